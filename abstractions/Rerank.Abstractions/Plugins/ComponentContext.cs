@@ -1,0 +1,42 @@
+namespace Rerank.Abstractions;
+
+/// <summary>What a component factory gets besides its options.</summary>
+public sealed class ComponentContext
+{
+    /// <summary>Creates a context.</summary>
+    public ComponentContext(string pluginId, string pluginVersion, string componentName, FeatureSchema? schema, ulong seed, IComponentResolver? components = null)
+    {
+        PluginId = pluginId;
+        PluginVersion = pluginVersion;
+        ComponentName = componentName;
+        Schema = schema;
+        Seed = seed;
+        Components = components;
+    }
+
+    /// <summary>Id of the plugin the component comes from.</summary>
+    public string PluginId { get; }
+
+    /// <summary>Version of that plugin.</summary>
+    public string PluginVersion { get; }
+
+    /// <summary>The registered component name.</summary>
+    public string ComponentName { get; }
+
+    /// <summary>The feature schema of the data the pipeline runs on, when known.</summary>
+    public FeatureSchema? Schema { get; }
+
+    /// <summary>The seed from config (for initialisation and sampling).</summary>
+    public ulong Seed { get; }
+
+    /// <summary>Resolves other components by reference (e.g. a teacher evaluator), when the host offers it.</summary>
+    public IComponentResolver? Components { get; }
+}
+
+/// <summary>Builds other components from references such as <c>degre@^1.0/evaluator</c>.</summary>
+public interface IComponentResolver
+{
+    /// <summary>Builds (or returns the shared instance of) the component that <paramref name="reference"/> names, with default options.</summary>
+    TComponent Resolve<TComponent>(string reference)
+        where TComponent : class, IComponent;
+}

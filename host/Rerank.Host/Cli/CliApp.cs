@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace Rerank.Host.Cli;
+
+/// <summary>The <c>rerank</c> command line: run, validate, simulate, plugins list, bench.</summary>
+internal static class CliApp
+{
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("Rerank: train, compare and serve list-wise reranking algorithms.");
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                CliErrors.Error(error.Message);
+            }
+
+            Console.Error.WriteLine("Run 'rerank --help' for usage.");
+            return CliErrors.BadInput;
+        }
+
+        return parsed.Invoke();
+    }
+
+    /// <summary>The shared <c>--plugins</c> option: a plugins folder (default: RERANK_PLUGINS, else artifacts/plugins found upward).</summary>
+    public static Option<DirectoryInfo?> PluginsOption() => new("--plugins")
+    {
+        Description = "Plugins folder (<id>/<version>/ layout). Default: $RERANK_PLUGINS, else the nearest artifacts/plugins.",
+    };
+}

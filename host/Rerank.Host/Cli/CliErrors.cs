@@ -1,0 +1,83 @@
+using Rerank.Abstractions;
+using Rerank.Host.Configuration;
+using Rerank.Host.Pipelines;
+using Spectre.Console;
+
+namespace Rerank.Host.Cli;
+
+/// <summary>
+/// Turns failures into one clear line each on stderr, never a stack trace (unless RERANK_DEBUG=1):
+/// bad input (config, components, files) exits 2, cancellation 130, anything unexpected 1.
+/// </summary>
+internal static class CliErrors
+{
+    public const int BadInput = 2;
+
+    public static int Guard(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ConfigException e)
+        {
+            foreach (var error in e.Errors)
+            {
+                Error(error.ToString());
+            }
+
+            return BadInput;
+        }
+        catch (Exception e) when (e is ComponentException or PipelineException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        {
+            Error(Flatten(e));
+            Debug(e);
+            return BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            Error("cancelled");
+            return 130;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Error(Flatten(e));
+            Debug(e);
+            return BadInput;
+        }
+        catch (Exception e)
+        {
+            Error($"unexpected {e.GetType().Name}: {Flatten(e)} (set RERANK_DEBUG=1 for the stack trace)");
+            Debug(e);
+            return 1;
+        }
+    }
+
+    public static void Error(string message)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        console.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+    }
+
+    private static string Flatten(Exception e)
+    {
+        var message = e.Message;
+        for (var inner = e.InnerException; inner is not null && e is PipelineException; inner = inner.InnerException)
+        {
+            if (inner is ComponentException)
+            {
+                return $"{message} ({inner.Message})".Replace("\n", " ", StringComparison.Ordinal);
+            }
+        }
+
+        return message.Replace("\n", " ", StringComparison.Ordinal);
+    }
+
+    private static void Debug(Exception e)
+    {
+        if (Environment.GetEnvironmentVariable("RERANK_DEBUG") == "1")
+        {
+            Console.Error.WriteLine(e);
+        }
+    }
+}

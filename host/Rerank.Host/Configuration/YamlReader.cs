@@ -1,0 +1,178 @@
+using System.Globalization;
+using Rerank.Abstractions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Rerank.Host.Configuration;
+
+/// <summary>Walks a YAML document, collecting every error with its file:line:column instead of stopping at the first.</summary>
+internal sealed class YamlReader
+{
+    public YamlReader(string file, ICollection<ConfigError> errors)
+    {
+        File = file;
+        Errors = errors;
+    }
+
+    public string File { get; }
+
+    public ICollection<ConfigError> Errors { get; }
+
+    /// <summary>Loads the root mapping of a file; a missing file or malformed YAML becomes an error.</summary>
+    public static YamlMappingNode? Load(string path, string displayName, ICollection<ConfigError> errors)
+    {
+        if (!System.IO.File.Exists(path))
+        {
+            errors.Add(new ConfigError(new SourceLocation(displayName, 0, 0), $"file not found: {path}"));
+            return null;
+        }
+
+        return Parse(System.IO.File.ReadAllText(path), displayName, errors);
+    }
+
+    /// <summary>Parses YAML text whose root must be a mapping.</summary>
+    public static YamlMappingNode? Parse(string text, string displayName, ICollection<ConfigError> errors)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            var message = e.InnerException?.Message ?? e.Message;
+            var at = new SourceLocation(displayName, (int)e.Start.Line, (int)e.Start.Column);
+            errors.Add(new ConfigError(at, $"malformed YAML: {Clean(message)}"));
+            return null;
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            errors.Add(new ConfigError(new SourceLocation(displayName, 1, 1), "expected a YAML mapping at the top of the file"));
+            return null;
+        }
+
+        return root;
+    }
+
+    public SourceLocation At(YamlNode node) => YamlParams.At(node, File);
+
+    public void Error(YamlNode node, string message) => Errors.Add(new ConfigError(At(node), message));
+
+    public YamlNode? Get(YamlMappingNode map, string key) =>
+        map.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode s && string.Equals(s.Value, key, StringComparison.Ordinal)).Value;
+
+    /// <summary>Reports keys that are not in <paramref name="allowed"/>, listing the allowed ones.</summary>
+    public void CheckKeys(YamlMappingNode map, string what, params string[] allowed)
+    {
+        foreach (var key in map.Children.Keys)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "?";
+            if (!allowed.Contains(name, StringComparer.Ordinal))
+            {
+                Error(key, $"{what}: unknown key '{name}'; expected one of: {string.Join(", ", allowed)}");
+            }
+        }
+    }
+
+    public string? String(YamlMappingNode map, string key, string what, bool required = false)
+    {
+        var node = Get(map, key);
+        if (node is null)
+        {
+            if (required)
+            {
+                Error(map, $"{what}: '{key}' is required");
+            }
+
+            return null;
+        }
+
+        if (node is YamlScalarNode { Value: { Length: > 0 } value })
+        {
+            return value;
+        }
+
+        Error(node, $"{what}: '{key}' must be a non-empty string");
+        return null;
+    }
+
+    public int? Int(YamlMappingNode map, string key, string what, int min = int.MinValue)
+    {
+        var node = Get(map, key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode s && int.TryParse(s.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            if (value < min)
+            {
+                Error(node, $"{what}: '{key}' must be at least {min}, got {value}");
+                return null;
+            }
+
+            return value;
+        }
+
+        Error(node, $"{what}: '{key}' must be an integer, got '{(node as YamlScalarNode)?.Value ?? node.NodeType.ToString()}'");
+        return null;
+    }
+
+    public ulong? Seed(YamlMappingNode map, string key, string what)
+    {
+        var node = Get(map, key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode s && ulong.TryParse(s.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        Error(node, $"{what}: '{key}' must be a non-negative integer");
+        return null;
+    }
+
+    public YamlMappingNode? Mapping(YamlNode? node, string what)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is YamlMappingNode map)
+        {
+            return map;
+        }
+
+        Error(node, $"{what} must be a mapping");
+        return null;
+    }
+
+    public YamlSequenceNode? Sequence(YamlNode? node, string what)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is YamlSequenceNode seq)
+        {
+            return seq;
+        }
+
+        Error(node, $"{what} must be a sequence");
+        return null;
+    }
+
+    private static string Clean(string message)
+    {
+        // YamlDotNet prefixes messages with "(Line: a, Col: b, Idx: c) - (Line: ...): "; the location is ours already.
+        var i = message.LastIndexOf("): ", StringComparison.Ordinal);
+        return i >= 0 ? message[(i + 3)..] : message;
+    }
+}

@@ -1,0 +1,62 @@
+using Rerank.Abstractions;
+
+namespace Rerank.Host.Experiments;
+
+/// <summary>How an experiment evaluates its pipelines (the <c>evaluation:</c> block).</summary>
+public sealed class EvaluationOptions : IValidatableOptions
+{
+    /// <summary>Requests per batch for the quality pass.</summary>
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>Requests timed one by one (batch of 1) for the latency percentiles; 0 = none.</summary>
+    public int LatencyRequests { get; set; } = 200;
+
+    /// <summary>Untimed warm-up calls before the latency pass.</summary>
+    public int WarmupRequests { get; set; } = 20;
+
+    /// <summary>Random lists per request for HR@K% (DeGRe eq. 14).</summary>
+    public int HitRateLists { get; set; } = 10_000;
+
+    /// <summary>Exhaustive optimum for the oracle ratio: <c>auto</c> (when N!/(N−L)! ≤ <see cref="OracleMaxPermutations"/>), <c>on</c> or <c>off</c>.</summary>
+    public OracleMode Oracle { get; set; } = OracleMode.Auto;
+
+    /// <summary>Largest number of permutations <c>auto</c> searches exhaustively per request.</summary>
+    public long OracleMaxPermutations { get; set; } = 2_000_000;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Validate()
+    {
+        if (BatchSize < 1)
+        {
+            yield return $"batch_size must be at least 1, got {BatchSize}";
+        }
+
+        if (LatencyRequests < 0)
+        {
+            yield return $"latency_requests must be 0 or more, got {LatencyRequests}";
+        }
+
+        if (WarmupRequests < 0)
+        {
+            yield return $"warmup_requests must be 0 or more, got {WarmupRequests}";
+        }
+
+        if (HitRateLists < 100)
+        {
+            yield return $"hit_rate_lists must be at least 100, got {HitRateLists}";
+        }
+    }
+}
+
+/// <summary>Whether to compute the exhaustive optimum.</summary>
+public enum OracleMode
+{
+    /// <summary>When N and L are small enough.</summary>
+    Auto,
+
+    /// <summary>Always (may be slow).</summary>
+    On,
+
+    /// <summary>Never; oracle_ratio is null.</summary>
+    Off,
+}

@@ -1,0 +1,148 @@
+using System.Collections.Immutable;
+using Rerank.Abstractions;
+using Rerank.Host.Configuration;
+using Rerank.Host.Pipelines;
+using YamlDotNet.RepresentationModel;
+
+namespace Rerank.Host.Experiments;
+
+/// <summary>Reads an experiment file (inline pipelines or <c>file:</c> includes), collecting every error.</summary>
+internal static class ExperimentParser
+{
+    public static ExperimentSpec? ParseFile(string path, ICollection<ConfigError> errors)
+    {
+        var display = PipelineParser.DisplayPath(path);
+        var root = YamlReader.Load(path, display, errors);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var y = new YamlReader(display, errors);
+        var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        y.CheckKeys(root, "experiment", "name", "description", "seed", "dataset", "evaluation", "pipelines");
+        var name = y.String(root, "name", "experiment", required: true);
+        var description = y.String(root, "description", "experiment");
+        var seed = y.Seed(root, "seed", "experiment") ?? 42UL;
+        var dataset = ParseDataset(y, root, baseDir);
+        var evaluation = ParseEvaluation(y, root);
+        var pipelines = ImmutableArray.CreateBuilder<PipelineSpec>();
+        var pipelinesNode = y.Get(root, "pipelines");
+        if (pipelinesNode is null)
+        {
+            y.Error(root, "experiment: 'pipelines' is required");
+        }
+        else if (y.Sequence(pipelinesNode, "experiment: pipelines") is { } seq)
+        {
+            foreach (var item in seq.Children)
+            {
+                if (ParsePipelineEntry(y, item, baseDir, errors) is { } p)
+                {
+                    pipelines.Add(p);
+                }
+            }
+        }
+
+        foreach (var dup in pipelines.GroupBy(p => p.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add(new ConfigError(dup.Skip(1).First().Location, $"experiment: pipeline name '{dup.Key}' is used {dup.Count()} times; names must be unique"));
+        }
+
+        return name is null || dataset is null
+            ? null
+            : new ExperimentSpec(name, description, seed, dataset, evaluation, pipelines.ToImmutable(), display);
+    }
+
+    private static PipelineSpec? ParsePipelineEntry(YamlReader y, YamlNode item, string baseDir, ICollection<ConfigError> errors)
+    {
+        if (item is not YamlMappingNode map)
+        {
+            y.Error(item, "experiment: each pipeline is a mapping (name + stages, or file: path)");
+            return null;
+        }
+
+        if (y.Get(map, "file") is not { } fileNode)
+        {
+            return PipelineParser.Parse(y, map, baseDir);
+        }
+
+        y.CheckKeys(map, "experiment: pipeline include", "file", "name");
+        var file = y.String(map, "file", "experiment: pipeline include", required: true);
+        if (file is null)
+        {
+            return null;
+        }
+
+        var full = Path.GetFullPath(Path.Combine(baseDir, file));
+        if (!File.Exists(full))
+        {
+            y.Error(fileNode, $"experiment: pipeline file '{file}' not found (looked for {full})");
+            return null;
+        }
+
+        var spec = PipelineParser.ParseFile(full, errors);
+        var rename = y.String(map, "name", "experiment: pipeline include");
+        return spec is not null && rename is not null ? spec with { Name = rename } : spec;
+    }
+
+    private static DatasetSpec? ParseDataset(YamlReader y, YamlMappingNode root, string baseDir)
+    {
+        var node = y.Get(root, "dataset");
+        if (node is null)
+        {
+            y.Error(root, "experiment: 'dataset' is required (e.g. dataset: {type: simulator})");
+            return null;
+        }
+
+        var map = y.Mapping(node, "experiment: dataset");
+        if (map is null)
+        {
+            return null;
+        }
+
+        y.CheckKeys(map, "dataset", "type", "params", "path");
+        var type = y.String(map, "type", "dataset", required: true);
+        var paramsNode = y.Get(map, "params");
+        ParamMapping? parameters = null;
+        if (paramsNode is YamlMappingNode pm)
+        {
+            parameters = (ParamMapping)YamlParams.ToParam(pm, y.File);
+        }
+        else if (paramsNode is not null)
+        {
+            y.Error(paramsNode, "dataset: 'params' must be a mapping");
+        }
+
+        var path = y.String(map, "path", "dataset");
+        if (path is not null && !Path.IsPathRooted(path))
+        {
+            path = Path.GetFullPath(Path.Combine(baseDir, path));
+        }
+
+        return type is null ? null : new DatasetSpec(type, parameters, path, y.At(map));
+    }
+
+    private static EvaluationOptions ParseEvaluation(YamlReader y, YamlMappingNode root)
+    {
+        var node = y.Get(root, "evaluation");
+        if (node is null)
+        {
+            return new EvaluationOptions();
+        }
+
+        if (node is not YamlMappingNode map)
+        {
+            y.Error(node, "experiment: 'evaluation' must be a mapping");
+            return new EvaluationOptions();
+        }
+
+        var errors = new List<ConfigError>();
+        var options = OptionsBinder.Bind<EvaluationOptions>((ParamMapping)YamlParams.ToParam(map, y.File), errors);
+        foreach (var e in errors)
+        {
+            y.Errors.Add(e with { Message = e.Message.Replace("params", "evaluation", StringComparison.Ordinal) });
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using Rerank.Abstractions;
+using Rerank.Host.Configuration;
+using Rerank.Host.Plugins;
+
+namespace Rerank.Host.Pipelines;
+
+/// <summary>A component built for a pipeline, with what it was built from.</summary>
+/// <param name="Registration">The plugin registration.</param>
+/// <param name="Spec">The YAML spec.</param>
+/// <param name="Instance">The component.</param>
+/// <param name="ParamsYaml">Its options as YAML (every option, defaults included).</param>
+/// <param name="Seed">The seed it was given.</param>
+internal sealed record BuiltComponent(ComponentRegistration Registration, ComponentSpec Spec, IComponent Instance, string ParamsYaml, ulong Seed)
+{
+    /// <summary>A stable key: registration and options (one instance per key is shared by every pipeline).</summary>
+    public string Key => $"{Registration.PluginId}@{Registration.PluginVersion}/{Registration.Name}\n{ParamsYaml}\n{Spec.Checkpoint}";
+}
+
+/// <summary>
+/// Builds components from specs: resolves the reference, binds and validates params (every error collected), and
+/// shares one instance per (plugin, version, name, options, checkpoint) across pipelines and kinds, so a model used
+/// as evaluator in one pipeline and as scorer in another is trained once.
+/// </summary>
+internal sealed class ComponentFactory : IComponentResolver
+{
+    private readonly ConcurrentDictionary<string, BuiltComponent> built = new(StringComparer.Ordinal);
+    private readonly List<BuiltComponent> order = [];
+
+    public ComponentFactory(PluginCatalog catalog, FeatureSchema? schema, ulong seed)
+    {
+        Catalog = catalog;
+        Schema = schema;
+        Seed = seed;
+    }
+
+    public PluginCatalog Catalog { get; }
+
+    public FeatureSchema? Schema { get; }
+
+    public ulong Seed { get; }
+
+    /// <summary>Every distinct component built so far, in build order.</summary>
+    public IReadOnlyList<BuiltComponent> Built
+    {
+        get
+        {
+            lock (order)
+            {
+                return [.. order];
+            }
+        }
+    }
+
+    /// <summary>Resolves the reference and binds the params without building anything (for <c>rerank validate</c>).</summary>
+    public (ComponentRegistration Registration, object Options)? Check(ComponentKind kind, ComponentSpec spec, ICollection<ConfigError> errors)
+    {
+        var reference = ComponentReference.Parse(spec.Reference, spec.Location, errors);
+        if (reference is null)
+        {
+            return null;
+        }
+
+        var registration = Catalog.Resolve(kind, reference, spec.Location, errors);
+        if (registration is null)
+        {
+            return null;
+        }
+
+        var paramErrors = new List<ConfigError>();
+        var options = registration.BindOptions(spec.Params, paramErrors);
+        foreach (var e in paramErrors)
+        {
+            errors.Add(e with { Message = $"{kind.Word()} '{registration.Reference}': {e.Message}" });
+        }
+
+        return options is null ? null : (registration, options);
+    }
+
+    /// <summary>Builds (or reuses) the component a spec names, as <paramref name="kind"/>; null with errors added when it cannot.</summary>
+    public BuiltComponent? Build(ComponentKind kind, ComponentSpec spec, ICollection<ConfigError> errors)
+    {
+        if (Check(kind, spec, errors) is not { } found)
+        {
+            return null;
+        }
+
+        var (registration, options) = found;
+
+        var paramsYaml = YamlParams.ToYaml(OptionsBinder.ToParams(options));
+        var key = $"{registration.PluginId}@{registration.PluginVersion}/{registration.Name}\n{paramsYaml}\n{spec.Checkpoint}";
+        if (built.TryGetValue(key, out var existing) && ComponentKinds.ContractOf(kind).IsInstanceOfType(existing.Instance))
+        {
+            return existing;
+        }
+
+        var seed = StableHash.Mix(Seed, StableHash.Of(key));
+        var context = new ComponentContext(registration.PluginId, registration.PluginVersion.ToNormalizedString(), registration.Name, Schema, seed, this);
+        IComponent instance;
+        try
+        {
+            instance = registration.Create(options, context);
+        }
+        catch (Exception e) when (e is ArgumentException or ComponentException or InvalidOperationException or ConfigException)
+        {
+            errors.Add(new ConfigError(spec.Location, $"{kind.Word()} '{registration.Reference}' could not be built: {e.Message}"));
+            return null;
+        }
+
+        var result = new BuiltComponent(registration, spec, instance, paramsYaml, seed);
+        if (built.TryAdd(key, result))
+        {
+            lock (order)
+            {
+                order.Add(result);
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public TComponent Resolve<TComponent>(string reference)
+        where TComponent : class, IComponent
+    {
+        var kind = ComponentKinds.KindOf(typeof(TComponent))
+            ?? throw new ArgumentException($"{typeof(TComponent).Name} is not a component contract.");
+        var errors = new List<ConfigError>();
+        var spec = new ComponentSpec(reference, null, null, new SourceLocation($"<reference '{reference}'>", 0, 0));
+        var component = Build(kind, spec, errors);
+        return component is null ? throw new ConfigException(errors) : (TComponent)component.Instance;
+    }
+}

@@ -1,0 +1,216 @@
+using System.Collections.Immutable;
+using Rerank.Abstractions;
+using Rerank.Host.Configuration;
+using YamlDotNet.RepresentationModel;
+
+namespace Rerank.Host.Pipelines;
+
+/// <summary>Reads pipeline YAML into <see cref="PipelineSpec"/>s, collecting every error, then checks the stage graph.</summary>
+internal static class PipelineParser
+{
+    private static readonly string[] StageKinds = ["generate", "evaluate", "diversify", "truncate"];
+
+    /// <summary>Parses a pipeline file (a mapping with <c>name</c>, <c>description</c>, <c>stages</c>).</summary>
+    public static PipelineSpec? ParseFile(string path, ICollection<ConfigError> errors)
+    {
+        var display = DisplayPath(path);
+        var root = YamlReader.Load(path, display, errors);
+        return root is null ? null : Parse(new YamlReader(display, errors), root, Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    /// <summary>Parses pipeline YAML text.</summary>
+    public static PipelineSpec? ParseText(string yaml, string displayName, string baseDirectory, ICollection<ConfigError> errors)
+    {
+        var root = YamlReader.Parse(yaml, displayName, errors);
+        return root is null ? null : Parse(new YamlReader(displayName, errors), root, baseDirectory);
+    }
+
+    /// <summary>Parses one pipeline mapping; relative checkpoint paths resolve against <paramref name="baseDirectory"/>.</summary>
+    public static PipelineSpec? Parse(YamlReader y, YamlMappingNode map, string baseDirectory)
+    {
+        y.CheckKeys(map, "pipeline", "name", "description", "stages");
+        var name = y.String(map, "name", "pipeline", required: true);
+        var description = y.String(map, "description", "pipeline");
+        var stagesNode = y.Get(map, "stages");
+        var stages = ImmutableArray.CreateBuilder<StageSpec>();
+        if (stagesNode is null)
+        {
+            y.Error(map, $"pipeline '{name}': 'stages' is required (a sequence of generate / evaluate / diversify / truncate)");
+        }
+        else if (y.Sequence(stagesNode, $"pipeline '{name}': stages") is { } seq)
+        {
+            foreach (var item in seq.Children)
+            {
+                var stage = ParseStage(y, item, name ?? "?", baseDirectory);
+                if (stage is not null)
+                {
+                    stages.Add(stage);
+                }
+            }
+        }
+
+        if (name is null)
+        {
+            return null;
+        }
+
+        var spec = new PipelineSpec(name, description, stages.ToImmutable(), y.At(map));
+        CheckGraph(spec, y.Errors, stagesNode is not null && stages.Count > 0);
+        return spec;
+    }
+
+    /// <summary>Checks the order of stages: one generate first, evaluate only after a generate of K ≥ 2, truncate last.</summary>
+    public static void CheckGraph(PipelineSpec spec, ICollection<ConfigError> errors, bool hasStages)
+    {
+        if (!hasStages)
+        {
+            if (errors.Count == 0)
+            {
+                errors.Add(new ConfigError(spec.Location, $"pipeline '{spec.Name}': needs at least a generate stage"));
+            }
+
+            return;
+        }
+
+        var stages = spec.Stages;
+        if (stages[0] is not GenerateStageSpec)
+        {
+            errors.Add(new ConfigError(stages[0].Location, $"pipeline '{spec.Name}': the first stage must be 'generate', not '{stages[0].Kind}'"));
+        }
+
+        for (var i = 1; i < stages.Length; i++)
+        {
+            if (stages[i] is GenerateStageSpec)
+            {
+                errors.Add(new ConfigError(stages[i].Location, $"pipeline '{spec.Name}': only one 'generate' stage is allowed, and it comes first"));
+            }
+
+            if (stages[i] is EvaluateStageSpec && stages[i - 1] is not GenerateStageSpec)
+            {
+                errors.Add(new ConfigError(stages[i].Location, $"pipeline '{spec.Name}': 'evaluate' must directly follow 'generate' (it picks the best of its K slates)"));
+            }
+
+            if (stages[i - 1] is TruncateStageSpec)
+            {
+                errors.Add(new ConfigError(stages[i].Location, $"pipeline '{spec.Name}': 'truncate' must be the last stage"));
+            }
+        }
+    }
+
+    private static StageSpec? ParseStage(YamlReader y, YamlNode node, string pipeline, string baseDirectory)
+    {
+        if (node is not YamlMappingNode map || map.Children.Count != 1 || map.Children.Keys.Single() is not YamlScalarNode key)
+        {
+            y.Error(node, $"pipeline '{pipeline}': each stage is a mapping with one key: {string.Join(", ", StageKinds)}");
+            return null;
+        }
+
+        var kind = key.Value ?? "";
+        var body = map.Children.Values.Single();
+        var what = $"pipeline '{pipeline}', {kind}";
+        var bodyMap = body is YamlScalarNode { Value: null or "" } ? new YamlMappingNode() : y.Mapping(body, what);
+        if (bodyMap is null)
+        {
+            return null;
+        }
+
+        var at = y.At(key);
+        switch (kind)
+        {
+            case "generate":
+                var before = y.Errors.Count;
+                y.CheckKeys(bodyMap, what, "use", "params", "checkpoint", "scorer", "decoder", "diversifier", "count");
+                var generator = y.Get(bodyMap, "use") is null ? null : ParseComponent(y, bodyMap, what, baseDirectory);
+                var scorer = ParseComponentAt(y, bodyMap, "scorer", what, baseDirectory);
+                var decoder = ParseComponentAt(y, bodyMap, "decoder", what, baseDirectory);
+                var diversifier = ParseComponentAt(y, bodyMap, "diversifier", what, baseDirectory);
+                if (generator is null && (scorer is null || decoder is null) && y.Errors.Count == before)
+                {
+                    y.Error(key, $"{what}: give either 'use' (a generator) or both 'scorer' and 'decoder'");
+                }
+
+                if (generator is not null && (scorer ?? decoder ?? diversifier) is not null)
+                {
+                    y.Error(key, $"{what}: 'use' (a generator) cannot be combined with 'scorer', 'decoder' or 'diversifier'");
+                }
+
+                if (generator is null && (y.Get(bodyMap, "params") ?? y.Get(bodyMap, "checkpoint")) is { } stray)
+                {
+                    y.Error(stray, $"{what}: 'params' and 'checkpoint' belong to 'use' or inside 'scorer'/'decoder'/'diversifier'");
+                }
+
+                return new GenerateStageSpec(generator, scorer, decoder, diversifier, y.Int(bodyMap, "count", what, min: 1) ?? 1, at);
+            case "evaluate":
+                y.CheckKeys(bodyMap, what, "use", "params", "checkpoint");
+                var evaluator = ParseComponent(y, bodyMap, what, baseDirectory);
+                return evaluator is null ? null : new EvaluateStageSpec(evaluator, at);
+            case "diversify":
+                y.CheckKeys(bodyMap, what, "use", "params", "size");
+                var div = ParseComponent(y, bodyMap, what, baseDirectory);
+                var size = y.Int(bodyMap, "size", what, min: 1);
+                return div is null ? null : new DiversifyStageSpec(div, size, at);
+            case "truncate":
+                y.CheckKeys(bodyMap, what, "size");
+                return new TruncateStageSpec(y.Int(bodyMap, "size", what, min: 1), at);
+            default:
+                y.Error(key, $"pipeline '{pipeline}': unknown stage '{kind}'; expected one of: {string.Join(", ", StageKinds)}");
+                return null;
+        }
+    }
+
+    private static ComponentSpec? ParseComponentAt(YamlReader y, YamlMappingNode map, string key, string what, string baseDirectory)
+    {
+        var node = y.Get(map, key);
+        return node switch
+        {
+            null => null,
+            YamlScalarNode { Value: { Length: > 0 } reference } => new ComponentSpec(reference, null, null, y.At(node)),
+            YamlMappingNode inner => CheckedComponent(y, inner, $"{what}.{key}", baseDirectory),
+            _ => Fail(y, node, $"{what}: '{key}' must be a component reference (plugin@range/name) or a mapping with 'use' and 'params'"),
+        };
+    }
+
+    private static ComponentSpec? CheckedComponent(YamlReader y, YamlMappingNode map, string what, string baseDirectory)
+    {
+        y.CheckKeys(map, what, "use", "params", "checkpoint");
+        return ParseComponent(y, map, what, baseDirectory);
+    }
+
+    private static ComponentSpec? ParseComponent(YamlReader y, YamlMappingNode map, string what, string baseDirectory)
+    {
+        var use = y.String(map, "use", what, required: true);
+        var paramsNode = y.Get(map, "params");
+        ParamMapping? parameters = null;
+        if (paramsNode is YamlMappingNode pm)
+        {
+            parameters = (ParamMapping)YamlParams.ToParam(pm, y.File);
+        }
+        else if (paramsNode is not null && paramsNode is not YamlScalarNode { Value: null or "" })
+        {
+            y.Error(paramsNode, $"{what}: 'params' must be a mapping");
+        }
+
+        var checkpoint = y.String(map, "checkpoint", what);
+        if (checkpoint is not null && !Path.IsPathRooted(checkpoint))
+        {
+            checkpoint = Path.GetFullPath(Path.Combine(baseDirectory, checkpoint));
+        }
+
+        var location = y.Get(map, "use") is { } useNode ? y.At(useNode) : y.At(map);
+        return use is null ? null : new ComponentSpec(use, parameters, checkpoint, location);
+    }
+
+    private static ComponentSpec? Fail(YamlReader y, YamlNode node, string message)
+    {
+        y.Error(node, message);
+        return null;
+    }
+
+    /// <summary>A path as shown in messages: relative to the current directory when below it.</summary>
+    public static string DisplayPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, full);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? full : relative;
+    }
+}

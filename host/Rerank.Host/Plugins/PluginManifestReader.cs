@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+using NuGet.Versioning;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Rerank.Host.Plugins;
+
+/// <summary>Reads and validates a <c>plugin.yaml</c>; reports every problem with its line, not just the first.</summary>
+internal static partial class PluginManifestReader
+{
+    /// <summary>Reads the manifest in <paramref name="folder"/>; throws <see cref="PluginLoadException"/> listing every problem.</summary>
+    public static PluginManifest Read(string folder)
+    {
+        var path = Path.Combine(folder, PluginManifest.FileName);
+        if (!File.Exists(path))
+        {
+            throw new PluginLoadException($"no {PluginManifest.FileName} in the folder");
+        }
+
+        YamlMappingNode root;
+        try
+        {
+            var stream = new YamlStream();
+            using (var reader = File.OpenText(path))
+            {
+                stream.Load(reader);
+            }
+
+            root = stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode m
+                ? m
+                : throw new PluginLoadException($"{PluginManifest.FileName} must be one mapping with keys {string.Join(", ", PluginManifest.Keys)}");
+        }
+        catch (YamlException e)
+        {
+            throw new PluginLoadException($"{PluginManifest.FileName}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {PluginLoadException.OneLine(e.Message)}");
+        }
+
+        return Validate(root);
+    }
+
+    private static PluginManifest Validate(YamlMappingNode root)
+    {
+        var errors = new List<string>();
+        var values = new Dictionary<string, (string Value, Mark At)>(StringComparer.Ordinal);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in root.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            var at = $"{PluginManifest.FileName}:{keyNode.Start.Line}";
+            if (!PluginManifest.Keys.Contains(key))
+            {
+                errors.Add($"{at}: unknown key '{key}' (allowed: {string.Join(", ", PluginManifest.Keys)})");
+            }
+            else if (!present.Add(key))
+            {
+                errors.Add($"{at}: duplicate key '{key}'");
+            }
+            else if (valueNode is not YamlScalarNode { Value: { Length: > 0 } value })
+            {
+                errors.Add($"{at}: '{key}' must be a non-empty scalar");
+            }
+            else
+            {
+                values[key] = (value.Trim(), keyNode.Start);
+            }
+        }
+
+        string? Get(string key)
+        {
+            if (values.TryGetValue(key, out var v))
+            {
+                return v.Value;
+            }
+
+            if (!present.Contains(key))
+            {
+                errors.Add($"{PluginManifest.FileName}: missing '{key}'");
+            }
+
+            return null;
+        }
+
+        string Where(string key) => $"{PluginManifest.FileName}:{values[key].At.Line}";
+
+        var id = Get("id");
+        if (id is not null && !IdPattern().IsMatch(id))
+        {
+            errors.Add($"{Where("id")}: id '{id}' must be lower-case letters, digits, '.', '-' or '_', starting with a letter or digit");
+        }
+
+        var versionText = Get("version");
+        NuGetVersion? version = null;
+        if (versionText is not null && !NuGetVersion.TryParseStrict(versionText, out version))
+        {
+            errors.Add($"{Where("version")}: version '{versionText}' is not a SemVer version such as 1.2.0");
+        }
+
+        var rangeText = Get("abstractions");
+        VersionRange? range = null;
+        if (rangeText is not null && !VersionRanges.TryParse(rangeText, out range))
+        {
+            errors.Add($"{Where("abstractions")}: abstractions '{rangeText}' is not a version range; write e.g. \"^1.0.0\"");
+        }
+
+        var assembly = Get("assembly");
+        if (assembly is not null && (assembly != Path.GetFileName(assembly) || !assembly.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add($"{Where("assembly")}: assembly '{assembly}' must be a .dll file name in the plugin folder, without a path");
+        }
+
+        return errors.Count > 0
+            ? throw new PluginLoadException("invalid manifest: " + string.Join("; ", errors))
+            : new PluginManifest(id!, version!, range!, rangeText!, assembly!);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex IdPattern();
+}

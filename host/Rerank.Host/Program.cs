@@ -1,0 +1,3 @@
+using Rerank.Host.Cli;
+
+return CliApp.Run(args);

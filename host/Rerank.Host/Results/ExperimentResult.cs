@@ -1,0 +1,32 @@
+namespace Rerank.Host.Results;
+
+/// <summary>One row of the comparison: a pipeline and its metrics (null where a metric does not apply).</summary>
+/// <param name="Pipeline">Pipeline name.</param>
+/// <param name="Metrics">Metric name → value, in report order.</param>
+internal sealed record ResultRow(string Pipeline, IReadOnlyList<KeyValuePair<string, double?>> Metrics)
+{
+    public double? this[string metric] => Metrics.FirstOrDefault(m => m.Key == metric).Value;
+}
+
+/// <summary>Loss curve of one trained component.</summary>
+/// <param name="Component">plugin@version/name.</param>
+/// <param name="Epochs">(epoch, train loss, validation loss).</param>
+/// <param name="Seconds">Training time.</param>
+internal sealed record TrainingCurve(string Component, IReadOnlyList<(int Epoch, double Train, double? Validation)> Epochs, double Seconds);
+
+/// <summary>Everything a run produced: the comparison rows plus details for reports.</summary>
+/// <param name="Experiment">Experiment name.</param>
+/// <param name="Dataset">Dataset parameters (type and every param, defaults included).</param>
+/// <param name="Rows">One row per pipeline.</param>
+/// <param name="Graphs">Resolved pipeline graphs, by pipeline.</param>
+/// <param name="Latencies">Per-request latencies in ms, by pipeline.</param>
+/// <param name="StageShares">Share of batch time per stage, by pipeline.</param>
+/// <param name="Training">Loss curves of trained components.</param>
+internal sealed record ExperimentResult(
+    string Experiment,
+    IReadOnlyList<KeyValuePair<string, object?>> Dataset,
+    IReadOnlyList<ResultRow> Rows,
+    IReadOnlyDictionary<string, string> Graphs,
+    IReadOnlyDictionary<string, double[]> Latencies,
+    IReadOnlyDictionary<string, IReadOnlyList<KeyValuePair<string, double>>> StageShares,
+    IReadOnlyList<TrainingCurve> Training);

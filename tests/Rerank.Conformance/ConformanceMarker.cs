@@ -1,0 +1,5 @@
+namespace Rerank.Conformance;
+
+internal static class ConformanceMarker
+{
+}
