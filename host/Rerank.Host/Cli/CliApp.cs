@@ -2,12 +2,16 @@ using System.CommandLine;
 
 namespace Rerank.Host.Cli;
 
-/// <summary>The <c>rerank</c> command line: run, validate, simulate, plugins list, bench.</summary>
+/// <summary>The <c>rerank</c> command line: run, simulate, validate, plugins list, bench.</summary>
 internal static class CliApp
 {
     public static int Run(string[] args)
     {
         var root = new RootCommand("Rerank: train, compare and serve list-wise reranking algorithms.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(PluginsCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

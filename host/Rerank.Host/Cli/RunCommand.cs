@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Rerank.Abstractions;
+using Rerank.Host.Configuration;
+using Rerank.Host.Experiments;
+using Rerank.Host.Plugins;
+using Rerank.Host.Results;
+using Spectre.Console;
+
+namespace Rerank.Host.Cli;
+
+/// <summary><c>rerank run EXPERIMENT [--out DIR]</c>: runs an experiment, prints the comparison table and writes results files.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("experiment") { Description = "Experiment YAML file (dataset, evaluation, pipelines)." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder for results.{md,csv,json}, run.json and checkpoints. Default: out/<experiment name>." };
+        var plugins = CliApp.PluginsOption();
+        var command = new Command("run", "Run an experiment: build or load the dataset, train what needs training, evaluate every pipeline, write results.");
+        command.Arguments.Add(file);
+        command.Options.Add(output);
+        command.Options.Add(plugins);
+        command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Guard(() =>
+            Run(parse.GetValue(file)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(plugins)?.FullName, AnsiConsole.Console, cancellation))));
+        return command;
+    }
+
+    public static int Run(string file, string? output, string? pluginsFolder, IAnsiConsole console, CancellationToken cancellation)
+    {
+        var errors = new List<ConfigError>();
+        var spec = ExperimentParser.ParseFile(file, errors);
+        if (spec is null || errors.Count > 0)
+        {
+            throw new ConfigException(errors);
+        }
+
+        var directory = Path.GetFullPath(output ?? Path.Combine("out", spec.Name));
+        using var catalog = new PluginLoader().LoadFolder(PluginPaths.Resolve(pluginsFolder));
+        foreach (var failed in catalog.Plugins.Where(p => p.Status == PluginLoadStatus.Failed))
+        {
+            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(failed.Error ?? failed.Id)}");
+        }
+
+        var result = new ExperimentRunner(catalog, new ConsoleReporter(console)).Run(spec, directory, cancellation);
+        console.Write(ResultTable(result));
+        foreach (var path in ResultWriters.WriteAll(result, directory))
+        {
+            console.MarkupLine($"wrote [bold]{Markup.Escape(PathForDisplay(path))}[/]");
+        }
+
+        return 0;
+    }
+
+    /// <summary>The comparison table: one row per pipeline, one column per metric.</summary>
+    public static Table ResultTable(ExperimentResult result)
+    {
+        var metrics = result.Rows.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct().ToList();
+        var table = new Table().Title(Markup.Escape(result.Experiment)).AddColumn("pipeline");
+        foreach (var m in metrics)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(m)).RightAligned());
+        }
+
+        foreach (var row in result.Rows)
+        {
+            table.AddRow([Markup.Escape(row.Pipeline), .. metrics.Select(m => ResultWriters.FormatMetric(row[m]))]);
+        }
+
+        return table;
+    }
+
+    private static string PathForDisplay(string path)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
+}

@@ -1,0 +1,14 @@
+using Rerank.Abstractions;
+
+namespace Rerank.Host.Datasets;
+
+/// <summary>What an experiment runs on: the schema, logged lists to train on, and test requests to evaluate on.</summary>
+/// <param name="Schema">The features every request carries.</param>
+/// <param name="Training">Logged lists for training and validation.</param>
+/// <param name="Test">Requests the pipelines are compared on (with ground truth on simulator data).</param>
+/// <param name="Parameters">The dataset's type and every parameter (defaults included), for results.json.</param>
+internal sealed record ExperimentData(
+    FeatureSchema Schema,
+    TrainingData Training,
+    IReadOnlyList<RerankRequest> Test,
+    IReadOnlyList<KeyValuePair<string, object?>> Parameters);

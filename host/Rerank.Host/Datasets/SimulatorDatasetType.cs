@@ -1,0 +1,39 @@
+using Rerank.Abstractions;
+using Rerank.Host.Experiments;
+using Rerank.Host.Simulation;
+
+namespace Rerank.Host.Datasets;
+
+/// <summary>
+/// <c>dataset: {type: simulator, params: {…}}</c> generates the embedded simulator's data from the experiment's seed;
+/// <c>dataset: {type: simulator, path: DIR}</c> reads a dataset written by <c>rerank simulate</c> instead.
+/// </summary>
+internal sealed class SimulatorDatasetType : IDatasetType
+{
+    public string Type => "simulator";
+
+    public Type OptionsType => typeof(SimulatorOptions);
+
+    public void Check(object options, DatasetSpec spec, ICollection<ConfigError> errors)
+    {
+        if (spec.Path is null)
+        {
+            return;
+        }
+
+        if (spec.Params is { Entries.Length: > 0 })
+        {
+            errors.Add(new ConfigError(spec.Params.Location, "dataset (simulator): give either 'params' (generate) or 'path' (read a dataset written by rerank simulate), not both"));
+        }
+        else if (!Directory.Exists(spec.Path))
+        {
+            errors.Add(new ConfigError(spec.Location, $"dataset (simulator): path '{spec.Path}' does not exist; write one with 'rerank simulate --out {spec.Path}'"));
+        }
+    }
+
+    public ExperimentData Load(object options, string? path, ulong seed, IProgress<double>? progress)
+    {
+        var dataset = path is null ? Simulator.Generate((SimulatorOptions)options, seed, progress) : DatasetFiles.Read(path);
+        return new ExperimentData(dataset.Schema, dataset.ToTrainingData(), dataset.Test, dataset.Describe());
+    }
+}

@@ -1,0 +1,64 @@
+using Rerank.Abstractions;
+using Rerank.Host.Configuration;
+using Rerank.Host.Datasets;
+using Rerank.Host.Pipelines;
+using Rerank.Host.Plugins;
+using YamlDotNet.RepresentationModel;
+
+namespace Rerank.Host.Experiments;
+
+/// <summary>
+/// Validates a pipeline or experiment file without running anything: YAML, keys, stage graph, dataset params, plugin
+/// references and version ranges, and every component's params. Collects all errors.
+/// </summary>
+internal static class ConfigValidator
+{
+    /// <summary>Validates <paramref name="path"/> (an experiment when it has <c>pipelines:</c>, else a pipeline); returns a one-line summary.</summary>
+    public static string ValidateFile(string path, PluginCatalog catalog, ICollection<ConfigError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var display = PipelineParser.DisplayPath(path);
+        var root = YamlReader.Load(path, display, errors);
+        if (root is null)
+        {
+            return display;
+        }
+
+        var isExperiment = root.Children.Keys.Any(k => k is YamlScalarNode { Value: "pipelines" or "dataset" });
+        if (!isExperiment)
+        {
+            var pipeline = PipelineParser.ParseFile(path, errors);
+            if (pipeline is not null)
+            {
+                CheckComponents(pipeline, catalog, errors);
+            }
+
+            return $"{display}: pipeline '{pipeline?.Name}' ({pipeline?.Stages.Length} stages)";
+        }
+
+        var experiment = ExperimentParser.ParseFile(path, errors);
+        if (experiment is null)
+        {
+            return display;
+        }
+
+        DatasetTypes.Bind(experiment.Dataset, errors);
+        foreach (var pipeline in experiment.Pipelines)
+        {
+            CheckComponents(pipeline, catalog, errors);
+        }
+
+        return $"{display}: experiment '{experiment.Name}', dataset {experiment.Dataset.Type}, {experiment.Pipelines.Length} pipelines ({string.Join(", ", experiment.Pipelines.Select(p => p.Name))})";
+    }
+
+    /// <summary>Resolves every component reference of <paramref name="pipeline"/> and binds its params.</summary>
+    public static void CheckComponents(PipelineSpec pipeline, PluginCatalog catalog, ICollection<ConfigError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        var factory = new ComponentFactory(catalog, schema: null, seed: 0);
+        foreach (var (kind, spec) in pipeline.Components())
+        {
+            factory.Check(kind, spec, errors);
+        }
+    }
+}

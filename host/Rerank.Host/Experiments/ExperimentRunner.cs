@@ -1,0 +1,67 @@
+using Rerank.Abstractions;
+using Rerank.Host.Configuration;
+using Rerank.Host.Datasets;
+using Rerank.Host.Pipelines;
+using Rerank.Host.Plugins;
+using Rerank.Host.Results;
+
+namespace Rerank.Host.Experiments;
+
+/// <summary>
+/// Runs an experiment end to end: builds or reads the dataset, compiles every pipeline against the loaded plugins,
+/// trains (or loads) what needs training, runs each pipeline over the test requests and scores the slates.
+/// </summary>
+internal sealed class ExperimentRunner
+{
+    private readonly PluginCatalog catalog;
+    private readonly IRunReporter reporter;
+
+    public ExperimentRunner(PluginCatalog catalog, IRunReporter reporter)
+    {
+        this.catalog = catalog;
+        this.reporter = reporter;
+    }
+
+    /// <summary>Runs <paramref name="spec"/>; checkpoints of trained components go under <paramref name="outputDirectory"/>.</summary>
+    /// <exception cref="ConfigException">The dataset block or a pipeline cannot be resolved (every error listed).</exception>
+    public ExperimentResult Run(ExperimentSpec spec, string outputDirectory, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var errors = new List<ConfigError>();
+        var dataset = DatasetTypes.Bind(spec.Dataset, errors) ?? throw new ConfigException(errors);
+        var data = reporter.Track($"dataset ({spec.Dataset.Type})", 1, p => dataset.Type.Load(dataset.Options, spec.Dataset.Path, spec.Seed, p));
+        CheckRequests(data);
+
+        var factory = new ComponentFactory(catalog, data.Schema, spec.Seed);
+        var pipelines = PipelineCompiler.CompileAll(spec.Pipelines, factory);
+        var curves = ComponentTrainer.Prepare(factory.Built, data.Training, Path.Combine(outputDirectory, "checkpoints"), reporter, cancellation);
+
+        var reference = reporter.Track("reference lists (HR@K%, exhaustive optimum)", data.Test.Count, p =>
+            QualityReference.Build(data.Test, spec.Evaluation, spec.Seed, cancellation, p));
+        var rows = new List<ResultRow>();
+        var graphs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var latencies = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var shares = new Dictionary<string, IReadOnlyList<KeyValuePair<string, double>>>(StringComparer.Ordinal);
+        foreach (var pipeline in pipelines)
+        {
+            var context = new RerankContext(StableHash.Mix(spec.Seed, StableHash.Of(pipeline.Name)), cancellation);
+            var measured = reporter.Track($"evaluate {pipeline.Name}", PipelineRunner.ProgressUnits(data.Test.Count, spec.Evaluation), p =>
+                PipelineRunner.Measure(pipeline, data.Schema, data.Test, spec.Evaluation, context, p));
+            rows.Add(new ResultRow(pipeline.Name, reference.Score(data.Test, measured)));
+            graphs[pipeline.Name] = pipeline.Describe();
+            latencies[pipeline.Name] = measured.LatenciesMs;
+            shares[pipeline.Name] = measured.StageShares;
+        }
+
+        return new ExperimentResult(spec.Name, data.Parameters, rows, graphs, latencies, shares, curves);
+    }
+
+    private static void CheckRequests(ExperimentData data)
+    {
+        var problems = data.Test.SelectMany(r => RequestValidator.Validate(r, data.Schema)).Take(10).ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidDataException($"the dataset's test requests are invalid: {string.Join("; ", problems)}");
+        }
+    }
+}

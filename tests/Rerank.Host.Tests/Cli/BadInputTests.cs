@@ -1,0 +1,111 @@
+namespace Rerank.Host.Tests.Cli;
+
+/// <summary>Bad input gets one clear line naming the offending thing, exit code 2 and no stack trace.</summary>
+public sealed class BadInputTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("rerank-bad-input-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void Validate_MalformedYaml_ReportsLineAndColumn()
+    {
+        var result = Validate("name: p\nstages:\n  - generate: { use: baselines/initial\n");
+        AssertOneClearError(result, "malformed YAML");
+        result.Stderr.ShouldContain("p.yaml:");
+    }
+
+    [Fact]
+    public void Validate_UnknownPlugin_NamesItAndListsLoaded()
+    {
+        var result = Validate(Pipeline("nosuch@^1.0/initial"));
+        AssertOneClearError(result, "unknown plugin 'nosuch'");
+        result.Stderr.ShouldContain("baselines@");
+    }
+
+    [Fact]
+    public void Validate_UnknownComponent_NamesItAndListsAvailable()
+    {
+        var result = Validate(Pipeline("baselines@^1.0/initail"));
+        AssertOneClearError(result, "no generator 'initail'");
+        result.Stderr.ShouldContain("baselines/initial");
+    }
+
+    [Fact]
+    public void Validate_UnknownParam_NamesKeyAndListsKnownKeys()
+    {
+        var result = Validate(Pipeline("baselines@^1.0/initial", "prior: ctr, priorr: cvr"));
+        AssertOneClearError(result, "unknown key 'priorr'");
+        result.Stderr.ShouldContain("known keys: prior");
+    }
+
+    [Fact]
+    public void Validate_VersionRangeWithNoMatch_NamesRangeAndLoadedVersions()
+    {
+        var result = Validate(Pipeline("baselines@^9.0/initial"));
+        AssertOneClearError(result, "no version of plugin 'baselines' matches '^9.0'");
+        result.Stderr.ShouldContain("loaded versions: 1.0.0");
+    }
+
+    [Fact]
+    public void Validate_ManyErrors_ReportsAllOfThem()
+    {
+        var result = Validate(Pipeline("nosuch/initial") + "  - truncate: { size: 0 }\n  - frobnicate: {}\n");
+        result.ExitCode.ShouldBe(2);
+        result.Stderr.ShouldContain("unknown plugin 'nosuch'");
+        result.Stderr.ShouldContain("'size' must be at least 1");
+        result.Stderr.ShouldContain("unknown stage 'frobnicate'");
+    }
+
+    [Fact]
+    public void Run_SlateLargerThanCandidates_IsRefusedNamingBothKeys()
+    {
+        var path = Write("e.yaml", """
+            name: e
+            dataset:
+              type: simulator
+              params: { candidates: 5, slate_size: 6 }
+            pipelines:
+              - name: initial
+                stages: [ { generate: { use: baselines/initial } } ]
+            """);
+        var result = RerankProcess.Run(folder, "run", path, "--out", Path.Combine(folder, "out"));
+        AssertOneClearError(result, "slate_size");
+        result.Stderr.ShouldContain("candidates");
+    }
+
+    [Fact]
+    public void Run_MissingFile_SaysSo()
+    {
+        var result = RerankProcess.Run(folder, "run", Path.Combine(folder, "missing.yaml"));
+        AssertOneClearError(result, "not found");
+    }
+
+    [Fact]
+    public void UnknownCommand_ExitsWithBadInput()
+    {
+        var result = RerankProcess.Run(folder, "frobnicate");
+        result.ExitCode.ShouldBe(2);
+        result.Stderr.ShouldContain("frobnicate");
+    }
+
+    private static string Pipeline(string use, string? parameters = null) =>
+        $"name: p\nstages:\n  - generate:\n      use: {use}\n" + (parameters is null ? "" : $"      params: {{ {parameters} }}\n");
+
+    private static void AssertOneClearError(RerankProcess.Result result, string expected)
+    {
+        result.ExitCode.ShouldBe(2, $"stdout: {result.Stdout}\nstderr: {result.Stderr}");
+        result.Stderr.ShouldContain(expected, Case.Sensitive, result.Stderr);
+        result.Stderr.ShouldNotContain("   at ", Case.Sensitive, "no stack trace");
+        result.Stderr.ShouldNotContain("Exception", Case.Sensitive, "no exception type names");
+    }
+
+    private RerankProcess.Result Validate(string yaml) => RerankProcess.Run(folder, "validate", Write("p.yaml", yaml));
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}

@@ -1,0 +1,81 @@
+using Rerank.Abstractions;
+using Rerank.Host.Experiments;
+using Rerank.Host.Plugins;
+using Rerank.Host.Tests.Fakes;
+
+namespace Rerank.Host.Tests.Experiments;
+
+public sealed class ConfigValidatorTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("rerank-validate-").FullName;
+    private readonly PluginCatalog catalog = PluginCatalog.FromPlugins(new FakePlugin());
+
+    public void Dispose()
+    {
+        catalog.Dispose();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void ValidateFile_ValidPipeline_HasNoErrors()
+    {
+        var errors = new List<ConfigError>();
+        var summary = ConfigValidator.ValidateFile(Write("p.yaml", "name: p\nstages:\n  - generate: { use: fake/order, params: { reverse: true } }\n  - truncate: {}\n"), catalog, errors);
+        errors.ShouldBeEmpty();
+        summary.ShouldContain("pipeline 'p' (2 stages)");
+    }
+
+    [Fact]
+    public void ValidateFile_IllTypedAndInvalidParams_ReportsEachWithLocation()
+    {
+        var errors = new List<ConfigError>();
+        ConfigValidator.ValidateFile(Write("p.yaml", "name: p\nstages:\n  - generate:\n      use: fake/order\n      params: { reverse: maybe }\n"), catalog, errors);
+        errors.Count.ShouldBe(1);
+        errors[0].Message.ShouldContain("params.reverse: 'maybe' is not a boolean");
+        errors[0].Location.Line.ShouldBe(5);
+        errors[0].Location.Column.ShouldBeGreaterThan(1);
+    }
+
+    [Fact]
+    public void ValidateFile_OptionsValidationFails_NamesTheKey()
+    {
+        var errors = new List<ConfigError>();
+        ConfigValidator.ValidateFile(Write("p.yaml", "name: p\nstages:\n  - generate: { use: fake/order, params: { offset: -1 } }\n"), catalog, errors);
+        errors.ShouldHaveSingleItem().Message.ShouldContain("offset must be 0 or more, got -1");
+    }
+
+    [Fact]
+    public void ValidateFile_ExperimentWithUnknownDatasetTypeAndBadPipeline_ReportsBoth()
+    {
+        var errors = new List<ConfigError>();
+        ConfigValidator.ValidateFile(Write("e.yaml", """
+            name: e
+            dataset: { type: tabloid }
+            pipelines:
+              - name: a
+                stages: [ { generate: { use: fake/nope } } ]
+              - name: a
+                stages: [ { generate: { use: fake/order } } ]
+            """), catalog, errors);
+        errors.Select(e => e.Message).ShouldContain(m => m.Contains("unknown type 'tabloid'", StringComparison.Ordinal));
+        errors.Select(e => e.Message).ShouldContain(m => m.Contains("has no generator 'nope'", StringComparison.Ordinal));
+        errors.Select(e => e.Message).ShouldContain(m => m.Contains("pipeline name 'a' is used 2 times", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ValidateFile_IncludedPipelineFile_IsResolvedRelativeToTheExperiment()
+    {
+        Write("inc.yaml", "name: included\nstages:\n  - generate: { use: fake/order }\n");
+        var errors = new List<ConfigError>();
+        var summary = ConfigValidator.ValidateFile(Write("e.yaml", "name: e\ndataset: { type: simulator }\npipelines:\n  - file: inc.yaml\n  - { file: inc.yaml, name: renamed }\n"), catalog, errors);
+        errors.ShouldBeEmpty();
+        summary.ShouldContain("included, renamed");
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
