@@ -2,7 +2,7 @@ using Rerank.Abstractions;
 
 namespace Rerank.Plugins.Baselines;
 
-/// <summary>Baseline generators, decoders, diversifiers and evaluators.</summary>
+/// <summary>Baseline generators, scorers, decoders, diversifiers and evaluators.</summary>
 public sealed class BaselinesPlugin : IRerankPlugin
 {
     /// <inheritdoc />
@@ -15,5 +15,16 @@ public sealed class BaselinesPlugin : IRerankPlugin
     public void Register(IPluginRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        registry
+            .AddGenerator<InitialOptions>("initial", static (o, c) => new InitialGenerator(o, c.ComponentName), "The ranking stage's order: candidates sorted by a prior.")
+            .AddGenerator<RandomOptions>("random", static (_, c) => new RandomGenerator(c.ComponentName), "K uniformly random distinct slates per request (seeded per request).")
+            .AddScorer<PriorScorerOptions>("prior", static (o, c) => new PriorScorer(o, c.ComponentName), "Static item score from a prior (raw or log); ignores the prefix.")
+            .AddScorer<OracleScorerOptions>("oracle", static (_, c) => new OracleScorer(c.ComponentName), "True expected utility of prefix + candidate (simulator data only).")
+            .AddEvaluator<OracleEvaluatorOptions>("oracle", static (_, c) => new OracleEvaluator(c.ComponentName), "True expected utility of each slate (simulator data only).")
+            .AddDecoder<GreedyOptions>("greedy", static (_, c) => new GreedyDecoder(c.ComponentName), "Best step gain at each position; one slate.")
+            .AddDecoder<BeamOptions>("beam", static (o, c) => new BeamDecoder(o, c.ComponentName), "Beam search (width B, per-beam top_k pre-truncation), batched expansion scoring.")
+            .AddDecoder<TopKSamplingOptions>("top_k_sampling", static (o, c) => new TopKSamplingDecoder(o, c.ComponentName), "K distinct slates sampled among the k best candidates per step (temperature).")
+            .AddDiversifier<MmrOptions>("mmr", static (o, c) => new MmrDiversifier(o, c.ComponentName), "Maximal marginal relevance over embedding cosine similarity, sliding window.")
+            .AddDiversifier<DppOptions>("dpp", static (o, c) => new DppDiversifier(o, c.ComponentName), "DPP greedy MAP (incremental Cholesky), relevance-diversity trade-off theta.");
     }
 }

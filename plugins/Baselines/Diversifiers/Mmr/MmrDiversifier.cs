@@ -1,0 +1,96 @@
+using Rerank.Abstractions;
+
+namespace Rerank.Plugins.Baselines;
+
+/// <summary>
+/// Maximal marginal relevance (Carbonell &amp; Goldstein 1998) with a sliding window: the next item maximises
+/// λ·rel(i) − (1 − λ)·max_{j ∈ last w selected} cos(e_i, e_j) (the max is 0 for the first item).
+/// Post-pass relevance is min–max normalised to [0, 1] over the ranked slate (<see cref="Relevance.Normalized"/>), so it
+/// is on the scale of cosine similarity; in decoding, the scorer's step gains are used as they are. Ties go to the item
+/// ranked earlier.
+/// </summary>
+internal sealed class MmrDiversifier : IDiversifier
+{
+    private readonly MmrOptions options;
+
+    public MmrDiversifier(MmrOptions options, string name)
+    {
+        this.options = options;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public Slate Diversify(RerankBatch batch, int request, Slate ranked, int size)
+    {
+        Relevance.Check(batch, request, ranked, size, Name);
+        var raw = Relevance.Raw(batch, request, ranked, options.Prior, Name);
+        var relevance = Relevance.Normalized(raw);
+        var sim = Similarity.Of(batch, request, Name);
+        var n = batch.CandidateCounts[request];
+        var items = ranked.Indices;
+        var taken = new bool[items.Length];
+        var chosen = new List<int>(size);
+        var indices = new int[size];
+        var scores = new float[size];
+        var objective = 0d;
+        for (var t = 0; t < size; t++)
+        {
+            var best = -1;
+            var bestValue = double.NegativeInfinity;
+            for (var k = 0; k < items.Length; k++)
+            {
+                if (taken[k])
+                {
+                    continue;
+                }
+
+                var value = (options.Lambda * relevance[k]) - ((1 - options.Lambda) * MaxSimilarity(sim, n, items[k], chosen));
+                if (best < 0 || value > bestValue)
+                {
+                    best = k;
+                    bestValue = value;
+                }
+            }
+
+            taken[best] = true;
+            chosen.Add(items[best]);
+            indices[t] = items[best];
+            scores[t] = (float)raw[best];
+            objective += bestValue;
+        }
+
+        return new Slate(indices, objective, scores);
+    }
+
+    public void Adjust(RerankBatch batch, StepRows rows, Span<float> scores)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(rows);
+        var width = batch.MaxCandidates;
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var b = rows.Request[r];
+            var n = batch.CandidateCounts[b];
+            var sim = Similarity.Of(batch, b, Name);
+            var prefix = rows.Prefix(r).ToArray();
+            var row = scores.Slice(r * width, width);
+            for (var c = 0; c < n; c++)
+            {
+                row[c] = (float)((options.Lambda * row[c]) - ((1 - options.Lambda) * MaxSimilarity(sim, n, c, prefix)));
+            }
+        }
+    }
+
+    private double MaxSimilarity(double[] sim, int n, int item, IReadOnlyList<int> chosen)
+    {
+        var from = options.Window > 0 ? Math.Max(0, chosen.Count - options.Window) : 0;
+        var max = double.NegativeInfinity;
+        for (var s = from; s < chosen.Count; s++)
+        {
+            max = Math.Max(max, sim[(item * n) + chosen[s]]);
+        }
+
+        return chosen.Count == from ? 0 : max;
+    }
+}

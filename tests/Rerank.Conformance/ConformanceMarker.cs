@@ -1,5 +1,0 @@
-namespace Rerank.Conformance;
-
-internal static class ConformanceMarker
-{
-}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using Rerank.Abstractions;
+using Shouldly;
+using Xunit;
+
+namespace Rerank.Conformance;
+
+/// <summary>
+/// What every component must satisfy, whatever its kind: options survive a YAML round trip, the same seed gives the same
+/// outputs, a request's outputs do not depend on the rest of its batch, and a trained component survives save/load.
+/// A plugin's test project derives one class per component from the kind's suite (e.g. <see cref="DiversifierConformance"/>)
+/// and names the plugin, the component and its params.
+/// </summary>
+/// <typeparam name="TComponent">The contract the component is built as.</typeparam>
+public abstract class ComponentConformance<TComponent>
+    where TComponent : class, IComponent
+{
+    private static readonly IConformanceData Synthetic = new SyntheticData();
+
+    /// <summary>The plugin that registers the component.</summary>
+    protected abstract IRerankPlugin Plugin { get; }
+
+    /// <summary>The registered component name.</summary>
+    protected abstract string Component { get; }
+
+    /// <summary>The YAML text of the component's <c>params:</c> (empty: defaults).</summary>
+    protected virtual string ParamsYaml => "";
+
+    /// <summary>The request source (default: <see cref="SyntheticData"/>).</summary>
+    protected virtual IConformanceData Data => Synthetic;
+
+    /// <summary>The seed of requests, components and contexts.</summary>
+    protected virtual ulong Seed => 11;
+
+    /// <summary>Requests per batch.</summary>
+    protected virtual int BatchSize => 6;
+
+    /// <summary>Logged lists for the brief training of trainable components.</summary>
+    protected virtual int TrainingLists => 32;
+
+    /// <summary>Relative tolerance of scores when the batch around a request changes (padding may reorder float sums).</summary>
+    protected virtual double BatchTolerance => 1e-5;
+
+    /// <summary>Runs the component on a batch and records what it produced per request.</summary>
+    protected abstract IReadOnlyList<SlateRecord>[] Run(TComponent component, RerankBatch batch, RerankContext context);
+
+    [Fact]
+    public void Options_YamlRoundTrip_EqualOptionsAndOutputs()
+    {
+        var canonical = ComponentBuilder.CanonicalParams<TComponent>(Plugin, Component, ParamsYaml);
+        ComponentBuilder.CanonicalParams<TComponent>(Plugin, Component, canonical)
+            .ShouldBe(canonical, $"{Component}: options written as YAML and bound again must be equal");
+        var batch = SampleBatch();
+        Same(Run(Build(), batch, Context()), Run(Build(canonical), batch, Context()), 0, "built from the round-tripped params");
+    }
+
+    [Fact]
+    public void Run_SameSeed_SameOutputs()
+    {
+        var batch = SampleBatch();
+        var component = Build();
+        var first = Run(component, batch, Context());
+        Same(first, Run(component, batch, Context()), 0, "run twice");
+        Same(first, Run(Build(), SampleBatch(), Context()), 0, "a fresh instance on a fresh batch");
+    }
+
+    [Fact]
+    public void Run_OtherBatchComposition_SameOutputsPerRequest()
+    {
+        var requests = SampleRequests();
+        var component = Build();
+        var whole = Run(component, Batch(requests), Context());
+        var reversed = Run(component, Batch([.. requests.Reverse()]), Context()).Reverse().ToArray();
+        Same(whole, reversed, BatchTolerance, "the batch in reverse order");
+        var alone = requests.Select(r => Run(component, Batch([r]), Context())[0]).ToArray();
+        Same(whole, alone, BatchTolerance, "each request alone (no padding)");
+    }
+
+    [Fact]
+    public void SaveLoad_RoundTrip_IdenticalOutputs()
+    {
+        var batch = SampleBatch();
+        var component = Build();
+        var expected = Run(component, batch, Context());
+        if (component is not ITrainable trainable)
+        {
+            // Nothing to persist: the whole state is the options, so a fresh instance must behave identically.
+            Same(expected, Run(Build(), batch, Context()), 0, "a fresh instance (the component keeps no state)");
+            return;
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"rerank-conformance-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            trainable.Save(path);
+            var fresh = BuildUntrained(ParamsYaml);
+            ((ITrainable)fresh).Load(path);
+            ((ITrainable)fresh).IsTrained.ShouldBeTrue($"{Component}: IsTrained after Load");
+            Same(expected, Run(fresh, batch, Context()), 0, "a fresh instance loaded from the saved file");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>The sample requests (seeded).</summary>
+    protected IReadOnlyList<RerankRequest> SampleRequests() => Data.Requests(BatchSize, Seed);
+
+    /// <summary>A batch of the sample requests.</summary>
+    protected RerankBatch SampleBatch() => Batch(SampleRequests());
+
+    /// <summary>A batch of <paramref name="requests"/> under the data's schema.</summary>
+    protected RerankBatch Batch(IReadOnlyList<RerankRequest> requests) => RerankBatch.Create(Data.Schema, requests);
+
+    /// <summary>A context with the suite's seed.</summary>
+    protected RerankContext Context() => new(Seed);
+
+    /// <summary>Builds the component from <paramref name="paramsYaml"/> (default: <see cref="ParamsYaml"/>) and prepares it (<see cref="Prepare"/>).</summary>
+    protected TComponent Build(string? paramsYaml = null)
+    {
+        var component = BuildUntrained(paramsYaml ?? ParamsYaml);
+        Prepare(component);
+        return component;
+    }
+
+    /// <summary>Builds the component without preparing it.</summary>
+    protected TComponent BuildUntrained(string paramsYaml) =>
+        ComponentBuilder.Build<TComponent>(Plugin, Component, paramsYaml, Data.Schema, Seed);
+
+    /// <summary>Makes a built component ready to run: by default, trains a trainable one briefly on <see cref="TrainingLists"/> logged lists.</summary>
+    protected virtual void Prepare(TComponent component)
+    {
+        if (component is ITrainable { IsTrained: false } trainable)
+        {
+            trainable.Train(Data.Training(TrainingLists, Seed), new TrainingContext(Seed));
+        }
+    }
+
+    /// <summary>Asserts two runs produced the same slates per request (scores within <paramref name="tolerance"/>).</summary>
+    protected void Same(IReadOnlyList<SlateRecord>[] expected, IReadOnlyList<SlateRecord>[] actual, double tolerance, string what)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(actual);
+        actual.Length.ShouldBe(expected.Length, $"{Component}: {what} returned results for another number of requests");
+        for (var b = 0; b < expected.Length; b++)
+        {
+            var e = expected[b];
+            var a = actual[b];
+            var detail = string.Create(CultureInfo.InvariantCulture,
+                $"{Component}: request {b} differs for {what}:\n expected {string.Join(" | ", e)}\n actual   {string.Join(" | ", a)}");
+            a.Count.ShouldBe(e.Count, detail);
+            for (var k = 0; k < e.Count; k++)
+            {
+                e[k].Matches(a[k], tolerance).ShouldBeTrue(detail);
+            }
+        }
+    }
+}
