@@ -69,6 +69,17 @@ public sealed class PluginPipelineTests
         v2.Slates[0].Indices.ShouldBe([3, 2, 1, 0]);
     }
 
+    [Fact]
+    public void ThirdPartyProject_ReferencesOnlyTheContracts()
+    {
+        var csproj = System.Xml.Linq.XDocument.Load(Path.Combine(RepoPaths.Root, "tests", "fixtures", "ThirdParty", "ThirdParty.csproj"));
+
+        csproj.Descendants("ProjectReference").Select(e => Path.GetFileName(e.Attribute("Include")!.Value)).ShouldBe(["Rerank.Abstractions.csproj"]);
+        csproj.Descendants("PackageReference").ShouldBeEmpty();
+        csproj.Descendants("Import").ShouldBeEmpty();
+        File.Exists(Path.Combine(FixturePlugins.ThirdPartyOutput, "Rerank.Abstractions.dll")).ShouldBeFalse();
+    }
+
     private static CompiledPipeline Compile(PluginCatalog catalog, string yaml)
     {
         var errors = new List<ConfigError>();
