@@ -77,9 +77,11 @@ public sealed class PluginLoaderTests
     {
         using var temp = new TempFolder();
 
-        // A careless author ships Rerank.Abstractions.dll beside the plugin: it must be ignored, not loaded.
+        // A careless author ships Rerank.Abstractions.dll as a private dependency (in the folder and in its deps.json):
+        // it must be ignored, or the plugin's IGenerator would not be the host's.
         var folder = temp.CopyFrom(FixturePlugins.Of("greeter", "1.0.0"), Path.Combine("greeter", "1.0.0"));
         File.Copy(typeof(IRerankPlugin).Assembly.Location, Path.Combine(folder, "Rerank.Abstractions.dll"));
+        File.WriteAllText(Path.Combine(folder, "Fixtures.Greeter.deps.json"), DepsWithPrivateContracts);
         using var catalog = new PluginLoader().LoadFolder(temp.Path);
         var plugin = catalog.Plugins.Single();
         plugin.Status.ShouldBe(PluginLoadStatus.Loaded, plugin.Error);
@@ -216,6 +218,22 @@ public sealed class PluginLoaderTests
 
         catalog.Plugins.Single().Error.ShouldBe("plugin 'empty' 1.0.0: no plugin.yaml in the folder");
     }
+
+    private const string DepsWithPrivateContracts = """
+        {
+          "runtimeTarget": { "name": ".NETCoreApp,Version=v10.0", "signature": "" },
+          "targets": {
+            ".NETCoreApp,Version=v10.0": {
+              "Fixtures.Greeter/1.0.0": { "dependencies": { "Rerank.Abstractions": "1.0.0" }, "runtime": { "Fixtures.Greeter.dll": {} } },
+              "Rerank.Abstractions/1.0.0": { "runtime": { "Rerank.Abstractions.dll": {} } }
+            }
+          },
+          "libraries": {
+            "Fixtures.Greeter/1.0.0": { "type": "project", "serviceable": false, "sha512": "" },
+            "Rerank.Abstractions/1.0.0": { "type": "project", "serviceable": false, "sha512": "" }
+          }
+        }
+        """;
 
     internal static IGenerator Build(LoadedPlugin plugin, string? paramsYaml = null)
     {
