@@ -63,7 +63,7 @@ internal sealed class PluginLoader
     /// <summary>Loads one <c>&lt;id&gt;/&lt;version&gt;/</c> folder; never throws for a bad plugin.</summary>
     public LoadedPlugin LoadPlugin(string pluginFolder)
     {
-        var folder = Path.GetFullPath(pluginFolder);
+        var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(pluginFolder));
         var folderVersion = Path.GetFileName(folder);
         var folderId = Path.GetFileName(Path.GetDirectoryName(folder)) ?? "";
         PluginManifest? manifest = null;

@@ -94,6 +94,15 @@ public sealed class PluginLoaderTests
     }
 
     [Fact]
+    public void LoadPlugin_FolderWithTrailingSeparator_Loads()
+    {
+        var plugin = new PluginLoader().LoadPlugin(FixturePlugins.Of("greeter", "2.0.0") + Path.DirectorySeparatorChar);
+
+        plugin.Status.ShouldBe(PluginLoadStatus.Loaded, plugin.Error);
+        plugin.LoadContext!.Unload();
+    }
+
+    [Fact]
     public void LoadPlugin_RegisterThrows_FailsNamingPluginVersionAndCause()
     {
         var plugin = new PluginLoader().LoadPlugin(FixturePlugins.Of("throwing", "1.0.0"));

@@ -14,7 +14,7 @@ public sealed class PluginPipelineTests
         // "installing" it is copying its output folder in as <id>/<version>/.
         using var temp = new TempFolder();
         temp.CopyFrom(FixturePlugins.ThirdPartyOutput, Path.Combine("acme", "1.2.0"));
-        using var catalog = new PluginLoader().LoadFolder(temp.Path);
+        using var catalog = PluginLoader.Load(temp.Path);
         var acme = catalog.Plugins.Single();
         acme.Status.ShouldBe(PluginLoadStatus.Loaded, acme.Error);
         (acme.Id, acme.Version!.ToNormalizedString()).ShouldBe(("acme", "1.2.0"));
