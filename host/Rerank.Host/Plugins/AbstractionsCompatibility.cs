@@ -8,7 +8,8 @@ namespace Rerank.Host.Plugins;
 
 /// <summary>
 /// Decides, before any plugin code is loaded, whether a plugin fits the host's Rerank.Abstractions: the manifest's range
-/// must include the host's version, and the version the assembly was compiled against must have the host's major.
+/// must include the host's version, and the version the assembly was compiled against must have the host's major and be no
+/// newer than the host's.
 /// </summary>
 internal static class AbstractionsCompatibility
 {
@@ -80,10 +81,15 @@ internal static class AbstractionsCompatibility
         {
             causes.Add($"it was compiled against {AssemblyName} {compiled.ToString(3)} (major {compiled.Major}) but the host has {host} (major {host.Major})");
         }
+        else if (new NuGetVersion(compiled.Major, compiled.Minor, Math.Max(compiled.Build, 0)) > new NuGetVersion(host.Major, host.Minor, host.Patch))
+        {
+            // A newer minor may use members the host's copy lacks; the runtime would refuse to bind it anyway, later and less clearly.
+            causes.Add($"it was compiled against {AssemblyName} {compiled.ToString(3)}, newer than the host's {host}");
+        }
 
         if (causes.Count > 0)
         {
-            throw new PluginLoadException($"incompatible {AssemblyName}: {string.Join(" and ", causes)}; rebuild the plugin against {AssemblyName} {host.Major}.x");
+            throw new PluginLoadException($"incompatible {AssemblyName}: {string.Join(" and ", causes)}; rebuild the plugin against {AssemblyName} {host.Major}.x (at most {host})");
         }
     }
 }

@@ -33,6 +33,6 @@ internal static class PluginActivation
             throw new PluginLoadException($"Register threw {PluginLoadException.Describe(e)}");
         }
 
-        return registry.Registrations;
+        return registry.Close();
     }
 }

@@ -33,7 +33,7 @@ internal sealed class PluginCatalog : IDisposable
                 Version = version,
                 Folder = "(in-process)",
                 Status = PluginLoadStatus.Loaded,
-                Components = registry.Registrations,
+                Components = registry.Close(),
             });
         }
 
@@ -41,8 +41,10 @@ internal sealed class PluginCatalog : IDisposable
     }
 
     /// <summary>Finds the registration a reference names: the highest loaded version in range; on a miss, says what exists.</summary>
+    /// <exception cref="ObjectDisposedException">The catalog was disposed: its plugins are unloading.</exception>
     public ComponentRegistration? Resolve(ComponentKind kind, ComponentReference reference, SourceLocation at, ICollection<ConfigError> errors)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) == 1, this);
         var loaded = Plugins.Where(p => p.Status == PluginLoadStatus.Loaded).ToList();
         if (reference.PluginId is not null)
         {

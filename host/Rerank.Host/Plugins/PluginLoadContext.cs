@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using Rerank.Abstractions;
 
 namespace Rerank.Host.Plugins;
 
@@ -23,15 +24,29 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
 
     /// <summary>Whether an assembly must come from the host so that the plugin and host agree on its types.</summary>
     public static bool IsShared(AssemblyName name) =>
-        name.Name is "Rerank.Abstractions" or "Rerank.Engine"
+        IsContract(name)
         || (name.Name?.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) == true && name.Name.EndsWith(".Abstractions", StringComparison.Ordinal));
+
+    /// <summary>Rerank's own contract and engine assemblies: always the host's, never a plugin's copy.</summary>
+    private static bool IsContract(AssemblyName name) => name.Name is "Rerank.Abstractions" or "Rerank.Engine";
+
+    /// <summary>The context holding the host's contracts (the default one, unless the host itself runs in a custom context).</summary>
+    private static AssemblyLoadContext HostContext { get; } = GetLoadContext(typeof(IRerankPlugin).Assembly) ?? Default;
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {
         if (IsShared(assemblyName))
         {
-            // Defer to the default context: the host's copy.
-            return null;
+            // The host's copy, so that IGenerator in the plugin is IGenerator in the host. A plugin-side copy in the
+            // folder is never used while the host has one; only a Microsoft.Extensions.*.Abstractions the host lacks
+            // falls through to the plugin's own (there are no host types to unify with then).
+            try
+            {
+                return HostContext.LoadFromAssemblyName(assemblyName);
+            }
+            catch (FileNotFoundException) when (!IsContract(assemblyName))
+            {
+            }
         }
 
         var path = resolver.ResolveAssemblyToPath(assemblyName);

@@ -36,11 +36,25 @@ internal sealed class PluginLoader
         {
             if (File.Exists(Path.Combine(idFolder, PluginManifest.FileName)))
             {
+                // Its subfolders are the plugin's own (runtimes/, cultures), not versions: loading them would only add noise.
                 var id = Path.GetFileName(idFolder);
                 plugins.Add(Failed(idFolder, id, null, null, $"{PluginManifest.FileName} sits directly in '{id}/'; lay plugins out as <id>/<version>/"));
+                continue;
             }
 
-            plugins.AddRange(Visible(idFolder).Select(LoadPlugin));
+            foreach (var versionFolder in Visible(idFolder))
+            {
+                var plugin = LoadPlugin(versionFolder);
+                var twin = plugins.FirstOrDefault(p => p.Status == PluginLoadStatus.Loaded && p.Id == plugin.Id && p.Version == plugin.Version);
+                if (plugin.Status == PluginLoadStatus.Loaded && twin is not null)
+                {
+                    // e.g. '1.0/' beside '1.0.0/': two folders, one identity; the first (ordinal order) wins.
+                    plugin.LoadContext?.Unload();
+                    plugin = Failed(plugin.Folder, plugin.Id, plugin.Version, plugin.Manifest, $"the same id and version is already loaded from '{twin.Folder}'");
+                }
+
+                plugins.Add(plugin);
+            }
         }
 
         return new PluginCatalog(plugins);
@@ -49,7 +63,7 @@ internal sealed class PluginLoader
     /// <summary>Loads one <c>&lt;id&gt;/&lt;version&gt;/</c> folder; never throws for a bad plugin.</summary>
     public LoadedPlugin LoadPlugin(string pluginFolder)
     {
-        var folder = Path.GetFullPath(pluginFolder);
+        var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(pluginFolder));
         var folderVersion = Path.GetFileName(folder);
         var folderId = Path.GetFileName(Path.GetDirectoryName(folder)) ?? "";
         PluginManifest? manifest = null;

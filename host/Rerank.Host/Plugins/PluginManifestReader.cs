@@ -47,21 +47,22 @@ internal static partial class PluginManifestReader
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? "";
             var at = $"{PluginManifest.FileName}:{keyNode.Start.Line}";
+
+            // Duplicate keys never get here: YamlStream refuses them as invalid YAML, with their line and column.
             if (!PluginManifest.Keys.Contains(key))
             {
                 errors.Add($"{at}: unknown key '{key}' (allowed: {string.Join(", ", PluginManifest.Keys)})");
+                continue;
             }
-            else if (!present.Add(key))
+
+            present.Add(key);
+            if (valueNode is YamlScalarNode { Value: { Length: > 0 } value })
             {
-                errors.Add($"{at}: duplicate key '{key}'");
-            }
-            else if (valueNode is not YamlScalarNode { Value: { Length: > 0 } value })
-            {
-                errors.Add($"{at}: '{key}' must be a non-empty scalar");
+                values[key] = (value.Trim(), keyNode.Start);
             }
             else
             {
-                values[key] = (value.Trim(), keyNode.Start);
+                errors.Add($"{at}: '{key}' must be a non-empty scalar");
             }
         }
 

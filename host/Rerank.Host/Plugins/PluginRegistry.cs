@@ -18,7 +18,16 @@ internal sealed class PluginRegistry : IPluginRegistry
 
     public NuGetVersion PluginVersion { get; }
 
+    private bool closed;
+
     public IReadOnlyList<ComponentRegistration> Registrations => registrations;
+
+    /// <summary>Ends registration (when <c>Register</c> has returned) and returns what was registered; a later <see cref="Add"/> throws.</summary>
+    public IReadOnlyList<ComponentRegistration> Close()
+    {
+        closed = true;
+        return [.. registrations];
+    }
 
     public void Add<TComponent, TOptions>(string name, Func<TOptions, ComponentContext, TComponent> factory, string description)
         where TComponent : class, IComponent
@@ -26,6 +35,11 @@ internal sealed class PluginRegistry : IPluginRegistry
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(factory);
+        if (closed)
+        {
+            throw new InvalidOperationException($"Plugin '{PluginId}' registered '{name}' after Register returned; register every component inside Register.");
+        }
+
         var kind = ComponentKinds.KindOf(typeof(TComponent))
             ?? throw new ArgumentException($"Component '{name}' of plugin '{PluginId}' is registered as {typeof(TComponent).Name}; register it as one of IGenerator, IEvaluator, IDecoder, IDiversifier, IStepScorer.");
         if (registrations.Any(r => r.Kind == kind && string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)))
