@@ -89,7 +89,7 @@ internal static class Simulator
             var order = Enumerable.Range(0, candidates.Length).OrderByDescending(i => ctr[i]).ThenBy(i => candidates[i]).ToArray();
             var items = order.Select(i => candidates[i]).ToArray();
             var truth = world.Truth(options, items, [.. order.Select(i => r[i])], [.. order.Select(i => g[i])]);
-            var request = Build(RequestId(split, index), user, history, items, [.. order.Select(i => ctr[i])], [.. order.Select(i => cvr[i])], truth);
+            var request = world.Request(options, RequestId(split, index), user, history, items, [.. order.Select(i => ctr[i])], [.. order.Select(i => cvr[i])], truth);
             return (request, truth, rng);
         }
 
@@ -121,29 +121,7 @@ internal static class Simulator
 
             return new LoggedList(request, exposed, clicks, conversions);
         }
-
-        private RerankRequest Build(string id, int user, int[] history, int[] items, float[] ctr, float[] cvr, SimulatedListUtility truth) => new()
-        {
-            RequestId = id,
-            UserId = SimWorld.UserId(user),
-            UserCategorical = [user, world.Segment[user]],
-            History = [.. history.Select(j => world.Catalogue[j])],
-            Candidates = [.. items.Select((j, i) => WithPriors(world.Catalogue[j], ctr[i], cvr[i]))],
-            SlateSize = options.SlateSize,
-            GroundTruth = truth,
-        };
     }
-
-    /// <summary>A candidate: the catalogue item's features (shared arrays) plus its priors.</summary>
-    internal static Item WithPriors(Item item, float ctr, float cvr) => new()
-    {
-        Id = item.Id,
-        Categorical = item.Categorical,
-        Dense = item.Dense,
-        Embedding = item.Embedding,
-        Price = item.Price,
-        Priors = [ctr, cvr],
-    };
 
     /// <summary>The <paramref name="count"/> indices with the largest scale·logit + Gumbel noise, largest first.</summary>
     internal static int[] TopByGumbel(SimRandom rng, double[] logits, double scale, int count)
