@@ -136,7 +136,7 @@ internal static partial class DatasetFiles
         return new SimWorld(options.Categories, category, price, quality, embedding, observed, taste, sensitivity, segment);
     }
 
-    private static List<(RerankRequest Request, LoggedList? Logged)> ReadSplit(string directory, string split, SimulatorOptions options, SimWorld world, bool logged)
+    private static (RerankRequest Request, LoggedList? Logged)[] ReadSplit(string directory, string split, SimulatorOptions options, SimWorld world, bool logged)
     {
         var path = Path.Combine(directory, SplitFile(split));
         return JsonLines.Read(path, line =>

@@ -128,6 +128,22 @@ internal sealed partial class SimWorld
         return a;
     }
 
+    /// <summary>Running sums of exp(scale·⟨w_u, e_j⟩ − max) over items in index order.</summary>
+    public double[] CumulativeWeights(int user, double scale)
+    {
+        var affinity = Affinity(user);
+        var max = affinity.Max();
+        var cumulative = new double[Items];
+        var sum = 0.0;
+        for (var j = 0; j < affinity.Length; j++)
+        {
+            sum += Math.Exp(scale * (affinity[j] - max));
+            cumulative[j] = sum;
+        }
+
+        return cumulative;
+    }
+
     private double[] Cumulative(int user, int[] order, double temperature)
     {
         var affinity = Affinity(user);
@@ -144,7 +160,7 @@ internal sealed partial class SimWorld
     }
 
     /// <summary>The first index in [lo, hi) whose cumulative weight exceeds <paramref name="target"/>.</summary>
-    private static int Draw(double[] cumulative, int lo, int hi, double target)
+    internal static int Draw(double[] cumulative, int lo, int hi, double target)
     {
         var last = hi - 1;
         while (lo < hi)

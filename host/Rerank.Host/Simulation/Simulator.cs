@@ -61,6 +61,7 @@ internal static class Simulator
     private sealed class RequestGenerator(SimulatorOptions options, ulong seed, SimWorld world, int[][] streams)
     {
         private readonly double[][] _affinity = [.. Enumerable.Range(0, world.Users).Select(world.Affinity)];
+        private readonly double[][] _cumulative = [.. Enumerable.Range(0, world.Users).Select(u => world.CumulativeWeights(u, 1.0 / options.CandidateTemperature))];
 
         public (RerankRequest Request, SimulatedListUtility Truth, SimRandom Random) Request(string split, int index)
         {
@@ -73,7 +74,7 @@ internal static class Simulator
             var history = streams[user].AsSpan(tau - h, h).ToArray();
 
             // N candidates ∝ exp(⟨w_u, e_j⟩ / T) without replacement (Gumbel top-N).
-            var candidates = TopByGumbel(rng, _affinity[user], 1.0 / options.CandidateTemperature, options.Candidates);
+            var candidates = SampleWithoutReplacement(rng, _cumulative[user], _affinity[user], 1.0 / options.CandidateTemperature, options.Candidates);
             var (r, g) = world.Hidden(options, user, history, candidates);
 
             // Priors: ctr = σ(logit r + ε), cvr = σ(logit g + ε'), ε ~ N(0, 0.5²).
@@ -121,6 +122,44 @@ internal static class Simulator
 
             return new LoggedList(request, exposed, clicks, conversions);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> distinct indices drawn one after another ∝ weight among those not yet drawn: draws ∝ weight
+    /// from all (binary search in <paramref name="cumulative"/>) and redraws repeats, which is exact; when repeats pile up
+    /// (a few items hold most of the weight) it continues with Gumbel top-k over the items not drawn yet.
+    /// </summary>
+    internal static int[] SampleWithoutReplacement(SimRandom rng, double[] cumulative, double[] logits, double scale, int count)
+    {
+        var chosen = new int[count];
+        var taken = new HashSet<int>();
+        var total = cumulative[^1];
+        var tries = 0;
+        for (var k = 0; k < count; k++)
+        {
+            int j;
+            do
+            {
+                if (++tries > 20 * count)
+                {
+                    // Each step stays exact: continue with Gumbel top-k over the items not drawn yet.
+                    var rest = (double[])logits.Clone();
+                    foreach (var t in taken)
+                    {
+                        rest[t] = double.NegativeInfinity;
+                    }
+
+                    TopByGumbel(rng, rest, scale, count - k).CopyTo(chosen, k);
+                    return chosen;
+                }
+
+                j = SimWorld.Draw(cumulative, 0, cumulative.Length, rng.NextDouble() * total);
+            }
+            while (!taken.Add(j));
+            chosen[k] = j;
+        }
+
+        return chosen;
     }
 
     /// <summary>The <paramref name="count"/> indices with the largest scale·logit + Gumbel noise, largest first.</summary>
