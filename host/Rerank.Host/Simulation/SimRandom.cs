@@ -24,6 +24,21 @@ internal sealed class SimRandom
         _s3 = SplitMix(ref x);
     }
 
+    /// <summary>A generator with the given raw xoshiro256** state (for checking against the reference implementation).</summary>
+    internal static SimRandom FromState(ulong s0, ulong s1, ulong s2, ulong s3)
+    {
+        var r = new SimRandom(0);
+        (r._s0, r._s1, r._s2, r._s3) = (s0, s1, s2, s3);
+        return r;
+    }
+
+    /// <summary>The first output of SplitMix64 seeded with <paramref name="seed"/> (the seeding step).</summary>
+    internal static ulong SplitMixFirst(ulong seed)
+    {
+        var x = seed;
+        return SplitMix(ref x);
+    }
+
     /// <summary>A generator for one independent stream of <paramref name="seed"/> (e.g. one request).</summary>
     public static SimRandom For(ulong seed, ulong stream) => new(StableHash.Mix(seed, stream));
 
