@@ -9,11 +9,11 @@ internal static partial class DatasetFiles
     /// <summary>Reads a dataset written by <see cref="Write"/>; a missing or corrupt file is an error naming it (and the line).</summary>
     public static SimulatedDataset Read(string directory)
     {
-        var (options, seed) = ReadHeader(Path.Combine(directory, DatasetFile));
+        var (options, seed, counts) = ReadHeader(Path.Combine(directory, DatasetFile));
         var world = ReadWorld(directory, options);
-        var train = ReadSplit(directory, Simulator.TrainSplit, options, world, logged: true);
-        var validation = ReadSplit(directory, Simulator.ValidationSplit, options, world, logged: true);
-        var test = ReadSplit(directory, Simulator.TestSplit, options, world, logged: false);
+        var train = ReadSplit(directory, Simulator.TrainSplit, options, world, logged: true, counts.Train);
+        var validation = ReadSplit(directory, Simulator.ValidationSplit, options, world, logged: true, counts.Validation);
+        var test = ReadSplit(directory, Simulator.TestSplit, options, world, logged: false, counts.Test);
         return new SimulatedDataset(
             options,
             seed,
@@ -23,7 +23,7 @@ internal static partial class DatasetFiles
             [.. test.Select(x => x.Request)]);
     }
 
-    private static (SimulatorOptions Options, ulong Seed) ReadHeader(string path)
+    private static (SimulatorOptions Options, ulong Seed, (int Train, int Validation, int Test) Counts) ReadHeader(string path)
     {
         if (!File.Exists(path))
         {
@@ -69,7 +69,8 @@ internal static partial class DatasetFiles
                 throw new InvalidDataException("params: " + string.Join("; ", problems));
             }
 
-            return (options, root.Get("seed").GetUInt64());
+            var counts = root.Get("counts");
+            return (options, root.Get("seed").GetUInt64(), (counts.Get("train").GetInt32(), counts.Get("validation").GetInt32(), counts.Get("test").GetInt32()));
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException or FormatException)
         {
@@ -136,10 +137,10 @@ internal static partial class DatasetFiles
         return new SimWorld(options.Categories, category, price, quality, embedding, observed, taste, sensitivity, segment);
     }
 
-    private static (RerankRequest Request, LoggedList? Logged)[] ReadSplit(string directory, string split, SimulatorOptions options, SimWorld world, bool logged)
+    private static (RerankRequest Request, LoggedList? Logged)[] ReadSplit(string directory, string split, SimulatorOptions options, SimWorld world, bool logged, int expected)
     {
         var path = Path.Combine(directory, SplitFile(split));
-        return JsonLines.Read(path, line =>
+        var rows = JsonLines.Read(path, line =>
         {
             var id = line.Get("id").GetString() ?? throw new InvalidDataException("id is null");
             var user = Index(line, "user", world.Users);
@@ -177,6 +178,9 @@ internal static partial class DatasetFiles
 
             return (request, new LoggedList(request, exposed, clicks, conversions));
         });
+        return rows.Length == expected
+            ? rows
+            : throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{path}: has {rows.Length} requests; {DatasetFile} says {expected} (truncated file?)"));
     }
 
     private static int Index(JsonElement line, string name, int size)

@@ -22,6 +22,9 @@ internal static partial class DatasetFiles
     {
         ArgumentNullException.ThrowIfNull(dataset);
         Directory.CreateDirectory(directory);
+
+        // dataset.json is written last and marks a complete folder; an old one goes first.
+        File.Delete(Path.Combine(directory, DatasetFile));
         var world = dataset.World;
         var files = new List<string>();
         string At(string name)

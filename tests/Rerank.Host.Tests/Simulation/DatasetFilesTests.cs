@@ -106,6 +106,26 @@ public sealed class DatasetFilesTests : IDisposable
         e.Message.ShouldContain("'exposed'");
     }
 
+    [Fact]
+    public void Read_TruncatedSplit_SaysSo()
+    {
+        var dir = Path.Combine(_root, "short");
+        DatasetFiles.Write(SimTestWorlds.Dataset, dir);
+        var path = Path.Combine(dir, "test.jsonl.gz");
+        WriteLines(path, ReadLines(path)[..10]);
+        var e = Should.Throw<InvalidDataException>(() => DatasetFiles.Read(dir));
+        e.Message.ShouldContain("test.jsonl.gz: has 10 requests; dataset.json says 40");
+    }
+
+    [Fact]
+    public void Write_ExistingFolder_Overwrites()
+    {
+        var dir = Path.Combine(_root, "again");
+        DatasetFiles.Write(Simulator.Generate(SimTestWorlds.Small(), 9), dir);
+        DatasetFiles.Write(SimTestWorlds.Dataset, dir);
+        DatasetFiles.Read(dir).Seed.ShouldBe(7UL);
+    }
+
     private static List<string> ReadLines(string path)
     {
         using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);

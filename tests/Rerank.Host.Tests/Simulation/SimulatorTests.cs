@@ -1,4 +1,5 @@
 using Rerank.Abstractions;
+using Rerank.Host.Metrics;
 using Rerank.Host.Simulation;
 using Xunit.Abstractions;
 
@@ -124,7 +125,10 @@ public sealed class SimulatorTests(ITestOutputHelper output)
         }
 
         var n = data.Test.Count;
-        output.WriteLine($"initial {initial / n:F3}, sort-by-r {sorted / n:F3}, greedy {greedy / n:F3}, random {random / n:F3} of the optimum");
+        var initialHits = RandomListBaseline.Build(data.Test, 2000, 1)
+            .HitRate([.. data.Test.Select(r => r.GroundTruth!.Utility([0, 1, 2, 3, 4]))], 1);
+        output.WriteLine($"initial {initial / n:F3}, sort-by-r {sorted / n:F3}, greedy {greedy / n:F3}, random {random / n:F3} of the optimum; initial HR@1% {initialHits:P1}");
+        initialHits.ShouldBeInRange(0.05, 0.4);
         (initial / n).ShouldBeInRange(0.75, 0.95);
         (sorted / n).ShouldBeGreaterThan(initial / n);
         (greedy / n).ShouldBeGreaterThan(0.95);
