@@ -15,6 +15,7 @@ namespace Rerank.Host.Simulation;
 internal sealed class ExhaustiveOptimum
 {
     private readonly SimulatedListUtility _truth;
+    private readonly double[] _cosines;
     private readonly int _n;
     private readonly int _length;
     private readonly double[] _beta;
@@ -33,6 +34,7 @@ internal sealed class ExhaustiveOptimum
     private ExhaustiveOptimum(SimulatedListUtility truth, int length)
     {
         _truth = truth;
+        _cosines = truth.PositiveCosines;
         _n = truth.Count;
         _length = length;
         var p = truth.Parameters;
@@ -191,7 +193,7 @@ internal sealed class ExhaustiveOptimum
             for (var j = 0; j < _n; j++)
             {
                 // S_j(t+1) = δ·S_j(t) + max(0, cos(e_j, e_i)).
-                next[j] = (p.Decay * satiation[j]) + _truth.PositiveCosine(j, i);
+                next[j] = (p.Decay * satiation[j]) + _cosines[(j * _n) + i];
             }
 
             categoryMax.CopyTo(nextMax, 0);

@@ -57,7 +57,7 @@ internal sealed partial class SimulatedListUtility
     private double Gain(ReadOnlySpan<int> prefix)
     {
         var t = prefix.Length - 1;
-        var (click, conversionGivenClick) = Position(prefix, t);
+        var (click, conversionGivenClick) = Position(PositiveCosines, prefix, t);
         return click * (Parameters.ClickWeight + (conversionGivenClick * ConversionValue(prefix[t])));
     }
 }

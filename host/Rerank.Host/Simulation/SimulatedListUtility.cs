@@ -8,7 +8,8 @@ namespace Rerank.Host.Simulation;
 /// </summary>
 internal sealed partial class SimulatedListUtility : IListUtility
 {
-    private readonly double[] _positiveCosine;
+    private readonly IReadOnlyList<double[]> _embeddings;
+    private double[]? _positiveCosine;
     private readonly double[] _attractiveness;
     private readonly double[] _conversion;
     private readonly double[] _prices;
@@ -42,16 +43,11 @@ internal sealed partial class SimulatedListUtility : IListUtility
         _prices = prices;
         _attractiveness = attractiveness;
         _conversion = conversion;
-        _positiveCosine = new double[n * n];
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = 0; j < n; j++)
-            {
-                // max(0, cos(e_i, e_j)) of the satiation term.
-                _positiveCosine[(i * n) + j] = i == j ? 1.0 : Math.Max(0.0, Cosine(embeddings[i], embeddings[j]));
-            }
-        }
+        _embeddings = embeddings;
     }
+
+    /// <summary>The same truth without its cached cosine matrix.</summary>
+    internal SimulatedListUtility Copy() => new(Parameters, _embeddings, _categories, _prices, _attractiveness, _conversion);
 
     /// <summary>Number of candidates N.</summary>
     public int Count => _attractiveness.Length;
@@ -71,8 +67,8 @@ internal sealed partial class SimulatedListUtility : IListUtility
     /// <summary>Category per candidate.</summary>
     public ReadOnlySpan<int> Categories => _categories;
 
-    /// <summary>max(0, cos(e_i, e_j)).</summary>
-    internal double PositiveCosine(int i, int j) => _positiveCosine[(i * Count) + j];
+    /// <summary>max(0, cos(e_i, e_j)) for all pairs, row-major N×N; built on first use (logs that are never scored cost no memory).</summary>
+    internal double[] PositiveCosines => LazyInitializer.EnsureInitialized(ref _positiveCosine, BuildCosines);
 
     /// <summary>The value of a conversion of candidate <paramref name="i"/>: w_conv + w_gmv·p_i / mean price.</summary>
     internal double ConversionValue(int i) =>
@@ -82,10 +78,11 @@ internal sealed partial class SimulatedListUtility : IListUtility
     public double Utility(ReadOnlySpan<int> slate)
     {
         Check(slate);
+        var cosines = PositiveCosines;
         var total = 0.0;
         for (var t = 0; t < slate.Length; t++)
         {
-            var (click, conversionGivenClick) = Position(slate, t);
+            var (click, conversionGivenClick) = Position(cosines, slate, t);
             var i = slate[t];
 
             // U(l) = Σ_t w_click·P(click_t) + (w_conv + w_gmv·p/mean p)·P(conv_t).
@@ -99,13 +96,14 @@ internal sealed partial class SimulatedListUtility : IListUtility
     public ListOutcome Outcome(ReadOnlySpan<int> slate)
     {
         Check(slate);
+        var cosines = PositiveCosines;
         var clicks = new double[slate.Length];
         var conversions = new double[slate.Length];
         var gmv = new double[slate.Length];
         var total = 0.0;
         for (var t = 0; t < slate.Length; t++)
         {
-            var (click, conversionGivenClick) = Position(slate, t);
+            var (click, conversionGivenClick) = Position(cosines, slate, t);
             var i = slate[t];
             clicks[t] = click;
             conversions[t] = click * conversionGivenClick;
@@ -117,7 +115,7 @@ internal sealed partial class SimulatedListUtility : IListUtility
     }
 
     /// <summary>P(click_t) and P(conv_t | click_t) = g·b_t at position <paramref name="t"/> of <paramref name="slate"/>.</summary>
-    private (double Click, double ConversionGivenClick) Position(ReadOnlySpan<int> slate, int t)
+    private (double Click, double ConversionGivenClick) Position(double[] cosines, ReadOnlySpan<int> slate, int t)
     {
         var i = slate[t];
         var n = Count;
@@ -129,7 +127,7 @@ internal sealed partial class SimulatedListUtility : IListUtility
             var j = slate[s];
 
             // Σ_{s<t} max(0, cos(e_t, e_s))·δ^{t−s−1}.
-            satiation += _positiveCosine[(i * n) + j] * decay;
+            satiation += cosines[(i * n) + j] * decay;
             decay *= Parameters.Decay;
             if (_categories[j] == _categories[i] && _prices[j] > anchor)
             {
@@ -159,6 +157,22 @@ internal sealed partial class SimulatedListUtility : IListUtility
                 }
             }
         }
+    }
+
+    private double[] BuildCosines()
+    {
+        var n = Count;
+        var cosines = new double[n * n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                // max(0, cos(e_i, e_j)) of the satiation term.
+                cosines[(i * n) + j] = i == j ? 1.0 : Math.Max(0.0, Cosine(_embeddings[i], _embeddings[j]));
+            }
+        }
+
+        return cosines;
     }
 
     private static double Cosine(double[] a, double[] b)

@@ -107,7 +107,8 @@ internal static class Simulator
             }
 
             var exposed = TopByGumbel(rng, logits, 1.0 / options.LoggingTemperature, request.SlateSize);
-            var outcome = truth.Outcome(exposed);
+            // Sample with a throwaway copy of the truth, so the request's own keeps no cosine matrix until it is scored.
+            var outcome = truth.Copy().Outcome(exposed);
             var clicks = new float[exposed.Length];
             var conversions = new float[exposed.Length];
             for (var t = 0; t < exposed.Length; t++)
