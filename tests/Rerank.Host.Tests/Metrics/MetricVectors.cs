@@ -1,3 +1,5 @@
+using Rerank.Host.Tests.Simulation;
+
 namespace Rerank.Host.Tests.Metrics;
 
 /// <summary>Reads <c>shared/testdata/metric_vectors.json</c>.</summary>
@@ -7,7 +9,7 @@ internal static class MetricVectors
 
     public static TheoryData<int> CaseIndices()
     {
-        using var doc = TestData.Load("metric_vectors.json");
+        using var doc = GoldenFiles.Load("metric_vectors.json");
         var data = new TheoryData<int>();
         for (var i = 0; i < doc.RootElement.GetProperty("cases").GetArrayLength(); i++)
         {
@@ -19,7 +21,7 @@ internal static class MetricVectors
 
     public static VectorCase Case(int index)
     {
-        using var doc = TestData.Load("metric_vectors.json");
+        using var doc = GoldenFiles.Load("metric_vectors.json");
         var c = doc.RootElement.GetProperty("cases")[index];
         var expected = c.EnumerateObject()
             .Where(p => p.Name is not ("labels" or "scores"))
@@ -29,7 +31,7 @@ internal static class MetricVectors
 
     public static (double[] Scores, double[] Labels, int[] Sizes, double Expected) Gauc()
     {
-        using var doc = TestData.Load("metric_vectors.json");
+        using var doc = GoldenFiles.Load("metric_vectors.json");
         var g = doc.RootElement.GetProperty("gauc");
         var groups = g.GetProperty("groups").EnumerateArray().ToList();
         return (

@@ -8,7 +8,7 @@ public sealed class SimulatedListUtilityTests
 
     public static TheoryData<int> Cases()
     {
-        using var doc = TestData.Load("list_model_vectors.json");
+        using var doc = GoldenFiles.Load("list_model_vectors.json");
         var data = new TheoryData<int>();
         for (var i = 0; i < doc.RootElement.GetProperty("cases").GetArrayLength(); i++)
         {
@@ -22,7 +22,7 @@ public sealed class SimulatedListUtilityTests
     [MemberData(nameof(Cases))]
     public void Outcome_GoldenVectors_MatchWithinTolerance(int index)
     {
-        using var doc = TestData.Load("list_model_vectors.json");
+        using var doc = GoldenFiles.Load("list_model_vectors.json");
         var c = doc.RootElement.GetProperty("cases")[index];
         var candidates = c.GetProperty("candidates").EnumerateArray().ToList();
         var truth = new SimulatedListUtility(

@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace Rerank.Host.Tests;
+namespace Rerank.Host.Tests.Simulation;
 
 /// <summary>Golden vectors from <c>shared/testdata</c> (copied beside the test assembly at build time).</summary>
-internal static class TestData
+internal static class GoldenFiles
 {
     public static JsonDocument Load(string name)
     {
