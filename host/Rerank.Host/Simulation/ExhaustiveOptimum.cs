@@ -172,11 +172,19 @@ internal sealed class ExhaustiveOptimum
             order[k] = i;
         }
 
-        var bound = 0.0;
+        // Two valid bounds, keep the smaller: every position from the value list (rearrangement), or the exact best
+        // gain at position t plus the value list shifted by one for the later positions.
+        double bound = 0.0, shifted = count > 0 ? gains[order[0]] : 0.0;
         for (var k = 0; k < remaining; k++)
         {
             bound += _beta[t + k] * _top[k];
+            if (k > 0)
+            {
+                shifted += _beta[t + k] * _top[k - 1];
+            }
         }
+
+        bound = Math.Min(bound, shifted);
 
         if (value + bound <= _bestValue)
         {
