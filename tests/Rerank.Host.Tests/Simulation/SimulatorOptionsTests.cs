@@ -35,6 +35,19 @@ public sealed class SimulatorOptionsTests
     }
 
     [Fact]
+    public void ToParams_RoundTrip_KeepsEveryValue()
+    {
+        var o = new SimulatorOptions { SlateSize = 7, SatiationDecay = 0.65, ListEffects = false, TestRequests = 3 };
+        var errors = new List<ConfigError>();
+        var back = OptionsBinder.Bind<SimulatorOptions>(OptionsBinder.ToParams(o), errors);
+        errors.ShouldBeEmpty();
+        foreach (var property in OptionsBinder.Bindable(typeof(SimulatorOptions)))
+        {
+            property.GetValue(back).ShouldBe(property.GetValue(o), property.Name);
+        }
+    }
+
+    [Fact]
     public void Validate_Defaults_AreValid() => new SimulatorOptions().Validate().ShouldBeEmpty();
 
     [Theory]
