@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 
 namespace Rerank.Host.Cli;
 
@@ -7,6 +8,12 @@ internal static class CliApp
 {
     public static int Run(string[] args)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // Logs and CI: no terminal width to respect, and wrapped table cells are unreadable.
+            AnsiConsole.Profile.Width = 240;
+        }
+
         var root = new RootCommand("Rerank: train, compare and serve list-wise reranking algorithms.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());

@@ -53,8 +53,15 @@ internal static class CliErrors
         }
     }
 
+    /// <summary>Writes <c>error: message</c> to stderr as one line (red on a terminal; never wrapped when redirected).</summary>
     public static void Error(string message)
     {
+        if (Console.IsErrorRedirected)
+        {
+            Console.Error.WriteLine($"error: {message}");
+            return;
+        }
+
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
     }

@@ -55,10 +55,10 @@ internal static class RunCommand
     public static Table ResultTable(ExperimentResult result)
     {
         var metrics = result.Rows.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct().ToList();
-        var table = new Table().Title(Markup.Escape(result.Experiment)).AddColumn("pipeline");
+        var table = new Table().Title(Markup.Escape(result.Experiment)).AddColumn(new TableColumn("pipeline").NoWrap());
         foreach (var m in metrics)
         {
-            table.AddColumn(new TableColumn(Markup.Escape(m)).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(m)).RightAligned().NoWrap());
         }
 
         foreach (var row in result.Rows)
