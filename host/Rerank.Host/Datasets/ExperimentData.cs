@@ -7,8 +7,13 @@ namespace Rerank.Host.Datasets;
 /// <param name="Training">Logged lists for training and validation.</param>
 /// <param name="Test">Requests the pipelines are compared on (with ground truth on simulator data).</param>
 /// <param name="Parameters">The dataset's type and every parameter (defaults included), for results.json.</param>
+/// <param name="TestLabels">
+/// Relevance of each test request's candidates (aligned with <see cref="RerankRequest.Candidates"/>; 1 = positive), for
+/// ranking metrics such as nDCG@K and gAUC@K; null when the dataset has none.
+/// </param>
 internal sealed record ExperimentData(
     FeatureSchema Schema,
     TrainingData Training,
     IReadOnlyList<RerankRequest> Test,
-    IReadOnlyList<KeyValuePair<string, object?>> Parameters);
+    IReadOnlyList<KeyValuePair<string, object?>> Parameters,
+    IReadOnlyList<float[]>? TestLabels = null);

@@ -34,6 +34,24 @@ internal sealed class SimulatorDatasetType : IDatasetType
     public ExperimentData Load(object options, string? path, ulong seed, IProgress<double>? progress)
     {
         var dataset = path is null ? Simulator.Generate((SimulatorOptions)options, seed, progress) : DatasetFiles.Read(path);
-        return new ExperimentData(dataset.Schema, dataset.ToTrainingData(), dataset.Test, dataset.Describe());
+        var labels = dataset.Test.Select(r => Labels(r, dataset.Seed)).ToList();
+        return new ExperimentData(dataset.Schema, dataset.ToTrainingData(), dataset.Test, dataset.Describe(), labels);
+    }
+
+    /// <summary>
+    /// Test labels for ranking metrics: candidate j is relevant with probability r_j, its true position-free
+    /// attractiveness, drawn once per request from the dataset's seed (so every pipeline is judged on the same labels).
+    /// </summary>
+    private static float[] Labels(RerankRequest request, ulong seed)
+    {
+        var truth = (SimulatedListUtility)request.GroundTruth!;
+        var random = SimRandom.For(seed, "test-labels/" + request.RequestId);
+        var labels = new float[truth.Count];
+        for (var j = 0; j < labels.Length; j++)
+        {
+            labels[j] = random.Bernoulli(truth.Attractiveness[j]) ? 1f : 0f;
+        }
+
+        return labels;
     }
 }

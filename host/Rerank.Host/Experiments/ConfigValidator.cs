@@ -48,6 +48,12 @@ internal static class ConfigValidator
             CheckComponents(pipeline, catalog, errors);
         }
 
+        var factory = new ComponentFactory(catalog, schema: null, seed: 0);
+        foreach (var evaluator in experiment.Evaluators.IsDefault ? [] : experiment.Evaluators)
+        {
+            factory.Check(ComponentKind.Evaluator, evaluator.Component, errors);
+        }
+
         return $"{display}: experiment '{experiment.Name}', dataset {experiment.Dataset.Type}, {experiment.Pipelines.Length} pipelines ({string.Join(", ", experiment.Pipelines.Select(p => p.Name))})";
     }
 

@@ -23,9 +23,32 @@ public sealed class EvaluationOptions : IValidatableOptions
     /// <summary>Largest number of permutations <c>auto</c> searches exhaustively per request.</summary>
     public long OracleMaxPermutations { get; set; } = 2_000_000;
 
+    /// <summary>
+    /// Extra metrics beyond the standard columns: <c>outcomes</c> (expected clicks, conversions and GMV per list),
+    /// <c>coverage</c> (category coverage), and ranking metrics against the test labels: <c>ndcg@K</c>, <c>gauc@K</c>,
+    /// <c>map@K</c>, <c>recall@K</c>.
+    /// </summary>
+    public string[] Metrics { get; set; } = [];
+
+    /// <summary>nDCG (and MAP, recall) of a list without any relevant item: 0 (LibRerank, scikit-learn; default) or 1 (allRank).</summary>
+    public double NoRelevantValue { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {
+        foreach (var metric in Metrics)
+        {
+            if (!MetricGroups.TryParse(metric, out _, out _))
+            {
+                yield return $"metrics: unknown metric '{metric}'; expected {MetricGroups.Known}";
+            }
+        }
+
+        if (NoRelevantValue is not (0 or 1))
+        {
+            yield return $"no_relevant_value must be 0 or 1, got {NoRelevantValue}";
+        }
+
         if (BatchSize < 1)
         {
             yield return $"batch_size must be at least 1, got {BatchSize}";

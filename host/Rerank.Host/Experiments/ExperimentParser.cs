@@ -20,7 +20,7 @@ internal static class ExperimentParser
 
         var y = new YamlReader(display, errors);
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        y.CheckKeys(root, "experiment", "name", "description", "seed", "dataset", "evaluation", "pipelines");
+        y.CheckKeys(root, "experiment", "name", "description", "seed", "dataset", "evaluation", "pipelines", "evaluators");
         var name = y.String(root, "name", "experiment", required: true);
         var description = y.String(root, "description", "experiment");
         var seed = y.Seed(root, "seed", "experiment") ?? 42UL;
@@ -43,6 +43,7 @@ internal static class ExperimentParser
             }
         }
 
+        var evaluators = ParseEvaluators(y, root, baseDir);
         foreach (var dup in pipelines.GroupBy(p => p.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             errors.Add(new ConfigError(dup.Skip(1).First().Location, $"experiment: pipeline name '{dup.Key}' is used {dup.Count()} times; names must be unique"));
@@ -50,7 +51,39 @@ internal static class ExperimentParser
 
         return name is null || dataset is null
             ? null
-            : new ExperimentSpec(name, description, seed, dataset, evaluation, pipelines.ToImmutable(), display);
+            : new ExperimentSpec(name, description, seed, dataset, evaluation, pipelines.ToImmutable(), display, evaluators);
+    }
+
+    /// <summary><c>evaluators: [{name: e, use: plugin/evaluator, params: {…}, checkpoint: …}]</c>.</summary>
+    private static ImmutableArray<NamedComponentSpec> ParseEvaluators(YamlReader y, YamlMappingNode root, string baseDir)
+    {
+        var result = ImmutableArray.CreateBuilder<NamedComponentSpec>();
+        if (y.Sequence(y.Get(root, "evaluators"), "experiment: evaluators") is not { } seq)
+        {
+            return result.ToImmutable();
+        }
+
+        foreach (var item in seq.Children)
+        {
+            if (y.Mapping(item, "experiment: each evaluator") is not { } map)
+            {
+                continue;
+            }
+
+            y.CheckKeys(map, "evaluator", "name", "use", "params", "checkpoint");
+            var component = PipelineParser.ParseComponent(y, map, "evaluator", baseDir);
+            if (component is not null)
+            {
+                result.Add(new NamedComponentSpec(y.String(map, "name", "evaluator") ?? component.Reference, component));
+            }
+        }
+
+        foreach (var dup in result.GroupBy(e => e.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            y.Errors.Add(new ConfigError(dup.Skip(1).First().Component.Location, $"experiment: evaluator name '{dup.Key}' is used {dup.Count()} times; names must be unique"));
+        }
+
+        return result.ToImmutable();
     }
 
     private static PipelineSpec? ParsePipelineEntry(YamlReader y, YamlNode item, string baseDir, ICollection<ConfigError> errors)

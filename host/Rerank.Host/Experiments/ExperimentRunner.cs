@@ -34,6 +34,7 @@ internal sealed class ExperimentRunner
 
         var factory = new ComponentFactory(catalog, data.Schema, spec.Seed);
         var pipelines = PipelineCompiler.CompileAll(spec.Pipelines, factory);
+        var evaluators = BuildEvaluators(spec, factory);
         var curves = ComponentTrainer.Prepare(factory.Built, data.Training, Path.Combine(outputDirectory, "checkpoints"), reporter, cancellation);
 
         var reference = reporter.Track("reference lists (HR@K%, exhaustive optimum)", data.Test.Count, p =>
@@ -47,13 +48,36 @@ internal sealed class ExperimentRunner
             var context = new RerankContext(StableHash.Mix(spec.Seed, StableHash.Of(pipeline.Name)), cancellation);
             var measured = reporter.Track($"evaluate {pipeline.Name}", PipelineRunner.ProgressUnits(data.Test.Count, spec.Evaluation), p =>
                 PipelineRunner.Measure(pipeline, data.Schema, data.Test, spec.Evaluation, context, p));
-            rows.Add(new ResultRow(pipeline.Name, reference.Score(data.Test, measured)));
+            rows.Add(new ResultRow(pipeline.Name, reference.Score(data, measured, spec.Evaluation)));
             graphs[pipeline.Name] = pipeline.Describe();
             latencies[pipeline.Name] = measured.LatenciesMs;
             shares[pipeline.Name] = measured.StageShares;
         }
 
+        foreach (var (name, evaluator) in evaluators)
+        {
+            var context = new RerankContext(StableHash.Mix(spec.Seed, StableHash.Of("evaluator:" + name)), cancellation);
+            var quality = reporter.Track($"evaluator quality {name}", 1, _ =>
+                EvaluatorQuality.Measure(evaluator, data.Schema, data.Training.Validation, spec.Evaluation.BatchSize, context));
+            rows.Add(new ResultRow("evaluator: " + name, quality));
+        }
+
         return new ExperimentResult(spec.Name, data.Parameters, rows, graphs, latencies, shares, curves);
+    }
+
+    private static List<(string Name, IEvaluator Evaluator)> BuildEvaluators(ExperimentSpec spec, ComponentFactory factory)
+    {
+        var errors = new List<ConfigError>();
+        var built = new List<(string, IEvaluator)>();
+        foreach (var named in spec.Evaluators.IsDefault ? [] : spec.Evaluators)
+        {
+            if (factory.Build(ComponentKind.Evaluator, named.Component, errors) is { } component)
+            {
+                built.Add((named.Name, (IEvaluator)component.Instance));
+            }
+        }
+
+        return errors.Count > 0 ? throw new ConfigException(errors) : built;
     }
 
     private static void CheckRequests(ExperimentData data)

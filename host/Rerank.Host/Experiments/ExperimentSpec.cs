@@ -19,6 +19,7 @@ internal sealed record DatasetSpec(string Type, ParamMapping? Params, string? Pa
 /// <param name="Evaluation">Evaluation options.</param>
 /// <param name="Pipelines">Pipelines, in report order.</param>
 /// <param name="File">The experiment file.</param>
+/// <param name="Evaluators">Evaluators whose quality is measured on the held-out logs (the <c>evaluators:</c> block).</param>
 internal sealed record ExperimentSpec(
     string Name,
     string? Description,
@@ -26,4 +27,10 @@ internal sealed record ExperimentSpec(
     DatasetSpec Dataset,
     EvaluationOptions Evaluation,
     ImmutableArray<PipelineSpec> Pipelines,
-    string File);
+    string File,
+    ImmutableArray<NamedComponentSpec> Evaluators = default);
+
+/// <summary>A component listed by name outside a pipeline (e.g. an evaluator to assess).</summary>
+/// <param name="Name">The row name in results.</param>
+/// <param name="Component">The component.</param>
+internal sealed record NamedComponentSpec(string Name, ComponentSpec Component);

@@ -1,4 +1,5 @@
 using Rerank.Abstractions;
+using Rerank.Host.Datasets;
 using Rerank.Host.Metrics;
 using Rerank.Host.Simulation;
 
@@ -39,11 +40,13 @@ internal sealed class QualityReference
         return new QualityReference(baseline, Optimum(test, options, cancellation, progress));
     }
 
-    /// <summary>The metrics of one pipeline's slates, in results.json order.</summary>
-    public IReadOnlyList<KeyValuePair<string, double?>> Score(IReadOnlyList<RerankRequest> test, PipelineMeasurement measured)
+    /// <summary>The metrics of one pipeline's slates, in results.json order: the standard columns, then <c>evaluation.metrics</c>.</summary>
+    public IReadOnlyList<KeyValuePair<string, double?>> Score(ExperimentData data, PipelineMeasurement measured, EvaluationOptions options)
     {
-        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(measured);
+        ArgumentNullException.ThrowIfNull(options);
+        var test = data.Test;
         var metrics = new List<KeyValuePair<string, double?>>();
         double[]? utilities = null;
         if (baseline is not null)
@@ -67,6 +70,7 @@ internal sealed class QualityReference
         Latency.Percentiles(measured.LatenciesMs, [50, 99], percentiles);
         metrics.Add(new("latency_p50_ms", measured.LatenciesMs.Length == 0 ? null : percentiles[0]));
         metrics.Add(new("latency_p99_ms", measured.LatenciesMs.Length == 0 ? null : percentiles[1]));
+        metrics.AddRange(ExtraMetrics.Score(data, measured.Slates, options));
         return metrics;
     }
 

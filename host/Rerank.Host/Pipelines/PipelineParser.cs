@@ -176,7 +176,8 @@ internal static class PipelineParser
         return ParseComponent(y, map, what, baseDirectory);
     }
 
-    private static ComponentSpec? ParseComponent(YamlReader y, YamlMappingNode map, string what, string baseDirectory)
+    /// <summary>Parses <c>use</c>, <c>params</c> and <c>checkpoint</c> of a component mapping.</summary>
+    public static ComponentSpec? ParseComponent(YamlReader y, YamlMappingNode map, string what, string baseDirectory)
     {
         var use = y.String(map, "use", what, required: true);
         var paramsNode = y.Get(map, "params");

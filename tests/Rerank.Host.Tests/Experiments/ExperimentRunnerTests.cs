@@ -1,0 +1,73 @@
+using Rerank.Abstractions;
+using Rerank.Host.Experiments;
+using Rerank.Host.Plugins;
+using Rerank.Host.Results;
+
+namespace Rerank.Host.Tests.Experiments;
+
+/// <summary>The runner's optional parts: extra metric groups and evaluator quality on held-out logs.</summary>
+public sealed class ExperimentRunnerTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("rerank-runner-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void Run_ExtraMetricsAndEvaluators_AddColumnsAndRows()
+    {
+        var result = Run("""
+            name: extras
+            seed: 11
+            dataset:
+              type: simulator
+              params: { candidates: 10, slate_size: 5, train_requests: 20, validation_requests: 300, test_requests: 200, conversion_weight: 1 }
+            evaluation:
+              hit_rate_lists: 500
+              latency_requests: 3
+              metrics: [outcomes, coverage, ndcg@5, gauc@5, map@5, recall@5]
+            evaluators:
+              - { name: truth, use: baselines/oracle }
+            pipelines:
+              - name: random
+                stages: [ { generate: { use: baselines/random } } ]
+              - name: greedy-oracle
+                stages: [ { generate: { scorer: baselines/oracle, decoder: baselines/greedy } } ]
+            """);
+
+        var random = result.Rows.Single(r => r.Pipeline == "random");
+        var greedy = result.Rows.Single(r => r.Pipeline == "greedy-oracle");
+        random.Metrics.Select(m => m.Key).Skip(8).ShouldBe(["click", "conversion", "gmv", "coverage", "ndcg@5", "gauc@5", "map@5", "recall@5"]);
+        greedy["click"]!.Value.ShouldBeGreaterThan(random["click"]!.Value);
+        (greedy["click"]!.Value + greedy["conversion"]!.Value).ShouldBe(greedy["utility"]!.Value, 1e-9);
+        greedy["ndcg@5"]!.Value.ShouldBeGreaterThan(random["ndcg@5"]!.Value);
+        greedy["recall@5"]!.Value.ShouldBeInRange(0, 1);
+        random["coverage"]!.Value.ShouldBeInRange(0, 1);
+
+        var truth = result.Rows.Single(r => r.Pipeline == "evaluator: truth");
+        truth["auc"].ShouldBeNull("the oracle predicts lists, not positions");
+        truth["r_auc"]!.Value.ShouldBeGreaterThan(0.55, "the true utility ranks lists by their clicks better than chance");
+        truth["pcoc"]!.Value.ShouldBeInRange(0.7, 1.5, "clicks are unbiased draws of the expected utility's click part");
+    }
+
+    [Fact]
+    public void EvaluationOptions_UnknownMetric_IsAnErrorNamingIt()
+    {
+        var errors = new List<ConfigError>();
+        var options = OptionsBinder.Bind<EvaluationOptions>(
+            new ParamMapping([new ParamEntry("metrics", SourceLocation.None, new ParamSequence([new ParamScalar("ndcg@x", SourceLocation.None)], SourceLocation.None))], SourceLocation.None),
+            errors);
+        errors.ShouldHaveSingleItem().Message.ShouldContain("unknown metric 'ndcg@x'");
+        options.ShouldNotBeNull();
+    }
+
+    private ExperimentResult Run(string yaml)
+    {
+        var path = Path.Combine(folder, "e.yaml");
+        File.WriteAllText(path, yaml);
+        var errors = new List<ConfigError>();
+        var spec = ExperimentParser.ParseFile(path, errors);
+        errors.ShouldBeEmpty(string.Join("\n", errors));
+        using var catalog = new PluginLoader().LoadFolder(Path.Combine(RepoPaths.Root, "artifacts", "plugins"));
+        return new ExperimentRunner(catalog, SilentReporter.Instance).Run(spec!, folder);
+    }
+}
