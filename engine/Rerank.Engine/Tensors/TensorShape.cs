@@ -10,6 +10,7 @@ public readonly struct TensorShape : IEquatable<TensorShape>
     public const int MaxRank = 6;
 
     private readonly int _d0, _d1, _d2, _d3, _d4, _d5;
+    private readonly int _count;
 
     /// <summary>Creates a shape from its dimensions (outermost first).</summary>
     /// <exception cref="ArgumentException">More than <see cref="MaxRank"/> dimensions, or a negative one.</exception>
@@ -37,7 +38,7 @@ public readonly struct TensorShape : IEquatable<TensorShape>
             throw new ArgumentException($"Tensor of shape [{string.Join(", ", dims.ToArray())}] has more than {int.MaxValue} elements.", nameof(dims));
         }
 
-        Count = (int)count;
+        _count = (int)count;
         _d0 = dims.Length > 0 ? dims[0] : 0;
         _d1 = dims.Length > 1 ? dims[1] : 0;
         _d2 = dims.Length > 2 ? dims[2] : 0;
@@ -50,7 +51,7 @@ public readonly struct TensorShape : IEquatable<TensorShape>
     public int Rank { get; }
 
     /// <summary>The number of elements (the product of the dimensions; 1 for a scalar).</summary>
-    public int Count { get; }
+    public int Count => Rank == 0 ? 1 : _count;
 
     /// <summary>The size of dimension <paramref name="dim"/>; negative values count from the end.</summary>
     public int this[int dim]
