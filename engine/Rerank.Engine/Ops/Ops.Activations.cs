@@ -35,9 +35,12 @@ public static partial class Ops
         B(x).Unary(op, x, y, alpha, beta);
         if (Tensor.NeedsGrad(x))
         {
-            Tensor.Record(y, op.ToString(), dy => B(dy).UnaryBackward(op, x, y, dy, Grad(x), alpha), x);
+            RecordUnary(op, x, y, alpha);
         }
 
         return y;
     }
+
+    private static void RecordUnary(UnaryOp op, Tensor x, Tensor y, float alpha) =>
+        Tensor.Record(y, op.ToString(), dy => B(dy).UnaryBackward(op, x, y, dy, Grad(x), alpha), x);
 }

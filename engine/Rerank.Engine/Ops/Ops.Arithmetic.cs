@@ -23,12 +23,13 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        SameDevice(a, b, op.ToString());
-        var y = Out(BroadcastShape(a.Shape, b.Shape, op.ToString()), a);
+        var name = OpName(op);
+        SameDevice(a, b, name);
+        var y = Out(BroadcastShape(a.Shape, b.Shape, name), a);
         B(a).Binary(op, a, b, y);
         if (Tensor.NeedsGrad(a, b))
         {
-            Tensor.Record(y, op.ToString(), dy => BinaryBackward(op, a, b, y, dy), a, b);
+            RecordBinary(op, a, b, y);
         }
 
         return y;
@@ -96,4 +97,15 @@ public static partial class Ops
         B(x).Unary(Backends.UnaryOp.Affine, x, t, -1f, 0f);
         return t;
     }
+
+    private static string OpName(BinaryOp op) => op switch
+    {
+        Backends.BinaryOp.Add => "Add",
+        Backends.BinaryOp.Sub => "Sub",
+        Backends.BinaryOp.Mul => "Mul",
+        _ => "Div",
+    };
+
+    private static void RecordBinary(BinaryOp op, Tensor a, Tensor b, Tensor y) =>
+        Tensor.Record(y, OpName(op), dy => BinaryBackward(op, a, b, y, dy), a, b);
 }

@@ -24,7 +24,7 @@ public static partial class Ops
         B(table).GatherRows(table, table.Shape[0], false, ids.Span, Math.Max(1, ids.Length), y);
         if (Tensor.NeedsGrad(table))
         {
-            Tensor.Record(y, "Embedding", dy => B(dy).ScatterAddRows(dy, table.Shape[0], false, ids.Span, Math.Max(1, ids.Length), Grad(table)), table);
+            RecordGather("Embedding", table, y, table.Shape[0], false, ids, Math.Max(1, ids.Length));
         }
 
         return y;
@@ -48,7 +48,7 @@ public static partial class Ops
         B(x).GatherRows(x, n, true, index.Span, perBatch, y);
         if (Tensor.NeedsGrad(x))
         {
-            Tensor.Record(y, "GatherRows", dy => B(dy).ScatterAddRows(dy, n, true, index.Span, perBatch, Grad(x)), x);
+            RecordGather("GatherRows", x, y, n, true, index, perBatch);
         }
 
         return y;
@@ -76,7 +76,7 @@ public static partial class Ops
         B(x).PickLast(x, index.Span, y);
         if (Tensor.NeedsGrad(x))
         {
-            Tensor.Record(y, "PickLast", dy => B(dy).PickLastBackward(dy, index.Span, Grad(x)), x);
+            RecordPickLast(x, y, index);
         }
 
         return y;
@@ -97,4 +97,10 @@ public static partial class Ops
             }
         }
     }
+
+    private static void RecordGather(string op, Tensor src, Tensor y, int rows, bool batched, ReadOnlyMemory<int> index, int perBatch) =>
+        Tensor.Record(y, op, dy => B(dy).ScatterAddRows(dy, rows, batched, index.Span, perBatch, Grad(src)), src);
+
+    private static void RecordPickLast(Tensor x, Tensor y, ReadOnlyMemory<int> index) =>
+        Tensor.Record(y, "PickLast", dy => B(dy).PickLastBackward(dy, index.Span, Grad(x)), x);
 }

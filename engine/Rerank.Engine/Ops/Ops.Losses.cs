@@ -17,7 +17,7 @@ public static partial class Ops
         B(logits).BceWithLogits(logits, targets, y);
         if (Tensor.NeedsGrad(logits))
         {
-            Tensor.Record(y, "BceWithLogits", dy => B(dy).BceWithLogitsBackward(logits, targets, dy, Grad(logits)), logits);
+            RecordBce(logits, targets, y);
         }
 
         return Mean(weights is null ? y : Mul(y, weights));
@@ -55,7 +55,7 @@ public static partial class Ops
         B(logQ).KlDiv(logQ, p, y);
         if (Tensor.NeedsGrad(logQ))
         {
-            Tensor.Record(y, "KlDiv", dy => B(dy).KlDivBackward(p, dy, Grad(logQ)), logQ);
+            RecordKl(logQ, p, y);
         }
 
         var rows = logQ.Count / Math.Max(1, logQ.Shape.Last);
@@ -72,4 +72,10 @@ public static partial class Ops
 
     /// <summary>Mean squared error.</summary>
     public static Tensor MeanSquaredError(Tensor prediction, Tensor target) => Mean(Square(Sub(prediction, target)));
+
+    private static void RecordBce(Tensor logits, Tensor targets, Tensor y) =>
+        Tensor.Record(y, "BceWithLogits", dy => B(dy).BceWithLogitsBackward(logits, targets, dy, Grad(logits)), logits);
+
+    private static void RecordKl(Tensor logQ, Tensor p, Tensor y) =>
+        Tensor.Record(y, "KlDiv", dy => B(dy).KlDivBackward(p, dy, Grad(logQ)), logQ);
 }

@@ -47,7 +47,7 @@ public static partial class Ops
         B(a).MatMul(a, b, y, transA, transB, alpha, 0f);
         if (Tensor.NeedsGrad(a, b))
         {
-            Tensor.Record(y, "MatMul", dy => MatMulBackward(a, b, dy, transA, transB, alpha, batchA, batchB), a, b);
+            RecordMatMul(a, b, y, transA, transB, alpha, batchA, batchB);
         }
 
         return y;
@@ -98,4 +98,7 @@ public static partial class Ops
     }
 
     private static TensorShape BatchShape(int batches, TensorShape matrix) => new(batches, matrix[-2], matrix[-1]);
+
+    private static void RecordMatMul(Tensor a, Tensor b, Tensor y, bool transA, bool transB, float alpha, int batchA, int batchB) =>
+        Tensor.Record(y, "MatMul", dy => MatMulBackward(a, b, dy, transA, transB, alpha, batchA, batchB), a, b);
 }

@@ -24,7 +24,7 @@ public static partial class Ops
         B(x).Softmax(x, mask, causal, log, y);
         if (Tensor.NeedsGrad(x))
         {
-            Tensor.Record(y, log ? "LogSoftmax" : "Softmax", dy => B(dy).SoftmaxBackward(y, dy, log, Grad(x)), x);
+            RecordSoftmax(x, y, log);
         }
 
         return y;
@@ -49,22 +49,30 @@ public static partial class Ops
         B(x).LayerNorm(x, gamma, beta, epsilon, y, mean, rstd);
         if (needs)
         {
-            var inputs = gamma is null ? (beta is null ? new[] { x } : [x, beta]) : (beta is null ? [x, gamma] : [x, gamma, beta]);
-            Tensor.Record(
-                y,
-                "LayerNorm",
-                dy => B(dy).LayerNormBackward(
-                    x,
-                    gamma,
-                    mean!,
-                    rstd!,
-                    dy,
-                    x.RequiresGrad ? Grad(x) : null,
-                    gamma is { RequiresGrad: true } ? Grad(gamma) : null,
-                    beta is { RequiresGrad: true } ? Grad(beta) : null),
-                inputs);
+            RecordLayerNorm(x, gamma, beta, y, mean!, rstd!);
         }
 
         return y;
+    }
+
+    private static void RecordSoftmax(Tensor x, Tensor y, bool log) =>
+        Tensor.Record(y, log ? "LogSoftmax" : "Softmax", dy => B(dy).SoftmaxBackward(y, dy, log, Grad(x)), x);
+
+    private static void RecordLayerNorm(Tensor x, Tensor? gamma, Tensor? beta, Tensor y, Tensor mean, Tensor rstd)
+    {
+        var inputs = gamma is null ? (beta is null ? new[] { x } : [x, beta]) : (beta is null ? [x, gamma] : [x, gamma, beta]);
+        Tensor.Record(
+            y,
+            "LayerNorm",
+            dy => B(dy).LayerNormBackward(
+                x,
+                gamma,
+                mean,
+                rstd,
+                dy,
+                x.RequiresGrad ? Grad(x) : null,
+                gamma is { RequiresGrad: true } ? Grad(gamma) : null,
+                beta is { RequiresGrad: true } ? Grad(beta) : null),
+            inputs);
     }
 }

@@ -25,7 +25,7 @@ public static partial class Ops
         B(x).ReduceAxis(x, 1, x.Count, 1, scale, y, accumulate: false);
         if (Tensor.NeedsGrad(x))
         {
-            Tensor.Record(y, op, dy => B(dy).ExpandAxis(dy, 1, x.Count, 1, scale, Grad(x), accumulate: true), x);
+            RecordExpand(op, x, y, 1, x.Count, 1, scale);
         }
 
         return y;
@@ -60,9 +60,12 @@ public static partial class Ops
         B(x).ReduceAxis(x, outer, n, inner, scale, y, accumulate: false);
         if (Tensor.NeedsGrad(x))
         {
-            Tensor.Record(y, mean ? "MeanAxis" : "SumAxis", dy => B(dy).ExpandAxis(dy, outer, n, inner, scale, Grad(x), accumulate: true), x);
+            RecordExpand(mean ? "MeanAxis" : "SumAxis", x, y, outer, n, inner, scale);
         }
 
         return y;
     }
+
+    private static void RecordExpand(string op, Tensor x, Tensor y, int outer, int n, int inner, float scale) =>
+        Tensor.Record(y, op, dy => B(dy).ExpandAxis(dy, outer, n, inner, scale, Grad(x), accumulate: true), x);
 }

@@ -15,7 +15,7 @@ public static partial class Ops
         var y = x.View(shape);
         if (Tensor.NeedsGrad(x))
         {
-            Tensor.Record(y, "Reshape", dy => B(dy).Axpy(1f, dy, Grad(x)), x);
+            RecordReshape(x, y);
         }
 
         return y;
@@ -64,13 +64,7 @@ public static partial class Ops
         B(x).Permute(x, perm, y, accumulate: false);
         if (Tensor.NeedsGrad(x))
         {
-            var inverse = new int[perm.Length];
-            for (var d = 0; d < perm.Length; d++)
-            {
-                inverse[perm[d]] = d;
-            }
-
-            Tensor.Record(y, "Permute", dy => B(dy).Permute(dy, inverse, Grad(x), accumulate: true), x);
+            RecordPermute(x, y, perm);
         }
 
         return y;
@@ -117,25 +111,7 @@ public static partial class Ops
 
         if (needs)
         {
-            var inputs = parts.ToArray();
-            Tensor.Record(
-                y,
-                "Concat",
-                dy =>
-                {
-                    var off = 0;
-                    foreach (var p in inputs)
-                    {
-                        var block = p.Shape[ax] * inner;
-                        if (p.RequiresGrad)
-                        {
-                            B(dy).CopyBlocks(dy, off, total * inner, Grad(p), 0, block, block, outer, accumulate: true);
-                        }
-
-                        off += block;
-                    }
-                },
-                inputs);
+            RecordConcat(parts.ToArray(), y, ax, inner, total, outer);
         }
 
         return y;
@@ -157,9 +133,46 @@ public static partial class Ops
         B(x).CopyBlocks(x, start * inner, n * inner, y, 0, length * inner, length * inner, outer, accumulate: false);
         if (Tensor.NeedsGrad(x))
         {
-            Tensor.Record(y, "Slice", dy => B(dy).CopyBlocks(dy, 0, length * inner, Grad(x), start * inner, n * inner, length * inner, outer, accumulate: true), x);
+            RecordSlice(x, y, start, length, outer, n, inner);
         }
 
         return y;
     }
+
+    private static void RecordReshape(Tensor x, Tensor y) =>
+        Tensor.Record(y, "Reshape", dy => B(dy).Axpy(1f, dy, Grad(x)), x);
+
+    private static void RecordPermute(Tensor x, Tensor y, ReadOnlySpan<int> perm)
+    {
+        var inverse = new int[perm.Length];
+        for (var d = 0; d < perm.Length; d++)
+        {
+            inverse[perm[d]] = d;
+        }
+
+        Tensor.Record(y, "Permute", dy => B(dy).Permute(dy, inverse, Grad(x), accumulate: true), x);
+    }
+
+    private static void RecordConcat(Tensor[] inputs, Tensor y, int ax, int inner, int total, int outer) =>
+        Tensor.Record(
+            y,
+            "Concat",
+            dy =>
+            {
+                var off = 0;
+                foreach (var p in inputs)
+                {
+                    var block = p.Shape[ax] * inner;
+                    if (p.RequiresGrad)
+                    {
+                        B(dy).CopyBlocks(dy, off, total * inner, Grad(p), 0, block, block, outer, accumulate: true);
+                    }
+
+                    off += block;
+                }
+            },
+            inputs);
+
+    private static void RecordSlice(Tensor x, Tensor y, int start, int length, int outer, int n, int inner) =>
+        Tensor.Record(y, "Slice", dy => B(dy).CopyBlocks(dy, 0, length * inner, Grad(x), start * inner, n * inner, length * inner, outer, accumulate: true), x);
 }
