@@ -1,86 +1,159 @@
-using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Rerank.Engine.Backends.Cpu;
 
-internal sealed partial class CpuBackend
+internal sealed unsafe partial class CpuBackend
 {
     public void Softmax(Tensor x, Tensor? mask, bool causal, bool log, Tensor y)
     {
-        var sx = S(x);
-        var sy = S(y);
         var c = x.Shape.Last;
-        var rows = x.Count / Math.Max(1, c);
-        var rank = x.Rank;
-        var nq = rank >= 2 ? x.Shape[-2] : 1;
-        Span<int> ms = stackalloc int[TensorShape.MaxRank];
-        Span<int> idx = stackalloc int[TensorShape.MaxRank];
-        idx.Clear();
-        var sm = mask is null ? default : S(mask);
-        if (mask is not null)
+        var args = new RowArgs
         {
-            BroadcastStrides(mask.Shape, x.Shape, ms);
+            X = P(x),
+            Y = P(y),
+            Mask = mask is null ? null : P(mask),
+            Cols = c,
+            Nq = x.Rank >= 2 ? x.Shape[-2] : 1,
+            Causal = causal,
+            Log = log,
+            Shape = x.Shape,
+            MaskShape = mask?.Shape ?? default,
+        };
+        RowParallel.Run(ref args, &SoftmaxRows, x.Count / Math.Max(1, c), 8L * c);
+    }
+
+    /// <summary>Rows [r0, r1): drop masked/causal entries (−∞), subtract the max, exponentiate, normalise.</summary>
+    private static void SoftmaxRows(ref RowArgs a, int r0, int r1)
+    {
+        var c = a.Cols;
+        var rank = a.Shape.Rank;
+        Span<int> ms = stackalloc int[TensorShape.MaxRank];
+        if (a.Mask != null)
+        {
+            BroadcastStrides(a.MaskShape, a.Shape, ms);
         }
 
-        var mLast = mask is null ? 0 : ms[rank - 1];
-        for (var r = 0; r < rows; r++)
+        var mLast = a.Mask == null ? 0 : ms[rank - 1];
+        var negInf = Vector256.Create(float.NegativeInfinity);
+        for (var r = r0; r < r1; r++)
         {
-            var xr = sx.Slice(r * c, c);
-            var yr = sy.Slice(r * c, c);
-            if (mask is null && !causal)
+            var xr = a.X + ((long)r * c);
+            var yr = a.Y + ((long)r * c);
+            var limit = a.Causal ? (r % a.Nq) + (c - a.Nq) : c - 1;
+            float* mr = null;
+            if (a.Mask != null)
             {
-                Row(xr, yr, log);
-                continue;
-            }
-
-            var limit = causal ? (r % nq) + (c - nq) : c - 1;
-            var moff = 0;
-            if (mask is not null)
-            {
-                for (var d = 0; d < rank - 1; d++)
+                var off = 0;
+                var rem = r;
+                for (var d = rank - 2; d >= 0; d--)
                 {
-                    moff += idx[d] * ms[d];
+                    var size = a.Shape[d];
+                    off += rem % size * ms[d];
+                    rem /= size;
                 }
 
-                Increment(idx, x.Shape, rank - 1);
+                mr = a.Mask + off;
             }
 
-            var kept = 0;
-            for (var j = 0; j < c; j++)
+            // pass 1: masked copy and max
+            var max = float.NegativeInfinity;
+            var vmax = negInf;
+            var j = 0;
+            if (mLast == 1 || a.Mask == null)
             {
-                var keep = j <= limit && (mask is null || sm[moff + (j * mLast)] != 0f);
-                yr[j] = keep ? xr[j] : float.NegativeInfinity;
-                kept += keep ? 1 : 0;
+                for (; j <= c - 8; j += 8)
+                {
+                    var v = Vector256.Load(xr + j);
+                    if (mr != null)
+                    {
+                        v = Vector256.ConditionalSelect(Vector256.Equals(Vector256.Load(mr + j), Vector256<float>.Zero), negInf, v);
+                    }
+
+                    if (j + 7 > limit)
+                    {
+                        var idx = Vector256.Create(j) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+                        v = Vector256.ConditionalSelect(Vector256.GreaterThan(idx, Vector256.Create(limit)).AsSingle(), negInf, v);
+                    }
+
+                    v.Store(yr + j);
+                    vmax = Vector256.Max(vmax, v);
+                }
+
+                max = Max8(vmax);
             }
 
-            if (kept == 0)
+            for (; j < c; j++)
             {
-                yr.Fill(log ? float.NegativeInfinity : 0f);
+                var keep = j <= limit && (mr == null || mr[j * mLast] != 0f);
+                var v = keep ? xr[j] : float.NegativeInfinity;
+                yr[j] = v;
+                max = Math.Max(max, v);
+            }
+
+            if (float.IsNegativeInfinity(max))
+            {
+                new Span<float>(yr, c).Fill(a.Log ? float.NegativeInfinity : 0f);
                 continue;
             }
 
-            Row(yr, yr, log);
+            // pass 2: e^(x − max) and its sum
+            var vm = Vector256.Create(max);
+            var vsum = Vector256<float>.Zero;
+            var sum = 0f;
+            j = 0;
+            for (; j <= c - 8; j += 8)
+            {
+                var shifted = Vector256.Load(yr + j) - vm;
+                var e = VectorMath.Exp(shifted);
+                vsum += e;
+                (a.Log ? shifted : e).Store(yr + j);
+            }
+
+            sum = Vector256.Sum(vsum);
+            for (; j < c; j++)
+            {
+                var shifted = yr[j] - max;
+                var e = VectorMath.Exp(shifted);
+                sum += e;
+                yr[j] = a.Log ? shifted : e;
+            }
+
+            // pass 3: normalise
+            if (a.Log)
+            {
+                var ls = MathF.Log(sum);
+                for (j = 0; j < c; j++)
+                {
+                    yr[j] -= ls;
+                }
+            }
+            else
+            {
+                var inv = 1f / sum;
+                var vinv = Vector256.Create(inv);
+                j = 0;
+                for (; j <= c - 8; j += 8)
+                {
+                    (Vector256.Load(yr + j) * vinv).Store(yr + j);
+                }
+
+                for (; j < c; j++)
+                {
+                    yr[j] *= inv;
+                }
+            }
         }
     }
 
-    /// <summary>One row: subtract the max, exponentiate, normalise (log: subtract log Σ e).</summary>
-    private static void Row(ReadOnlySpan<float> x, Span<float> y, bool log)
+    private static float Max8(Vector256<float> v)
     {
-        var max = TensorPrimitives.Max(x);
-        TensorPrimitives.Subtract(x, max, y);
-        if (!log)
+        var m = float.NegativeInfinity;
+        for (var i = 0; i < 8; i++)
         {
-            TensorPrimitives.Exp(y, y);
-            TensorPrimitives.Multiply(y, 1f / TensorPrimitives.Sum(y), y);
-            return;
+            m = Math.Max(m, v[i]);
         }
 
-        var sum = 0f;
-        foreach (var v in y)
-        {
-            sum += MathF.Exp(v);
-        }
-
-        TensorPrimitives.Subtract(y, MathF.Log(sum), y);
+        return m;
     }
 
     public void SoftmaxBackward(Tensor y, Tensor dy, bool log, Tensor dx)
@@ -98,7 +171,7 @@ internal sealed partial class CpuBackend
             if (!log)
             {
                 // ∂softmax: dx = y ⊙ (dy − ⟨dy, y⟩)
-                var dot = TensorPrimitives.Dot(gr, yr);
+                var dot = System.Numerics.Tensors.TensorPrimitives.Dot(gr, yr);
                 for (var j = 0; j < c; j++)
                 {
                     dr[j] += yr[j] * (gr[j] - dot);

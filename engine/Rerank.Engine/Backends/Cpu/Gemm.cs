@@ -52,7 +52,11 @@ internal static unsafe class Gemm
             return;
         }
 
-        ScaleC(g, c, m0, m1);
+        if (g.K == 0 || g.Alpha == 0f || g.Beta != 0f)
+        {
+            ScaleC(g, c, m0, m1);
+        }
+
         if (g.K == 0 || g.Alpha == 0f)
         {
             return;
@@ -60,6 +64,11 @@ internal static unsafe class Gemm
 
         if (!Fast)
         {
+            if (g.Beta == 0f)
+            {
+                ScaleC(g, c, m0, m1);
+            }
+
             Reference(g, a, b, c, m0, m1);
             return;
         }
@@ -74,6 +83,7 @@ internal static unsafe class Gemm
                 for (var pc = 0; pc < g.K; pc += KC)
                 {
                     var kc = Math.Min(KC, g.K - pc);
+                    var overwrite = pc == 0 && g.Beta == 0f;
                     PackB(g, b, pb, pc, kc, jc, nc);
                     for (var ic = m0; ic < m1; ic += MC)
                     {
@@ -86,7 +96,7 @@ internal static unsafe class Gemm
                             {
                                 var mr = Math.Min(MR, mc - ir);
                                 var cTile = c + ((long)(ic + ir) * g.Ldc) + jc + jr;
-                                Kernel6x16(kc, pa + (ir * kc), pb + (jr * kc), cTile, g.Ldc, g.Alpha, mr, nr);
+                                Kernel6x16(kc, pa + (ir * kc), pb + (jr * kc), cTile, g.Ldc, g.Alpha, mr, nr, overwrite);
                             }
                         }
                     }
@@ -122,25 +132,40 @@ internal static unsafe class Gemm
         {
             var nr = Math.Min(NR, nc - jr);
             var dst = pb + (jr * kc);
-            if (!g.TransB && nr == NR)
+            if (!g.TransB)
             {
                 for (var p = 0; p < kc; p++)
                 {
                     var src = b + ((long)(pc + p) * g.Ldb) + jc + jr;
-                    Avx.Store(dst + (p * NR), Avx.LoadVector256(src));
-                    Avx.Store(dst + (p * NR) + 8, Avx.LoadVector256(src + 8));
+                    if (nr == NR)
+                    {
+                        Avx.Store(dst + (p * NR), Avx.LoadVector256(src));
+                        Avx.Store(dst + (p * NR) + 8, Avx.LoadVector256(src + 8));
+                    }
+                    else
+                    {
+                        new Span<float>(src, nr).CopyTo(new Span<float>(dst + (p * NR), nr));
+                        new Span<float>(dst + (p * NR) + nr, NR - nr).Clear();
+                    }
                 }
 
                 continue;
             }
 
-            for (var p = 0; p < kc; p++)
+            for (var j = 0; j < nr; j++)
             {
-                for (var j = 0; j < NR; j++)
+                var src = b + ((long)(jc + jr + j) * g.Ldb) + pc;
+                for (var p = 0; p < kc; p++)
                 {
-                    dst[(p * NR) + j] = j < nr
-                        ? (g.TransB ? b[((long)(jc + jr + j) * g.Ldb) + pc + p] : b[((long)(pc + p) * g.Ldb) + jc + jr + j])
-                        : 0f;
+                    dst[(p * NR) + j] = src[p];
+                }
+            }
+
+            if (nr < NR)
+            {
+                for (var p = 0; p < kc; p++)
+                {
+                    new Span<float>(dst + (p * NR) + nr, NR - nr).Clear();
                 }
             }
         }
@@ -157,9 +182,15 @@ internal static unsafe class Gemm
                 for (var p = 0; p < kc; p++)
                 {
                     var src = a + ((long)(pc + p) * g.Lda) + ic + ir;
-                    for (var i = 0; i < MR; i++)
+                    var d = dst + (p * MR);
+                    for (var i = 0; i < mr; i++)
                     {
-                        dst[(p * MR) + i] = i < mr ? src[i] : 0f;
+                        d[i] = src[i];
+                    }
+
+                    for (var i = mr; i < MR; i++)
+                    {
+                        d[i] = 0f;
                     }
                 }
             }
@@ -188,7 +219,7 @@ internal static unsafe class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16(int kc, float* pa, float* pb, float* c, int ldc, float alpha, int mr, int nr)
+    private static void Kernel6x16(int kc, float* pa, float* pb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -221,6 +252,17 @@ internal static unsafe class Gemm
         var va = Vector256.Create(alpha);
         if (mr == MR && nr == NR)
         {
+            if (overwrite)
+            {
+                Put(c, c00, c01, va);
+                Put(c + ldc, c10, c11, va);
+                Put(c + (2 * ldc), c20, c21, va);
+                Put(c + (3 * ldc), c30, c31, va);
+                Put(c + (4 * ldc), c40, c41, va);
+                Put(c + (5 * ldc), c50, c51, va);
+                return;
+            }
+
             Store(c, c00, c01, va);
             Store(c + ldc, c10, c11, va);
             Store(c + (2 * ldc), c20, c21, va);
@@ -247,9 +289,16 @@ internal static unsafe class Gemm
         {
             for (var j = 0; j < nr; j++)
             {
-                c[(i * ldc) + j] += alpha * tile[(i * NR) + j];
+                c[(i * ldc) + j] = (overwrite ? 0f : c[(i * ldc) + j]) + (alpha * tile[(i * NR) + j]);
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(float* c, Vector256<float> lo, Vector256<float> hi, Vector256<float> alpha)
+    {
+        Avx.Store(c, lo * alpha);
+        Avx.Store(c + 8, hi * alpha);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
