@@ -1,44 +1,108 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Rerank.Engine.Backends.Cpu;
 
-internal sealed partial class CpuBackend
+internal sealed unsafe partial class CpuBackend
 {
     public void LayerNorm(Tensor x, Tensor? gamma, Tensor? beta, float epsilon, Tensor y, Tensor? mean, Tensor? rstd)
     {
-        var sx = S(x);
-        var sy = S(y);
         var d = x.Shape.Last;
-        var rows = x.Count / Math.Max(1, d);
-        var g = gamma is null ? default : S(gamma);
-        var b = beta is null ? default : S(beta);
-        for (var r = 0; r < rows; r++)
+        var args = new RowArgs
         {
-            var xr = sx.Slice(r * d, d);
-            var yr = sy.Slice(r * d, d);
-            var mu = TensorPrimitives.Sum(xr) / d;
-            TensorPrimitives.Subtract(xr, mu, yr);
-            var variance = TensorPrimitives.SumOfSquares(yr) / d;
-            var rs = 1f / MathF.Sqrt(variance + epsilon);
-            TensorPrimitives.Multiply(yr, rs, yr);
-            if (gamma is not null)
+            X = P(x),
+            Y = P(y),
+            Gamma = gamma is null ? null : P(gamma),
+            Beta = beta is null ? null : P(beta),
+            Mean = mean is null ? null : P(mean),
+            Rstd = rstd is null ? null : P(rstd),
+            Cols = d,
+            Epsilon = epsilon,
+        };
+        RowParallel.Run(ref args, &LayerNormRows, x.Count / Math.Max(1, d), 6L * d);
+    }
+
+    /// <summary>Rows [r0, r1): μ, σ² (two passes), y = (x − μ)·rstd·γ + β.</summary>
+    private static void LayerNormRows(ref RowArgs a, int r0, int r1)
+    {
+        var d = a.Cols;
+        for (var r = r0; r < r1; r++)
+        {
+            var xr = a.X + ((long)r * d);
+            var yr = a.Y + ((long)r * d);
+            var j = 0;
+            var vs = Vector256<float>.Zero;
+            for (; j <= d - 8; j += 8)
             {
-                TensorPrimitives.Multiply(yr, g, yr);
+                vs += Vector256.Load(xr + j);
             }
 
-            if (beta is not null)
+            var sum = Vector256.Sum(vs);
+            for (; j < d; j++)
             {
-                TensorPrimitives.Add(yr, b, yr);
+                sum += xr[j];
             }
 
-            if (mean is not null)
+            var mu = sum / d;
+            var vmu = Vector256.Create(mu);
+            var vq = Vector256<float>.Zero;
+            j = 0;
+            for (; j <= d - 8; j += 8)
             {
-                S(mean)[r] = mu;
+                var c = Vector256.Load(xr + j) - vmu;
+                vq += c * c;
             }
 
-            if (rstd is not null)
+            var sq = Vector256.Sum(vq);
+            for (; j < d; j++)
             {
-                S(rstd)[r] = rs;
+                var c = xr[j] - mu;
+                sq += c * c;
+            }
+
+            var rs = 1f / MathF.Sqrt((sq / d) + a.Epsilon);
+            var vrs = Vector256.Create(rs);
+            j = 0;
+            for (; j <= d - 8; j += 8)
+            {
+                var v = (Vector256.Load(xr + j) - vmu) * vrs;
+                if (a.Gamma != null)
+                {
+                    v *= Vector256.Load(a.Gamma + j);
+                }
+
+                if (a.Beta != null)
+                {
+                    v += Vector256.Load(a.Beta + j);
+                }
+
+                v.Store(yr + j);
+            }
+
+            for (; j < d; j++)
+            {
+                var v = (xr[j] - mu) * rs;
+                if (a.Gamma != null)
+                {
+                    v *= a.Gamma[j];
+                }
+
+                if (a.Beta != null)
+                {
+                    v += a.Beta[j];
+                }
+
+                yr[j] = v;
+            }
+
+            if (a.Mean != null)
+            {
+                a.Mean[r] = mu;
+            }
+
+            if (a.Rstd != null)
+            {
+                a.Rstd[r] = rs;
             }
         }
     }

@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 
 namespace Rerank.Engine.Backends.Cpu;
 
-internal sealed partial class CpuBackend
+internal sealed unsafe partial class CpuBackend
 {
     /// <summary>√(2/π), the GELU tanh-approximation constant.</summary>
     private const float GeluC = 0.7978845608f;
@@ -24,7 +24,10 @@ internal sealed partial class CpuBackend
 
                 break;
             case UnaryOp.Relu: TensorPrimitives.Max(sx, 0f, sy); break;
-            case UnaryOp.Gelu: Gelu(sx, sy); break;
+            case UnaryOp.Gelu:
+                var args = new RowArgs { X = P(x), Y = P(y), Cols = 256, Count = x.Count };
+                RowParallel.Run(ref args, &GeluChunks, (x.Count + 255) / 256, 256L * 20);
+                break;
             case UnaryOp.Sigmoid: TensorPrimitives.Sigmoid(sx, sy); break;
             case UnaryOp.Tanh: TensorPrimitives.Tanh(sx, sy); break;
             case UnaryOp.Exp: TensorPrimitives.Exp(sx, sy); break;
@@ -58,28 +61,34 @@ internal sealed partial class CpuBackend
         }
     }
 
+    /// <summary>Chunks of 256 elements; the last may be short.</summary>
+    private static void GeluChunks(ref RowArgs a, int r0, int r1)
+    {
+        var start = r0 * a.Cols;
+        var end = r1 * a.Cols;
+        var total = a.Count;
+        Gelu(new ReadOnlySpan<float>(a.X + start, Math.Min(end, total) - start), new Span<float>(a.Y + start, Math.Min(end, total) - start));
+    }
+
     /// <summary>gelu(x) = 0.5·x·(1 + tanh(u)) = x·σ(2u), u = √(2/π)(x + 0.044715x³).</summary>
     internal static void Gelu(ReadOnlySpan<float> x, Span<float> y)
     {
         var i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        var c = Vector256.Create(-2f * GeluC);
+        var a = Vector256.Create(GeluA);
+        var one = Vector256<float>.One;
+        for (; i <= x.Length - 8; i += 8)
         {
-            var c = Vector256.Create(-2f * GeluC);
-            var a = Vector256.Create(GeluA);
-            var one = Vector256<float>.One;
-            for (; i <= x.Length - 8; i += 8)
-            {
-                var v = Vector256.Create(x.Slice(i, 8));
-                var u = c * (v + (a * v * v * v));
-                var r = v / (one + Vector256.Exp(u));
-                r.CopyTo(y.Slice(i, 8));
-            }
+            var v = Vector256.Create(x.Slice(i, 8));
+            var u = c * (v + (a * v * v * v));
+            var r = v / (one + VectorMath.Exp(u));
+            r.CopyTo(y.Slice(i, 8));
         }
 
         for (; i < x.Length; i++)
         {
             var v = x[i];
-            y[i] = v / (1f + MathF.Exp(-2f * GeluC * (v + (GeluA * v * v * v))));
+            y[i] = v / (1f + VectorMath.Exp(-2f * GeluC * (v + (GeluA * v * v * v))));
         }
     }
 

@@ -12,6 +12,7 @@ internal unsafe struct RowArgs
     public float* Mean;
     public float* Rstd;
     public int Cols;
+    public int Count;
     public int Nq;
     public bool Causal;
     public bool Log;
