@@ -7,8 +7,9 @@ namespace Rerank.Engine.Benchmarks;
 /// <summary>`--ops`: times each op of one encoder layer at B=256, N=60, d=64 (best of several runs) to show where time goes.</summary>
 internal static class OpProfile
 {
-    public static void Run()
+    public static void Run(int threads)
     {
+        Parallelism.Threads = threads;
         var rng = new Rng(1);
         const int B = 256, N = 60, D = 64, H = 4;
         var x = Tensor.Normal(new TensorShape(B, N, D), rng);
@@ -20,6 +21,7 @@ internal static class OpProfile
         var heads = Tensor.Normal(new TensorShape(B, H, N, D / H), rng);
         var scores = Tensor.Normal(new TensorShape(B, H, N, N), rng);
         var mask = Tensor.Full(new TensorShape(B, 1, 1, N), 1f);
+        var mask2 = Tensor.Full(new TensorShape(B, N), 1f);
         var layer = new TransformerEncoderLayer(D, H, 4 * D, rng);
         layer.Eval();
         var mha = new MultiHeadAttention(D, H, rng);
@@ -39,12 +41,14 @@ internal static class OpProfile
         Time("attention", () => Ops.Attention(heads, heads, heads, mask));
         Time("mha", () => mha.Forward(x, x, null));
         Time("encoder layer", () => layer.Forward(x));
+        var qp = Tensor.Normal(new TensorShape(B, N, D), rng);
+        Time("fused heads attn", () => Ops.MultiHeadAttention(qp, qp, qp, H, mask2));
     }
 
     private static void Time(string name, Func<Tensor> f)
     {
         var best = double.MaxValue;
-        for (var i = 0; i < 8; i++)
+        for (var i = 0; i < 25; i++)
         {
             using var scope = TensorScope.Inference();
             var sw = Stopwatch.StartNew();

@@ -9,9 +9,15 @@ if (args is ["--quick", ..])
     return;
 }
 
+if (args is ["--exp", ..])
+{
+    ExpProbe.Run();
+    return;
+}
+
 if (args is ["--ops", ..])
 {
-    OpProfile.Run();
+    OpProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : Environment.ProcessorCount);
     return;
 }
 

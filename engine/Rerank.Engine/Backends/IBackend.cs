@@ -88,6 +88,12 @@ internal interface IBackend
     /// <summary>dst[o,k,i] (+)= scale·src[o,i] for dst viewed as [outer, n, inner].</summary>
     void ExpandAxis(Tensor src, int outer, int n, int inner, float scale, Tensor dst, bool accumulate);
 
+    /// <summary>
+    /// Inference-only fused multi-head attention on head-interleaved layouts: q [B, Nq, H·dk], k and v [B, Nk, H·dk]
+    /// → output [B, Nq, H·dk]; keyMask [B, Nk] (1 keep) optional; causal hides keys after each query.
+    /// </summary>
+    void HeadsAttention(Tensor q, Tensor k, Tensor v, int heads, Tensor? keyMask, bool causal, Tensor output);
+
     /// <summary>mask = 1/keep with probability keep, else 0.</summary>
     void DropoutMask(Tensor mask, float keep, Rng rng);
 

@@ -38,7 +38,6 @@ public sealed class Linear : Module
             throw new ArgumentException($"Linear({InFeatures}→{OutFeatures}): input {x.Shape} has last dim {x.Shape.Last}.", nameof(x));
         }
 
-        var y = x.Rank == 1 ? Ops.Reshape(Ops.MatMul(Ops.Reshape(x, new TensorShape(1, InFeatures)), Weight, transB: true), new TensorShape(OutFeatures)) : Ops.MatMul(x, Weight, transB: true);
-        return Bias is null ? y : Ops.Add(y, Bias);
+        return Ops.Linear(x, Weight, Bias);
     }
 }

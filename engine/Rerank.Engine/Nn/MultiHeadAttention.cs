@@ -64,31 +64,10 @@ public sealed class MultiHeadAttention : Module
             throw new ArgumentException($"MultiHeadAttention(d={Dimension}): query {query.Shape} and memory {memory.Shape} must be [B, N, {Dimension}] with the same B.");
         }
 
-        var b = query.Shape[0];
-        var nq = query.Shape[1];
-        var nk = memory.Shape[1];
-        Tensor? mask = null;
-        if (keyMask is not null)
-        {
-            if (keyMask.Shape != new TensorShape(b, nk))
-            {
-                throw new ArgumentException($"MultiHeadAttention: key mask {keyMask.Shape} must be [{b}, {nk}].", nameof(keyMask));
-            }
-
-            mask = Ops.Reshape(keyMask, new TensorShape(b, 1, 1, nk));
-        }
-
-        var q = SplitHeads(Query.Forward(query), b, nq);
-        var k = SplitHeads(Key.Forward(memory), b, nk);
-        var v = SplitHeads(Value.Forward(memory), b, nk);
-        var o = Ops.Attention(q, k, v, mask, causal, DropoutProbability, _rng, Training);
-        var merged = Ops.Reshape(Ops.Permute(o, 0, 2, 1, 3), new TensorShape(b, nq, Dimension));
+        var merged = Ops.MultiHeadAttention(Query.Forward(query), Key.Forward(memory), Value.Forward(memory), Heads, keyMask, causal, DropoutProbability, _rng, Training);
         return Output.Forward(merged);
     }
 
     /// <summary>Self-attention: query and memory are <paramref name="x"/>.</summary>
     public Tensor Forward(Tensor x, Tensor? keyMask = null, bool causal = false) => Forward(x, x, keyMask, causal);
-
-    private Tensor SplitHeads(Tensor x, int b, int n) =>
-        Ops.Permute(Ops.Reshape(x, new TensorShape(b, n, Heads, Dimension / Heads)), 0, 2, 1, 3);
 }

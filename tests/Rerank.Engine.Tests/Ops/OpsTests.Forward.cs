@@ -203,4 +203,42 @@ public sealed partial class OpsTests
 
         Ops.Mul(x, x).RequiresGrad.ShouldBeTrue();
     }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void MultiHeadAttention_FusedInference_MatchesComposedPath(bool masked, bool causal)
+    {
+        var q = Random(S(2, 5, 12), 40);
+        var k = Random(S(2, 11, 12), 41);
+        var v = Random(S(2, 11, 12), 42);
+        var mask = Tensor.Full(S(2, 11), 1f);
+        mask[1, 3] = 0f;
+        mask[0, 10] = 0f;
+        float[] fused;
+        using (Autograd.NoGrad())
+        {
+            fused = Ops.MultiHeadAttention(q, k, v, 3, masked ? mask : null, causal).ToArray();
+        }
+
+        q.RequiresGrad = true;
+        var composed = Ops.MultiHeadAttention(q, k, v, 3, masked ? mask : null, causal);
+        composed.RequiresGrad.ShouldBeTrue();
+        var c = composed.ToArray();
+        for (var i = 0; i < c.Length; i++)
+        {
+            fused[i].ShouldBe(c[i], 1e-5f, $"element {i}");
+        }
+    }
+
+    [Fact]
+    public void MultiHeadAttention_GradientMatchesFiniteDifference()
+    {
+        var q = Random(S(1, 3, 4), 43);
+        var k = Random(S(1, 4, 4), 44);
+        var v = Random(S(1, 4, 4), 45);
+        var mask = Tensor.FromArray([1, 0, 1, 1], S(1, 4));
+        Check(() => Ops.MultiHeadAttention(q, k, v, 2, mask, causal: true), q, k, v);
+    }
 }

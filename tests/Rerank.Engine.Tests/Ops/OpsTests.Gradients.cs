@@ -237,4 +237,13 @@ public sealed partial class OpsTests
         var t = Random(S(2, 3), 37);
         Check(() => Ops.MeanSquaredError(p, t), p, t);
     }
+
+    [Fact]
+    public void Linear_WithAndWithoutBias_GradientMatchesFiniteDifference()
+    {
+        var x = Random(S(2, 3, 4), 46);
+        var w = Random(S(5, 4), 47);
+        var b = Random(S(5), 48);
+        Check(() => Ops.Add(Ops.Linear(x, w, b), Ops.Linear(x, w, null)), x, w, b);
+    }
 }

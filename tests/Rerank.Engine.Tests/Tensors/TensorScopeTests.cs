@@ -35,7 +35,12 @@ public sealed class TensorScopeTests
         var model = new TransformerEncoder(1, 8, 2, 16, new Rng(3));
         model.Eval();
         var x = Tensor.Normal(GradCheck.S(2, 5, 8), new Rng(4));
-        var plain = model.Forward(x).ToArray();
+        float[] plain;
+        using (Autograd.NoGrad())
+        {
+            plain = model.Forward(x).ToArray();
+        }
+
         for (var i = 0; i < 3; i++)
         {
             using var scope = TensorScope.Inference();

@@ -163,6 +163,10 @@ internal sealed partial class CpuBackend
                 {
                     TensorPrimitives.MultiplyAdd(from, scale, to, to);
                 }
+                else if (scale == 1f)
+                {
+                    from.CopyTo(to);
+                }
                 else
                 {
                     TensorPrimitives.Multiply(from, scale, to);

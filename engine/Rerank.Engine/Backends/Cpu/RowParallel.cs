@@ -11,6 +11,12 @@ internal unsafe struct RowArgs
     public float* Beta;
     public float* Mean;
     public float* Rstd;
+    public float* K;
+    public float* V;
+    public int Nk;
+    public int Heads;
+    public int HeadDim;
+    public float Scale;
     public int Cols;
     public int Count;
     public int Nq;

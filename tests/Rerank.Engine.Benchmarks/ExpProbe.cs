@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using Rerank.Engine.Backends.Cpu;
+
+namespace Rerank.Engine.Benchmarks;
+
+internal static unsafe class ExpProbe
+{
+    public static void Run()
+    {
+        var n = 1 << 22;
+        var x = new float[n];
+        var y = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            x[i] = -(i % 100) * 0.1f;
+        }
+
+        for (var rep = 0; rep < 3; rep++)
+        {
+            var sw = Stopwatch.StartNew();
+            TensorPrimitives.Exp(x, y);
+            var t1 = sw.Elapsed.TotalMilliseconds;
+            sw.Restart();
+            fixed (float* px = x, py = y)
+            {
+                for (var i = 0; i < n; i += 8)
+                {
+                    VectorMath.Exp(Vector256.Load(px + i)).Store(py + i);
+                }
+            }
+
+            var t2 = sw.Elapsed.TotalMilliseconds;
+            Console.WriteLine($"TensorPrimitives.Exp {t1:F2} ms, VectorMath.Exp {t2:F2} ms for {n} floats");
+        }
+    }
+}
