@@ -9,6 +9,16 @@ internal static unsafe class ExpProbe
 {
     public static void Run()
     {
+        Console.WriteLine($"peak 1 thread {EngineBenchmark.MeasurePeakGflops(1, 1):F1} GFLOP/s, 2 threads {EngineBenchmark.MeasurePeakGflops(2, 1):F1} GFLOP/s");
+        foreach (var threads in new[] { 1, 2 })
+        {
+            foreach (var size in new[] { 128, 256, 512, 1024 })
+            {
+                var rows = EngineBenchmark.Run(new EngineBenchmarkOptions(GemmSizes: [size], Threads: threads, MinSecondsPerCase: 1.5, Batch: 1, Candidates: 2, Layers: 1));
+                Console.WriteLine($"threads {threads} sgemm {size}: {rows[1].Value:F1} GFLOP/s");
+            }
+        }
+
         var n = 1 << 22;
         var x = new float[n];
         var y = new float[n];

@@ -88,7 +88,11 @@ internal static unsafe class Gemm
                     for (var ic = m0; ic < m1; ic += MC)
                     {
                         var mc = Math.Min(MC, m1 - ic);
-                        PackA(g, a, pa, ic, mc, pc, kc);
+                        if (g.TransA)
+                        {
+                            PackA(g, a, pa, ic, mc, pc, kc);
+                        }
+
                         for (var jr = 0; jr < nc; jr += NR)
                         {
                             var nr = Math.Min(NR, nc - jr);
@@ -96,7 +100,14 @@ internal static unsafe class Gemm
                             {
                                 var mr = Math.Min(MR, mc - ir);
                                 var cTile = c + ((long)(ic + ir) * g.Ldc) + jc + jr;
-                                Kernel6x16(kc, pa + (ir * kc), pb + (jr * kc), cTile, g.Ldc, g.Alpha, mr, nr, overwrite);
+                                if (g.TransA)
+                                {
+                                    Kernel6x16(kc, pa + (ir * kc), pb + (jr * kc), cTile, g.Ldc, g.Alpha, mr, nr, overwrite);
+                                }
+                                else
+                                {
+                                    KernelRows6x16(kc, a + ((long)(ic + ir) * g.Lda) + pc, g.Lda, pb + (jr * kc), cTile, g.Ldc, g.Alpha, mr, nr, overwrite);
+                                }
                             }
                         }
                     }
@@ -218,6 +229,46 @@ internal static unsafe class Gemm
         }
     }
 
+    /// <summary>The microkernel reading A straight from its row-major rows (no packing; rows past the edge repeat the last row and are discarded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void KernelRows6x16(int kc, float* a, int lda, float* pb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite)
+    {
+        var a0 = a;
+        var a1 = a + ((long)Math.Min(1, mr - 1) * lda);
+        var a2 = a + ((long)Math.Min(2, mr - 1) * lda);
+        var a3 = a + ((long)Math.Min(3, mr - 1) * lda);
+        var a4 = a + ((long)Math.Min(4, mr - 1) * lda);
+        var a5 = a + ((long)Math.Min(5, mr - 1) * lda);
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Avx.LoadVector256(pb);
+            var b1 = Avx.LoadVector256(pb + 8);
+            var x = Vector256.Create(a0[p]);
+            c00 = Fma.MultiplyAdd(x, b0, c00);
+            c01 = Fma.MultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a1[p]);
+            c10 = Fma.MultiplyAdd(x, b0, c10);
+            c11 = Fma.MultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a2[p]);
+            c20 = Fma.MultiplyAdd(x, b0, c20);
+            c21 = Fma.MultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a3[p]);
+            c30 = Fma.MultiplyAdd(x, b0, c30);
+            c31 = Fma.MultiplyAdd(x, b1, c31);
+            x = Vector256.Create(a4[p]);
+            c40 = Fma.MultiplyAdd(x, b0, c40);
+            c41 = Fma.MultiplyAdd(x, b1, c41);
+            x = Vector256.Create(a5[p]);
+            c50 = Fma.MultiplyAdd(x, b0, c50);
+            c51 = Fma.MultiplyAdd(x, b1, c51);
+            pb += NR;
+        }
+
+        WriteTile(c, ldc, alpha, mr, nr, overwrite, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x16(int kc, float* pa, float* pb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite)
     {
@@ -249,6 +300,30 @@ internal static unsafe class Gemm
             pb += NR;
         }
 
+        WriteTile(c, ldc, alpha, mr, nr, overwrite, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteTile(
+        float* c,
+        int ldc,
+        float alpha,
+        int mr,
+        int nr,
+        bool overwrite,
+        Vector256<float> c00,
+        Vector256<float> c01,
+        Vector256<float> c10,
+        Vector256<float> c11,
+        Vector256<float> c20,
+        Vector256<float> c21,
+        Vector256<float> c30,
+        Vector256<float> c31,
+        Vector256<float> c40,
+        Vector256<float> c41,
+        Vector256<float> c50,
+        Vector256<float> c51)
+    {
         var va = Vector256.Create(alpha);
         if (mr == MR && nr == NR)
         {
