@@ -1,0 +1,207 @@
+using System.Runtime.Intrinsics;
+
+namespace Rerank.Engine.Backends.Cpu;
+
+internal sealed unsafe partial class CpuBackend
+{
+    [ThreadStatic]
+    private static float[]? _attentionScratch;
+
+    public void HeadsAttention(Tensor q, Tensor k, Tensor v, int heads, Tensor? keyMask, bool causal, Tensor output)
+    {
+        var b = q.Shape[0];
+        var d = q.Shape[2];
+        var args = new RowArgs
+        {
+            X = P(q),
+            K = P(k),
+            V = P(v),
+            Y = P(output),
+            Mask = keyMask is null ? null : P(keyMask),
+            Nq = q.Shape[1],
+            Nk = k.Shape[1],
+            Heads = heads,
+            HeadDim = d / heads,
+            Cols = d,
+            Causal = causal,
+            Scale = 1f / MathF.Sqrt(d / heads),
+        };
+        RowParallel.Run(ref args, &AttentionRows, b * heads, 4L * args.Nq * args.Nk * args.HeadDim);
+    }
+
+    /// <summary>
+    /// Rows are (batch, head) pairs. Per pair: Kᵀ into scratch; per query, scores s = q·Kᵀ/√dk over the keys
+    /// (vectorised across keys), masked entries −∞, softmax, then o = Σ_j p_j v_j, all without leaving L1.
+    /// </summary>
+    private static void AttentionRows(ref RowArgs a, int r0, int r1)
+    {
+        int nq = a.Nq, nk = a.Nk, dh = a.HeadDim, dm = a.Cols, h = a.Heads;
+        var causal = a.Causal;
+        var nkp = (nk + 7) & ~7;
+        var need = (dh * nkp) + (2 * nkp) + 8;
+        var scratch = _attentionScratch;
+        if (scratch is null || scratch.Length < need)
+        {
+            scratch = _attentionScratch = GC.AllocateArray<float>(need, pinned: true);
+        }
+
+        fixed (float* kt = scratch)
+        {
+            var s = kt + (dh * nkp);
+            var bias = s + nkp;
+            var negInf = Vector256.Create(float.NegativeInfinity);
+            var iota = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            for (var r = r0; r < r1; r++)
+            {
+                var bi = r / h;
+                var hi = r % h;
+                var kBase = a.K + ((long)bi * nk * dm) + (hi * dh);
+                var vBase = a.V + ((long)bi * nk * dm) + (hi * dh);
+                var maskRow = a.Mask == null ? null : a.Mask + ((long)bi * nk);
+                for (var j = 0; j < nkp; j++)
+                {
+                    bias[j] = j < nk && (maskRow == null || maskRow[j] != 0f) ? 0f : float.NegativeInfinity;
+                }
+
+                for (var p = 0; p < dh; p++)
+                {
+                    var row = kt + (p * nkp);
+                    for (var j = 0; j < nk; j++)
+                    {
+                        row[j] = kBase[((long)j * dm) + p];
+                    }
+
+                    for (var j = nk; j < nkp; j++)
+                    {
+                        row[j] = 0f;
+                    }
+                }
+
+                for (var i = 0; i < nq; i++)
+                {
+                    var qi = a.X + ((((long)bi * nq) + i) * dm) + (hi * dh);
+                    var oi = a.Y + ((((long)bi * nq) + i) * dm) + (hi * dh);
+                    var limit = Vector256.Create(a.Causal ? i + (nk - nq) : nk - 1);
+                    var vmax = negInf;
+                    var scale = Vector256.Create(a.Scale);
+                    var j0 = 0;
+                    for (; j0 + 32 <= nkp; j0 += 32)
+                    {
+                        // four independent accumulators hide the FMA latency
+                        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+                        var col = kt + j0;
+                        for (var p = 0; p < dh; p++)
+                        {
+                            var qp = Vector256.Create(qi[p]);
+                            var rowp = col + (p * nkp);
+                            c0 += qp * Vector256.Load(rowp);
+                            c1 += qp * Vector256.Load(rowp + 8);
+                            c2 += qp * Vector256.Load(rowp + 16);
+                            c3 += qp * Vector256.Load(rowp + 24);
+                        }
+
+                        vmax = Vector256.Max(vmax, Finish(c0, j0));
+                        vmax = Vector256.Max(vmax, Finish(c1, j0 + 8));
+                        vmax = Vector256.Max(vmax, Finish(c2, j0 + 16));
+                        vmax = Vector256.Max(vmax, Finish(c3, j0 + 24));
+                    }
+
+                    for (; j0 < nkp; j0 += 8)
+                    {
+                        var acc = Vector256<float>.Zero;
+                        var col = kt + j0;
+                        for (var p = 0; p < dh; p++)
+                        {
+                            acc += Vector256.Create(qi[p]) * Vector256.Load(col + (p * nkp));
+                        }
+
+                        vmax = Vector256.Max(vmax, Finish(acc, j0));
+                    }
+
+                    Vector256<float> Finish(Vector256<float> acc, int j)
+                    {
+                        var v = (acc * scale) + Vector256.Load(bias + j);
+                        if (causal)
+                        {
+                            v = Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Create(j) + iota, limit).AsSingle(), negInf, v);
+                        }
+
+                        v.Store(s + j);
+                        return v;
+                    }
+
+                    var max = Max8(vmax);
+                    if (float.IsNegativeInfinity(max))
+                    {
+                        new Span<float>(oi, dh).Clear();
+                        continue;
+                    }
+
+                    var vm = Vector256.Create(max);
+                    var vsum = Vector256<float>.Zero;
+                    for (var j = 0; j < nkp; j += 8)
+                    {
+                        var e = VectorMath.Exp(Vector256.Load(s + j) - vm);
+                        e.Store(s + j);
+                        vsum += e;
+                    }
+
+                    var inv = 1f / Vector256.Sum(vsum);
+                    if (dh == 16)
+                    {
+                        Vector256<float> o0 = default, o1 = default, o2 = default, o3 = default;
+                        var vj = vBase;
+                        var j = 0;
+                        for (; j + 1 < nk; j += 2, vj += 2 * dm)
+                        {
+                            var pa = Vector256.Create(s[j]);
+                            var pb = Vector256.Create(s[j + 1]);
+                            o0 += pa * Vector256.Load(vj);
+                            o1 += pa * Vector256.Load(vj + 8);
+                            o2 += pb * Vector256.Load(vj + dm);
+                            o3 += pb * Vector256.Load(vj + dm + 8);
+                        }
+
+                        if (j < nk)
+                        {
+                            var pa = Vector256.Create(s[j]);
+                            o0 += pa * Vector256.Load(vj);
+                            o1 += pa * Vector256.Load(vj + 8);
+                        }
+
+                        var vi = Vector256.Create(inv);
+                        ((o0 + o2) * vi).Store(oi);
+                        ((o1 + o3) * vi).Store(oi + 8);
+                        continue;
+                    }
+
+                    new Span<float>(oi, dh).Clear();
+                    for (var j = 0; j < nk; j++)
+                    {
+                        Axpy(s[j], vBase + ((long)j * dm), oi, dh);
+                    }
+
+                    for (var p = 0; p < dh; p++)
+                    {
+                        oi[p] *= inv;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Axpy(float alpha, float* x, float* y, int n)
+    {
+        var va = Vector256.Create(alpha);
+        var i = 0;
+        for (; i <= n - 8; i += 8)
+        {
+            (Vector256.Load(y + i) + (va * Vector256.Load(x + i))).Store(y + i);
+        }
+
+        for (; i < n; i++)
+        {
+            y[i] += alpha * x[i];
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+
+namespace Rerank.Engine.Backends.Cpu;
+
+internal sealed unsafe partial class CpuBackend
+{
+    public void LayerNorm(Tensor x, Tensor? gamma, Tensor? beta, float epsilon, Tensor y, Tensor? mean, Tensor? rstd)
+    {
+        var d = x.Shape.Last;
+        var args = new RowArgs
+        {
+            X = P(x),
+            Y = P(y),
+            Gamma = gamma is null ? null : P(gamma),
+            Beta = beta is null ? null : P(beta),
+            Mean = mean is null ? null : P(mean),
+            Rstd = rstd is null ? null : P(rstd),
+            Cols = d,
+            Epsilon = epsilon,
+        };
+        RowParallel.Run(ref args, &LayerNormRows, x.Count / Math.Max(1, d), 6L * d);
+    }
+
+    /// <summary>Rows [r0, r1): μ, σ² (two passes), y = (x − μ)·rstd·γ + β.</summary>
+    private static void LayerNormRows(ref RowArgs a, int r0, int r1)
+    {
+        var d = a.Cols;
+        for (var r = r0; r < r1; r++)
+        {
+            var xr = a.X + ((long)r * d);
+            var yr = a.Y + ((long)r * d);
+            var j = 0;
+            var vs = Vector256<float>.Zero;
+            for (; j <= d - 8; j += 8)
+            {
+                vs += Vector256.Load(xr + j);
+            }
+
+            var sum = Vector256.Sum(vs);
+            for (; j < d; j++)
+            {
+                sum += xr[j];
+            }
+
+            var mu = sum / d;
+            var vmu = Vector256.Create(mu);
+            var vq = Vector256<float>.Zero;
+            j = 0;
+            for (; j <= d - 8; j += 8)
+            {
+                var c = Vector256.Load(xr + j) - vmu;
+                vq += c * c;
+            }
+
+            var sq = Vector256.Sum(vq);
+            for (; j < d; j++)
+            {
+                var c = xr[j] - mu;
+                sq += c * c;
+            }
+
+            var rs = 1f / MathF.Sqrt((sq / d) + a.Epsilon);
+            var vrs = Vector256.Create(rs);
+            j = 0;
+            for (; j <= d - 8; j += 8)
+            {
+                var v = (Vector256.Load(xr + j) - vmu) * vrs;
+                if (a.Gamma != null)
+                {
+                    v *= Vector256.Load(a.Gamma + j);
+                }
+
+                if (a.Beta != null)
+                {
+                    v += Vector256.Load(a.Beta + j);
+                }
+
+                v.Store(yr + j);
+            }
+
+            for (; j < d; j++)
+            {
+                var v = (xr[j] - mu) * rs;
+                if (a.Gamma != null)
+                {
+                    v *= a.Gamma[j];
+                }
+
+                if (a.Beta != null)
+                {
+                    v += a.Beta[j];
+                }
+
+                yr[j] = v;
+            }
+
+            if (a.Mean != null)
+            {
+                a.Mean[r] = mu;
+            }
+
+            if (a.Rstd != null)
+            {
+                a.Rstd[r] = rs;
+            }
+        }
+    }
+
+    public void LayerNormBackward(Tensor x, Tensor? gamma, Tensor mean, Tensor rstd, Tensor dy, Tensor? dx, Tensor? dgamma, Tensor? dbeta)
+    {
+        var sx = S(x);
+        var sg = S(dy);
+        var d = x.Shape.Last;
+        var rows = x.Count / Math.Max(1, d);
+        var g = gamma is null ? default : S(gamma);
+        var sMean = S(mean);
+        var sRstd = S(rstd);
+        Span<float> xhat = d <= 1024 ? stackalloc float[d] : new float[d];
+        Span<float> dxhat = d <= 1024 ? stackalloc float[d] : new float[d];
+        for (var r = 0; r < rows; r++)
+        {
+            var xr = sx.Slice(r * d, d);
+            var gr = sg.Slice(r * d, d);
+            var rs = sRstd[r];
+            TensorPrimitives.Subtract(xr, sMean[r], xhat);
+            TensorPrimitives.Multiply(xhat, rs, xhat);
+            if (dgamma is not null)
+            {
+                var dg = S(dgamma);
+                TensorPrimitives.MultiplyAdd(gr, xhat, dg, dg);
+            }
+
+            if (dbeta is not null)
+            {
+                var db = S(dbeta);
+                TensorPrimitives.Add(db, gr, db);
+            }
+
+            if (dx is null)
+            {
+                continue;
+            }
+
+            if (gamma is not null)
+            {
+                TensorPrimitives.Multiply(gr, g, dxhat);
+            }
+            else
+            {
+                gr.CopyTo(dxhat);
+            }
+
+            // dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat ⊙ xhat))
+            var m1 = TensorPrimitives.Sum(dxhat) / d;
+            var m2 = TensorPrimitives.Dot(dxhat, xhat) / d;
+            var dr = S(dx).Slice(r * d, d);
+            for (var j = 0; j < d; j++)
+            {
+                dr[j] += rs * (dxhat[j] - m1 - (xhat[j] * m2));
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+namespace Rerank.Engine.Backends.Cpu;
+
+internal sealed partial class CpuBackend
+{
+    public void BceWithLogits(Tensor x, Tensor target, Tensor y)
+    {
+        var sx = S(x);
+        var st = S(target);
+        var sy = S(y);
+        for (var i = 0; i < sx.Length; i++)
+        {
+            var v = sx[i];
+            sy[i] = MathF.Max(v, 0f) - (v * st[i]) + MathF.Log(1f + MathF.Exp(-MathF.Abs(v)));
+        }
+    }
+
+    public void BceWithLogitsBackward(Tensor x, Tensor target, Tensor dy, Tensor dx)
+    {
+        var sx = S(x);
+        var st = S(target);
+        var sg = S(dy);
+        var sd = S(dx);
+        for (var i = 0; i < sx.Length; i++)
+        {
+            sd[i] += sg[i] * ((1f / (1f + MathF.Exp(-sx[i]))) - st[i]);
+        }
+    }
+
+    public void PickLast(Tensor x, ReadOnlySpan<int> index, Tensor y)
+    {
+        var sx = S(x);
+        var sy = S(y);
+        var c = x.Shape.Last;
+        for (var r = 0; r < index.Length; r++)
+        {
+            sy[r] = index[r] < 0 ? 0f : sx[(r * c) + index[r]];
+        }
+    }
+
+    public void PickLastBackward(Tensor dy, ReadOnlySpan<int> index, Tensor dx)
+    {
+        var sg = S(dy);
+        var sd = S(dx);
+        var c = dx.Shape.Last;
+        for (var r = 0; r < index.Length; r++)
+        {
+            if (index[r] >= 0)
+            {
+                sd[(r * c) + index[r]] += sg[r];
+            }
+        }
+    }
+
+    public void KlDiv(Tensor logQ, Tensor p, Tensor y)
+    {
+        var sq = S(logQ);
+        var sp = S(p);
+        var sy = S(y);
+        for (var i = 0; i < sy.Length; i++)
+        {
+            sy[i] = sp[i] > 0f ? sp[i] * (MathF.Log(sp[i]) - sq[i]) : 0f;
+        }
+    }
+
+    public void KlDivBackward(Tensor p, Tensor dy, Tensor dlogQ)
+    {
+        var sp = S(p);
+        var sg = S(dy);
+        var sd = S(dlogQ);
+        for (var i = 0; i < sd.Length; i++)
+        {
+            sd[i] -= sp[i] * sg[i];
+        }
+    }
+
+    public void AdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, in AdamStepArgs args)
+    {
+        var sp = S(param);
+        var sg = S(grad);
+        var sm = S(m);
+        var sv = S(v);
+        var bc1 = 1f - MathF.Pow(args.Beta1, args.Step);
+        var bc2 = 1f - MathF.Pow(args.Beta2, args.Step);
+        var stepSize = args.LearningRate / bc1;
+        var sqrtBc2 = MathF.Sqrt(bc2);
+        for (var i = 0; i < sp.Length; i++)
+        {
+            var g = sg[i];
+            if (!args.Decoupled && args.WeightDecay != 0f)
+            {
+                g += args.WeightDecay * sp[i];
+            }
+
+            // Adam (Kingma & Ba, Alg. 1): m ← β1 m + (1−β1) g; v ← β2 v + (1−β2) g²; θ ← θ − α m̂ / (√v̂ + ε)
+            sm[i] = (args.Beta1 * sm[i]) + ((1f - args.Beta1) * g);
+            sv[i] = (args.Beta2 * sv[i]) + ((1f - args.Beta2) * g * g);
+            var update = stepSize * sm[i] / ((MathF.Sqrt(sv[i]) / sqrtBc2) + args.Epsilon);
+            if (args.Decoupled && args.WeightDecay != 0f)
+            {
+                // AdamW (Loshchilov & Hutter): decay applied to the weights, not through the gradient.
+                update += args.LearningRate * args.WeightDecay * sp[i];
+            }
+
+            sp[i] -= update;
+        }
+    }
+
+    public void SgdStep(Tensor param, Tensor grad, Tensor? velocity, float learningRate, float momentum, float weightDecay, bool nesterov)
+    {
+        var sp = S(param);
+        var sg = S(grad);
+        var sv = velocity is null ? default : S(velocity);
+        for (var i = 0; i < sp.Length; i++)
+        {
+            var g = sg[i] + (weightDecay * sp[i]);
+            if (velocity is not null)
+            {
+                sv[i] = (momentum * sv[i]) + g;
+                g = nesterov ? g + (momentum * sv[i]) : sv[i];
+            }
+
+            sp[i] -= learningRate * g;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using System.Runtime.Intrinsics;
+
+namespace Rerank.Engine.Backends.Cpu;
+
+internal sealed unsafe partial class CpuBackend
+{
+    public void Softmax(Tensor x, Tensor? mask, bool causal, bool log, Tensor y)
+    {
+        var c = x.Shape.Last;
+        var args = new RowArgs
+        {
+            X = P(x),
+            Y = P(y),
+            Mask = mask is null ? null : P(mask),
+            Cols = c,
+            Nq = x.Rank >= 2 ? x.Shape[-2] : 1,
+            Causal = causal,
+            Log = log,
+            Shape = x.Shape,
+            MaskShape = mask?.Shape ?? default,
+        };
+        RowParallel.Run(ref args, &SoftmaxRows, x.Count / Math.Max(1, c), 8L * c);
+    }
+
+    /// <summary>Rows [r0, r1): drop masked/causal entries (−∞), subtract the max, exponentiate, normalise.</summary>
+    private static void SoftmaxRows(ref RowArgs a, int r0, int r1)
+    {
+        var c = a.Cols;
+        var rank = a.Shape.Rank;
+        Span<int> ms = stackalloc int[TensorShape.MaxRank];
+        if (a.Mask != null)
+        {
+            BroadcastStrides(a.MaskShape, a.Shape, ms);
+        }
+
+        var mLast = a.Mask == null ? 0 : ms[rank - 1];
+        var negInf = Vector256.Create(float.NegativeInfinity);
+        for (var r = r0; r < r1; r++)
+        {
+            var xr = a.X + ((long)r * c);
+            var yr = a.Y + ((long)r * c);
+            var limit = a.Causal ? (r % a.Nq) + (c - a.Nq) : c - 1;
+            float* mr = null;
+            if (a.Mask != null)
+            {
+                var off = 0;
+                var rem = r;
+                for (var d = rank - 2; d >= 0; d--)
+                {
+                    var size = a.Shape[d];
+                    off += rem % size * ms[d];
+                    rem /= size;
+                }
+
+                mr = a.Mask + off;
+            }
+
+            // pass 1: masked copy and max
+            var max = float.NegativeInfinity;
+            var vmax = negInf;
+            var j = 0;
+            if (mLast == 1 || a.Mask == null)
+            {
+                for (; j <= c - 8; j += 8)
+                {
+                    var v = Vector256.Load(xr + j);
+                    if (mr != null)
+                    {
+                        v = Vector256.ConditionalSelect(Vector256.Equals(Vector256.Load(mr + j), Vector256<float>.Zero), negInf, v);
+                    }
+
+                    if (j + 7 > limit)
+                    {
+                        var idx = Vector256.Create(j) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+                        v = Vector256.ConditionalSelect(Vector256.GreaterThan(idx, Vector256.Create(limit)).AsSingle(), negInf, v);
+                    }
+
+                    v.Store(yr + j);
+                    vmax = Vector256.Max(vmax, v);
+                }
+
+                max = Max8(vmax);
+            }
+
+            for (; j < c; j++)
+            {
+                var keep = j <= limit && (mr == null || mr[j * mLast] != 0f);
+                var v = keep ? xr[j] : float.NegativeInfinity;
+                yr[j] = v;
+                max = Math.Max(max, v);
+            }
+
+            if (float.IsNegativeInfinity(max))
+            {
+                new Span<float>(yr, c).Fill(a.Log ? float.NegativeInfinity : 0f);
+                continue;
+            }
+
+            // pass 2: e^(x − max) and its sum
+            var vm = Vector256.Create(max);
+            var vsum = Vector256<float>.Zero;
+            var sum = 0f;
+            j = 0;
+            for (; j <= c - 8; j += 8)
+            {
+                var shifted = Vector256.Load(yr + j) - vm;
+                var e = VectorMath.Exp(shifted);
+                vsum += e;
+                (a.Log ? shifted : e).Store(yr + j);
+            }
+
+            sum = Vector256.Sum(vsum);
+            for (; j < c; j++)
+            {
+                var shifted = yr[j] - max;
+                var e = VectorMath.Exp(shifted);
+                sum += e;
+                yr[j] = a.Log ? shifted : e;
+            }
+
+            // pass 3: normalise
+            if (a.Log)
+            {
+                var ls = MathF.Log(sum);
+                for (j = 0; j < c; j++)
+                {
+                    yr[j] -= ls;
+                }
+            }
+            else
+            {
+                var inv = 1f / sum;
+                var vinv = Vector256.Create(inv);
+                j = 0;
+                for (; j <= c - 8; j += 8)
+                {
+                    (Vector256.Load(yr + j) * vinv).Store(yr + j);
+                }
+
+                for (; j < c; j++)
+                {
+                    yr[j] *= inv;
+                }
+            }
+        }
+    }
+
+    private static float Max8(Vector256<float> v)
+    {
+        var m = float.NegativeInfinity;
+        for (var i = 0; i < 8; i++)
+        {
+            m = Math.Max(m, v[i]);
+        }
+
+        return m;
+    }
+
+    public void SoftmaxBackward(Tensor y, Tensor dy, bool log, Tensor dx)
+    {
+        var sy = S(y);
+        var sg = S(dy);
+        var sd = S(dx);
+        var c = y.Shape.Last;
+        var rows = y.Count / Math.Max(1, c);
+        for (var r = 0; r < rows; r++)
+        {
+            var yr = sy.Slice(r * c, c);
+            var gr = sg.Slice(r * c, c);
+            var dr = sd.Slice(r * c, c);
+            if (!log)
+            {
+                // ∂softmax: dx = y ⊙ (dy − ⟨dy, y⟩)
+                var dot = System.Numerics.Tensors.TensorPrimitives.Dot(gr, yr);
+                for (var j = 0; j < c; j++)
+                {
+                    dr[j] += yr[j] * (gr[j] - dot);
+                }
+
+                continue;
+            }
+
+            // ∂log-softmax: dx = dy − e^y · Σ dy, over kept entries (y = −∞ marks a dropped one).
+            var sum = 0f;
+            for (var j = 0; j < c; j++)
+            {
+                sum += float.IsNegativeInfinity(yr[j]) ? 0f : gr[j];
+            }
+
+            for (var j = 0; j < c; j++)
+            {
+                if (!float.IsNegativeInfinity(yr[j]))
+                {
+                    dr[j] += gr[j] - (MathF.Exp(yr[j]) * sum);
+                }
+            }
+        }
+    }
+}

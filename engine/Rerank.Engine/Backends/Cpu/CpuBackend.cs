@@ -1,0 +1,44 @@
+using System.Numerics.Tensors;
+
+namespace Rerank.Engine.Backends.Cpu;
+
+/// <summary>The CPU backend: TensorPrimitives where it has the op, Vector256 loops elsewhere, a packed AVX2 GEMM.</summary>
+internal sealed unsafe partial class CpuBackend : IBackend
+{
+    public Device Device => Device.Cpu;
+
+    public TensorStorage Allocate(int length) => new CpuStorage(length);
+
+    public void Fill(Tensor t, float value) => S(t).Fill(value);
+
+    public void Copy(Tensor src, Tensor dst) => S(src).CopyTo(S(dst));
+
+    public void Axpy(float alpha, Tensor x, Tensor y)
+    {
+        if (alpha == 1f)
+        {
+            TensorPrimitives.Add(S(y), S(x), S(y));
+        }
+        else
+        {
+            TensorPrimitives.MultiplyAdd(S(x), alpha, S(y), S(y));
+        }
+    }
+
+    public double SumSquares(Tensor x)
+    {
+        var s = S(x);
+        double total = 0;
+        const int Chunk = 4096;
+        for (var i = 0; i < s.Length; i += Chunk)
+        {
+            total += TensorPrimitives.SumOfSquares(s.Slice(i, Math.Min(Chunk, s.Length - i)));
+        }
+
+        return total;
+    }
+
+    internal static Span<float> S(Tensor t) => ((CpuStorage)t.Storage).Array.AsSpan(t.Offset, t.Count);
+
+    internal static float* P(Tensor t) => ((CpuStorage)t.Storage).Pointer(t.Offset);
+}

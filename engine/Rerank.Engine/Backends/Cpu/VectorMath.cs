@@ -1,0 +1,63 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Rerank.Engine.Backends.Cpu;
+
+/// <summary>
+/// e^x for float32 lanes: Cephes expf (range reduction x = n·ln2 + r, degree-6 polynomial on r, scale by 2ⁿ
+/// through the exponent bits); relative error ≈ 2 ulp on [−87, 88]; below −87.3 (and −∞) gives exactly 0. The
+/// scalar form runs the same arithmetic so a row's tail matches its vector body.
+/// </summary>
+internal static class VectorMath
+{
+    private const float Log2E = 1.44269504088896341f;
+    private const float C1 = 0.693359375f;
+    private const float C2 = -2.12194440e-4f;
+    private const float P0 = 1.9875691500e-4f;
+    private const float P1 = 1.3981999507e-3f;
+    private const float P2 = 8.3334519073e-3f;
+    private const float P3 = 4.1665795894e-2f;
+    private const float P4 = 1.6666665459e-1f;
+    private const float P5 = 5.0000001201e-1f;
+    private const float Low = -87.3f;
+    private const float High = 88.7f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp(Vector256<float> x)
+    {
+        var tooLow = Vector256.LessThan(x, Vector256.Create(Low));
+        x = Vector256.Min(Vector256.Max(x, Vector256.Create(Low)), Vector256.Create(High));
+        var n = Vector256.Round(x * Vector256.Create(Log2E));
+        var r = x - (n * Vector256.Create(C1)) - (n * Vector256.Create(C2));
+        var y = Vector256.Create(P0);
+        y = (y * r) + Vector256.Create(P1);
+        y = (y * r) + Vector256.Create(P2);
+        y = (y * r) + Vector256.Create(P3);
+        y = (y * r) + Vector256.Create(P4);
+        y = (y * r) + Vector256.Create(P5);
+        y = (y * r * r) + r + Vector256<float>.One;
+        var pow = Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
+        return Vector256.ConditionalSelect(tooLow, Vector256<float>.Zero, y * pow);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Exp(float x)
+    {
+        if (x < Low)
+        {
+            return 0f;
+        }
+
+        x = Math.Min(x, High);
+        var n = MathF.Round(x * Log2E);
+        var r = x - (n * C1) - (n * C2);
+        var y = P0;
+        y = (y * r) + P1;
+        y = (y * r) + P2;
+        y = (y * r) + P3;
+        y = (y * r) + P4;
+        y = (y * r) + P5;
+        y = (y * r * r) + r + 1f;
+        return y * BitConverter.Int32BitsToSingle(((int)n + 127) << 23);
+    }
+}

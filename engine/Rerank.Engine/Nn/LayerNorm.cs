@@ -1,0 +1,26 @@
+namespace Rerank.Engine.Nn;
+
+/// <summary>Layer normalisation over the last dim with learned γ (ones) and β (zeros).</summary>
+public sealed class LayerNorm : Module
+{
+    /// <summary>Creates the layer for width <paramref name="dimension"/>.</summary>
+    public LayerNorm(int dimension, float epsilon = 1e-5f)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
+        Epsilon = epsilon;
+        Gamma = Parameter("weight", Tensor.Full(new TensorShape(dimension), 1f));
+        Beta = Parameter("bias", Tensor.Zeros(new TensorShape(dimension)));
+    }
+
+    /// <summary>The variance floor.</summary>
+    public float Epsilon { get; }
+
+    /// <summary>The scale γ.</summary>
+    public Tensor Gamma { get; }
+
+    /// <summary>The shift β.</summary>
+    public Tensor Beta { get; }
+
+    /// <summary>Normalises x [..., D].</summary>
+    public Tensor Forward(Tensor x) => Ops.LayerNorm(x, Gamma, Beta, Epsilon);
+}

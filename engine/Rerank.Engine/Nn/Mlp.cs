@@ -1,0 +1,46 @@
+namespace Rerank.Engine.Nn;
+
+/// <summary>A stack of Linear layers with an activation (and dropout) between them, none after the last.</summary>
+public sealed class Mlp : Module
+{
+    private readonly Linear[] _layers;
+    private readonly Dropout _dropout;
+
+    /// <summary>Creates layers widths[0]→widths[1]→…→widths[^1].</summary>
+    /// <exception cref="ArgumentException">Fewer than two widths.</exception>
+    public Mlp(IReadOnlyList<int> widths, Rng rng, Activation activation = Activation.Relu, float dropout = 0f)
+    {
+        ArgumentNullException.ThrowIfNull(widths);
+        if (widths.Count < 2)
+        {
+            throw new ArgumentException($"Mlp needs at least an input and an output width, got {widths.Count}.", nameof(widths));
+        }
+
+        Activation = activation;
+        _layers = new Linear[widths.Count - 1];
+        for (var i = 0; i < _layers.Length; i++)
+        {
+            _layers[i] = Child($"layers.{i}", new Linear(widths[i], widths[i + 1], rng));
+        }
+
+        _dropout = Child("dropout", new Dropout(dropout, rng));
+    }
+
+    /// <summary>The hidden activation.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>Applies the stack to x [..., widths[0]].</summary>
+    public Tensor Forward(Tensor x)
+    {
+        for (var i = 0; i < _layers.Length; i++)
+        {
+            x = _layers[i].Forward(x);
+            if (i < _layers.Length - 1)
+            {
+                x = _dropout.Forward(Activation.Apply(x));
+            }
+        }
+
+        return x;
+    }
+}

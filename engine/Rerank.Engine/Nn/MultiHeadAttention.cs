@@ -1,0 +1,73 @@
+namespace Rerank.Engine.Nn;
+
+/// <summary>
+/// Multi-head attention (Vaswani et al. §3.2.2): MultiHead(Q,K,V) = Concat(head_1..head_h)·W_O with
+/// head_i = Attention(Q·W_Qi, K·W_Ki, V·W_Vi). Self-attention passes the same tensor as query and memory;
+/// cross-attention passes the encoder output as memory.
+/// </summary>
+public sealed class MultiHeadAttention : Module
+{
+    private readonly Rng _rng;
+
+    /// <summary>Creates the layer: <paramref name="dimension"/> must be divisible by <paramref name="heads"/>.</summary>
+    /// <exception cref="ArgumentException">The width does not split into heads.</exception>
+    public MultiHeadAttention(int dimension, int heads, Rng rng, float dropout = 0f)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (heads <= 0 || dimension % heads != 0)
+        {
+            throw new ArgumentException($"MultiHeadAttention: width {dimension} does not split into {heads} heads.", nameof(heads));
+        }
+
+        Dimension = dimension;
+        Heads = heads;
+        DropoutProbability = dropout;
+        Query = Child("query", new Linear(dimension, dimension, rng));
+        Key = Child("key", new Linear(dimension, dimension, rng));
+        Value = Child("value", new Linear(dimension, dimension, rng));
+        Output = Child("output", new Linear(dimension, dimension, rng));
+        _rng = new Rng(rng.NextUInt());
+    }
+
+    /// <summary>The model width d.</summary>
+    public int Dimension { get; }
+
+    /// <summary>The number of heads h.</summary>
+    public int Heads { get; }
+
+    /// <summary>Dropout on the attention weights (training only).</summary>
+    public float DropoutProbability { get; }
+
+    /// <summary>W_Q.</summary>
+    public Linear Query { get; }
+
+    /// <summary>W_K.</summary>
+    public Linear Key { get; }
+
+    /// <summary>W_V.</summary>
+    public Linear Value { get; }
+
+    /// <summary>W_O.</summary>
+    public Linear Output { get; }
+
+    /// <summary>
+    /// Attends from <paramref name="query"/> [B, Nq, d] to <paramref name="memory"/> [B, Nk, d].
+    /// <paramref name="keyMask"/> [B, Nk] is 1 for real keys and 0 for padding; <paramref name="causal"/> hides later keys.
+    /// </summary>
+    /// <exception cref="ArgumentException">Shapes disagree.</exception>
+    public Tensor Forward(Tensor query, Tensor memory, Tensor? keyMask = null, bool causal = false)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(memory);
+        if (query.Rank != 3 || memory.Rank != 3 || query.Shape[0] != memory.Shape[0] || query.Shape[2] != Dimension || memory.Shape[2] != Dimension)
+        {
+            throw new ArgumentException($"MultiHeadAttention(d={Dimension}): query {query.Shape} and memory {memory.Shape} must be [B, N, {Dimension}] with the same B.");
+        }
+
+        var merged = Ops.MultiHeadAttention(Query.Forward(query), Key.Forward(memory), Value.Forward(memory), Heads, keyMask, causal, DropoutProbability, _rng, Training);
+        return Output.Forward(merged);
+    }
+
+    /// <summary>Self-attention: query and memory are <paramref name="x"/>.</summary>
+    public Tensor Forward(Tensor x, Tensor? keyMask = null, bool causal = false) => Forward(x, x, keyMask, causal);
+}

@@ -1,0 +1,70 @@
+namespace Rerank.Engine;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// y = x·Wᵀ + b for x [..., in], W [out, in], b [out] (optional): one GEMM over all rows with the bias
+    /// pre-filled into the output, so no separate broadcast pass.
+    /// </summary>
+    /// <exception cref="ArgumentException">Widths disagree.</exception>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(weight);
+        var inF = weight.Shape[-1];
+        var outF = weight.Shape[0];
+        if (weight.Rank != 2 || x.Shape.Last != inF || (bias is not null && bias.Count != outF))
+        {
+            throw new ArgumentException($"Linear: input {x.Shape}, weight {weight.Shape}, bias {bias?.Shape.ToString() ?? "none"} disagree (need [..., {inF}], [out, in], [out]).");
+        }
+
+        var rows = x.Count / Math.Max(1, inF);
+        var y = Out(x.Rank == 0 ? new TensorShape(outF) : x.Shape.With(-1, outF), x);
+        var x2 = x.View(new TensorShape(rows, inF));
+        var y2 = y.View(new TensorShape(rows, outF));
+        var be = B(x);
+        if (bias is not null)
+        {
+            be.ExpandAxis(bias, 1, rows, outF, 1f, y2, accumulate: false);
+        }
+
+        be.MatMul(x2, weight, y2, false, true, 1f, bias is null ? 0f : 1f);
+        var needs = Autograd.IsEnabled && (x.RequiresGrad || weight.RequiresGrad || (bias?.RequiresGrad ?? false));
+        if (needs)
+        {
+            RecordLinear(x, weight, bias, y, rows);
+        }
+
+        return y;
+    }
+
+    private static void RecordLinear(Tensor x, Tensor weight, Tensor? bias, Tensor y, int rows)
+    {
+        var inputs = bias is null ? new[] { x, weight } : [x, weight, bias];
+        Tensor.Record(
+            y,
+            "Linear",
+            dy =>
+            {
+                var be = B(dy);
+                var inF = weight.Shape[-1];
+                var outF = weight.Shape[0];
+                var dy2 = dy.View(new TensorShape(rows, outF));
+                if (x.RequiresGrad)
+                {
+                    be.MatMul(dy2, weight, Grad(x).View(new TensorShape(rows, inF)), false, false, 1f, 1f);
+                }
+
+                if (weight.RequiresGrad)
+                {
+                    be.MatMul(dy2, x.View(new TensorShape(rows, inF)), Grad(weight), true, false, 1f, 1f);
+                }
+
+                if (bias is { RequiresGrad: true })
+                {
+                    be.ReduceAxis(dy2, 1, rows, outF, 1f, Grad(bias), accumulate: true);
+                }
+            },
+            inputs);
+    }
+}

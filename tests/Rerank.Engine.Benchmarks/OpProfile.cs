@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Rerank.Engine;
+using Rerank.Engine.Nn;
+
+namespace Rerank.Engine.Benchmarks;
+
+/// <summary>`--ops`: times each op of one encoder layer at B=256, N=60, d=64 (best of several runs) to show where time goes.</summary>
+internal static class OpProfile
+{
+    public static void Run(int threads)
+    {
+        Parallelism.Threads = threads;
+        var rng = new Rng(1);
+        const int B = 256, N = 60, D = 64, H = 4;
+        var x = Tensor.Normal(new TensorShape(B, N, D), rng);
+        var w = Tensor.Normal(new TensorShape(D, D), rng);
+        var w4 = Tensor.Normal(new TensorShape(4 * D, D), rng);
+        var h4 = Tensor.Normal(new TensorShape(B, N, 4 * D), rng);
+        var bias = Tensor.Normal(new TensorShape(D), rng);
+        var g = Tensor.Full(new TensorShape(D), 1f);
+        var heads = Tensor.Normal(new TensorShape(B, H, N, D / H), rng);
+        var scores = Tensor.Normal(new TensorShape(B, H, N, N), rng);
+        var mask = Tensor.Full(new TensorShape(B, 1, 1, N), 1f);
+        var mask2 = Tensor.Full(new TensorShape(B, N), 1f);
+        var layer = new TransformerEncoderLayer(D, H, 4 * D, rng);
+        layer.Eval();
+        var mha = new MultiHeadAttention(D, H, rng);
+        mha.Eval();
+        Time("linear 64→64", () => Ops.MatMul(x, w, transB: true));
+        Time("linear 64→256", () => Ops.MatMul(x, w4, transB: true));
+        Time("linear 256→64", () => Ops.MatMul(h4, w4));
+        Time("bias add", () => Ops.Add(x, bias));
+        Time("residual add", () => Ops.Add(x, x));
+        Time("layernorm", () => Ops.LayerNorm(x, g, bias));
+        Time("gelu [B,N,256]", () => Ops.Gelu(h4));
+        Time("split heads", () => Ops.Permute(Ops.Reshape(x, new TensorShape(B, N, H, D / H)), 0, 2, 1, 3));
+        Time("q·kᵀ", () => Ops.MatMul(heads, heads, transB: true));
+        Time("softmax masked", () => Ops.Softmax(scores, mask));
+        Time("softmax plain", () => Ops.Softmax(scores));
+        Time("p·v", () => Ops.MatMul(scores, heads));
+        Time("attention", () => Ops.Attention(heads, heads, heads, mask));
+        Time("mha", () => mha.Forward(x, x, null));
+        Time("encoder layer", () => layer.Forward(x));
+        var qp = Tensor.Normal(new TensorShape(B, N, D), rng);
+        Time("fused heads attn", () => Ops.MultiHeadAttention(qp, qp, qp, H, mask2));
+    }
+
+    private static void Time(string name, Func<Tensor> f)
+    {
+        var best = double.MaxValue;
+        for (var i = 0; i < 25; i++)
+        {
+            using var scope = TensorScope.Inference();
+            var sw = Stopwatch.StartNew();
+            f();
+            best = Math.Min(best, sw.Elapsed.TotalMilliseconds);
+        }
+
+        Console.WriteLine($"{name,-20} {best,9:F3} ms");
+    }
+}
