@@ -1,0 +1,55 @@
+using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.Nn;
+
+namespace Rerank.Plugins.Nar4Rec;
+
+/// <summary>
+/// The sequence evaluator of §4.4: the items of a sequence (projected features + a learnable position embedding) go
+/// through self-attention + FFN to capture their context, then a linear projection predicts, per position, one logit per
+/// target (click, conversion).
+/// </summary>
+internal sealed class EvaluatorModel : Module
+{
+    public const int Targets = 2;
+
+    public EvaluatorModel(FeatureSchema schema, EvaluatorOptions o, Rng rng)
+    {
+        Features = Child("features", new FeatureEncoder(schema, o.FieldWidth, o.Dimension, rng));
+        Positions = Child("positions", new Embedding(o.Positions, o.Dimension, rng, 0.5f));
+        Encoder = Child("encoder", new TransformerEncoder(o.Layers, o.Dimension, o.Heads, o.FeedForward, rng));
+        Heads = Child("heads", new Linear(o.Dimension, Targets, rng));
+        MaxPositions = o.Positions;
+    }
+
+    public FeatureEncoder Features { get; }
+
+    public Embedding Positions { get; }
+
+    public TransformerEncoder Encoder { get; }
+
+    public Linear Heads { get; }
+
+    public int MaxPositions { get; }
+
+    /// <summary>
+    /// Logits <c>[B·K, L, 2]</c> for <paramref name="index"/> <c>[B, K·L]</c> (candidate slots of K sequences of length L per
+    /// request, −1 = padding) with <paramref name="valid"/> <c>[B·K, L]</c>.
+    /// </summary>
+    public Tensor Logits(RerankBatch batch, int[] index, int k, int length, float[] valid)
+    {
+        var b = batch.Count;
+        var items = Ops.GatherRows(Features.Forward(batch), index, k * length); // [B, K·L, d]
+        var d = items.Shape[2];
+        var rows = Ops.Reshape(items, new TensorShape(b * k, length, d));
+        var ids = new int[b * k * length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = i % length;
+        }
+
+        var x = Ops.Add(rows, Positions.Forward(ids, new TensorShape(b * k, length)));
+        var h = Encoder.Forward(x, Tensor.FromArray(valid, new TensorShape(b * k, length)));
+        return Heads.Forward(h);
+    }
+}

@@ -1,0 +1,131 @@
+using Rerank.Abstractions;
+using Rerank.Engine;
+
+namespace Rerank.Plugins.Nar4Rec;
+
+/// <summary>
+/// The NAR4Rec sequence evaluator (§4.4): predicts item-wise click and conversion probabilities of a sequence in its
+/// context; the list utility is their weighted sum; <c>evaluate</c> keeps the best of the generator's K sequences.
+/// Trained on logged exposures (binary cross-entropy per position and target).
+/// </summary>
+internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable, ITimedComponent
+{
+    private readonly EvaluatorOptions _options;
+    private readonly ulong _seed;
+    private readonly PhaseTimer _timer = new();
+    private EvaluatorModel? _model;
+    private FeatureSchema? _schema;
+
+    public SequenceEvaluator(EvaluatorOptions options, ComponentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        _options = options;
+        _seed = context.Seed;
+        _schema = context.Schema;
+        Name = context.ComponentName;
+    }
+
+    public string Name { get; }
+
+    public bool IsTrained { get; private set; }
+
+    public IReadOnlyList<PhaseTiming> Timings => _timer.Timings;
+
+    public void ResetTimings() => _timer.Reset();
+
+    public double[][] Evaluate(RerankBatch batch, IReadOnlyList<IReadOnlyList<Slate>> slates, RerankContext context)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(slates);
+        var (click, conversion, k, length) = Predict(batch, slates);
+        var values = new double[batch.Count][];
+        for (var b = 0; b < batch.Count; b++)
+        {
+            values[b] = new double[slates[b].Count];
+            for (var j = 0; j < slates[b].Count; j++)
+            {
+                var u = 0.0;
+                for (var t = 0; t < slates[b][j].Count; t++)
+                {
+                    var at = (((b * k) + j) * length) + t;
+                    u += (_options.ClickWeight * click[at]) + (_options.ConversionWeight * conversion[at]); // weighted sum of item-wise scores
+                }
+
+                values[b][j] = u;
+            }
+        }
+
+        return values;
+    }
+
+    public float[][] PredictPositions(RerankBatch batch, IReadOnlyList<Slate> slates, RerankContext context)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(slates);
+        var (click, _, k, length) = Predict(batch, [.. slates.Select(s => (IReadOnlyList<Slate>)[s])]);
+        return [.. Enumerable.Range(0, batch.Count).Select(b => click.AsSpan(b * k * length, slates[b].Count).ToArray())];
+    }
+
+    private (float[] Click, float[] Conversion, int K, int Length) Predict(RerankBatch batch, IReadOnlyList<IReadOnlyList<Slate>> slates)
+    {
+        if (_model is null || !IsTrained)
+        {
+            throw new ComponentException($"{Name}: the evaluator is not trained; train it or give it a checkpoint");
+        }
+
+        if (slates.Count != batch.Count)
+        {
+            throw new ComponentException($"{Name}: got slates for {slates.Count} requests, the batch has {batch.Count}");
+        }
+
+        _model.Features.Check(batch, Name);
+        var k = Math.Max(1, slates.Max(s => s.Count));
+        var length = Math.Max(1, slates.Max(s => s.Count == 0 ? 0 : s.Max(x => x.Count)));
+        if (length > _model.MaxPositions)
+        {
+            throw new ComponentException($"{Name}: a slate of {length} items exceeds the model's {_model.MaxPositions} positions (raise 'positions')");
+        }
+
+        var (index, valid) = Layout(batch.Count, k, length, (b, j) => j < slates[b].Count ? slates[b][j].Indices : []);
+        _model.Eval();
+        using var scope = TensorScope.Inference();
+        float[] logits;
+        using (_timer.Measure("evaluate sequences"))
+        {
+            logits = _model.Logits(batch, index, k, length, valid).ToArray();
+        }
+
+        var click = new float[batch.Count * k * length];
+        var conversion = new float[click.Length];
+        for (var i = 0; i < click.Length; i++)
+        {
+            click[i] = Sigmoid(logits[i * EvaluatorModel.Targets]);
+            conversion[i] = Sigmoid(logits[(i * EvaluatorModel.Targets) + 1]);
+        }
+
+        return (click, conversion, k, length);
+    }
+
+    /// <summary>Candidate slots <c>[B, K·L]</c> (−1 = padding) and the position mask <c>[B·K, L]</c>; an empty row keeps one slot valid so attention is defined.</summary>
+    internal static (int[] Index, float[] Valid) Layout(int batch, int k, int length, Func<int, int, int[]> sequence)
+    {
+        var index = new int[batch * k * length];
+        var valid = new float[index.Length];
+        Array.Fill(index, -1);
+        for (var b = 0; b < batch; b++)
+        {
+            for (var j = 0; j < k; j++)
+            {
+                var s = sequence(b, j);
+                var row = ((b * k) + j) * length;
+                s.CopyTo(index, row);
+                valid.AsSpan(row, Math.Max(1, s.Length)).Fill(1f);
+            }
+        }
+
+        return (index, valid);
+    }
+
+    private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
+}

@@ -1,0 +1,72 @@
+using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.Nn;
+
+namespace Rerank.Plugins.Nar4Rec;
+
+/// <summary>
+/// The matching model of §4.1: a candidates encoder (stacked bidirectional self-attention + FFN, eq. 7–10) over the
+/// projected candidate features, a position encoder (learnable position embeddings shared across samples, each layer
+/// self-attention, cross-attention to the candidates encoder with Q = TW^Q, K = XW^K, V = XW^V (eq. 11), FFN), and the
+/// probability matrix p̂_ij = softmax_i(x_iᵀ t_j) over the candidates of each position (eq. 12), padding masked to −∞.
+/// </summary>
+internal sealed class GeneratorModel : Module
+{
+    private readonly TransformerDecoderLayer[] _positionLayers;
+    private readonly float _scale;
+
+    public GeneratorModel(FeatureSchema schema, GeneratorOptions o, Rng rng)
+    {
+        Features = Child("features", new FeatureEncoder(schema, o.FieldWidth, o.Dimension, rng));
+        CandidatesEncoder = Child("candidates_encoder", new TransformerEncoder(o.CandidateLayers, o.Dimension, o.Heads, o.FeedForward, rng));
+        Positions = Child("positions", new Embedding(o.Positions, o.Dimension, rng, 0.5f));
+        _positionLayers = [.. Enumerable.Range(0, o.PositionLayers).Select(i => Child($"position_encoder_{i}", new TransformerDecoderLayer(o.Dimension, o.Heads, o.FeedForward, rng)))];
+        PositionNorm = Child("position_norm", new LayerNorm(o.Dimension));
+        MaxPositions = o.Positions;
+        _scale = 1f / MathF.Sqrt(o.Dimension);
+    }
+
+    public FeatureEncoder Features { get; }
+
+    public TransformerEncoder CandidatesEncoder { get; }
+
+    public Embedding Positions { get; }
+
+    public LayerNorm PositionNorm { get; }
+
+    public int MaxPositions { get; }
+
+    /// <summary>Candidate representations x_i, <c>[B, N, d]</c> (candidates encoder output).</summary>
+    public Tensor EncodeCandidates(RerankBatch batch, Tensor keyMask) => CandidatesEncoder.Forward(Features.Forward(batch), keyMask);
+
+    /// <summary>Position representations t_j, <c>[B, m, d]</c> (position encoder output, eq. 11).</summary>
+    public Tensor EncodePositions(Tensor candidates, Tensor keyMask, int length)
+    {
+        var b = candidates.Shape[0];
+        var ids = new int[b * length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = i % length;
+        }
+
+        var t = Positions.Forward(ids, new TensorShape(b, length));
+        foreach (var layer in _positionLayers)
+        {
+            t = layer.Forward(t, candidates, keyMask, causal: false); // bidirectional self-attention, then eq. 11 cross-attention, FFN
+        }
+
+        return PositionNorm.Forward(t);
+    }
+
+    /// <summary>log p̂ as <c>[B, m, N]</c>: row j is the log-softmax over candidates of position j (eq. 12; column-wise in the paper's [n, m] layout).</summary>
+    public Tensor LogProbabilities(Tensor candidates, Tensor positions, Tensor keyMask)
+    {
+        var b = candidates.Shape[0];
+        var n = candidates.Shape[1];
+        var scores = Ops.MatMul(positions, candidates, transB: true, alpha: _scale); // x_iᵀ t_j (scaled by 1/√d)
+        return Ops.LogSoftmax(scores, Ops.Reshape(keyMask, new TensorShape(b, 1, n)));
+    }
+
+    /// <summary>The candidate mask tensor <c>[B, N]</c>.</summary>
+    public static Tensor MaskOf(RerankBatch batch) => Tensor.FromArray(batch.CandidateMask, new TensorShape(batch.Count, batch.MaxCandidates));
+}

@@ -1,0 +1,153 @@
+using Rerank.Abstractions;
+using Rerank.Engine;
+
+namespace Rerank.Plugins.Nar4Rec;
+
+/// <summary>
+/// The NAR4Rec generator (§4.1): one forward pass gives the probability matrix of every position (eq. 12). As an
+/// <see cref="IStepScorer"/> (kind LogProbability) it returns log p̂ of position t for every candidate, ignoring the prefix
+/// (non-autoregressive), so any decoder drives it; as an <see cref="IGenerator"/> it decodes with contrastive decoding
+/// (eq. 16–17) over its own candidate representations, one slate per value of <c>alphas</c>.
+/// </summary>
+internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrainable, ITimedComponent
+{
+    private readonly GeneratorOptions _options;
+    private readonly ulong _seed;
+    private readonly PhaseTimer _timer = new();
+    private GeneratorModel? _model;
+    private FeatureSchema? _schema;
+
+    public Nar4RecGenerator(GeneratorOptions options, ComponentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        _options = options;
+        _seed = context.Seed;
+        Name = context.ComponentName;
+        _schema = context.Schema;
+    }
+
+    public string Name { get; }
+
+    public StepScoreKind Kind => StepScoreKind.LogProbability;
+
+    public bool IsTrained { get; private set; }
+
+    public IReadOnlyList<PhaseTiming> Timings => _timer.Timings;
+
+    internal GeneratorModel? Model => _model;
+
+    public void ResetTimings() => _timer.Reset();
+
+    public IStepSession Begin(RerankBatch batch, RerankContext context)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var model = Ready(batch);
+        var length = batch.SlateSizes.Length == 0 ? 1 : Math.Max(1, batch.SlateSizes.Max());
+        if (length > model.MaxPositions)
+        {
+            throw new ComponentException($"{Name}: slate size {length} exceeds the model's {model.MaxPositions} positions (raise 'positions')");
+        }
+
+        return new Session(this, model, batch, length);
+    }
+
+    public IReadOnlyList<Slate>[] Generate(RerankBatch batch, int count, RerankContext context) =>
+        new ContrastiveDecoder(new ContrastiveOptions { Alphas = _options.Alphas }, Name).Decode(batch, this, null, count, context);
+
+    private GeneratorModel Ready(RerankBatch batch)
+    {
+        if (_model is null || !IsTrained)
+        {
+            throw new ComponentException($"{Name}: the generator is not trained; train it or give it a checkpoint");
+        }
+
+        _model.Features.Check(batch, Name);
+        return _model;
+    }
+
+    private GeneratorModel Build(FeatureSchema schema)
+    {
+        if (_model is not null && _schema is not null && _schema.Equals(schema))
+        {
+            return _model;
+        }
+
+        _schema = schema;
+        _model = new GeneratorModel(schema, _options, new Rng(StableHash.Mix(_seed, StableHash.Of("nar4rec.generator.init"))));
+        return _model;
+    }
+
+    /// <summary>One batch's probability matrices and unit candidate representations, computed once in <see cref="Begin"/>.</summary>
+    private sealed class Session : IStepSession, IRepresentationSession
+    {
+        private readonly int _n;
+        private readonly int _length;
+        private readonly float[] _logp;
+        private readonly float[] _unit;
+
+        public Session(Nar4RecGenerator owner, GeneratorModel model, RerankBatch batch, int length)
+        {
+            _n = batch.MaxCandidates;
+            _length = length;
+            model.Eval();
+            using var scope = TensorScope.Inference();
+            var mask = GeneratorModel.MaskOf(batch);
+            Tensor candidates;
+            using (owner._timer.Measure("encode candidates"))
+            {
+                candidates = model.EncodeCandidates(batch, mask);
+            }
+
+            Tensor positions;
+            using (owner._timer.Measure("encode positions"))
+            {
+                positions = model.EncodePositions(candidates, mask, length);
+            }
+
+            using (owner._timer.Measure("probability matrix"))
+            {
+                _logp = model.LogProbabilities(candidates, positions, mask).ToArray();
+                Width = candidates.Shape[2];
+                _unit = candidates.ToArray();
+                for (var r = 0; r < _unit.Length / Width; r++)
+                {
+                    var v = _unit.AsSpan(r * Width, Width);
+                    var sq = 0f;
+                    foreach (var x in v)
+                    {
+                        sq += x * x;
+                    }
+
+                    var inv = 1f / (MathF.Sqrt(sq) + 1e-12f);
+                    for (var k = 0; k < v.Length; k++)
+                    {
+                        v[k] *= inv;
+                    }
+                }
+            }
+        }
+
+        public int Width { get; }
+
+        public ReadOnlySpan<float> Unit(int b, int i) => _unit.AsSpan(((b * _n) + i) * Width, Width);
+
+        public void Score(StepRows rows, Span<float> scores)
+        {
+            ArgumentNullException.ThrowIfNull(rows);
+            if (rows.Step >= _length)
+            {
+                throw new ComponentException($"nar4rec generator: step {rows.Step} is past the {_length} positions of this batch");
+            }
+
+            for (var r = 0; r < rows.Count; r++)
+            {
+                _logp.AsSpan(((rows.Request[r] * _length) + rows.Step) * _n, _n).CopyTo(scores.Slice(r * _n, _n));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
