@@ -19,6 +19,7 @@ public sealed class BaselinesPlugin : IRerankPlugin
             .AddGenerator<InitialOptions>("initial", static (o, c) => new InitialGenerator(o, c.ComponentName), "The ranking stage's order: candidates sorted by a prior.")
             .AddGenerator<RandomOptions>("random", static (_, c) => new RandomGenerator(c.ComponentName), "K uniformly random distinct slates per request (seeded per request).")
             .AddScorer<PriorScorerOptions>("prior", static (o, c) => new PriorScorer(o, c.ComponentName), "Static item score from a prior (raw or log); ignores the prefix.")
+            .AddScorer<Seq2SlateOptions>("seq2slate", static (o, c) => new Seq2SlateScorer(o, c), "Seq2Slate (Bello et al. 2018): transformer pointer network, autoregressive with cached keys/values; trained on positive logged lists.")
             .AddScorer<OracleScorerOptions>("oracle", static (_, c) => new OracleScorer(c.ComponentName), "True expected utility of prefix + candidate (simulator data only).")
             .AddEvaluator<OracleEvaluatorOptions>("oracle", static (_, c) => new OracleEvaluator(c.ComponentName), "True expected utility of each slate (simulator data only).")
             .AddDecoder<GreedyOptions>("greedy", static (_, c) => new GreedyDecoder(c.ComponentName), "Best step gain at each position; one slate.")

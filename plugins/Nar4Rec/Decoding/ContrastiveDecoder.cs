@@ -12,11 +12,13 @@ namespace Rerank.Plugins.Nar4Rec;
 internal sealed class ContrastiveDecoder : IDecoder
 {
     private readonly float[] _alphas;
+    private readonly SimilaritySource _source;
 
     public ContrastiveDecoder(ContrastiveOptions options, string name)
     {
         ArgumentNullException.ThrowIfNull(options);
         _alphas = options.Alphas;
+        _source = options.Similarity;
         Name = name;
     }
 
@@ -53,7 +55,7 @@ internal sealed class ContrastiveDecoder : IDecoder
         var values = new double[rowsCount];
         using (var session = scorer.Begin(batch, context))
         {
-            var similarity = new Similarity(batch, session as IRepresentationSession);
+            var similarity = new Similarity(batch, _source == SimilaritySource.Representations ? session as IRepresentationSession : null);
             var active = Enumerable.Range(0, rowsCount).ToList();
             var maxSimilarity = new float[rowsCount * n]; // max_{j<t} s(x, y_j), updated after each pick
             var parentOf = new int[rowsCount];

@@ -8,6 +8,12 @@ public sealed class ContrastiveOptions : IValidatableOptions
     /// <summary>α of each decoded slate: slate k uses alphas[k] (K = min(count, alphas)); 0 is greedy on the model's probability.</summary>
     public float[] Alphas { get; set; } = [0.5f];
 
+    /// <summary>
+    /// s(·,·) of eq. 17: <c>representations</c> (the paper: cosine of the scorer's candidate representations, falling back to
+    /// the content embeddings for scorers without them) or <c>embeddings</c> (cosine of the items' content embeddings).
+    /// </summary>
+    public SimilaritySource Similarity { get; set; } = SimilaritySource.Representations;
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {
@@ -16,4 +22,14 @@ public sealed class ContrastiveOptions : IValidatableOptions
             yield return $"alphas must hold at least one value, each in [0, 1]; got [{string.Join(", ", Alphas)}]";
         }
     }
+}
+
+/// <summary>Which vectors the similarity penalty of contrastive decoding compares.</summary>
+public enum SimilaritySource
+{
+    /// <summary>The scorer's candidate representations (eq. 17), or the content embeddings when it has none.</summary>
+    Representations,
+
+    /// <summary>The items' content embeddings.</summary>
+    Embeddings,
 }

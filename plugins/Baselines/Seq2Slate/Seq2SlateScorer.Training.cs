@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.Nn;
+using Rerank.Engine.Optim;
+
+namespace Rerank.Plugins.Baselines;
+
+/// <summary>
+/// Training: teacher-forced cross-entropy of the pointer over the candidates not yet picked, along the logged lists whose
+/// utility reaches τ (the same positive sequences the NAR4Rec generator learns from); Adam. Checkpoints record plugin,
+/// component, hyper-parameters and schema.
+/// </summary>
+internal sealed partial class Seq2SlateScorer
+{
+    public TrainResult Train(TrainingData data, TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(context);
+        var watch = Stopwatch.StartNew();
+        if (_model is null || _schema is null || !_schema.Equals(data.Schema))
+        {
+            _schema = data.Schema;
+            _model = new Seq2SlateModel(data.Schema, _options, new Rng(StableHash.Mix(_seed, StableHash.Of("seq2slate.init"))));
+        }
+
+        var model = _model;
+        var train = Positives(data.Train);
+        if (train.Count == 0)
+        {
+            throw new ComponentException($"{Name}: no logged list reaches utility tau = {_options.Tau} to train on");
+        }
+
+        var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("seq2slate.shuffle")));
+        var optimizer = new Adam(model.Parameters(), new AdamOptions(LearningRate: _options.LearningRate));
+        var steps = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        var curve = new List<EpochLoss>();
+        for (var epoch = 1; epoch <= _options.Epochs; epoch++)
+        {
+            model.Train();
+            rng.Shuffle(order.AsSpan());
+            var total = 0.0;
+            for (var step = 0; step < steps; step++)
+            {
+                context.Cancellation.ThrowIfCancellationRequested();
+                var slice = order.Skip(step * _options.BatchSize).Take(_options.BatchSize).Select(i => train[i]).ToList();
+                optimizer.ZeroGrad();
+                float loss;
+                using (TensorScope.Begin())
+                {
+                    Tensor objective;
+                    using (_timer.Measure("train.forward"))
+                    {
+                        objective = Loss(model, slice);
+                    }
+
+                    loss = objective.ToScalar();
+                    using (_timer.Measure("train.backward"))
+                    {
+                        objective.Backward();
+                    }
+                }
+
+                using (_timer.Measure("train.step"))
+                {
+                    GradientClipping.ClipByGlobalNorm(model.Parameters(), 5f);
+                    optimizer.Step();
+                }
+
+                if (!float.IsFinite(loss))
+                {
+                    throw new ComponentException(string.Create(CultureInfo.InvariantCulture, $"{Name}: training loss became {loss} at epoch {epoch}, step {step + 1}"));
+                }
+
+                total += loss;
+                context.Progress?.Report(new TrainProgress(Name, epoch, _options.Epochs, step + 1, steps, loss));
+            }
+
+            var validation = Positives(data.Validation);
+            double? validationLoss = null;
+            if (validation.Count > 0)
+            {
+                model.Eval();
+                using var scope = TensorScope.Inference();
+                validationLoss = Loss(model, validation).ToScalar();
+            }
+
+            curve.Add(new EpochLoss(epoch, total / steps, validationLoss));
+        }
+
+        model.Eval();
+        IsTrained = true;
+        return new TrainResult(curve, watch.Elapsed);
+    }
+
+    public void Save(string path)
+    {
+        if (_model is null || _schema is null || !IsTrained)
+        {
+            throw new ComponentException($"{Name}: nothing to save, Seq2Slate is not trained");
+        }
+
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        _model.Save(full, Metadata(_schema));
+    }
+
+    public void Load(string path)
+    {
+        if (_schema is null)
+        {
+            throw new ComponentException($"{Name}: cannot load '{path}' without the data's feature schema");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new ComponentException($"{Name}: checkpoint '{path}' does not exist");
+        }
+
+        var found = Rerank.Engine.IO.SafeTensors.Load(path).Metadata;
+        var problems = Metadata(_schema)
+            .Where(kv => !found.TryGetValue(kv.Key, out var v) || v != kv.Value)
+            .Select(kv => found.TryGetValue(kv.Key, out var v) ? $"metadata '{kv.Key}' is '{v}', expected '{kv.Value}'" : $"metadata '{kv.Key}' is missing")
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new ComponentException($"{Name}: checkpoint '{path}' does not match: {string.Join("; ", problems)}");
+        }
+
+        var model = new Seq2SlateModel(_schema, _options, new Rng(0));
+        try
+        {
+            model.Load(path);
+        }
+        catch (CheckpointMismatchException e)
+        {
+            throw new ComponentException($"{Name}: checkpoint '{path}' does not match: {string.Join("; ", e.Mismatches)}", e);
+        }
+
+        model.Eval();
+        _model = model;
+        IsTrained = true;
+    }
+
+    /// <summary>Mean cross-entropy per decoded position, the softmax restricted to real candidates not yet picked.</summary>
+    internal static Tensor Loss(Seq2SlateModel model, IReadOnlyList<LoggedList> lists)
+    {
+        var batch = RerankBatch.Create(model.Features.Schema, [.. lists.Select(l => l.Request)]);
+        var n = batch.MaxCandidates;
+        var length = lists.Max(l => l.Exposed.Length);
+        var targets = new int[lists.Count * length];
+        Array.Fill(targets, -1);
+        var allowed = new float[lists.Count * length * n];
+        for (var b = 0; b < lists.Count; b++)
+        {
+            lists[b].Exposed.CopyTo(targets, b * length);
+            for (var t = 0; t < length; t++)
+            {
+                var row = allowed.AsSpan(((b * length) + t) * n, n);
+                row[..batch.CandidateCounts[b]].Fill(1f);
+                for (var s = 0; s < Math.Min(t, lists[b].Exposed.Length); s++)
+                {
+                    row[lists[b].Exposed[s]] = 0f;
+                }
+            }
+        }
+
+        var keyMask = Tensor.FromArray(batch.CandidateMask, new TensorShape(lists.Count, n));
+        var logits = model.TeacherForced(model.Encode(batch, keyMask), keyMask, targets, length);
+        return Ops.CrossEntropy(logits, targets, Tensor.FromArray(allowed, new TensorShape(lists.Count, length, n)));
+    }
+
+    private List<LoggedList> Positives(IReadOnlyList<LoggedList> lists)
+    {
+        foreach (var l in lists)
+        {
+            if (l.Exposed.Length > _options.Positions)
+            {
+                throw new ComponentException($"{Name}: logged list of request '{l.Request.RequestId}' shows {l.Exposed.Length} items, more than positions = {_options.Positions}");
+            }
+        }
+
+        return [.. lists.Where(l => l.Exposed.Length > 0 && Utility(l) >= _options.Tau)];
+    }
+
+    private double Utility(LoggedList list)
+    {
+        var u = 0.0;
+        for (var t = 0; t < list.Exposed.Length; t++)
+        {
+            u += (_options.ClickWeight * list.Clicks[t]) + (_options.ConversionWeight * list.Conversions[t]);
+        }
+
+        return u;
+    }
+
+    private Dictionary<string, string> Metadata(FeatureSchema schema) => new(StringComparer.Ordinal)
+    {
+        ["plugin"] = "baselines",
+        ["plugin_version"] = "1.0.0",
+        ["component"] = $"baselines/{Name}",
+        ["hyper_parameters"] = JsonSerializer.Serialize(_options),
+        ["schema"] = schema.Describe(),
+    };
+}
