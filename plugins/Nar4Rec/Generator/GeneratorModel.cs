@@ -39,20 +39,26 @@ internal sealed class GeneratorModel : Module
     /// <summary>Candidate representations x_i, <c>[B, N, d]</c> (candidates encoder output).</summary>
     public Tensor EncodeCandidates(RerankBatch batch, Tensor keyMask) => CandidatesEncoder.Forward(Features.Forward(batch), keyMask);
 
-    /// <summary>Position representations t_j, <c>[B, m, d]</c> (position encoder output, eq. 11).</summary>
-    public Tensor EncodePositions(Tensor candidates, Tensor keyMask, int length)
+    /// <summary>
+    /// Position representations t_j, <c>[B, m, d]</c> (position encoder output, eq. 11); request b's positions attend to its
+    /// first <paramref name="lengths"/>[b] positions only, so a request's output does not depend on the batch around it.
+    /// </summary>
+    public Tensor EncodePositions(Tensor candidates, Tensor keyMask, int length, int[] lengths)
     {
         var b = candidates.Shape[0];
         var ids = new int[b * length];
+        var valid = new float[b * length];
         for (var i = 0; i < ids.Length; i++)
         {
             ids[i] = i % length;
+            valid[i] = (i % length) < Math.Max(1, lengths[i / length]) ? 1f : 0f;
         }
 
+        var selfMask = Tensor.FromArray(valid, new TensorShape(b, length));
         var t = Positions.Forward(ids, new TensorShape(b, length));
         foreach (var layer in _positionLayers)
         {
-            t = layer.Forward(t, candidates, keyMask, causal: false); // bidirectional self-attention, then eq. 11 cross-attention, FFN
+            t = layer.Forward(t, candidates, keyMask, causal: false, selfMask: selfMask); // bidirectional self-attention, eq. 11 cross-attention, FFN
         }
 
         return PositionNorm.Forward(t);

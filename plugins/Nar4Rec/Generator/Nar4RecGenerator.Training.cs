@@ -119,13 +119,13 @@ internal sealed partial class Nar4RecGenerator
 
         var mask = GeneratorModel.MaskOf(batch);
         var candidates = model.EncodeCandidates(batch, mask);
-        var positions = model.EncodePositions(candidates, mask, m);
+        var positions = model.EncodePositions(candidates, mask, m, [.. lists.Select(l => l.Exposed.Length)]);
         var loss = GeneratorLosses.Sequence(model.LogProbabilities(candidates, positions, mask), targets, positive);
         if (_options.Omega > 0)
         {
             var contrastive = Ops.Add(
                 GeneratorLosses.Contrastive(candidates, batch.CandidateMask, _options.Rho), // eq. 18, over candidate representations
-                GeneratorLosses.Contrastive(positions, Ones(lists.Count * m), _options.Rho)); // eq. 19, over position representations
+                GeneratorLosses.Contrastive(positions, PositionMask(lists, m), _options.Rho)); // eq. 19, over position representations
             loss = Ops.Add(loss, Ops.Affine(contrastive, _options.Omega, 0f)); // eq. 20 with weight ω
         }
 
@@ -165,10 +165,14 @@ internal sealed partial class Nar4RecGenerator
         return [.. lists.Where(l => l.Exposed.Length > 0)];
     }
 
-    private static float[] Ones(int count)
+    private static float[] PositionMask(IReadOnlyList<LoggedList> lists, int m)
     {
-        var ones = new float[count];
-        Array.Fill(ones, 1f);
-        return ones;
+        var mask = new float[lists.Count * m];
+        for (var i = 0; i < lists.Count; i++)
+        {
+            mask.AsSpan(i * m, lists[i].Exposed.Length).Fill(1f);
+        }
+
+        return mask;
     }
 }

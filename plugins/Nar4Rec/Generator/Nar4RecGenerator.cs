@@ -102,7 +102,7 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
             Tensor positions;
             using (owner._timer.Measure("encode positions"))
             {
-                positions = model.EncodePositions(candidates, mask, length);
+                positions = model.EncodePositions(candidates, mask, length, [.. batch.SlateSizes.Select((l, b) => Math.Min(l, batch.CandidateCounts[b]))]);
             }
 
             using (owner._timer.Measure("probability matrix"))

@@ -10,7 +10,7 @@ public sealed class GeneratorLossesTests
     [Fact]
     public void Sequence_PositiveAndNegativeLists_MatchesEq13AndEq14()
     {
-        var logp = Tensor.FromArray([.. P.Select(MathF.Log)], new TensorShape(2, 2, 3));
+        var logp = Tensor.FromArray([.. P.Select(p => MathF.Log(p))], new TensorShape(2, 2, 3));
         int[] targets = [0, 1, 2, -1];
         var loss = GeneratorLosses.Sequence(logp, targets, [true, false]).ToScalar();
         var positive = -(MathF.Log(0.5f) + MathF.Log(0.6f)); // eq. 13: −Σ_j log p̂_{y_j j}
@@ -21,7 +21,7 @@ public sealed class GeneratorLossesTests
     [Fact]
     public void Sequence_AllPositive_IsPlainLikelihood()
     {
-        var logp = Tensor.FromArray([.. P.Select(MathF.Log)], new TensorShape(2, 2, 3));
+        var logp = Tensor.FromArray([.. P.Select(p => MathF.Log(p))], new TensorShape(2, 2, 3));
         var loss = GeneratorLosses.Sequence(logp, [0, 1, 2, 0], [true, true]).ToScalar();
         loss.ShouldBe(-(MathF.Log(0.5f) + MathF.Log(0.6f) + MathF.Log(0.1f) + MathF.Log(0.25f)) / 2f, 1e-4f);
     }
