@@ -9,8 +9,9 @@ namespace Rerank.Plugins.Nar4Rec;
 /// step scores give p: exp(score) for LogProbability scorers, the step gain otherwise. Similarity uses the scorer's candidate
 /// representations when its session exposes them (the NAR4Rec generator), else the items' content embeddings.
 /// </summary>
-internal sealed class ContrastiveDecoder : IDecoder
+internal sealed class ContrastiveDecoder : IDecoder, ITimedComponent
 {
+    private readonly PhaseTimer _timer = new();
     private readonly float[] _alphas;
     private readonly SimilaritySource _source;
 
@@ -23,6 +24,10 @@ internal sealed class ContrastiveDecoder : IDecoder
     }
 
     public string Name { get; }
+
+    public IReadOnlyList<PhaseTiming> Timings => _timer.Timings;
+
+    public void ResetTimings() => _timer.Reset();
 
     public IReadOnlyList<Slate>[] Decode(RerankBatch batch, IStepScorer scorer, IDiversifier? diversifier, int count, RerankContext context)
     {
@@ -73,6 +78,7 @@ internal sealed class ContrastiveDecoder : IDecoder
                 var rows = new StepRows(t, [.. active.Select(r => request[r])], [.. active.Select(r => parentOf[r])], prefixes);
                 var scores = new float[active.Count * n];
                 session.Score(rows, scores);
+                using var select = _timer.Measure("contrastive select (eq. 16)");
                 var objective = new float[scores.Length];
                 for (var i = 0; i < active.Count; i++)
                 {
