@@ -59,6 +59,6 @@ internal sealed partial class Seq2SlateScorer : IStepScorer, ITrainable, ITimedC
             throw new ComponentException($"{Name}: slate size {length} exceeds the model's {_model.MaxPositions} positions (raise 'positions')");
         }
 
-        return new Seq2SlateSession(_model, batch, length, _timer);
+        return new Seq2SlateSession(_model, batch, _timer);
     }
 }

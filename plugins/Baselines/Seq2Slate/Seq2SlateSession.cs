@@ -25,7 +25,7 @@ internal sealed class Seq2SlateSession : IStepSession
     private float[][] _selfKeys;
     private float[][] _selfValues;
 
-    public Seq2SlateSession(Seq2SlateModel model, RerankBatch batch, int length, PhaseTimer timer)
+    public Seq2SlateSession(Seq2SlateModel model, RerankBatch batch, PhaseTimer timer)
     {
         _model = model;
         _batch = batch;
@@ -47,7 +47,6 @@ internal sealed class Seq2SlateSession : IStepSession
 
         _selfKeys = [.. model.Decoder.Select(_ => Array.Empty<float>())];
         _selfValues = [.. model.Decoder.Select(_ => Array.Empty<float>())];
-        _ = length;
     }
 
     public void Score(StepRows rows, Span<float> scores)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Rerank.Abstractions;
 using Rerank.Engine.Nn;
@@ -75,7 +74,4 @@ internal static class Checkpoint
         ["hyper_parameters"] = JsonSerializer.Serialize(options, options.GetType()),
         ["schema"] = schema.Describe(),
     };
-
-    /// <summary>Invariant formatting for metadata values.</summary>
-    public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -62,6 +62,9 @@ public sealed class GeneratorOptions : IValidatableOptions
     /// <summary>α values of contrastive decoding (eq. 16) when the component runs as a generator: slate k uses alphas[k].</summary>
     public float[] Alphas { get; set; } = [0.5f];
 
+    /// <summary>s(·,·) of contrastive decoding when the component runs as a generator (see <see cref="ContrastiveOptions.Similarity"/>).</summary>
+    public SimilaritySource Similarity { get; set; } = SimilaritySource.Representations;
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {

@@ -53,7 +53,7 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
     }
 
     public IReadOnlyList<Slate>[] Generate(RerankBatch batch, int count, RerankContext context) =>
-        new ContrastiveDecoder(new ContrastiveOptions { Alphas = _options.Alphas }, Name).Decode(batch, this, null, count, context);
+        new ContrastiveDecoder(new ContrastiveOptions { Alphas = _options.Alphas, Similarity = _options.Similarity }, Name).Decode(batch, this, null, count, context);
 
     private GeneratorModel Ready(RerankBatch batch)
     {
