@@ -8,6 +8,8 @@ internal static class CliApp
     public static int Run(string[] args)
     {
         var root = new RootCommand("Rerank: train, compare and serve list-wise reranking algorithms.");
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

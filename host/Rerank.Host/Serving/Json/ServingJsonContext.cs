@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+
+namespace Rerank.Host.Serving.Json;
+
+/// <summary>Source-generated, snake_case JSON for every serving body. Unknown request properties are errors; NaN and infinity may be written as strings and are then refused by the request validator.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    AllowTrailingCommas = false,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
+[JsonSerializable(typeof(RerankRequestJson))]
+[JsonSerializable(typeof(RerankBatchRequestJson))]
+[JsonSerializable(typeof(RerankResponseJson))]
+[JsonSerializable(typeof(RerankBatchResponseJson))]
+[JsonSerializable(typeof(ErrorJson))]
+[JsonSerializable(typeof(LiveJson))]
+[JsonSerializable(typeof(ReadyJson))]
+[JsonSerializable(typeof(ModelMetadataJson))]
+[JsonSerializable(typeof(ReloadResultJson))]
+[JsonSerializable(typeof(AdminStatusJson))]
+internal sealed partial class ServingJsonContext : JsonSerializerContext;
