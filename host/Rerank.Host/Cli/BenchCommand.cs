@@ -33,7 +33,7 @@ internal static class BenchCommand
         var plugins = CliApp.PluginsOption();
         var serve = new ServeCliOptions();
         var pipeline = new Option<string>("--pipeline") { Description = "Pipeline or split to call.", DefaultValueFactory = _ => "initial-mmr" };
-        var url = new Option<Uri?>("--url") { Description = "Benchmark a running server at this base address instead of starting one in-process." };
+        var url = new Option<string?>("--url") { Description = "Benchmark a running server at this base address instead of starting one in-process." };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients.", DefaultValueFactory = _ => 8 };
         var requests = new Option<int>("--requests") { Description = "Measured requests.", DefaultValueFactory = _ => 20_000 };
         var warmup = new Option<int>("--warmup") { Description = "Warm-up requests (not measured).", DefaultValueFactory = _ => 2_000 };
@@ -64,8 +64,8 @@ internal static class BenchCommand
                 throw new InvalidDataException($"--slate-size {options.SlateSize} exceeds --candidates {options.Candidates}");
             }
 
-            var result = parse.GetValue(url) is { } address
-                ? ServeBenchmark.RunAsync(address, ServeConfigReader.Read(serve.Pipelines(parse), serve.Overrides(parse)).Schema, options, CancellationToken.None).GetAwaiter().GetResult()
+            var result = parse.GetValue(url) is { } text
+                ? ServeBenchmark.RunAsync(BaseAddress(text), ServeConfigReader.Read(serve.Pipelines(parse), serve.Overrides(parse)).Schema, options, CancellationToken.None).GetAwaiter().GetResult()
                 : InProcess(parse.GetValue(plugins)?.FullName, serve.HasPipelines(parse) ? serve.Pipelines(parse) : null, serve.Overrides(parse), options);
             Print(options, result);
             if (parse.GetValue(output) is { } file)
@@ -130,6 +130,11 @@ internal static class BenchCommand
         Console.WriteLine(string.Create(inv, $"  latency     p50 {r.P50Ms:F2} ms   p90 {r.P90Ms:F2} ms   p99 {r.P99Ms:F2} ms   max {r.MaxMs:F2} ms"));
         Console.WriteLine(string.Create(inv, $"  failed      {r.Failed}   fallbacks {r.Fallbacks}   mean batch size {r.MeanBatchSize:F2}"));
     }
+
+    private static Uri BaseAddress(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new InvalidDataException($"--url '{text}' is not an http(s) address such as http://127.0.0.1:8080");
 
     private static int AtLeast(int value, int min, string name) =>
         value < min ? throw new InvalidDataException($"{name} must be at least {min}, got {value}") : value;

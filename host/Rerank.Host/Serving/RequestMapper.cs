@@ -27,9 +27,9 @@ internal static class RequestMapper
         {
             errors.Add($"{at}: candidates is required");
         }
-        else if (json.Candidates.Length > limits.MaxCandidates)
+        else if (json.Candidates.Count > limits.MaxCandidates)
         {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{at}: candidates has {json.Candidates.Length} items; the limit is {limits.MaxCandidates}"));
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{at}: candidates has {json.Candidates.Count} items; the limit is {limits.MaxCandidates}"));
         }
 
         if (json.SlateSize is null)
@@ -69,30 +69,33 @@ internal static class RequestMapper
         return errors.Count > before ? null : request;
     }
 
-    private static Item[] Items(ItemJson[]? items, string field, string at, IReadOnlyList<FeatureField> categorical, List<string> errors)
+    private static Item[] Items(List<ItemJson>? items, string field, string at, IReadOnlyList<FeatureField> categorical, List<string> errors)
     {
         if (items is null)
         {
             return [];
         }
 
-        var result = new Item[items.Length];
-        for (var i = 0; i < items.Length; i++)
+        var result = new Item[items.Count];
+        for (var i = 0; i < items.Count; i++)
         {
             var json = items[i];
-            var where = string.Create(CultureInfo.InvariantCulture, $"{at}: {field}[{i}]");
             if (json is null)
             {
-                errors.Add($"{where} is null");
+                errors.Add(string.Create(CultureInfo.InvariantCulture, $"{at}: {field}[{i}] is null"));
                 continue;
             }
 
             if (string.IsNullOrEmpty(json.Id))
             {
-                errors.Add($"{where}.id is required");
+                errors.Add(string.Create(CultureInfo.InvariantCulture, $"{at}: {field}[{i}].id is required"));
             }
 
-            CheckCategorical(errors, where, "categorical", json.Categorical, categorical);
+            if (!FitsCategorical(json.Categorical, categorical))
+            {
+                CheckCategorical(errors, string.Create(CultureInfo.InvariantCulture, $"{at}: {field}[{i}]"), "categorical", json.Categorical, categorical);
+            }
+
             result[i] = new Item
             {
                 Id = json.Id ?? "",
@@ -105,6 +108,30 @@ internal static class RequestMapper
         }
 
         return result;
+    }
+
+    /// <summary>The fast path: every id in range (an absent array is left to the validator's count check).</summary>
+    private static bool FitsCategorical(int[]? values, IReadOnlyList<FeatureField> fields)
+    {
+        if (values is null || values.Length == 0)
+        {
+            return true;
+        }
+
+        if (values.Length != fields.Count)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < values.Length; k++)
+        {
+            if ((uint)values[k] >= (uint)fields[k].Size)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void CheckCategorical(List<string> errors, string where, string field, int[]? values, IReadOnlyList<FeatureField> fields)

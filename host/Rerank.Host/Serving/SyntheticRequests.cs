@@ -21,7 +21,7 @@ internal static class SyntheticRequests
                 Id = string.Create(CultureInfo.InvariantCulture, $"item-{index}-{i}"),
                 Categorical = [.. item.Select(f => random.Next(f.Size))],
                 Dense = Floats(random, schema.DenseWidth(FeatureSide.Item), 1f),
-                Priors = [.. schema.PriorNames.Select(_ => (float)(0.01 + (0.5 * random.NextDouble())))],
+                Priors = [.. schema.PriorNames.Select(_ => (float)Math.Round(0.01 + (0.5 * random.NextDouble()), 4))],
                 Embedding = Floats(random, schema.EmbeddingWidth, 0.5f),
                 Price = (float)Math.Round(5 + (95 * random.NextDouble()), 2),
             };
@@ -36,7 +36,7 @@ internal static class SyntheticRequests
             ContextCategorical = [.. context.Select(f => random.Next(f.Size))],
             ContextDense = Floats(random, schema.DenseWidth(FeatureSide.Context), 1f),
             History = [],
-            Candidates = items,
+            Candidates = [.. items],
             SlateSize = slateSize,
         };
     }
@@ -55,7 +55,8 @@ internal static class SyntheticRequests
         var values = new float[width];
         for (var k = 0; k < width; k++)
         {
-            values[k] = (float)((random.NextDouble() * 2) - 1) * scale;
+            // Four decimals, as clients typically send features: keeps bodies and parse times realistic.
+            values[k] = (float)Math.Round(((random.NextDouble() * 2) - 1) * scale, 4);
         }
 
         return values;

@@ -47,7 +47,7 @@ public sealed class RerankHandlerTests
     [InlineData("{\"request_id\": \"r\", \"candidates\": [", "malformed JSON at $.candidates")]
     [InlineData("{\"request_id\": \"r\", \"slate_size\": \"three\", \"candidates\": []}", "$.slate_size: expected an integer")]
     [InlineData("{\"request_id\": \"r\", \"slate_sise\": 3, \"candidates\": []}", "unknown field 'slate_sise'")]
-    [InlineData("{\"candidates\": [{\"id\": \"a\", \"priors\": [NaN, 1]}], \"slate_size\": 1}", "$.candidates[0].priors[0]")]
+    [InlineData("{\"candidates\": [{\"id\": \"a\", \"priors\": [NaN, 1]}], \"slate_size\": 1}", "$.candidates[0].priors (line 1, byte 40)")]
     [InlineData("", "body is empty")]
     public async Task HandleAsync_MalformedJson_Returns400NamingTheField(string body, string expected)
     {

@@ -84,18 +84,18 @@ internal sealed partial class RerankHandler
     private static RerankRequest[] ValidateBatch(RerankBatchRequestJson json, ServingGraph graph)
     {
         var limits = graph.Settings.Limits;
-        if (json.Requests is null || json.Requests.Length == 0)
+        if (json.Requests is null || json.Requests.Count == 0)
         {
             throw new BadRequestException(StatusCodes.Status400BadRequest, "requests is required and must not be empty");
         }
 
-        if (json.Requests.Length > limits.MaxBatchRequests)
+        if (json.Requests.Count > limits.MaxBatchRequests)
         {
-            throw new BadRequestException(StatusCodes.Status400BadRequest, $"requests has {json.Requests.Length} items; the limit is {limits.MaxBatchRequests}");
+            throw new BadRequestException(StatusCodes.Status400BadRequest, $"requests has {json.Requests.Count} items; the limit is {limits.MaxBatchRequests}");
         }
 
         var errors = new List<string>();
-        var result = new RerankRequest[json.Requests.Length];
+        var result = new RerankRequest[json.Requests.Count];
         for (var i = 0; i < result.Length; i++)
         {
             result[i] = RequestMapper.Map(json.Requests[i], $"requests[{i}]", graph.Settings.Schema, limits, errors)!;

@@ -15,9 +15,9 @@ internal sealed class RerankRequestJson
 
     public float[]? ContextDense { get; set; }
 
-    public ItemJson[]? History { get; set; }
+    public List<ItemJson>? History { get; set; }
 
-    public ItemJson[]? Candidates { get; set; }
+    public List<ItemJson>? Candidates { get; set; }
 
     public int? SlateSize { get; set; }
 }
@@ -41,5 +41,5 @@ internal sealed class ItemJson
 /// <summary>The JSON body of <c>:rerank-batch</c>.</summary>
 internal sealed class RerankBatchRequestJson
 {
-    public RerankRequestJson[]? Requests { get; set; }
+    public List<RerankRequestJson>? Requests { get; set; }
 }

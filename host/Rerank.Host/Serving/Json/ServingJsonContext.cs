@@ -9,7 +9,8 @@ namespace Rerank.Host.Serving.Json;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     AllowTrailingCommas = false,
-    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow,
+    Converters = [typeof(FloatArrayConverter), typeof(IntArrayConverter)])]
 [JsonSerializable(typeof(RerankRequestJson))]
 [JsonSerializable(typeof(RerankBatchRequestJson))]
 [JsonSerializable(typeof(RerankResponseJson))]
