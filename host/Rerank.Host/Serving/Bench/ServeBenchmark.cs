@@ -17,7 +17,7 @@ internal static class ServeBenchmark
     public static async Task<ServeBenchResult> RunAsync(Uri baseAddress, FeatureSchema schema, ServeBenchOptions options, CancellationToken cancellation)
     {
         var bodies = Enumerable.Range(0, options.DistinctBodies)
-            .Select(i => JsonSerializer.SerializeToUtf8Bytes(SyntheticRequests.Create(schema, options.Candidates, options.SlateSize, options.Seed, i), ServingJsonContext.Default.RerankRequestJson))
+            .Select(i => JsonSerializer.SerializeToUtf8Bytes(SyntheticRequests.Create(schema, options.Candidates, options.SlateSize, options.Seed, i), ServingJson.Context.RerankRequestJson))
             .ToArray();
         using var handler = new SocketsHttpHandler
         {

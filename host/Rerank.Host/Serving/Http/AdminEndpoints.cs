@@ -32,7 +32,7 @@ internal sealed class AdminEndpoints
 
         var result = await runtime.ReloadAsync("admin").ConfigureAwait(false);
         var json = new ReloadResultJson(result.Ok, result.Generation, result.Error, result.Ms);
-        await RerankHandler.WriteAsync(context, result.Ok ? StatusCodes.Status200OK : StatusCodes.Status409Conflict, json, ServingJsonContext.Default.ReloadResultJson).ConfigureAwait(false);
+        await RerankHandler.WriteAsync(context, result.Ok ? StatusCodes.Status200OK : StatusCodes.Status409Conflict, json, ServingJson.Context.ReloadResultJson).ConfigureAwait(false);
     }
 
     public async Task PluginsAsync(HttpContext context)
@@ -55,7 +55,7 @@ internal sealed class AdminEndpoints
             graph is null ? [] : [.. graph.Splits.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new SplitJson(s.Name, [.. s.Arms.Select(a => new SplitArmJson(a.Name, a.Pipeline, a.Weight))]))],
             history.Count == 0 ? null : history[^1],
             history);
-        await RerankHandler.WriteAsync(context, StatusCodes.Status200OK, status, ServingJsonContext.Default.AdminStatusJson).ConfigureAwait(false);
+        await RerankHandler.WriteAsync(context, StatusCodes.Status200OK, status, ServingJson.Context.AdminStatusJson).ConfigureAwait(false);
     }
 
     private static PluginJson Plugin(LoadedPlugin p) =>
@@ -82,7 +82,7 @@ internal sealed class AdminEndpoints
         }
 
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        await RerankHandler.WriteAsync(context, StatusCodes.Status401Unauthorized, new ErrorJson { Error = "admin endpoints need 'Authorization: Bearer <token>' with the configured token" }, ServingJsonContext.Default.ErrorJson).ConfigureAwait(false);
+        await RerankHandler.WriteAsync(context, StatusCodes.Status401Unauthorized, new ErrorJson { Error = "admin endpoints need 'Authorization: Bearer <token>' with the configured token" }, ServingJson.Context.ErrorJson).ConfigureAwait(false);
         return true;
     }
 }

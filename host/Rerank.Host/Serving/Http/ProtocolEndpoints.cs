@@ -9,20 +9,20 @@ namespace Rerank.Host.Serving.Http;
 internal static class ProtocolEndpoints
 {
     public static Task LiveAsync(HttpContext context) =>
-        RerankHandler.WriteAsync(context, StatusCodes.Status200OK, new LiveJson(true), ServingJsonContext.Default.LiveJson);
+        RerankHandler.WriteAsync(context, StatusCodes.Status200OK, new LiveJson(true), ServingJson.Context.LiveJson);
 
     /// <summary>Ready when a graph with at least one pipeline is serving.</summary>
     public static Task ReadyAsync(HttpContext context, ServingRuntime runtime)
     {
         var ready = runtime.Current is { Pipelines.Count: > 0 };
-        return RerankHandler.WriteAsync(context, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, new ReadyJson(ready), ServingJsonContext.Default.ReadyJson);
+        return RerankHandler.WriteAsync(context, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, new ReadyJson(ready), ServingJson.Context.ReadyJson);
     }
 
     public static Task ModelReadyAsync(HttpContext context, ServingRuntime runtime, string name)
     {
         var graph = runtime.Current;
         var ready = graph is not null && (graph.Pipelines.ContainsKey(name) || graph.Splits.ContainsKey(name));
-        return RerankHandler.WriteAsync(context, ready ? StatusCodes.Status200OK : StatusCodes.Status404NotFound, new ReadyJson(ready), ServingJsonContext.Default.ReadyJson);
+        return RerankHandler.WriteAsync(context, ready ? StatusCodes.Status200OK : StatusCodes.Status404NotFound, new ReadyJson(ready), ServingJson.Context.ReadyJson);
     }
 
     /// <summary>Model metadata: the request tensors the schema implies (per candidate unless noted) and the outputs.</summary>
@@ -32,14 +32,14 @@ internal static class ProtocolEndpoints
         if (graph is null || (!graph.Pipelines.ContainsKey(name) && !graph.Splits.ContainsKey(name)))
         {
             var known = graph is null ? "(none loaded)" : RouteTarget.Known(graph);
-            return RerankHandler.WriteAsync(context, StatusCodes.Status404NotFound, new ErrorJson { Error = $"unknown model '{name}'; serving: {known}" }, ServingJsonContext.Default.ErrorJson);
+            return RerankHandler.WriteAsync(context, StatusCodes.Status404NotFound, new ErrorJson { Error = $"unknown model '{name}'; serving: {known}" }, ServingJson.Context.ErrorJson);
         }
 
         var platform = graph.Splits.TryGetValue(name, out var split)
             ? "rerank-split:" + string.Join(",", split.Arms.Select(a => $"{a.Name}={a.Pipeline}"))
             : "rerank-pipeline:" + string.Join(",", graph.Pipelines[name].Plugins);
         var metadata = new ModelMetadataJson(name, [graph.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture)], platform, Inputs(graph.Settings.Schema), Outputs);
-        return RerankHandler.WriteAsync(context, StatusCodes.Status200OK, metadata, ServingJsonContext.Default.ModelMetadataJson);
+        return RerankHandler.WriteAsync(context, StatusCodes.Status200OK, metadata, ServingJson.Context.ModelMetadataJson);
     }
 
     public static async Task MetricsAsync(HttpContext context, ServingRuntime runtime)

@@ -51,17 +51,17 @@ internal sealed partial class RerankHandler
             var limits = graph.Settings.Limits;
             if (verb == "rerank")
             {
-                var json = await BodyReader.ReadJsonAsync(context, limits.MaxBodyBytes, ServingJsonContext.Default.RerankRequestJson).ConfigureAwait(false);
+                var json = await BodyReader.ReadJsonAsync(context, limits.MaxBodyBytes, ServingJson.Context.RerankRequestJson).ConfigureAwait(false);
                 var request = Validate(json, "body", graph);
                 var response = await ServeAsync(graph, name, request, arrival).ConfigureAwait(false);
-                await WriteAsync(context, StatusCodes.Status200OK, response, ServingJsonContext.Default.RerankResponseJson).ConfigureAwait(false);
+                await WriteAsync(context, StatusCodes.Status200OK, response, ServingJson.Context.RerankResponseJson).ConfigureAwait(false);
             }
             else
             {
-                var json = await BodyReader.ReadJsonAsync(context, limits.MaxBodyBytes, ServingJsonContext.Default.RerankBatchRequestJson).ConfigureAwait(false);
+                var json = await BodyReader.ReadJsonAsync(context, limits.MaxBodyBytes, ServingJson.Context.RerankBatchRequestJson).ConfigureAwait(false);
                 var requests = ValidateBatch(json, graph);
                 var responses = await Task.WhenAll(requests.Select(r => ServeAsync(graph, name, r, arrival))).ConfigureAwait(false);
-                await WriteAsync(context, StatusCodes.Status200OK, new RerankBatchResponseJson { Responses = responses }, ServingJsonContext.Default.RerankBatchResponseJson).ConfigureAwait(false);
+                await WriteAsync(context, StatusCodes.Status200OK, new RerankBatchResponseJson { Responses = responses }, ServingJson.Context.RerankBatchResponseJson).ConfigureAwait(false);
             }
         }
         catch (BadRequestException e)
@@ -107,7 +107,7 @@ internal sealed partial class RerankHandler
     private async Task ErrorAsync(HttpContext context, string pipeline, int status, string message, IReadOnlyList<string>? details = null)
     {
         runtime.Metrics.Errors.Increment(pipeline, status.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await WriteAsync(context, status, new ErrorJson { Error = message, Details = details is { Count: > 1 } ? details : null }, ServingJsonContext.Default.ErrorJson).ConfigureAwait(false);
+        await WriteAsync(context, status, new ErrorJson { Error = message, Details = details is { Count: > 1 } ? details : null }, ServingJson.Context.ErrorJson).ConfigureAwait(false);
     }
 
     /// <summary>Writes a JSON body with a status.</summary>

@@ -22,3 +22,12 @@ namespace Rerank.Host.Serving.Json;
 [JsonSerializable(typeof(ReloadResultJson))]
 [JsonSerializable(typeof(AdminStatusJson))]
 internal sealed partial class ServingJsonContext : JsonSerializerContext;
+
+/// <summary>The context the server uses: <see cref="ServingJsonContext"/> with relaxed escaping, so messages keep their quotes readable (bodies are JSON, never HTML).</summary>
+internal static class ServingJson
+{
+    public static ServingJsonContext Context { get; } = new(new System.Text.Json.JsonSerializerOptions(ServingJsonContext.Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
