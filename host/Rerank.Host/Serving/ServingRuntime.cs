@@ -22,6 +22,7 @@ internal sealed partial class ServingRuntime : IDisposable
     private ServingGraph? current;
     private long generation;
     private FileWatcher? watcher;
+    private int disposed;
 
     public ServingRuntime(GraphBuilder builder, ServingMetrics metrics, ILogger logger, string pluginsFolder)
     {
@@ -83,6 +84,11 @@ internal sealed partial class ServingRuntime : IDisposable
         await reloadGate.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (Volatile.Read(ref disposed) == 1)
+            {
+                return new ReloadJson(DateTimeOffset.UtcNow, trigger, false, generation, "the server is shutting down", 0);
+            }
+
             var start = Stopwatch.GetTimestamp();
             var next = generation + 1;
             ServingGraph graph;
@@ -100,9 +106,21 @@ internal sealed partial class ServingRuntime : IDisposable
                 return failed;
             }
 
+            if (Volatile.Read(ref disposed) == 1)
+            {
+                graph.Retire();
+                return new ReloadJson(DateTimeOffset.UtcNow, trigger, false, generation, "the server is shutting down", 0);
+            }
+
             generation = next;
             var old = Interlocked.Exchange(ref current, graph);
             old?.Retire();
+            if (Volatile.Read(ref disposed) == 1)
+            {
+                // Disposed while swapping: whichever of us exchanged last retires what is current.
+                Interlocked.Exchange(ref current, null)?.Retire();
+            }
+
             var ok = new ReloadJson(DateTimeOffset.UtcNow, trigger, true, next, null, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             Record(ok);
             Metrics.Reloads.Increment("ok");
@@ -122,11 +140,16 @@ internal sealed partial class ServingRuntime : IDisposable
         watcher = new FileWatcher(pluginsFolder, PipelinesFolder, debounce, () => _ = ReloadAsync("file change"));
     }
 
+    /// <summary>Stops watching and retires the serving graph (a reload in progress retires what it built). The reload gate is never disposed, so a late reload cannot fault.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         watcher?.Dispose();
         Interlocked.Exchange(ref current, null)?.Retire();
-        reloadGate.Dispose();
     }
 
     private void Record(ReloadJson entry)
