@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
@@ -5,6 +6,7 @@ namespace Rerank.Engine.Backends.Cpu;
 
 internal sealed unsafe partial class CpuBackend
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void LayerNorm(Tensor x, Tensor? gamma, Tensor? beta, float epsilon, Tensor y, Tensor? mean, Tensor? rstd)
     {
         var d = x.Shape.Last;
@@ -23,6 +25,7 @@ internal sealed unsafe partial class CpuBackend
     }
 
     /// <summary>Rows [r0, r1): μ, σ² (two passes), y = (x − μ)·rstd·γ + β.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LayerNormRows(ref RowArgs a, int r0, int r1)
     {
         var d = a.Cols;
@@ -107,6 +110,7 @@ internal sealed unsafe partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void LayerNormBackward(Tensor x, Tensor? gamma, Tensor mean, Tensor rstd, Tensor dy, Tensor? dx, Tensor? dgamma, Tensor? dbeta)
     {
         var sx = S(x);

@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 namespace Rerank.Engine.Backends.Cpu;
 
 internal sealed unsafe partial class CpuBackend
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MatMul(Tensor a, Tensor b, Tensor c, bool transA, bool transB, float alpha, float beta)
     {
         var m = c.Shape[-2];

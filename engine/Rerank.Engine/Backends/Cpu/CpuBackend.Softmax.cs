@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Rerank.Engine.Backends.Cpu;
 
 internal sealed unsafe partial class CpuBackend
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Softmax(Tensor x, Tensor? mask, bool causal, bool log, Tensor y)
     {
         var c = x.Shape.Last;
@@ -23,6 +25,7 @@ internal sealed unsafe partial class CpuBackend
     }
 
     /// <summary>Rows [r0, r1): drop masked/causal entries (−∞), subtract the max, exponentiate, normalise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SoftmaxRows(ref RowArgs a, int r0, int r1)
     {
         var c = a.Cols;
@@ -145,6 +148,7 @@ internal sealed unsafe partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Max8(Vector256<float> v)
     {
         var m = float.NegativeInfinity;
@@ -156,6 +160,7 @@ internal sealed unsafe partial class CpuBackend
         return m;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SoftmaxBackward(Tensor y, Tensor dy, bool log, Tensor dx)
     {
         var sy = S(y);

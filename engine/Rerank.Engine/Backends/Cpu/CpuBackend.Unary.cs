@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
@@ -9,6 +10,7 @@ internal sealed unsafe partial class CpuBackend
     private const float GeluC = 0.7978845608f;
     private const float GeluA = 0.044715f;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Unary(UnaryOp op, Tensor x, Tensor y, float alpha, float beta)
     {
         var sx = S(x);
@@ -37,6 +39,7 @@ internal sealed unsafe partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void UnaryBackward(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx, float alpha)
     {
         var sx = S(x);
@@ -62,6 +65,7 @@ internal sealed unsafe partial class CpuBackend
     }
 
     /// <summary>Chunks of 256 elements; the last may be short.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GeluChunks(ref RowArgs a, int r0, int r1)
     {
         var start = r0 * a.Cols;
@@ -71,6 +75,7 @@ internal sealed unsafe partial class CpuBackend
     }
 
     /// <summary>gelu(x) = 0.5·x·(1 + tanh(u)) = x·σ(2u), u = √(2/π)(x + 0.044715x³).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Gelu(ReadOnlySpan<float> x, Span<float> y)
     {
         var i = 0;
@@ -92,6 +97,7 @@ internal sealed unsafe partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float GeluDerivative(float x)
     {
         var u = GeluC * (x + (GeluA * x * x * x));

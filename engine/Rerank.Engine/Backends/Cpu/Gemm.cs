@@ -20,6 +20,9 @@ internal static unsafe class Gemm
 
     private static readonly bool Fast = Fma.IsSupported && Avx2.IsSupported;
 
+    /// <summary>Whether the AVX2/FMA microkernels run on this CPU.</summary>
+    public static bool IsFast => Fast;
+
     [ThreadStatic]
     private static float[]? _packA;
 
@@ -27,6 +30,7 @@ internal static unsafe class Gemm
     private static float[]? _packB;
 
     /// <summary>Runs one GEMM, splitting rows over threads when it is large enough.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmArgs g, float* a, float* b, float* c)
     {
         long flops = 2L * g.M * g.N * g.K;
@@ -44,6 +48,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Computes rows [m0, m1) of C on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Serial(in GemmArgs g, float* a, float* b, float* c, int m0, int m1)
     {
         var m = m1 - m0;
@@ -106,7 +111,7 @@ internal static unsafe class Gemm
                                 }
                                 else
                                 {
-                                    KernelRows6x16(kc, a + ((long)(ic + ir) * g.Lda) + pc, g.Lda, pb + (jr * kc), cTile, g.Ldc, g.Alpha, mr, nr, overwrite);
+                                    KernelRows6x16(kc, a + ((long)(ic + ir) * g.Lda) + pc, g.Lda, pb + (jr * kc), NR, cTile, g.Ldc, g.Alpha, mr, nr, overwrite);
                                 }
                             }
                         }
@@ -116,6 +121,7 @@ internal static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScaleC(in GemmArgs g, float* c, int m0, int m1)
     {
         if (g.Beta == 1f)
@@ -137,6 +143,7 @@ internal static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(in GemmArgs g, float* b, float* pb, int pc, int kc, int jc, int nc)
     {
         for (var jr = 0; jr < nc; jr += NR)
@@ -182,6 +189,7 @@ internal static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(in GemmArgs g, float* a, float* pa, int ic, int mc, int pc, int kc)
     {
         for (var ir = 0; ir < mc; ir += MR)
@@ -229,9 +237,12 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>The microkernel reading A straight from its row-major rows (no packing; rows past the edge repeat the last row and are discarded).</summary>
+    /// <summary>
+    /// The microkernel reading A straight from its row-major rows (no packing; rows past the edge repeat the last row
+    /// and are discarded) and B from 16-wide rows <paramref name="ldb"/> apart (16 when packed).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelRows6x16(int kc, float* a, int lda, float* pb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite)
+    internal static void KernelRows6x16(int kc, float* a, int lda, float* pb, int ldb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite)
     {
         var a0 = a;
         var a1 = a + ((long)Math.Min(1, mr - 1) * lda);
@@ -263,7 +274,7 @@ internal static unsafe class Gemm
             x = Vector256.Create(a5[p]);
             c50 = Fma.MultiplyAdd(x, b0, c50);
             c51 = Fma.MultiplyAdd(x, b1, c51);
-            pb += NR;
+            pb += ldb;
         }
 
         WriteTile(c, ldc, alpha, mr, nr, overwrite, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
@@ -384,6 +395,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>The plain triple loop: the fallback without AVX2/FMA and the reference the tests compare to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Reference(in GemmArgs g, float* a, float* b, float* c, int m0, int m1)
     {
         for (var i = m0; i < m1; i++)
