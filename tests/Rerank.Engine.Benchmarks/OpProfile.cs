@@ -40,6 +40,8 @@ internal static class OpProfile
         Time("p·v", () => Ops.MatMul(scores, heads));
         Time("attention", () => Ops.Attention(heads, heads, heads, mask));
         Time("mha", () => mha.Forward(x, x, null));
+        Time("ffn", () => layer.FeedForward.Forward(x));
+        Time("norm1", () => layer.Norm1.Forward(x));
         Time("encoder layer", () => layer.Forward(x));
         var qp = Tensor.Normal(new TensorShape(B, N, D), rng);
         Time("fused heads attn", () => Ops.MultiHeadAttention(qp, qp, qp, H, mask2));

@@ -26,6 +26,28 @@ internal sealed unsafe partial class CpuBackend
         work.Clear();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void LinearActivated(Tensor x, Tensor weight, Tensor? bias, UnaryOp? activation, Tensor y)
+    {
+        var inF = weight.Shape[1];
+        var outF = weight.Shape[0];
+        var rows = x.Count / Math.Max(1, inF);
+        if (bias is not null)
+        {
+            ExpandAxis(bias, 1, rows, outF, 1f, y, accumulate: false);
+        }
+
+        var epilogue = activation switch
+        {
+            null => Epilogue.None,
+            UnaryOp.Relu => Epilogue.Relu,
+            UnaryOp.Gelu => Epilogue.Gelu,
+            _ => throw new ArgumentOutOfRangeException(nameof(activation), $"No fused epilogue for {activation}."),
+        };
+        var args = new GemmArgs(false, true, rows, outF, inF, 1f, inF, inF, bias is null ? 0f : 1f, outF, epilogue);
+        Gemm.Run(args, P(x), P(weight), P(y));
+    }
+
     /// <summary>Splits the batches of a batched GEMM across threads; one cached instance per calling thread.</summary>
     private sealed class BatchedGemmWork : IParallelWork
     {

@@ -79,25 +79,17 @@ internal sealed unsafe partial class CpuBackend
     internal static void Gelu(ReadOnlySpan<float> x, Span<float> y)
     {
         var i = 0;
-        var c = Vector256.Create(-2f * GeluC);
-        var a = Vector256.Create(GeluA);
-        var one = Vector256<float>.One;
         for (; i <= x.Length - 8; i += 8)
         {
-            var v = Vector256.Create(x.Slice(i, 8));
-            var u = c * (v + (a * v * v * v));
-            var r = v / (one + VectorMath.Exp(u));
-            r.CopyTo(y.Slice(i, 8));
+            VectorMath.Gelu(Vector256.Create(x.Slice(i, 8))).CopyTo(y.Slice(i, 8));
         }
 
         for (; i < x.Length; i++)
         {
-            var v = x[i];
-            y[i] = v / (1f + VectorMath.Exp(-2f * GeluC * (v + (GeluA * v * v * v))));
+            y[i] = VectorMath.Gelu(x[i]);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float GeluDerivative(float x)
     {
         var u = GeluC * (x + (GeluA * x * x * x));

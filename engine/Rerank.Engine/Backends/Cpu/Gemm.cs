@@ -75,6 +75,18 @@ internal static unsafe class Gemm
             }
 
             Reference(g, a, b, c, m0, m1);
+            if (g.Epilogue != Epilogue.None)
+            {
+                for (var i = m0; i < m1; i++)
+                {
+                    var row = c + ((long)i * g.Ldc);
+                    for (var j = 0; j < g.N; j++)
+                    {
+                        row[j] = g.Epilogue == Epilogue.Relu ? MathF.Max(row[j], 0f) : VectorMath.Gelu(row[j]);
+                    }
+                }
+            }
+
             return;
         }
 
@@ -89,6 +101,7 @@ internal static unsafe class Gemm
                 {
                     var kc = Math.Min(KC, g.K - pc);
                     var overwrite = pc == 0 && g.Beta == 0f;
+                    var epilogue = pc + kc >= g.K ? g.Epilogue : Epilogue.None;
                     PackB(g, b, pb, pc, kc, jc, nc);
                     for (var ic = m0; ic < m1; ic += MC)
                     {
@@ -107,11 +120,11 @@ internal static unsafe class Gemm
                                 var cTile = c + ((long)(ic + ir) * g.Ldc) + jc + jr;
                                 if (g.TransA)
                                 {
-                                    Kernel6x16(kc, pa + (ir * kc), pb + (jr * kc), cTile, g.Ldc, g.Alpha, mr, nr, overwrite);
+                                    Kernel6x16(kc, pa + (ir * kc), pb + (jr * kc), cTile, g.Ldc, g.Alpha, mr, nr, overwrite, epilogue);
                                 }
                                 else
                                 {
-                                    KernelRows6x16(kc, a + ((long)(ic + ir) * g.Lda) + pc, g.Lda, pb + (jr * kc), NR, cTile, g.Ldc, g.Alpha, mr, nr, overwrite);
+                                    KernelRows6x16(kc, a + ((long)(ic + ir) * g.Lda) + pc, g.Lda, pb + (jr * kc), NR, cTile, g.Ldc, g.Alpha, mr, nr, overwrite, epilogue);
                                 }
                             }
                         }
@@ -242,7 +255,7 @@ internal static unsafe class Gemm
     /// and are discarded) and B from 16-wide rows <paramref name="ldb"/> apart (16 when packed).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void KernelRows6x16(int kc, float* a, int lda, float* pb, int ldb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite)
+    internal static void KernelRows6x16(int kc, float* a, int lda, float* pb, int ldb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite, Epilogue epilogue = Epilogue.None)
     {
         var a0 = a;
         var a1 = a + ((long)Math.Min(1, mr - 1) * lda);
@@ -277,11 +290,11 @@ internal static unsafe class Gemm
             pb += ldb;
         }
 
-        WriteTile(c, ldc, alpha, mr, nr, overwrite, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+        WriteTile(c, ldc, alpha, mr, nr, overwrite, epilogue, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16(int kc, float* pa, float* pb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite)
+    private static void Kernel6x16(int kc, float* pa, float* pb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite, Epilogue epilogue)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -311,7 +324,7 @@ internal static unsafe class Gemm
             pb += NR;
         }
 
-        WriteTile(c, ldc, alpha, mr, nr, overwrite, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+        WriteTile(c, ldc, alpha, mr, nr, overwrite, epilogue, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -322,6 +335,7 @@ internal static unsafe class Gemm
         int mr,
         int nr,
         bool overwrite,
+        Epilogue epilogue,
         Vector256<float> c00,
         Vector256<float> c01,
         Vector256<float> c10,
@@ -336,6 +350,12 @@ internal static unsafe class Gemm
         Vector256<float> c51)
     {
         var va = Vector256.Create(alpha);
+        if (epilogue != Epilogue.None)
+        {
+            WriteTileActivated(c, ldc, alpha, mr, nr, overwrite, epilogue, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+            return;
+        }
+
         if (mr == MR && nr == NR)
         {
             if (overwrite)
@@ -379,6 +399,72 @@ internal static unsafe class Gemm
             }
         }
     }
+
+    private static void WriteTileActivated(
+        float* c,
+        int ldc,
+        float alpha,
+        int mr,
+        int nr,
+        bool overwrite,
+        Epilogue epilogue,
+        Vector256<float> c00,
+        Vector256<float> c01,
+        Vector256<float> c10,
+        Vector256<float> c11,
+        Vector256<float> c20,
+        Vector256<float> c21,
+        Vector256<float> c30,
+        Vector256<float> c31,
+        Vector256<float> c40,
+        Vector256<float> c41,
+        Vector256<float> c50,
+        Vector256<float> c51)
+    {
+        var tile = stackalloc float[MR * NR];
+        Avx.Store(tile, c00);
+        Avx.Store(tile + 8, c01);
+        Avx.Store(tile + 16, c10);
+        Avx.Store(tile + 24, c11);
+        Avx.Store(tile + 32, c20);
+        Avx.Store(tile + 40, c21);
+        Avx.Store(tile + 48, c30);
+        Avx.Store(tile + 56, c31);
+        Avx.Store(tile + 64, c40);
+        Avx.Store(tile + 72, c41);
+        Avx.Store(tile + 80, c50);
+        Avx.Store(tile + 88, c51);
+        var va = Vector256.Create(alpha);
+        for (var i = 0; i < mr; i++)
+        {
+            var row = c + (i * ldc);
+            var t = tile + (i * NR);
+            if (nr == NR)
+            {
+                var lo = Avx.LoadVector256(t) * va;
+                var hi = Avx.LoadVector256(t + 8) * va;
+                if (!overwrite)
+                {
+                    lo += Avx.LoadVector256(row);
+                    hi += Avx.LoadVector256(row + 8);
+                }
+
+                Avx.Store(row, Activate(lo, epilogue));
+                Avx.Store(row + 8, Activate(hi, epilogue));
+                continue;
+            }
+
+            for (var j = 0; j < nr; j++)
+            {
+                var v = (overwrite ? 0f : row[j]) + (alpha * t[j]);
+                row[j] = epilogue == Epilogue.Relu ? MathF.Max(v, 0f) : VectorMath.Gelu(v);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Activate(Vector256<float> v, Epilogue e) =>
+        e == Epilogue.Relu ? Vector256.Max(v, Vector256<float>.Zero) : VectorMath.Gelu(v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Put(float* c, Vector256<float> lo, Vector256<float> hi, Vector256<float> alpha)
@@ -451,4 +537,12 @@ internal static unsafe class Gemm
 }
 
 /// <summary>The shape and scalars of one GEMM: C[M,N] = alpha·op(A)·op(B) + beta·C, op(A) is M×K, op(B) is K×N.</summary>
-internal readonly record struct GemmArgs(bool TransA, bool TransB, int M, int N, int K, float Alpha, int Lda, int Ldb, float Beta, int Ldc);
+internal readonly record struct GemmArgs(bool TransA, bool TransB, int M, int N, int K, float Alpha, int Lda, int Ldb, float Beta, int Ldc, Epilogue Epilogue = Epilogue.None);
+
+/// <summary>An activation applied to each C element as the last K block is written (inference fusion).</summary>
+internal enum Epilogue
+{
+    None,
+    Relu,
+    Gelu,
+}
