@@ -22,7 +22,7 @@ internal sealed unsafe partial class CpuBackend
         var work = BatchedGemmWork.Instance;
         work.Set(args, P(a), aStride, P(b), bStride, P(c), m * n, batches);
         var flops = 2L * m * n * k * batches;
-        ParallelRunner.Run(work, flops < 500_000 ? 1 : Math.Min(ParallelRunner.Threads, batches));
+        ParallelRunner.Run(work, flops < 500_000 ? 1 : ParallelRunner.PartsFor(batches));
         work.Clear();
     }
 

@@ -34,7 +34,7 @@ internal static unsafe class Gemm
     public static void Run(in GemmArgs g, float* a, float* b, float* c)
     {
         long flops = 2L * g.M * g.N * g.K;
-        var parts = flops < 2_000_000 || ParallelRunner.IsInside ? 1 : Math.Min(ParallelRunner.Threads, (g.M + MR - 1) / MR);
+        var parts = flops < 2_000_000 || ParallelRunner.IsInside ? 1 : ParallelRunner.PartsFor((g.M + MR - 1) / MR);
         if (parts <= 1)
         {
             Serial(g, a, b, c, 0, g.M);
