@@ -10,6 +10,12 @@ if (args is ["--quick", ..])
     return;
 }
 
+if (args is ["--train", ..])
+{
+    OpProfile.Training(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : Environment.ProcessorCount);
+    return;
+}
+
 if (args is ["--exp", ..])
 {
     ExpProbe.Run();

@@ -42,24 +42,54 @@ internal sealed unsafe partial class CpuBackend
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void UnaryBackward(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx, float alpha)
     {
-        var sx = S(x);
-        var sy = S(y);
-        var sg = S(dy);
-        var sd = S(dx);
-        for (var i = 0; i < sd.Length; i++)
+        var args = new RowArgs { X = P(x), Y = P(y), Z = P(dy), Beta = P(dx), Cols = 256, Count = dx.Count, Scale = alpha, Heads = (int)op };
+        RowParallel.Run(ref args, &UnaryBackwardChunks, (dx.Count + 255) / 256, 256L * 10);
+    }
+
+    /// <summary>dx += dy·f'(x) over chunks of 256 elements (Z = dy, Beta = dx, Heads = the op).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void UnaryBackwardChunks(ref RowArgs a, int r0, int r1)
+    {
+        var start = r0 * a.Cols;
+        var end = Math.Min(r1 * a.Cols, a.Count);
+        var op = (UnaryOp)a.Heads;
+        var alpha = a.Scale;
+        var i = start;
+        if (op is UnaryOp.Gelu or UnaryOp.Relu or UnaryOp.Sigmoid or UnaryOp.Tanh or UnaryOp.Exp or UnaryOp.Affine or UnaryOp.Square)
         {
-            var g = sg[i];
-            sd[i] += op switch
+            for (; i <= end - 8; i += 8)
+            {
+                var g = Vector256.Load(a.Z + i);
+                var d = op switch
+                {
+                    UnaryOp.Gelu => g * GeluDerivative(Vector256.Load(a.X + i)),
+                    UnaryOp.Relu => Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Load(a.X + i), Vector256<float>.Zero), g, Vector256<float>.Zero),
+                    UnaryOp.Sigmoid => g * Vector256.Load(a.Y + i) * (Vector256<float>.One - Vector256.Load(a.Y + i)),
+                    UnaryOp.Tanh => g * (Vector256<float>.One - (Vector256.Load(a.Y + i) * Vector256.Load(a.Y + i))),
+                    UnaryOp.Exp => g * Vector256.Load(a.Y + i),
+                    UnaryOp.Affine => g * Vector256.Create(alpha),
+                    _ => g * Vector256.Create(2f) * Vector256.Load(a.X + i),
+                };
+                (Vector256.Load(a.Beta + i) + d).Store(a.Beta + i);
+            }
+        }
+
+        for (; i < end; i++)
+        {
+            var g = a.Z[i];
+            var xv = a.X[i];
+            var yv = a.Y[i];
+            a.Beta[i] += op switch
             {
                 UnaryOp.Affine => g * alpha,
-                UnaryOp.Relu => sx[i] > 0f ? g : 0f,
-                UnaryOp.Gelu => g * GeluDerivative(sx[i]),
-                UnaryOp.Sigmoid => g * sy[i] * (1f - sy[i]),
-                UnaryOp.Tanh => g * (1f - (sy[i] * sy[i])),
-                UnaryOp.Exp => g * sy[i],
-                UnaryOp.Log => g / sx[i],
-                UnaryOp.Square => g * 2f * sx[i],
-                _ => g * 0.5f / sy[i],
+                UnaryOp.Relu => xv > 0f ? g : 0f,
+                UnaryOp.Gelu => g * GeluDerivative(xv),
+                UnaryOp.Sigmoid => g * yv * (1f - yv),
+                UnaryOp.Tanh => g * (1f - (yv * yv)),
+                UnaryOp.Exp => g * yv,
+                UnaryOp.Log => g / xv,
+                UnaryOp.Square => g * 2f * xv,
+                _ => g * 0.5f / yv,
             };
         }
     }
@@ -90,10 +120,20 @@ internal sealed unsafe partial class CpuBackend
         }
     }
 
+    /// <summary>gelu'(x) = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t = tanh(u) = 1 − 2/(1 + e^{2u}).</summary>
+    private static Vector256<float> GeluDerivative(Vector256<float> x)
+    {
+        var u = Vector256.Create(GeluC) * (x + (Vector256.Create(GeluA) * x * x * x));
+        var t = Vector256<float>.One - (Vector256.Create(2f) / (Vector256<float>.One + VectorMath.Exp(Vector256.Create(2f) * u)));
+        var du = Vector256.Create(GeluC) * (Vector256<float>.One + (Vector256.Create(3f * GeluA) * x * x));
+        var half = Vector256.Create(0.5f);
+        return (half * (Vector256<float>.One + t)) + (half * x * (Vector256<float>.One - (t * t)) * du);
+    }
+
     private static float GeluDerivative(float x)
     {
         var u = GeluC * (x + (GeluA * x * x * x));
-        var t = MathF.Tanh(u);
+        var t = 1f - (2f / (1f + VectorMath.Exp(2f * u)));
         var du = GeluC * (1f + (3f * GeluA * x * x));
         return (0.5f * (1f + t)) + (0.5f * x * (1f - (t * t)) * du);
     }
