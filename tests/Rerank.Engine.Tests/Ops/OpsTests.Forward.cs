@@ -241,4 +241,27 @@ public sealed partial class OpsTests
         var mask = Tensor.FromArray([1, 0, 1, 1], S(1, 4));
         Check(() => Ops.MultiHeadAttention(q, k, v, 2, mask, causal: true), q, k, v);
     }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void LinearActivated_FusedEpilogue_MatchesComposed(bool gelu, bool bias)
+    {
+        var activation = gelu ? Backends.UnaryOp.Gelu : Backends.UnaryOp.Relu;
+        var x = Random(S(3, 7, 20), 50, 2f);
+        var w = Random(S(37, 20), 51);
+        var b = bias ? Random(S(37), 52) : null;
+        float[] fused;
+        using (Autograd.NoGrad())
+        {
+            fused = Ops.LinearActivated(x, w, b, activation).ToArray();
+        }
+
+        var composed = (activation == Backends.UnaryOp.Gelu ? Ops.Gelu(Ops.Linear(x, w, b)) : Ops.Relu(Ops.Linear(x, w, b))).ToArray();
+        for (var i = 0; i < fused.Length; i++)
+        {
+            fused[i].ShouldBe(composed[i], 1e-5f, $"element {i}");
+        }
+    }
 }
