@@ -30,9 +30,9 @@ internal sealed unsafe partial class CpuBackend
                 var args = new RowArgs { X = P(x), Y = P(y), Cols = 256, Count = x.Count };
                 RowParallel.Run(ref args, &GeluChunks, (x.Count + 255) / 256, 256L * 20);
                 break;
-            case UnaryOp.Sigmoid: TensorPrimitives.Sigmoid(sx, sy); break;
-            case UnaryOp.Tanh: TensorPrimitives.Tanh(sx, sy); break;
-            case UnaryOp.Exp: TensorPrimitives.Exp(sx, sy); break;
+            case UnaryOp.Sigmoid: Map(sx, sy, &VectorMath.Sigmoid, static v => 1f / (1f + MathF.Exp(-v))); break;
+            case UnaryOp.Tanh: Map(sx, sy, &VectorMath.Tanh, MathF.Tanh); break;
+            case UnaryOp.Exp: Map(sx, sy, &VectorMath.Exp, VectorMath.Exp); break;
             case UnaryOp.Log: TensorPrimitives.Log(sx, sy); break;
             case UnaryOp.Square: TensorPrimitives.Multiply(sx, sx, sy); break;
             default: TensorPrimitives.Sqrt(sx, sy); break;
@@ -91,6 +91,21 @@ internal sealed unsafe partial class CpuBackend
                 UnaryOp.Square => g * 2f * xv,
                 _ => g * 0.5f / yv,
             };
+        }
+    }
+
+    /// <summary>y = f(x) with the vector form over full lanes and the scalar form over the tail.</summary>
+    private static void Map(ReadOnlySpan<float> x, Span<float> y, delegate*<Vector256<float>, Vector256<float>> vector, Func<float, float> scalar)
+    {
+        var i = 0;
+        for (; i <= x.Length - 8; i += 8)
+        {
+            vector(Vector256.Create(x.Slice(i, 8))).CopyTo(y.Slice(i, 8));
+        }
+
+        for (; i < x.Length; i++)
+        {
+            y[i] = scalar(x[i]);
         }
     }
 

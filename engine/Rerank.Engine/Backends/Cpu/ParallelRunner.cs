@@ -12,7 +12,8 @@ internal interface IParallelWork
 /// <see cref="IParallelWork"/>. Parts are claimed one at a time (a compare-and-swap per part), so when a worker is
 /// late — the machine is shared — the caller simply runs the remaining parts itself instead of waiting.
 /// Kernels split only their outputs across parts, never a reduction, so results are bit-identical for any
-/// thread count and any assignment of parts to threads.
+/// thread count and any assignment of parts to threads. A caller that finds the workers busy with another
+/// thread's kernel runs its parts itself (concurrent requests never queue behind each other).
 /// </summary>
 internal static class ParallelRunner
 {
@@ -61,7 +62,19 @@ internal static class ParallelRunner
 
         parts = Math.Min(parts, MaxParts);
         var workers = EnsureWorkers(threads - 1);
-        lock (Gate)
+
+        // Another thread (a concurrent request) holds the workers: run serially rather than wait.
+        if (!Gate.TryEnter())
+        {
+            for (var p = 0; p < parts; p++)
+            {
+                work.Execute(p, parts, 0);
+            }
+
+            return;
+        }
+
+        try
         {
             _error = null;
             Volatile.Write(ref _job, work);
@@ -100,6 +113,10 @@ internal static class ParallelRunner
                 _error = null;
                 throw new InvalidOperationException($"Engine kernel failed on a worker thread: {e.Message}", e);
             }
+        }
+        finally
+        {
+            Gate.Exit();
         }
     }
 

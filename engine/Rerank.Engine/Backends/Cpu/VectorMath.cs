@@ -82,4 +82,20 @@ internal static class VectorMath
     /// <summary>Scalar GELU with the same arithmetic as the vector form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Gelu(float v) => v / (1f + Exp(-2f * 0.7978845608f * (v + (0.044715f * v * v * v))));
+
+    /// <summary>σ(x) = 1 / (1 + e^{−x}).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sigmoid(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Exp(-x));
+
+    /// <summary>tanh x = sign(x)·(1 − 2/(1 + e^{2|x|})); below |x| = 0.0625 the odd Taylor series x − x³/3 + 2x⁵/15 (no cancellation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Tanh(Vector256<float> x)
+    {
+        var ax = Vector256.Abs(x);
+        var big = Vector256<float>.One - (Vector256.Create(2f) / (Vector256<float>.One + Exp(Vector256.Create(2f) * ax)));
+        big = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), -big, big);
+        var x2 = x * x;
+        var small = x * (Vector256<float>.One + (x2 * (Vector256.Create(-1f / 3f) + (x2 * Vector256.Create(2f / 15f)))));
+        return Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(0.0625f)), small, big);
+    }
 }
