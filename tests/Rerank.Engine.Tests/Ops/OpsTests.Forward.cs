@@ -264,4 +264,21 @@ public sealed partial class OpsTests
             fused[i].ShouldBe(composed[i], 1e-5f, $"element {i}");
         }
     }
+
+    [Fact]
+    public void ExpSigmoidTanh_VectorPaths_MatchDoublePrecision()
+    {
+        var values = new float[] { -20f, -5f, -1f, -0.3f, -0.05f, -1e-4f, 0f, 1e-4f, 0.01f, 0.0625f, 0.07f, 0.5f, 1f, 3f, 9f, 30f, -87f, 80f };
+        var x = Tensor.FromArray(values);
+        var e = Ops.Exp(x).ToArray();
+        var s = Ops.Sigmoid(x).ToArray();
+        var t = Ops.Tanh(x).ToArray();
+        for (var i = 0; i < values.Length; i++)
+        {
+            double v = values[i];
+            e[i].ShouldBe((float)Math.Exp(v), Math.Max(1e-30, Math.Exp(v) * 1e-6), $"exp({v})");
+            s[i].ShouldBe((float)(1 / (1 + Math.Exp(-v))), 1e-6, $"sigmoid({v})");
+            t[i].ShouldBe((float)Math.Tanh(v), 1e-6 + (Math.Abs(Math.Tanh(v)) * 1e-6), $"tanh({v})");
+        }
+    }
 }
