@@ -25,6 +25,8 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure performance.");
         command.Subcommands.Add(CreateServe());
+        command.Subcommands.Add(BenchEngineCommand.Create());
+        command.Subcommands.Add(BenchPipelineCommand.Create());
         return command;
     }
 
