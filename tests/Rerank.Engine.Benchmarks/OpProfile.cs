@@ -40,9 +40,32 @@ internal static class OpProfile
         Time("p·v", () => Ops.MatMul(scores, heads));
         Time("attention", () => Ops.Attention(heads, heads, heads, mask));
         Time("mha", () => mha.Forward(x, x, null));
+        Time("ffn", () => layer.FeedForward.Forward(x));
+        Time("norm1", () => layer.Norm1.Forward(x));
         Time("encoder layer", () => layer.Forward(x));
         var qp = Tensor.Normal(new TensorShape(B, N, D), rng);
         Time("fused heads attn", () => Ops.MultiHeadAttention(qp, qp, qp, H, mask2));
+    }
+
+    public static void Training(int threads)
+    {
+        Parallelism.Threads = threads;
+        var rng = new Rng(1);
+        const int B = 256, N = 60, D = 64, H = 4;
+        var model = new TransformerEncoder(2, D, H, 4 * D, rng);
+        var x = Tensor.Normal(new TensorShape(B, N, D), rng);
+        var mask = Tensor.Full(new TensorShape(B, N), 1f);
+        for (var i = 0; i < 4; i++)
+        {
+            model.ZeroGrad();
+            using var scope = TensorScope.Begin();
+            var sw = Stopwatch.StartNew();
+            var loss = Ops.Mean(Ops.Square(model.Forward(x, mask)));
+            var fwd = sw.Elapsed.TotalMilliseconds;
+            sw.Restart();
+            loss.Backward();
+            Console.WriteLine($"train forward {fwd:F1} ms, backward {sw.Elapsed.TotalMilliseconds:F1} ms");
+        }
     }
 
     private static void Time(string name, Func<Tensor> f)

@@ -5,7 +5,14 @@ using Rerank.Engine.Benchmarks;
 // any other arguments go to BenchmarkDotNet (e.g. `--filter *Encoder*`).
 if (args is ["--quick", ..])
 {
-    Console.Write(EngineBenchmark.Format(EngineBenchmark.Run()));
+    int? threads = args is [_, "--threads", var t, ..] ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : null;
+    Console.Write(EngineBenchmark.Format(EngineBenchmark.Run(new EngineBenchmarkOptions(Threads: threads))));
+    return;
+}
+
+if (args is ["--train", ..])
+{
+    OpProfile.Training(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : Environment.ProcessorCount);
     return;
 }
 

@@ -51,6 +51,9 @@ internal interface IBackend
     /// <summary>Batched C = alpha·op(A)·op(B) + beta·C over the leading dims; a side with one batch is broadcast.</summary>
     void MatMul(Tensor a, Tensor b, Tensor c, bool transA, bool transB, float alpha, float beta);
 
+    /// <summary>y = act(x·Wᵀ + b) over rows of x [rows, in], W [out, in]; act ∈ {none, relu, gelu} fused into the GEMM (inference).</summary>
+    void LinearActivated(Tensor x, Tensor weight, Tensor? bias, UnaryOp? activation, Tensor y);
+
     /// <summary>y = a op b with NumPy broadcasting (y has the broadcast shape).</summary>
     void Binary(BinaryOp op, Tensor a, Tensor b, Tensor y);
 

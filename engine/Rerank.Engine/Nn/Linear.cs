@@ -40,4 +40,21 @@ public sealed class Linear : Module
 
         return Ops.Linear(x, Weight, Bias);
     }
+
+    /// <summary>act(Forward(x)) for ReLU/GELU, fused into the GEMM when no gradient is recorded.</summary>
+    internal Tensor Forward(Tensor x, Activation activation)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Shape.Last != InFeatures)
+        {
+            throw new ArgumentException($"Linear({InFeatures}→{OutFeatures}): input {x.Shape} has last dim {x.Shape.Last}.", nameof(x));
+        }
+
+        return activation switch
+        {
+            Activation.Relu => Ops.LinearActivated(x, Weight, Bias, Backends.UnaryOp.Relu),
+            Activation.Gelu => Ops.LinearActivated(x, Weight, Bias, Backends.UnaryOp.Gelu),
+            _ => activation.Apply(Forward(x)),
+        };
+    }
 }

@@ -34,11 +34,7 @@ public sealed class Mlp : Module
     {
         for (var i = 0; i < _layers.Length; i++)
         {
-            x = _layers[i].Forward(x);
-            if (i < _layers.Length - 1)
-            {
-                x = _dropout.Forward(Activation.Apply(x));
-            }
+            x = i < _layers.Length - 1 ? _dropout.Forward(_layers[i].Forward(x, Activation)) : _layers[i].Forward(x);
         }
 
         return x;

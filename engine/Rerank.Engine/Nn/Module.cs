@@ -44,7 +44,10 @@ public abstract class Module
     {
         foreach (var p in Parameters())
         {
-            p.Grad?.Span.Clear();
+            if (p.Grad is { } g)
+            {
+                Backend.Of(g).Fill(g, 0f);
+            }
         }
     }
 

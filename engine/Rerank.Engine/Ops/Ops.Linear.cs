@@ -20,6 +20,13 @@ public static partial class Ops
 
         var rows = x.Count / Math.Max(1, inF);
         var y = Out(x.Rank == 0 ? new TensorShape(outF) : x.Shape.With(-1, outF), x);
+        var needs = Autograd.IsEnabled && (x.RequiresGrad || weight.RequiresGrad || (bias?.RequiresGrad ?? false));
+        if (!needs)
+        {
+            B(x).LinearActivated(x, weight, bias, null, y);
+            return y;
+        }
+
         var x2 = x.View(new TensorShape(rows, inF));
         var y2 = y.View(new TensorShape(rows, outF));
         var be = B(x);
@@ -29,12 +36,26 @@ public static partial class Ops
         }
 
         be.MatMul(x2, weight, y2, false, true, 1f, bias is null ? 0f : 1f);
+        RecordLinear(x, weight, bias, y, rows);
+        return y;
+    }
+
+    /// <summary>
+    /// act(x·Wᵀ + b) with act ReLU or GELU. Without gradients the activation runs inside the GEMM as each output
+    /// tile is written (one pass over the output); with gradients it is Linear followed by the activation op.
+    /// </summary>
+    internal static Tensor LinearActivated(Tensor x, Tensor weight, Tensor? bias, Backends.UnaryOp activation)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(weight);
         var needs = Autograd.IsEnabled && (x.RequiresGrad || weight.RequiresGrad || (bias?.RequiresGrad ?? false));
-        if (needs)
+        if (needs || weight.Rank != 2 || x.Shape.Last != weight.Shape[1] || (bias is not null && bias.Count != weight.Shape[0]))
         {
-            RecordLinear(x, weight, bias, y, rows);
+            return UnaryOp(activation, Linear(x, weight, bias), 1f, 0f);
         }
 
+        var y = Out(x.Rank == 0 ? new TensorShape(weight.Shape[0]) : x.Shape.With(-1, weight.Shape[0]), x);
+        B(x).LinearActivated(x, weight, bias, activation, y);
         return y;
     }
 

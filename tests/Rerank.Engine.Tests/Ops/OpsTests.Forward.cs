@@ -241,4 +241,44 @@ public sealed partial class OpsTests
         var mask = Tensor.FromArray([1, 0, 1, 1], S(1, 4));
         Check(() => Ops.MultiHeadAttention(q, k, v, 2, mask, causal: true), q, k, v);
     }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void LinearActivated_FusedEpilogue_MatchesComposed(bool gelu, bool bias)
+    {
+        var activation = gelu ? Backends.UnaryOp.Gelu : Backends.UnaryOp.Relu;
+        var x = Random(S(3, 7, 20), 50, 2f);
+        var w = Random(S(37, 20), 51);
+        var b = bias ? Random(S(37), 52) : null;
+        float[] fused;
+        using (Autograd.NoGrad())
+        {
+            fused = Ops.LinearActivated(x, w, b, activation).ToArray();
+        }
+
+        var composed = (activation == Backends.UnaryOp.Gelu ? Ops.Gelu(Ops.Linear(x, w, b)) : Ops.Relu(Ops.Linear(x, w, b))).ToArray();
+        for (var i = 0; i < fused.Length; i++)
+        {
+            fused[i].ShouldBe(composed[i], 1e-5f, $"element {i}");
+        }
+    }
+
+    [Fact]
+    public void ExpSigmoidTanh_VectorPaths_MatchDoublePrecision()
+    {
+        var values = new float[] { -20f, -5f, -1f, -0.3f, -0.05f, -1e-4f, 0f, 1e-4f, 0.01f, 0.0625f, 0.07f, 0.5f, 1f, 3f, 9f, 30f, -87f, 80f };
+        var x = Tensor.FromArray(values);
+        var e = Ops.Exp(x).ToArray();
+        var s = Ops.Sigmoid(x).ToArray();
+        var t = Ops.Tanh(x).ToArray();
+        for (var i = 0; i < values.Length; i++)
+        {
+            double v = values[i];
+            e[i].ShouldBe((float)Math.Exp(v), Math.Max(1e-30, Math.Exp(v) * 1e-6), $"exp({v})");
+            s[i].ShouldBe((float)(1 / (1 + Math.Exp(-v))), 1e-6, $"sigmoid({v})");
+            t[i].ShouldBe((float)Math.Tanh(v), 1e-6 + (Math.Abs(Math.Tanh(v)) * 1e-6), $"tanh({v})");
+        }
+    }
 }

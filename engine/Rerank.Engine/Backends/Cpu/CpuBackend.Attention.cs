@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Rerank.Engine.Backends.Cpu;
@@ -7,6 +8,7 @@ internal sealed unsafe partial class CpuBackend
     [ThreadStatic]
     private static float[]? _attentionScratch;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void HeadsAttention(Tensor q, Tensor k, Tensor v, int heads, Tensor? keyMask, bool causal, Tensor output)
     {
         var b = q.Shape[0];
@@ -26,6 +28,12 @@ internal sealed unsafe partial class CpuBackend
             Causal = causal,
             Scale = 1f / MathF.Sqrt(d / heads),
         };
+        if (args.HeadDim == Gemm.NR && Gemm.IsFast)
+        {
+            RowParallel.Run(ref args, &AttentionTiles, b * heads, 4L * args.Nq * args.Nk * args.HeadDim);
+            return;
+        }
+
         RowParallel.Run(ref args, &AttentionRows, b * heads, 4L * args.Nq * args.Nk * args.HeadDim);
     }
 
@@ -33,6 +41,7 @@ internal sealed unsafe partial class CpuBackend
     /// Rows are (batch, head) pairs. Per pair: Kᵀ into scratch; per query, scores s = q·Kᵀ/√dk over the keys
     /// (vectorised across keys), masked entries −∞, softmax, then o = Σ_j p_j v_j, all without leaving L1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AttentionRows(ref RowArgs a, int r0, int r1)
     {
         int nq = a.Nq, nk = a.Nk, dh = a.HeadDim, dm = a.Cols, h = a.Heads;
@@ -190,6 +199,128 @@ internal sealed unsafe partial class CpuBackend
         }
     }
 
+    /// <summary>
+    /// The dk = 16 path on the GEMM microkernel: per (batch, head), Kᵀ is packed into 16-key panels, S = Q·Kᵀ runs
+    /// on 6×16 tiles reading Q rows in place, each row of S gets its mask and a softmax (normalised in place), and
+    /// O = P·V runs on 6×16 tiles reading V rows in place and writing straight into the head's output columns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AttentionTiles(ref RowArgs a, int r0, int r1)
+    {
+        int nq = a.Nq, nk = a.Nk, dh = a.HeadDim, dm = a.Cols, h = a.Heads;
+        var causal = a.Causal;
+        var nkp = (nk + 15) & ~15;
+        var need = (dh * nkp) + (nq * nkp) + nkp + 8;
+        var scratch = _attentionScratch;
+        if (scratch is null || scratch.Length < need)
+        {
+            scratch = _attentionScratch = GC.AllocateArray<float>(need, pinned: true);
+        }
+
+        fixed (float* kt = scratch)
+        {
+            var sm = kt + (dh * nkp);
+            var bias = sm + (nq * nkp);
+            var negInf = Vector256.Create(float.NegativeInfinity);
+            var iota = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            for (var r = r0; r < r1; r++)
+            {
+                var bi = r / h;
+                var hi = r % h;
+                var qBase = a.X + ((long)bi * nq * dm) + (hi * dh);
+                var kBase = a.K + ((long)bi * nk * dm) + (hi * dh);
+                var vBase = a.V + ((long)bi * nk * dm) + (hi * dh);
+                var oBase = a.Y + ((long)bi * nq * dm) + (hi * dh);
+                var maskRow = a.Mask == null ? null : a.Mask + ((long)bi * nk);
+                for (var j = 0; j < nkp; j++)
+                {
+                    bias[j] = j < nk && (maskRow == null || maskRow[j] != 0f) ? 0f : float.NegativeInfinity;
+                }
+
+                // pack Kᵀ: panel jr holds keys jr…jr+15, p-major: kt[jr·dh + p·16 + jj] = K[jr + jj, p]
+                for (var jr = 0; jr < nkp; jr += 16)
+                {
+                    var panel = kt + (jr * dh);
+                    for (var jj = 0; jj < 16; jj++)
+                    {
+                        var key = jr + jj;
+                        if (key < nk)
+                        {
+                            var kr = kBase + ((long)key * dm);
+                            for (var p = 0; p < dh; p++)
+                            {
+                                panel[(p * 16) + jj] = kr[p];
+                            }
+                        }
+                        else
+                        {
+                            for (var p = 0; p < dh; p++)
+                            {
+                                panel[(p * 16) + jj] = 0f;
+                            }
+                        }
+                    }
+                }
+
+                for (var ir = 0; ir < nq; ir += Gemm.MR)
+                {
+                    var mr = Math.Min(Gemm.MR, nq - ir);
+                    for (var jr = 0; jr < nkp; jr += 16)
+                    {
+                        Gemm.KernelRows6x16(dh, qBase + ((long)ir * dm), dm, kt + (jr * dh), 16, sm + (ir * nkp) + jr, nkp, a.Scale, mr, 16, overwrite: true);
+                    }
+                }
+
+                for (var i = 0; i < nq; i++)
+                {
+                    var row = sm + (i * nkp);
+                    var limit = Vector256.Create(causal ? i + (nk - nq) : nk - 1);
+                    var vmax = negInf;
+                    for (var j = 0; j < nkp; j += 8)
+                    {
+                        var v = Vector256.Load(row + j) + Vector256.Load(bias + j);
+                        if (causal)
+                        {
+                            v = Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Create(j) + iota, limit).AsSingle(), negInf, v);
+                        }
+
+                        v.Store(row + j);
+                        vmax = Vector256.Max(vmax, v);
+                    }
+
+                    var max = Max8(vmax);
+                    if (float.IsNegativeInfinity(max))
+                    {
+                        new Span<float>(row, nkp).Clear();
+                        continue;
+                    }
+
+                    var vm = Vector256.Create(max);
+                    var vsum = Vector256<float>.Zero;
+                    for (var j = 0; j < nkp; j += 8)
+                    {
+                        var e = VectorMath.Exp(Vector256.Load(row + j) - vm);
+                        e.Store(row + j);
+                        vsum += e;
+                    }
+
+                    var inv = Vector256.Create(1f / Vector256.Sum(vsum));
+                    for (var j = 0; j < nkp; j += 8)
+                    {
+                        (Vector256.Load(row + j) * inv).Store(row + j);
+                    }
+                }
+
+                for (var ir = 0; ir < nq; ir += Gemm.MR)
+                {
+                    var mr = Math.Min(Gemm.MR, nq - ir);
+                    Gemm.KernelRows6x16(nk, sm + (ir * nkp), nkp, vBase, dm, oBase + ((long)ir * dm), dm, 1f, mr, 16, overwrite: true);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Axpy(float alpha, float* x, float* y, int n)
     {
         var va = Vector256.Create(alpha);

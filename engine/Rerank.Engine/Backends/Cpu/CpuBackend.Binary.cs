@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace Rerank.Engine.Backends.Cpu;
 
 internal sealed partial class CpuBackend
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Binary(BinaryOp op, Tensor a, Tensor b, Tensor y)
     {
         var sa = S(a);
@@ -62,6 +64,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ReduceToShape(Tensor src, Tensor dst, bool accumulate)
     {
         var ss = S(src);
@@ -117,6 +120,7 @@ internal sealed partial class CpuBackend
     }
 
     /// <summary>Right-aligned strides of <paramref name="small"/> inside <paramref name="big"/>; 0 where broadcast.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void BroadcastStrides(TensorShape small, TensorShape big, Span<int> strides)
     {
         var offset = big.Rank - small.Rank;
@@ -141,6 +145,7 @@ internal sealed partial class CpuBackend
     }
 
     /// <summary>Advances a row-major multi-index over the first <paramref name="dims"/> dims.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Increment(Span<int> idx, TensorShape shape, int dims)
     {
         for (var d = dims - 1; d >= 0; d--)
@@ -154,6 +159,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Apply(BinaryOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
     {
         switch (op)
@@ -165,6 +171,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ApplyScalarRight(BinaryOp op, ReadOnlySpan<float> a, float b, Span<float> y)
     {
         switch (op)
@@ -176,6 +183,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ApplyScalarLeft(BinaryOp op, float a, ReadOnlySpan<float> b, Span<float> y)
     {
         switch (op)

@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace Rerank.Engine.Backends.Cpu;
 
 internal sealed partial class CpuBackend
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void GatherRows(Tensor src, int rowsPerBatch, bool srcBatched, ReadOnlySpan<int> index, int perBatch, Tensor dst)
     {
         var ss = S(src);
@@ -24,6 +26,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ScatterAddRows(Tensor dy, int rowsPerBatch, bool srcBatched, ReadOnlySpan<int> index, int perBatch, Tensor dsrc)
     {
         var sg = S(dy);
@@ -43,6 +46,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyBlocks(Tensor src, int srcOffset, int srcStride, Tensor dst, int dstOffset, int dstStride, int block, int count, bool accumulate)
     {
         var ss = S(src);
@@ -62,6 +66,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Permute(Tensor src, ReadOnlySpan<int> perm, Tensor dst, bool accumulate)
     {
         var ss = S(src);
@@ -124,6 +129,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ReduceAxis(Tensor src, int outer, int n, int inner, float scale, Tensor dst, bool accumulate)
     {
         var ss = S(src);
@@ -149,6 +155,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ExpandAxis(Tensor src, int outer, int n, int inner, float scale, Tensor dst, bool accumulate)
     {
         var ss = S(src);
@@ -175,6 +182,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void DropoutMask(Tensor mask, float keep, Rng rng)
     {
         var s = S(mask);

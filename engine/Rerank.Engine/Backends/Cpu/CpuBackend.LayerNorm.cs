@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
@@ -5,6 +6,7 @@ namespace Rerank.Engine.Backends.Cpu;
 
 internal sealed unsafe partial class CpuBackend
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void LayerNorm(Tensor x, Tensor? gamma, Tensor? beta, float epsilon, Tensor y, Tensor? mean, Tensor? rstd)
     {
         var d = x.Shape.Last;
@@ -23,6 +25,7 @@ internal sealed unsafe partial class CpuBackend
     }
 
     /// <summary>Rows [r0, r1): μ, σ² (two passes), y = (x − μ)·rstd·γ + β.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LayerNormRows(ref RowArgs a, int r0, int r1)
     {
         var d = a.Cols;
@@ -107,57 +110,71 @@ internal sealed unsafe partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void LayerNormBackward(Tensor x, Tensor? gamma, Tensor mean, Tensor rstd, Tensor dy, Tensor? dx, Tensor? dgamma, Tensor? dbeta)
     {
-        var sx = S(x);
-        var sg = S(dy);
         var d = x.Shape.Last;
         var rows = x.Count / Math.Max(1, d);
-        var g = gamma is null ? default : S(gamma);
-        var sMean = S(mean);
-        var sRstd = S(rstd);
-        Span<float> xhat = d <= 1024 ? stackalloc float[d] : new float[d];
-        Span<float> dxhat = d <= 1024 ? stackalloc float[d] : new float[d];
-        for (var r = 0; r < rows; r++)
+        if (dgamma is not null || dbeta is not null)
         {
-            var xr = sx.Slice(r * d, d);
-            var gr = sg.Slice(r * d, d);
-            var rs = sRstd[r];
-            TensorPrimitives.Subtract(xr, sMean[r], xhat);
-            TensorPrimitives.Multiply(xhat, rs, xhat);
-            if (dgamma is not null)
+            // γ and β gradients sum over rows: one thread, fixed order (deterministic).
+            var sx = S(x);
+            var sg = S(dy);
+            var sMean = S(mean);
+            var sRstd = S(rstd);
+            Span<float> xhat = d <= 1024 ? stackalloc float[d] : new float[d];
+            for (var r = 0; r < rows; r++)
             {
-                var dg = S(dgamma);
-                TensorPrimitives.MultiplyAdd(gr, xhat, dg, dg);
-            }
+                var gr = sg.Slice(r * d, d);
+                if (dgamma is not null)
+                {
+                    TensorPrimitives.Subtract(sx.Slice(r * d, d), sMean[r], xhat);
+                    TensorPrimitives.Multiply(xhat, sRstd[r], xhat);
+                    var dg = S(dgamma);
+                    TensorPrimitives.MultiplyAdd(gr, xhat, dg, dg);
+                }
 
-            if (dbeta is not null)
-            {
-                var db = S(dbeta);
-                TensorPrimitives.Add(db, gr, db);
+                if (dbeta is not null)
+                {
+                    var db = S(dbeta);
+                    TensorPrimitives.Add(db, gr, db);
+                }
             }
+        }
 
-            if (dx is null)
-            {
-                continue;
-            }
+        if (dx is not null)
+        {
+            var args = new RowArgs { X = P(x), Gamma = gamma is null ? null : P(gamma), Mean = P(mean), Rstd = P(rstd), Z = P(dy), Beta = P(dx), Cols = d };
+            RowParallel.Run(ref args, &LayerNormBackwardRows, rows, 8L * d);
+        }
+    }
 
-            if (gamma is not null)
-            {
-                TensorPrimitives.Multiply(gr, g, dxhat);
-            }
-            else
-            {
-                gr.CopyTo(dxhat);
-            }
-
-            // dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat ⊙ xhat))
-            var m1 = TensorPrimitives.Sum(dxhat) / d;
-            var m2 = TensorPrimitives.Dot(dxhat, xhat) / d;
-            var dr = S(dx).Slice(r * d, d);
+    /// <summary>Rows [r0, r1) of dx += rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat ⊙ xhat)), dxhat = dy ⊙ γ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LayerNormBackwardRows(ref RowArgs a, int r0, int r1)
+    {
+        var d = a.Cols;
+        for (var r = r0; r < r1; r++)
+        {
+            var xr = a.X + ((long)r * d);
+            var gr = a.Z + ((long)r * d);
+            var dr = a.Beta + ((long)r * d);
+            var mu = a.Mean[r];
+            var rs = a.Rstd[r];
+            float s1 = 0f, s2 = 0f;
             for (var j = 0; j < d; j++)
             {
-                dr[j] += rs * (dxhat[j] - m1 - (xhat[j] * m2));
+                var dxh = a.Gamma == null ? gr[j] : gr[j] * a.Gamma[j];
+                s1 += dxh;
+                s2 += dxh * (xr[j] - mu) * rs;
+            }
+
+            var m1 = s1 / d;
+            var m2 = s2 / d;
+            for (var j = 0; j < d; j++)
+            {
+                var dxh = a.Gamma == null ? gr[j] : gr[j] * a.Gamma[j];
+                dr[j] += rs * (dxh - m1 - ((xr[j] - mu) * rs * m2));
             }
         }
     }

@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 namespace Rerank.Engine.Backends.Cpu;
 
 internal sealed partial class CpuBackend
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BceWithLogits(Tensor x, Tensor target, Tensor y)
     {
         var sx = S(x);
@@ -14,6 +16,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BceWithLogitsBackward(Tensor x, Tensor target, Tensor dy, Tensor dx)
     {
         var sx = S(x);
@@ -26,6 +29,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PickLast(Tensor x, ReadOnlySpan<int> index, Tensor y)
     {
         var sx = S(x);
@@ -37,6 +41,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PickLastBackward(Tensor dy, ReadOnlySpan<int> index, Tensor dx)
     {
         var sg = S(dy);
@@ -51,6 +56,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void KlDiv(Tensor logQ, Tensor p, Tensor y)
     {
         var sq = S(logQ);
@@ -62,6 +68,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void KlDivBackward(Tensor p, Tensor dy, Tensor dlogQ)
     {
         var sp = S(p);
@@ -73,6 +80,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, in AdamStepArgs args)
     {
         var sp = S(param);
@@ -105,6 +113,7 @@ internal sealed partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SgdStep(Tensor param, Tensor grad, Tensor? velocity, float learningRate, float momentum, float weightDecay, bool nesterov)
     {
         var sp = S(param);

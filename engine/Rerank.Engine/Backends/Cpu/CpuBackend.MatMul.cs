@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 namespace Rerank.Engine.Backends.Cpu;
 
 internal sealed unsafe partial class CpuBackend
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MatMul(Tensor a, Tensor b, Tensor c, bool transA, bool transB, float alpha, float beta)
     {
         var m = c.Shape[-2];
@@ -20,8 +22,30 @@ internal sealed unsafe partial class CpuBackend
         var work = BatchedGemmWork.Instance;
         work.Set(args, P(a), aStride, P(b), bStride, P(c), m * n, batches);
         var flops = 2L * m * n * k * batches;
-        ParallelRunner.Run(work, flops < 500_000 ? 1 : Math.Min(ParallelRunner.Threads, batches));
+        ParallelRunner.Run(work, flops < 500_000 ? 1 : ParallelRunner.PartsFor(batches));
         work.Clear();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void LinearActivated(Tensor x, Tensor weight, Tensor? bias, UnaryOp? activation, Tensor y)
+    {
+        var inF = weight.Shape[1];
+        var outF = weight.Shape[0];
+        var rows = x.Count / Math.Max(1, inF);
+        if (bias is not null)
+        {
+            ExpandAxis(bias, 1, rows, outF, 1f, y, accumulate: false);
+        }
+
+        var epilogue = activation switch
+        {
+            null => Epilogue.None,
+            UnaryOp.Relu => Epilogue.Relu,
+            UnaryOp.Gelu => Epilogue.Gelu,
+            _ => throw new ArgumentOutOfRangeException(nameof(activation), $"No fused epilogue for {activation}."),
+        };
+        var args = new GemmArgs(false, true, rows, outF, inF, 1f, inF, inF, bias is null ? 0f : 1f, outF, epilogue);
+        Gemm.Run(args, P(x), P(weight), P(y));
     }
 
     /// <summary>Splits the batches of a batched GEMM across threads; one cached instance per calling thread.</summary>

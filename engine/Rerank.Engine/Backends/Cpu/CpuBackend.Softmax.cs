@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Rerank.Engine.Backends.Cpu;
 
 internal sealed unsafe partial class CpuBackend
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Softmax(Tensor x, Tensor? mask, bool causal, bool log, Tensor y)
     {
         var c = x.Shape.Last;
@@ -23,6 +25,7 @@ internal sealed unsafe partial class CpuBackend
     }
 
     /// <summary>Rows [r0, r1): drop masked/causal entries (−∞), subtract the max, exponentiate, normalise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SoftmaxRows(ref RowArgs a, int r0, int r1)
     {
         var c = a.Cols;
@@ -145,6 +148,7 @@ internal sealed unsafe partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Max8(Vector256<float> v)
     {
         var m = float.NegativeInfinity;
@@ -156,23 +160,50 @@ internal sealed unsafe partial class CpuBackend
         return m;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SoftmaxBackward(Tensor y, Tensor dy, bool log, Tensor dx)
     {
-        var sy = S(y);
-        var sg = S(dy);
-        var sd = S(dx);
         var c = y.Shape.Last;
-        var rows = y.Count / Math.Max(1, c);
-        for (var r = 0; r < rows; r++)
+        var args = new RowArgs { Y = P(y), Z = P(dy), Beta = P(dx), Cols = c, Log = log };
+        RowParallel.Run(ref args, &SoftmaxBackwardRows, y.Count / Math.Max(1, c), 6L * c);
+    }
+
+    /// <summary>
+    /// Rows [r0, r1) of dx += ∂: softmax dx = y ⊙ (dy − ⟨dy, y⟩); log-softmax dx = dy − e^y · Σ dy over kept
+    /// entries (y = −∞ marks a dropped one, which gets nothing).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SoftmaxBackwardRows(ref RowArgs a, int r0, int r1)
+    {
+        var c = a.Cols;
+        for (var r = r0; r < r1; r++)
         {
-            var yr = sy.Slice(r * c, c);
-            var gr = sg.Slice(r * c, c);
-            var dr = sd.Slice(r * c, c);
-            if (!log)
+            var yr = a.Y + ((long)r * c);
+            var gr = a.Z + ((long)r * c);
+            var dr = a.Beta + ((long)r * c);
+            if (!a.Log)
             {
-                // ∂softmax: dx = y ⊙ (dy − ⟨dy, y⟩)
-                var dot = System.Numerics.Tensors.TensorPrimitives.Dot(gr, yr);
-                for (var j = 0; j < c; j++)
+                var vdot = Vector256<float>.Zero;
+                var j = 0;
+                for (; j <= c - 8; j += 8)
+                {
+                    vdot += Vector256.Load(gr + j) * Vector256.Load(yr + j);
+                }
+
+                var dot = Vector256.Sum(vdot);
+                for (; j < c; j++)
+                {
+                    dot += gr[j] * yr[j];
+                }
+
+                var vd = Vector256.Create(dot);
+                j = 0;
+                for (; j <= c - 8; j += 8)
+                {
+                    (Vector256.Load(dr + j) + (Vector256.Load(yr + j) * (Vector256.Load(gr + j) - vd))).Store(dr + j);
+                }
+
+                for (; j < c; j++)
                 {
                     dr[j] += yr[j] * (gr[j] - dot);
                 }
@@ -180,7 +211,6 @@ internal sealed unsafe partial class CpuBackend
                 continue;
             }
 
-            // ∂log-softmax: dx = dy − e^y · Σ dy, over kept entries (y = −∞ marks a dropped one).
             var sum = 0f;
             for (var j = 0; j < c; j++)
             {

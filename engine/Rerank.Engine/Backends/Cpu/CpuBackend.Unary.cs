@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
@@ -9,6 +10,7 @@ internal sealed unsafe partial class CpuBackend
     private const float GeluC = 0.7978845608f;
     private const float GeluA = 0.044715f;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Unary(UnaryOp op, Tensor x, Tensor y, float alpha, float beta)
     {
         var sx = S(x);
@@ -28,40 +30,87 @@ internal sealed unsafe partial class CpuBackend
                 var args = new RowArgs { X = P(x), Y = P(y), Cols = 256, Count = x.Count };
                 RowParallel.Run(ref args, &GeluChunks, (x.Count + 255) / 256, 256L * 20);
                 break;
-            case UnaryOp.Sigmoid: TensorPrimitives.Sigmoid(sx, sy); break;
-            case UnaryOp.Tanh: TensorPrimitives.Tanh(sx, sy); break;
-            case UnaryOp.Exp: TensorPrimitives.Exp(sx, sy); break;
+            case UnaryOp.Sigmoid: Map(sx, sy, &VectorMath.Sigmoid, static v => 1f / (1f + MathF.Exp(-v))); break;
+            case UnaryOp.Tanh: Map(sx, sy, &VectorMath.Tanh, MathF.Tanh); break;
+            case UnaryOp.Exp: Map(sx, sy, &VectorMath.Exp, VectorMath.Exp); break;
             case UnaryOp.Log: TensorPrimitives.Log(sx, sy); break;
             case UnaryOp.Square: TensorPrimitives.Multiply(sx, sx, sy); break;
             default: TensorPrimitives.Sqrt(sx, sy); break;
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void UnaryBackward(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx, float alpha)
     {
-        var sx = S(x);
-        var sy = S(y);
-        var sg = S(dy);
-        var sd = S(dx);
-        for (var i = 0; i < sd.Length; i++)
+        var args = new RowArgs { X = P(x), Y = P(y), Z = P(dy), Beta = P(dx), Cols = 256, Count = dx.Count, Scale = alpha, Heads = (int)op };
+        RowParallel.Run(ref args, &UnaryBackwardChunks, (dx.Count + 255) / 256, 256L * 10);
+    }
+
+    /// <summary>dx += dy·f'(x) over chunks of 256 elements (Z = dy, Beta = dx, Heads = the op).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void UnaryBackwardChunks(ref RowArgs a, int r0, int r1)
+    {
+        var start = r0 * a.Cols;
+        var end = Math.Min(r1 * a.Cols, a.Count);
+        var op = (UnaryOp)a.Heads;
+        var alpha = a.Scale;
+        var i = start;
+        if (op is UnaryOp.Gelu or UnaryOp.Relu or UnaryOp.Sigmoid or UnaryOp.Tanh or UnaryOp.Exp or UnaryOp.Affine or UnaryOp.Square)
         {
-            var g = sg[i];
-            sd[i] += op switch
+            for (; i <= end - 8; i += 8)
+            {
+                var g = Vector256.Load(a.Z + i);
+                var d = op switch
+                {
+                    UnaryOp.Gelu => g * GeluDerivative(Vector256.Load(a.X + i)),
+                    UnaryOp.Relu => Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Load(a.X + i), Vector256<float>.Zero), g, Vector256<float>.Zero),
+                    UnaryOp.Sigmoid => g * Vector256.Load(a.Y + i) * (Vector256<float>.One - Vector256.Load(a.Y + i)),
+                    UnaryOp.Tanh => g * (Vector256<float>.One - (Vector256.Load(a.Y + i) * Vector256.Load(a.Y + i))),
+                    UnaryOp.Exp => g * Vector256.Load(a.Y + i),
+                    UnaryOp.Affine => g * Vector256.Create(alpha),
+                    _ => g * Vector256.Create(2f) * Vector256.Load(a.X + i),
+                };
+                (Vector256.Load(a.Beta + i) + d).Store(a.Beta + i);
+            }
+        }
+
+        for (; i < end; i++)
+        {
+            var g = a.Z[i];
+            var xv = a.X[i];
+            var yv = a.Y[i];
+            a.Beta[i] += op switch
             {
                 UnaryOp.Affine => g * alpha,
-                UnaryOp.Relu => sx[i] > 0f ? g : 0f,
-                UnaryOp.Gelu => g * GeluDerivative(sx[i]),
-                UnaryOp.Sigmoid => g * sy[i] * (1f - sy[i]),
-                UnaryOp.Tanh => g * (1f - (sy[i] * sy[i])),
-                UnaryOp.Exp => g * sy[i],
-                UnaryOp.Log => g / sx[i],
-                UnaryOp.Square => g * 2f * sx[i],
-                _ => g * 0.5f / sy[i],
+                UnaryOp.Relu => xv > 0f ? g : 0f,
+                UnaryOp.Gelu => g * GeluDerivative(xv),
+                UnaryOp.Sigmoid => g * yv * (1f - yv),
+                UnaryOp.Tanh => g * (1f - (yv * yv)),
+                UnaryOp.Exp => g * yv,
+                UnaryOp.Log => g / xv,
+                UnaryOp.Square => g * 2f * xv,
+                _ => g * 0.5f / yv,
             };
         }
     }
 
+    /// <summary>y = f(x) with the vector form over full lanes and the scalar form over the tail.</summary>
+    private static void Map(ReadOnlySpan<float> x, Span<float> y, delegate*<Vector256<float>, Vector256<float>> vector, Func<float, float> scalar)
+    {
+        var i = 0;
+        for (; i <= x.Length - 8; i += 8)
+        {
+            vector(Vector256.Create(x.Slice(i, 8))).CopyTo(y.Slice(i, 8));
+        }
+
+        for (; i < x.Length; i++)
+        {
+            y[i] = scalar(x[i]);
+        }
+    }
+
     /// <summary>Chunks of 256 elements; the last may be short.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GeluChunks(ref RowArgs a, int r0, int r1)
     {
         var start = r0 * a.Cols;
@@ -71,31 +120,35 @@ internal sealed unsafe partial class CpuBackend
     }
 
     /// <summary>gelu(x) = 0.5·x·(1 + tanh(u)) = x·σ(2u), u = √(2/π)(x + 0.044715x³).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Gelu(ReadOnlySpan<float> x, Span<float> y)
     {
         var i = 0;
-        var c = Vector256.Create(-2f * GeluC);
-        var a = Vector256.Create(GeluA);
-        var one = Vector256<float>.One;
         for (; i <= x.Length - 8; i += 8)
         {
-            var v = Vector256.Create(x.Slice(i, 8));
-            var u = c * (v + (a * v * v * v));
-            var r = v / (one + VectorMath.Exp(u));
-            r.CopyTo(y.Slice(i, 8));
+            VectorMath.Gelu(Vector256.Create(x.Slice(i, 8))).CopyTo(y.Slice(i, 8));
         }
 
         for (; i < x.Length; i++)
         {
-            var v = x[i];
-            y[i] = v / (1f + VectorMath.Exp(-2f * GeluC * (v + (GeluA * v * v * v))));
+            y[i] = VectorMath.Gelu(x[i]);
         }
+    }
+
+    /// <summary>gelu'(x) = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t = tanh(u) = 1 − 2/(1 + e^{2u}).</summary>
+    private static Vector256<float> GeluDerivative(Vector256<float> x)
+    {
+        var u = Vector256.Create(GeluC) * (x + (Vector256.Create(GeluA) * x * x * x));
+        var t = Vector256<float>.One - (Vector256.Create(2f) / (Vector256<float>.One + VectorMath.Exp(Vector256.Create(2f) * u)));
+        var du = Vector256.Create(GeluC) * (Vector256<float>.One + (Vector256.Create(3f * GeluA) * x * x));
+        var half = Vector256.Create(0.5f);
+        return (half * (Vector256<float>.One + t)) + (half * x * (Vector256<float>.One - (t * t)) * du);
     }
 
     private static float GeluDerivative(float x)
     {
         var u = GeluC * (x + (GeluA * x * x * x));
-        var t = MathF.Tanh(u);
+        var t = 1f - (2f / (1f + VectorMath.Exp(2f * u)));
         var du = GeluC * (1f + (3f * GeluA * x * x));
         return (0.5f * (1f + t)) + (0.5f * x * (1f - (t * t)) * du);
     }

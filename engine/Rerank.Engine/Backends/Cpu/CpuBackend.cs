@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace Rerank.Engine.Backends.Cpu;
@@ -9,10 +10,13 @@ internal sealed unsafe partial class CpuBackend : IBackend
 
     public TensorStorage Allocate(int length) => new CpuStorage(length);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(Tensor t, float value) => S(t).Fill(value);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Copy(Tensor src, Tensor dst) => S(src).CopyTo(S(dst));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Axpy(float alpha, Tensor x, Tensor y)
     {
         if (alpha == 1f)
@@ -25,6 +29,7 @@ internal sealed unsafe partial class CpuBackend : IBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double SumSquares(Tensor x)
     {
         var s = S(x);

@@ -6,11 +6,12 @@ namespace Rerank.Engine.Backends.Cpu;
 
 /// <summary>
 /// Single-precision GEMM, C = alpha·op(A)·op(B) + beta·C, row-major. Cache-blocked (KC × NC panels of B,
-/// MC × KC blocks of A), both operands packed, a 6×16 AVX2/FMA register-blocked microkernel (12 ymm
-/// accumulators), a scalar path where AVX2/FMA are missing. Rows of C are split across threads; every element
-/// is accumulated in the same k order whatever the split, so results do not depend on the thread count.
+/// MC × KC blocks of A); B packed into 16-column panels, A read in place from its rows (packed only when
+/// transposed); a 6×16 AVX2/FMA register-blocked microkernel (12 ymm accumulators); a scalar path where
+/// AVX2/FMA are missing. Rows of C are split across threads; every element is accumulated in the same k order
+/// whatever the split, so results do not depend on the thread count.
 /// </summary>
-internal static unsafe class Gemm
+internal static unsafe partial class Gemm
 {
     public const int MR = 6;
     public const int NR = 16;
@@ -20,6 +21,9 @@ internal static unsafe class Gemm
 
     private static readonly bool Fast = Fma.IsSupported && Avx2.IsSupported;
 
+    /// <summary>Whether the AVX2/FMA microkernels run on this CPU.</summary>
+    public static bool IsFast => Fast;
+
     [ThreadStatic]
     private static float[]? _packA;
 
@@ -27,10 +31,11 @@ internal static unsafe class Gemm
     private static float[]? _packB;
 
     /// <summary>Runs one GEMM, splitting rows over threads when it is large enough.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmArgs g, float* a, float* b, float* c)
     {
         long flops = 2L * g.M * g.N * g.K;
-        var parts = flops < 2_000_000 || ParallelRunner.IsInside ? 1 : Math.Min(ParallelRunner.Threads, (g.M + MR - 1) / MR);
+        var parts = flops < 2_000_000 || ParallelRunner.IsInside ? 1 : ParallelRunner.PartsFor((g.M + MR - 1) / MR);
         if (parts <= 1)
         {
             Serial(g, a, b, c, 0, g.M);
@@ -44,6 +49,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Computes rows [m0, m1) of C on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Serial(in GemmArgs g, float* a, float* b, float* c, int m0, int m1)
     {
         var m = m1 - m0;
@@ -70,6 +76,18 @@ internal static unsafe class Gemm
             }
 
             Reference(g, a, b, c, m0, m1);
+            if (g.Epilogue != Epilogue.None)
+            {
+                for (var i = m0; i < m1; i++)
+                {
+                    var row = c + ((long)i * g.Ldc);
+                    for (var j = 0; j < g.N; j++)
+                    {
+                        row[j] = g.Epilogue == Epilogue.Relu ? MathF.Max(row[j], 0f) : VectorMath.Gelu(row[j]);
+                    }
+                }
+            }
+
             return;
         }
 
@@ -84,6 +102,7 @@ internal static unsafe class Gemm
                 {
                     var kc = Math.Min(KC, g.K - pc);
                     var overwrite = pc == 0 && g.Beta == 0f;
+                    var epilogue = pc + kc >= g.K ? g.Epilogue : Epilogue.None;
                     PackB(g, b, pb, pc, kc, jc, nc);
                     for (var ic = m0; ic < m1; ic += MC)
                     {
@@ -102,11 +121,11 @@ internal static unsafe class Gemm
                                 var cTile = c + ((long)(ic + ir) * g.Ldc) + jc + jr;
                                 if (g.TransA)
                                 {
-                                    Kernel6x16(kc, pa + (ir * kc), pb + (jr * kc), cTile, g.Ldc, g.Alpha, mr, nr, overwrite);
+                                    Kernel6x16(kc, pa + (ir * kc), pb + (jr * kc), cTile, g.Ldc, g.Alpha, mr, nr, overwrite, epilogue);
                                 }
                                 else
                                 {
-                                    KernelRows6x16(kc, a + ((long)(ic + ir) * g.Lda) + pc, g.Lda, pb + (jr * kc), cTile, g.Ldc, g.Alpha, mr, nr, overwrite);
+                                    KernelRows6x16(kc, a + ((long)(ic + ir) * g.Lda) + pc, g.Lda, pb + (jr * kc), NR, cTile, g.Ldc, g.Alpha, mr, nr, overwrite, epilogue);
                                 }
                             }
                         }
@@ -116,6 +135,7 @@ internal static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScaleC(in GemmArgs g, float* c, int m0, int m1)
     {
         if (g.Beta == 1f)
@@ -137,6 +157,7 @@ internal static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(in GemmArgs g, float* b, float* pb, int pc, int kc, int jc, int nc)
     {
         for (var jr = 0; jr < nc; jr += NR)
@@ -182,6 +203,7 @@ internal static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(in GemmArgs g, float* a, float* pa, int ic, int mc, int pc, int kc)
     {
         for (var ir = 0; ir < mc; ir += MR)
@@ -229,161 +251,8 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>The microkernel reading A straight from its row-major rows (no packing; rows past the edge repeat the last row and are discarded).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelRows6x16(int kc, float* a, int lda, float* pb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite)
-    {
-        var a0 = a;
-        var a1 = a + ((long)Math.Min(1, mr - 1) * lda);
-        var a2 = a + ((long)Math.Min(2, mr - 1) * lda);
-        var a3 = a + ((long)Math.Min(3, mr - 1) * lda);
-        var a4 = a + ((long)Math.Min(4, mr - 1) * lda);
-        var a5 = a + ((long)Math.Min(5, mr - 1) * lda);
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (var p = 0; p < kc; p++)
-        {
-            var b0 = Avx.LoadVector256(pb);
-            var b1 = Avx.LoadVector256(pb + 8);
-            var x = Vector256.Create(a0[p]);
-            c00 = Fma.MultiplyAdd(x, b0, c00);
-            c01 = Fma.MultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a1[p]);
-            c10 = Fma.MultiplyAdd(x, b0, c10);
-            c11 = Fma.MultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a2[p]);
-            c20 = Fma.MultiplyAdd(x, b0, c20);
-            c21 = Fma.MultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a3[p]);
-            c30 = Fma.MultiplyAdd(x, b0, c30);
-            c31 = Fma.MultiplyAdd(x, b1, c31);
-            x = Vector256.Create(a4[p]);
-            c40 = Fma.MultiplyAdd(x, b0, c40);
-            c41 = Fma.MultiplyAdd(x, b1, c41);
-            x = Vector256.Create(a5[p]);
-            c50 = Fma.MultiplyAdd(x, b0, c50);
-            c51 = Fma.MultiplyAdd(x, b1, c51);
-            pb += NR;
-        }
-
-        WriteTile(c, ldc, alpha, mr, nr, overwrite, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16(int kc, float* pa, float* pb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite)
-    {
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (var p = 0; p < kc; p++)
-        {
-            var b0 = Avx.LoadVector256(pb);
-            var b1 = Avx.LoadVector256(pb + 8);
-            var a = Vector256.Create(pa[0]);
-            c00 = Fma.MultiplyAdd(a, b0, c00);
-            c01 = Fma.MultiplyAdd(a, b1, c01);
-            a = Vector256.Create(pa[1]);
-            c10 = Fma.MultiplyAdd(a, b0, c10);
-            c11 = Fma.MultiplyAdd(a, b1, c11);
-            a = Vector256.Create(pa[2]);
-            c20 = Fma.MultiplyAdd(a, b0, c20);
-            c21 = Fma.MultiplyAdd(a, b1, c21);
-            a = Vector256.Create(pa[3]);
-            c30 = Fma.MultiplyAdd(a, b0, c30);
-            c31 = Fma.MultiplyAdd(a, b1, c31);
-            a = Vector256.Create(pa[4]);
-            c40 = Fma.MultiplyAdd(a, b0, c40);
-            c41 = Fma.MultiplyAdd(a, b1, c41);
-            a = Vector256.Create(pa[5]);
-            c50 = Fma.MultiplyAdd(a, b0, c50);
-            c51 = Fma.MultiplyAdd(a, b1, c51);
-            pa += MR;
-            pb += NR;
-        }
-
-        WriteTile(c, ldc, alpha, mr, nr, overwrite, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteTile(
-        float* c,
-        int ldc,
-        float alpha,
-        int mr,
-        int nr,
-        bool overwrite,
-        Vector256<float> c00,
-        Vector256<float> c01,
-        Vector256<float> c10,
-        Vector256<float> c11,
-        Vector256<float> c20,
-        Vector256<float> c21,
-        Vector256<float> c30,
-        Vector256<float> c31,
-        Vector256<float> c40,
-        Vector256<float> c41,
-        Vector256<float> c50,
-        Vector256<float> c51)
-    {
-        var va = Vector256.Create(alpha);
-        if (mr == MR && nr == NR)
-        {
-            if (overwrite)
-            {
-                Put(c, c00, c01, va);
-                Put(c + ldc, c10, c11, va);
-                Put(c + (2 * ldc), c20, c21, va);
-                Put(c + (3 * ldc), c30, c31, va);
-                Put(c + (4 * ldc), c40, c41, va);
-                Put(c + (5 * ldc), c50, c51, va);
-                return;
-            }
-
-            Store(c, c00, c01, va);
-            Store(c + ldc, c10, c11, va);
-            Store(c + (2 * ldc), c20, c21, va);
-            Store(c + (3 * ldc), c30, c31, va);
-            Store(c + (4 * ldc), c40, c41, va);
-            Store(c + (5 * ldc), c50, c51, va);
-            return;
-        }
-
-        var tile = stackalloc float[MR * NR];
-        Avx.Store(tile, c00);
-        Avx.Store(tile + 8, c01);
-        Avx.Store(tile + 16, c10);
-        Avx.Store(tile + 24, c11);
-        Avx.Store(tile + 32, c20);
-        Avx.Store(tile + 40, c21);
-        Avx.Store(tile + 48, c30);
-        Avx.Store(tile + 56, c31);
-        Avx.Store(tile + 64, c40);
-        Avx.Store(tile + 72, c41);
-        Avx.Store(tile + 80, c50);
-        Avx.Store(tile + 88, c51);
-        for (var i = 0; i < mr; i++)
-        {
-            for (var j = 0; j < nr; j++)
-            {
-                c[(i * ldc) + j] = (overwrite ? 0f : c[(i * ldc) + j]) + (alpha * tile[(i * NR) + j]);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Put(float* c, Vector256<float> lo, Vector256<float> hi, Vector256<float> alpha)
-    {
-        Avx.Store(c, lo * alpha);
-        Avx.Store(c + 8, hi * alpha);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, Vector256<float> lo, Vector256<float> hi, Vector256<float> alpha)
-    {
-        Avx.Store(c, Fma.MultiplyAdd(lo, alpha, Avx.LoadVector256(c)));
-        Avx.Store(c + 8, Fma.MultiplyAdd(hi, alpha, Avx.LoadVector256(c + 8)));
-    }
-
     /// <summary>The plain triple loop: the fallback without AVX2/FMA and the reference the tests compare to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Reference(in GemmArgs g, float* a, float* b, float* c, int m0, int m1)
     {
         for (var i = m0; i < m1; i++)
@@ -439,4 +308,12 @@ internal static unsafe class Gemm
 }
 
 /// <summary>The shape and scalars of one GEMM: C[M,N] = alpha·op(A)·op(B) + beta·C, op(A) is M×K, op(B) is K×N.</summary>
-internal readonly record struct GemmArgs(bool TransA, bool TransB, int M, int N, int K, float Alpha, int Lda, int Ldb, float Beta, int Ldc);
+internal readonly record struct GemmArgs(bool TransA, bool TransB, int M, int N, int K, float Alpha, int Lda, int Ldb, float Beta, int Ldc, Epilogue Epilogue = Epilogue.None);
+
+/// <summary>An activation applied to each C element as the last K block is written (inference fusion).</summary>
+internal enum Epilogue
+{
+    None,
+    Relu,
+    Gelu,
+}

@@ -8,16 +8,27 @@ internal interface IParallelWork
 }
 
 /// <summary>
-/// A fixed set of background threads (threads − 1 of them; the caller is the last) that run the parts of one
-/// <see cref="IParallelWork"/>. Kernels split only their outputs across parts, never a reduction, so results
-/// are bit-identical for any thread count.
+/// A fixed set of background threads (threads − 1 of them) that, with the caller, run the parts of one
+/// <see cref="IParallelWork"/>. Parts are claimed one at a time (a compare-and-swap per part), so when a worker is
+/// late — the machine is shared — the caller simply runs the remaining parts itself instead of waiting.
+/// Kernels split only their outputs across parts, never a reduction, so results are bit-identical for any
+/// thread count and any assignment of parts to threads. A caller that finds the workers busy with another
+/// thread's kernel runs its parts itself (concurrent requests never queue behind each other).
 /// </summary>
 internal static class ParallelRunner
 {
+    private const int Unclaimed = 0;
+    private const int Running = 1;
+    private const int Done = 2;
+    private const int MaxParts = 256;
+
     private static readonly Lock Gate = new();
-    private static readonly PendingCounter Pending = new();
+    private static readonly int[] States = CreateStates();
     private static Worker[] _workers = [];
     private static int _threads = Math.Max(1, Environment.ProcessorCount);
+    private static IParallelWork? _job;
+    private static int _parts;
+    private static Exception? _error;
 
     [ThreadStatic]
     private static bool _inside;
@@ -32,10 +43,14 @@ internal static class ParallelRunner
     /// <summary>Whether the current thread is already inside a parallel part (nested work runs serially).</summary>
     public static bool IsInside => _inside;
 
-    /// <summary>Runs <paramref name="parts"/> parts; part 0 on the calling thread. Serial when nested or single-threaded.</summary>
+    /// <summary>How many parts to cut work into: a few per thread, so a late thread costs little.</summary>
+    public static int PartsFor(int units) => Math.Clamp(Math.Min(units, _threads * 4), 1, MaxParts);
+
+    /// <summary>Runs <paramref name="parts"/> parts (at most 256). Serial when nested or single-threaded.</summary>
     public static void Run(IParallelWork work, int parts)
     {
-        if (parts <= 1 || _inside || _threads == 1)
+        var threads = _threads;
+        if (parts <= 1 || _inside || threads == 1)
         {
             for (var p = 0; p < parts; p++)
             {
@@ -45,33 +60,97 @@ internal static class ParallelRunner
             return;
         }
 
-        parts = Math.Min(parts, _threads);
-        var workers = EnsureWorkers(parts - 1);
-        lock (Gate)
+        parts = Math.Min(parts, MaxParts);
+        var workers = EnsureWorkers(threads - 1);
+
+        // Another thread (a concurrent request) holds the workers: run serially rather than wait.
+        if (!Gate.TryEnter())
         {
-            var pending = Pending;
-            pending.Reset(parts - 1);
-            for (var i = 1; i < parts; i++)
+            for (var p = 0; p < parts; p++)
             {
-                workers[i - 1].Start(work, i, parts, pending);
+                work.Execute(p, parts, 0);
+            }
+
+            return;
+        }
+
+        try
+        {
+            _error = null;
+            Volatile.Write(ref _job, work);
+            Volatile.Write(ref _parts, parts);
+            for (var p = 0; p < parts; p++)
+            {
+                Volatile.Write(ref States[p], Unclaimed);
+            }
+
+            for (var i = 0; i < threads - 1; i++)
+            {
+                workers[i].Wake();
             }
 
             _inside = true;
             try
             {
-                work.Execute(0, parts, 0);
+                Drain(0);
             }
             finally
             {
                 _inside = false;
             }
 
-            pending.WaitZero();
-            for (var i = 1; i < parts; i++)
+            var spin = default(SpinWait);
+            for (var p = 0; p < parts; p++)
             {
-                workers[i - 1].RethrowIfFailed();
+                while (Volatile.Read(ref States[p]) != Done)
+                {
+                    spin.SpinOnce(sleep1Threshold: -1);
+                }
+            }
+
+            if (_error is { } e)
+            {
+                _error = null;
+                throw new InvalidOperationException($"Engine kernel failed on a worker thread: {e.Message}", e);
             }
         }
+        finally
+        {
+            Gate.Exit();
+        }
+    }
+
+    /// <summary>Claims and runs parts until none is left; the job is read after each claim, so it is the claimed part's job.</summary>
+    private static void Drain(int slot)
+    {
+        var parts = Volatile.Read(ref _parts);
+        for (var p = 0; p < parts; p++)
+        {
+            if (Interlocked.CompareExchange(ref States[p], Running, Unclaimed) != Unclaimed)
+            {
+                continue;
+            }
+
+            try
+            {
+                Volatile.Read(ref _job)!.Execute(p, Volatile.Read(ref _parts), slot);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Interlocked.CompareExchange(ref _error, e, null);
+            }
+            finally
+            {
+                Volatile.Write(ref States[p], Done);
+            }
+        }
+    }
+
+    private static int[] CreateStates()
+    {
+        var s = new int[MaxParts];
+        Array.Fill(s, Done);
+        return s;
     }
 
     private static Worker[] EnsureWorkers(int count)
@@ -100,34 +179,10 @@ internal static class ParallelRunner
         }
     }
 
-    /// <summary>Counts outstanding parts; reused across dispatches.</summary>
-    private sealed class PendingCounter
-    {
-        private int _count;
-
-        public void Reset(int count) => Volatile.Write(ref _count, count);
-
-        public void Signal() => Interlocked.Decrement(ref _count);
-
-        public void WaitZero()
-        {
-            var spin = default(SpinWait);
-            while (Volatile.Read(ref _count) > 0)
-            {
-                spin.SpinOnce(sleep1Threshold: -1);
-            }
-        }
-    }
-
     private sealed class Worker
     {
         private readonly ManualResetEventSlim _go = new(false, spinCount: 200);
         private readonly int _slot;
-        private IParallelWork? _work;
-        private PendingCounter? _pending;
-        private int _part;
-        private int _parts;
-        private Exception? _error;
 
         public Worker(int slot)
         {
@@ -136,24 +191,7 @@ internal static class ParallelRunner
             thread.Start();
         }
 
-        public void Start(IParallelWork work, int part, int parts, PendingCounter pending)
-        {
-            _work = work;
-            _part = part;
-            _parts = parts;
-            _pending = pending;
-            _error = null;
-            _go.Set();
-        }
-
-        public void RethrowIfFailed()
-        {
-            if (_error is { } e)
-            {
-                _error = null;
-                throw new InvalidOperationException($"Engine worker {_slot} failed: {e.Message}", e);
-            }
-        }
+        public void Wake() => _go.Set();
 
         private void Loop()
         {
@@ -162,17 +200,7 @@ internal static class ParallelRunner
             {
                 _go.Wait();
                 _go.Reset();
-                try
-                {
-                    _work!.Execute(_part, _parts, _slot);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    _error = e;
-                }
-
-                _work = null;
-                _pending!.Signal();
+                Drain(_slot);
             }
         }
     }

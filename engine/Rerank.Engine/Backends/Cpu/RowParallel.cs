@@ -40,7 +40,7 @@ internal sealed unsafe class RowParallel : IParallelWork
     /// <summary>Runs <paramref name="fn"/> on all rows; parallel when the work (rows × cost per row) is large enough.</summary>
     public static void Run(ref RowArgs args, delegate*<ref RowArgs, int, int, void> fn, int rows, long costPerRow)
     {
-        var parts = rows * costPerRow < 200_000 || ParallelRunner.IsInside ? 1 : ParallelRunner.Threads;
+        var parts = rows * costPerRow < 200_000 || ParallelRunner.IsInside ? 1 : ParallelRunner.PartsFor(rows);
         if (parts <= 1)
         {
             fn(ref args, 0, rows);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Rerank.Engine.Backends.Cpu;
 
@@ -59,5 +60,42 @@ internal static class VectorMath
         y = (y * r) + P5;
         y = (y * r * r) + r + 1f;
         return y * BitConverter.Int32BitsToSingle(((int)n + 127) << 23);
+    }
+
+    /// <summary>GELU (tanh form) as x·σ(2u) = x / (1 + e^{−2u}), u = √(2/π)(x + 0.044715x³).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Gelu(Vector256<float> v)
+    {
+        var u = Vector256.Create(-2f * 0.7978845608f) * (v + (Vector256.Create(0.044715f) * v * v * v));
+        var d = Vector256<float>.One + Exp(u);
+        if (Avx.IsSupported)
+        {
+            // 1/d by the 12-bit estimate plus one Newton step (≈ 23 bits), cheaper than a divide
+            var r = Avx.Reciprocal(d);
+            r *= Vector256.Create(2f) - (d * r);
+            return v * r;
+        }
+
+        return v / d;
+    }
+
+    /// <summary>Scalar GELU with the same arithmetic as the vector form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Gelu(float v) => v / (1f + Exp(-2f * 0.7978845608f * (v + (0.044715f * v * v * v))));
+
+    /// <summary>σ(x) = 1 / (1 + e^{−x}).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sigmoid(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Exp(-x));
+
+    /// <summary>tanh x = sign(x)·(1 − 2/(1 + e^{2|x|})); below |x| = 0.0625 the odd Taylor series x − x³/3 + 2x⁵/15 (no cancellation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Tanh(Vector256<float> x)
+    {
+        var ax = Vector256.Abs(x);
+        var big = Vector256<float>.One - (Vector256.Create(2f) / (Vector256<float>.One + Exp(Vector256.Create(2f) * ax)));
+        big = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), -big, big);
+        var x2 = x * x;
+        var small = x * (Vector256<float>.One + (x2 * (Vector256.Create(-1f / 3f) + (x2 * Vector256.Create(2f / 15f)))));
+        return Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(0.0625f)), small, big);
     }
 }
