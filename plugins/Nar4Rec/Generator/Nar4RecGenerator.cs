@@ -93,10 +93,16 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
             model.Eval();
             using var scope = TensorScope.Inference();
             var mask = GeneratorModel.MaskOf(batch);
+            Tensor features;
+            using (owner._timer.Measure("candidate features"))
+            {
+                features = model.Features.Forward(batch);
+            }
+
             Tensor candidates;
             using (owner._timer.Measure("encode candidates"))
             {
-                candidates = model.EncodeCandidates(batch, mask);
+                candidates = model.CandidatesEncoder.Forward(features, mask);
             }
 
             Tensor positions;
