@@ -36,6 +36,7 @@ internal sealed partial class SortModel
         var order = Enumerable.Range(0, train.Count).ToArray();
         var steps = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var curve = new List<EpochLoss>(options.Epochs);
+        var best = (Loss: double.PositiveInfinity, Weights: (float[][]?)null);
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             net.Train();
@@ -73,7 +74,22 @@ internal sealed partial class SortModel
             }
 
             net.Eval();
-            curve.Add(new EpochLoss(epoch, total / steps, validation is null ? null : Evaluate(net, validation)));
+            double? validationLoss = validation is null ? null : Evaluate(net, validation);
+            curve.Add(new EpochLoss(epoch, total / steps, validationLoss));
+            if (options.RestoreBest && validationLoss < best.Loss)
+            {
+                best = (validationLoss.Value, [.. net.Parameters().Select(p => p.ToArray())]);
+            }
+        }
+
+        if (best.Weights is { } weights)
+        {
+            // Early stopping: keep the weights of the epoch with the lowest validation loss.
+            var parameters = net.Parameters();
+            for (var n = 0; n < parameters.Count; n++)
+            {
+                parameters[n].CopyFrom(weights[n]);
+            }
         }
 
         network = net;

@@ -67,6 +67,9 @@ public abstract class SortModelOptions : IValidatableOptions
     /// <summary>Dropout inside the transformer during training (YAML <c>dropout</c>, default 0).</summary>
     public double Dropout { get; set; }
 
+    /// <summary>Keep the weights of the epoch with the lowest validation loss (YAML <c>restore_best</c>, default true).</summary>
+    public bool RestoreBest { get; set; } = true;
+
     /// <summary>Use at most this many training lists (YAML <c>max_train_lists</c>, default 0 = all).</summary>
     public int MaxTrainLists { get; set; }
 
