@@ -21,11 +21,11 @@ public sealed class SortGenOptions : SortValueOptions, IQueueOptions
     /// </summary>
     public int HeadsPerQueue { get; set; } = 1;
 
-    /// <summary>λ of eq. 6 in [0, 1]: 1 selects by value only (MMR off) (YAML <c>lambda</c>, default 0.8).</summary>
-    public double Lambda { get; set; } = 0.8;
+    /// <summary>λ of eq. 6 in [0, 1]: 1 selects by value only (MMR off) (YAML <c>lambda</c>, default 0.6).</summary>
+    public double Lambda { get; set; } = 0.6;
 
-    /// <summary>Sliding window of eq. 6: similarity is taken to the last <c>window</c> selected items (YAML <c>window</c>, default 5; 0 = all).</summary>
-    public int Window { get; set; } = 5;
+    /// <summary>Sliding window of eq. 6: similarity is taken to the last <c>window</c> selected items (YAML <c>window</c>, default 3; 0 = all).</summary>
+    public int Window { get; set; } = 3;
 
     /// <inheritdoc />
     public override IEnumerable<string> Validate()

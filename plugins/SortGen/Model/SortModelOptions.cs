@@ -34,8 +34,8 @@ public abstract class SortModelOptions : IValidatableOptions
     /// <summary>Attention heads (YAML <c>heads</c>, default 2).</summary>
     public int Heads { get; set; } = 2;
 
-    /// <summary>Pre-norm causal transformer layers (YAML <c>layers</c>, default 1).</summary>
-    public int Layers { get; set; } = 1;
+    /// <summary>Pre-norm causal transformer layers (YAML <c>layers</c>, default 2).</summary>
+    public int Layers { get; set; } = 2;
 
     /// <summary>Feed-forward width (YAML <c>feed_forward</c>, default 64).</summary>
     public int FeedForward { get; set; } = 64;
@@ -55,8 +55,8 @@ public abstract class SortModelOptions : IValidatableOptions
     /// <summary>Weight of the pay loss in eq. 4 (YAML <c>pay_loss_weight</c>, default 1).</summary>
     public double PayLossWeight { get; set; } = 1;
 
-    /// <summary>Training epochs (YAML <c>epochs</c>, default 4).</summary>
-    public int Epochs { get; set; } = 4;
+    /// <summary>Training epochs (YAML <c>epochs</c>, default 3).</summary>
+    public int Epochs { get; set; } = 3;
 
     /// <summary>Logged lists per step (YAML <c>batch_size</c>, default 128).</summary>
     public int BatchSize { get; set; } = 128;
@@ -64,8 +64,8 @@ public abstract class SortModelOptions : IValidatableOptions
     /// <summary>Adam learning rate (YAML <c>learning_rate</c>, default 0.002).</summary>
     public double LearningRate { get; set; } = 0.002;
 
-    /// <summary>Dropout inside the transformer during training (YAML <c>dropout</c>, default 0).</summary>
-    public double Dropout { get; set; }
+    /// <summary>Dropout inside the transformer during training (YAML <c>dropout</c>, default 0.1).</summary>
+    public double Dropout { get; set; } = 0.1;
 
     /// <summary>Keep the weights of the epoch with the lowest validation loss (YAML <c>restore_best</c>, default true).</summary>
     public bool RestoreBest { get; set; } = true;
