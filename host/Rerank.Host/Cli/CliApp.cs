@@ -19,6 +19,9 @@ internal static class CliApp
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(PluginsCommand.Create());
+        var bench = new Command("bench", "Benchmarks: rerank bench pipeline FILE.");
+        bench.Subcommands.Add(BenchPipelineCommand.Create());
+        root.Subcommands.Add(bench);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -36,6 +36,12 @@ internal sealed partial class SortGenGenerator
 
         public IReadOnlyList<int> Heads => heads;
 
+        /// <summary>V(S) of the sub-list so far.</summary>
+        public double Value => value;
+
+        /// <summary>The cached-prefix scoring state (null on the engine path).</summary>
+        public IncrementalSort.Session? Session { get; set; }
+
         /// <summary>The next unselected items at the top of each queue (the queue-state mask); when every queue is spent, all unselected candidates.</summary>
         public void CollectHeads(int perQueue)
         {

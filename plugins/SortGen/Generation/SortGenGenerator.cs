@@ -28,6 +28,9 @@ internal sealed partial class SortGenGenerator : IGenerator, ITrainable, ITimedC
 
     public bool IsTrained => model.IsTrained;
 
+    /// <summary>Score expansions by full forward passes of the engine instead of the cached-prefix path (tests compare the two).</summary>
+    internal bool EnginePath { get; set; }
+
     public IReadOnlyList<PhaseTiming> Timings => model.Timer.Timings;
 
     public IReadOnlyList<Slate>[] Generate(RerankBatch batch, int count, RerankContext context)
@@ -52,10 +55,29 @@ internal sealed partial class SortGenGenerator : IGenerator, ITrainable, ITimedC
         }
 
         var steps = batch.Count == 0 ? 0 : batch.SlateSizes.Max();
+        if (!EnginePath)
+        {
+            var fast = model.Incremental();
+            using (model.Timer.Measure("encode candidates"))
+            {
+                foreach (var state in states)
+                {
+                    state.Session = fast.Begin(batch, state.Request, Name);
+                }
+            }
+        }
+
         for (var t = 0; t < steps; t++)
         {
             context.Cancellation.ThrowIfCancellationRequested();
-            Step(batch, states, t);
+            if (EnginePath)
+            {
+                Step(batch, states, t);
+            }
+            else
+            {
+                CachedStep(batch, states, t);
+            }
         }
 
         return [.. states.Select(s => (IReadOnlyList<Slate>)[s.ToSlate()])];

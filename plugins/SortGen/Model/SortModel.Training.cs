@@ -93,6 +93,7 @@ internal sealed partial class SortModel
         }
 
         network = net;
+        incremental = null;
         return new TrainResult(curve, watch.Elapsed);
     }
 

@@ -20,6 +20,7 @@ internal sealed partial class SortModel
     private readonly string pluginVersion;
     private FeatureSchema? schema;
     private SortNetwork? network;
+    private IncrementalSort? incremental;
 
     public SortModel(SortModelOptions options, ComponentContext context)
     {
@@ -64,6 +65,9 @@ internal sealed partial class SortModel
                 OrderedRegression.ExpectedCounts(pay.Span, rows.Count, rows.Length, k, Ordered));
         }
     }
+
+    /// <summary>The cached-prefix inference path for generation (built once from the trained weights).</summary>
+    public IncrementalSort Incremental() => incremental ??= new IncrementalSort(Network(), options);
 
     /// <summary>Price of a candidate as V_GMV uses it (divided by the training mean price when <paramref name="normalize"/>).</summary>
     public float Price(RerankBatch batch, int b, int i, bool normalize) =>
@@ -127,6 +131,7 @@ internal sealed partial class SortModel
 
         net.Eval();
         network = net;
+        incremental = null;
         MeanPrice = mean;
     }
 

@@ -22,6 +22,8 @@ internal sealed class SortNetwork : Module
     {
         maxLength = options.MaxLength;
         ordered = options.Loss == SortLoss.Ordered;
+        ItemFieldNames = [.. schema.Select(FeatureSide.Item, FeatureKind.Categorical).Select(f => f.Name)];
+        UserFieldNames = [.. schema.Select(FeatureSide.User, FeatureKind.Categorical).Select(f => f.Name)];
         itemEmbeddings = [.. schema.Select(FeatureSide.Item, FeatureKind.Categorical)
             .Select(f => Child($"item.{f.Name}", new Embedding(f.Size, options.EmbeddingDim, rng, 0.1f)))];
         userEmbeddings = [.. schema.Select(FeatureSide.User, FeatureKind.Categorical)
@@ -40,6 +42,12 @@ internal sealed class SortNetwork : Module
         Click = Child("click", new Mlp([options.ModelDim, options.HeadHidden, outputs], rng));
         Pay = Child("pay", new Mlp([options.ModelDim, options.HeadHidden, outputs], rng));
     }
+
+    /// <summary>Item categorical fields, in input order.</summary>
+    public string[] ItemFieldNames { get; }
+
+    /// <summary>User categorical fields, in input order.</summary>
+    public string[] UserFieldNames { get; }
 
     public Embedding Position { get; }
 

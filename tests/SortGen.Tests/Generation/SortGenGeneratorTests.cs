@@ -21,14 +21,33 @@ public sealed class SortGenGeneratorTests
     }
 
     [Fact]
-    public void Generate_Batch_OneForwardPassPerStep()
+    public void Generate_EnginePath_OneForwardPassPerStepForTheWholeBatch()
     {
         var generator = Trained.Loaded<IGenerator>("generator");
+        ((SortGenGenerator)generator).EnginePath = true;
         var batch = Trained.Batch(8);
         ((ITimedComponent)generator).ResetTimings();
         generator.Generate(batch, 1, Trained.Context);
         var forward = ((ITimedComponent)generator).Timings.Single(t => t.Phase == "forward");
         forward.Calls.ShouldBe(batch.SlateSizes.Max()); // all requests' expansions share one batch per step
+    }
+
+    [Theory]
+    [InlineData("lambda: 1")]
+    [InlineData("lambda: 0.5\nwindow: 2")]
+    [InlineData("alpha: 1\nbeta: 2\ngamma: 3\nheads_per_queue: 2")]
+    public void Generate_CachedPrefix_SameListsAndValuesAsFullForwardPasses(string yaml)
+    {
+        var batch = Trained.Batch(12, 21);
+        var cached = Trained.Loaded<IGenerator>("generator", yaml).Generate(batch, 1, Trained.Context);
+        var engine = Trained.Loaded<IGenerator>("generator", yaml);
+        ((SortGenGenerator)engine).EnginePath = true;
+        var full = engine.Generate(batch, 1, Trained.Context);
+        for (var b = 0; b < batch.Count; b++)
+        {
+            cached[b][0].Indices.ShouldBe(full[b][0].Indices);
+            cached[b][0].Score.ShouldBe(full[b][0].Score, 1e-4);
+        }
     }
 
     [Fact]
