@@ -35,7 +35,7 @@ internal sealed partial class IncrementalSort
             var t = Length;
             if (t >= m.maxLength)
             {
-                throw new InvalidOperationException($"SORT: a sub-list of {t + 1} items exceeds max_length {m.maxLength}");
+                throw new Rerank.Abstractions.ComponentException($"SORT: a sub-list of {t + 1} items exceeds max_length {m.maxLength}; train with a larger max_length");
             }
 
             var d = m.d;

@@ -73,6 +73,24 @@ public sealed class SortGenGeneratorTests
     }
 
     [Fact]
+    public void Generate_SlateLongerThanMaxLength_ClearError()
+    {
+        var data = Trained.Data;
+        var request = data.Requests(20, 5).First(r => r.Candidates.Count >= 6);
+        var longSlate = new RerankRequest
+        {
+            RequestId = request.RequestId,
+            UserCategorical = request.UserCategorical,
+            History = request.History,
+            Candidates = request.Candidates,
+            SlateSize = 6,
+        };
+        var batch = RerankBatch.Create(data.Schema, [longSlate]);
+        Should.Throw<ComponentException>(() => Trained.Loaded<IGenerator>("generator").Generate(batch, 1, Trained.Context))
+            .Message.ShouldContain("max_length 5");
+    }
+
+    [Fact]
     public void Options_BadQueue_IsAnError()
     {
         new SortGenOptions { Queues = ["ctr+"] }.Validate().ShouldContain(e => e.Contains("empty factor"));
