@@ -71,7 +71,12 @@ internal static class PipelineBenchmark
 
         timed.ForEach(t => t.ResetTimings());
         var times = new double[options.Iterations];
-        var stages = new double[pipeline.Stages.Length];
+        var stages = new double[pipeline.Stages.Length][];
+        for (var s = 0; s < stages.Length; s++)
+        {
+            stages[s] = new double[options.Iterations];
+        }
+
         reporter.Track($"bench {spec.Name}", options.Iterations, progress =>
         {
             for (var i = 0; i < options.Iterations; i++)
@@ -81,7 +86,7 @@ internal static class PipelineBenchmark
                 times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 for (var s = 0; s < stages.Length; s++)
                 {
-                    stages[s] += run.StageTimes[s].TotalMilliseconds;
+                    stages[s][i] = run.StageTimes[s].TotalMilliseconds;
                 }
 
                 progress.Report(i + 1);
@@ -95,14 +100,14 @@ internal static class PipelineBenchmark
         var inference = new List<BenchmarkLine> { new($"pipeline {spec.Name} (B = {b}, N = {options.Candidates}, L = {options.SlateSize})", median, median / b, options.Iterations) };
         for (var s = 0; s < stages.Length; s++)
         {
-            var mean = stages[s] / options.Iterations;
-            inference.Add(new BenchmarkLine($"  stage {s + 1}: {pipeline.Stages[s].Describe()}", mean, mean / b, options.Iterations));
+            var stageMedian = Latency.Percentile(stages[s], 50);
+            inference.Add(new BenchmarkLine($"  stage {s + 1}: {pipeline.Stages[s].Describe()}", stageMedian, stageMedian / b, options.Iterations));
         }
 
         foreach (var t in timed)
         {
             inference.AddRange(t.Timings.Where(p => !p.Phase.StartsWith("train", StringComparison.Ordinal))
-                .Select(p => new BenchmarkLine($"  {Name(t)}: {p.Phase} (per batch)", p.Milliseconds / options.Iterations, p.Milliseconds / options.Iterations / b, p.Calls)));
+                .Select(p => new BenchmarkLine($"  {Name(t)}: {p.Phase} (mean per batch, not median)", p.Milliseconds / options.Iterations, p.Milliseconds / options.Iterations / b, p.Calls)));
         }
 
         return [.. inference, .. lines];

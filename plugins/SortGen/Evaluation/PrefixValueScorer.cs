@@ -1,0 +1,94 @@
+using Rerank.Abstractions;
+
+namespace Rerank.Plugins.SortGen;
+
+/// <summary>
+/// SORT as a step scorer: for each prefix S and each remaining candidate i, V([S, i], C) of eq. 1 (a
+/// <see cref="StepScoreKind.PrefixValue"/>), so any decoder (greedy, beam) can search the whole candidate set with it —
+/// the "repeated calls" baseline that §3.2's one-pass generation replaces.
+/// </summary>
+internal sealed class PrefixValueScorer : IStepScorer, ITrainable, ITimedComponent
+{
+    private readonly SortModel model;
+    private readonly ObjectiveWeights weights;
+
+    public PrefixValueScorer(PrefixValueOptions options, ComponentContext context)
+    {
+        Name = context.ComponentName;
+        model = new SortModel(options, context);
+        weights = options.Weights;
+    }
+
+    public string Name { get; }
+
+    public StepScoreKind Kind => StepScoreKind.PrefixValue;
+
+    public bool IsTrained => model.IsTrained;
+
+    public IReadOnlyList<PhaseTiming> Timings => model.Timer.Timings;
+
+    public IStepSession Begin(RerankBatch batch, RerankContext context)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return new Session(this, batch);
+    }
+
+    public TrainResult Train(TrainingData data, TrainingContext context) => model.Train(data, context);
+
+    public void Save(string path) => model.Save(path);
+
+    public void Load(string path) => model.Load(path);
+
+    public void ResetTimings() => model.Timer.Reset();
+
+    private sealed class Session(PrefixValueScorer owner, RerankBatch batch) : IStepSession
+    {
+        public void Score(StepRows rows, Span<float> scores)
+        {
+            var n = batch.MaxCandidates;
+            var t = rows.Step + 1;
+            var request = new List<int>();
+            var items = new List<int>();
+            var target = new List<(int Row, int Candidate)>();
+            for (var row = 0; row < rows.Count; row++)
+            {
+                var b = rows.Request[row];
+                var prefix = rows.Prefix(row);
+                scores.Slice(row * n, n).Clear();
+                for (var i = 0; i < batch.CandidateCounts[b]; i++)
+                {
+                    if (prefix.Contains(i))
+                    {
+                        continue;
+                    }
+
+                    request.Add(b);
+                    foreach (var p in prefix)
+                    {
+                        items.Add(p);
+                    }
+
+                    items.Add(i);
+                    target.Add((row, i));
+                }
+            }
+
+            if (target.Count == 0)
+            {
+                return;
+            }
+
+            var sequences = new SequenceRows([.. request], [.. items], t);
+            var (click, pay) = owner.model.Predict(batch, sequences);
+            for (var r = 0; r < target.Count; r++)
+            {
+                var (row, i) = target[r];
+                scores[(row * n) + i] = (float)ListValues.Row(owner.model, owner.weights, batch, sequences, click, pay, r, []);
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.Optim;
+
+namespace Rerank.Plugins.SortGen;
+
+internal sealed partial class SortModel
+{
+    private const int EncodeChunk = 256;
+
+    /// <summary>Trains on logged exposures with the loss of eq. 4 (sum of eq. 5 over i ≤ j, click and pay), Adam, seeded.</summary>
+    public TrainResult Train(TrainingData data, TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(context);
+        var watch = Stopwatch.StartNew();
+        if (schema is not null && !schema.Equals(data.Schema))
+        {
+            throw new ComponentException($"{component}: the training data's schema differs from the pipeline's: {string.Join("; ", schema.Differences(data.Schema))}");
+        }
+
+        schema = data.Schema;
+        var lists = options.MaxTrainLists > 0 ? [.. data.Train.Take(options.MaxTrainLists)] : data.Train;
+        if (lists.Count == 0)
+        {
+            throw new ComponentException($"{component}: no logged lists to train on");
+        }
+
+        MeanPrice = MeanCandidatePrice(lists);
+        var train = Encoded.Of(lists, schema, options, component);
+        var validation = data.Validation.Count > 0 ? Encoded.Of(data.Validation, schema, options, component) : null;
+        var net = new SortNetwork(options, schema, new Rng(context.Seed));
+        var optimizer = new Adam(net.Parameters(), new AdamOptions(LearningRate: (float)options.LearningRate));
+        var shuffle = new Rng(context.Seed ^ 0x5EED5EEDUL);
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        var steps = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        var curve = new List<EpochLoss>(options.Epochs);
+        var best = (Loss: double.PositiveInfinity, Weights: (float[][]?)null);
+        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            net.Train();
+            shuffle.Shuffle(order.AsSpan());
+            var total = 0d;
+            for (var step = 0; step < steps; step++)
+            {
+                context.Cancellation.ThrowIfCancellationRequested();
+                var rows = order.AsSpan(step * options.BatchSize, Math.Min(options.BatchSize, train.Count - (step * options.BatchSize)));
+                optimizer.ZeroGrad();
+                double loss;
+                using (TensorScope.Begin())
+                {
+                    Tensor value;
+                    using (Timer.Measure("train.forward"))
+                    {
+                        value = Loss(net, train, rows);
+                    }
+
+                    loss = value.ToScalar();
+                    using (Timer.Measure("train.backward"))
+                    {
+                        value.Backward();
+                    }
+                }
+
+                using (Timer.Measure("train.step"))
+                {
+                    GradientClipping.ClipByGlobalNorm(net.Parameters(), 1f);
+                    optimizer.Step();
+                }
+
+                total += loss;
+                context.Progress?.Report(new TrainProgress(component, epoch, options.Epochs, step + 1, steps, loss));
+            }
+
+            net.Eval();
+            double? validationLoss = validation is null ? null : Evaluate(net, validation);
+            curve.Add(new EpochLoss(epoch, total / steps, validationLoss));
+            if (options.RestoreBest && validationLoss < best.Loss)
+            {
+                best = (validationLoss.Value, [.. net.Parameters().Select(p => p.ToArray())]);
+            }
+        }
+
+        if (best.Weights is { } weights)
+        {
+            // Early stopping: keep the weights of the epoch with the lowest validation loss.
+            var parameters = net.Parameters();
+            for (var n = 0; n < parameters.Count; n++)
+            {
+                parameters[n].CopyFrom(weights[n]);
+            }
+        }
+
+        network = net;
+        incremental = null;
+        return new TrainResult(curve, watch.Elapsed);
+    }
+
+    private double Evaluate(SortNetwork net, Encoded data)
+    {
+        var total = 0d;
+        var batches = 0;
+        var all = Enumerable.Range(0, data.Count).ToArray();
+        using var noGrad = Autograd.NoGrad();
+        for (var start = 0; start < data.Count; start += options.BatchSize)
+        {
+            using (TensorScope.Begin())
+            {
+                total += Loss(net, data, all.AsSpan(start, Math.Min(options.BatchSize, data.Count - start))).ToScalar();
+            }
+
+            batches++;
+        }
+
+        return total / batches;
+    }
+
+    /// <summary>Eq. 4: weighted sum of the click and pay losses, each the mean of eq. 5's cross-entropies over valid (i, j).</summary>
+    private Tensor Loss(SortNetwork net, Encoded data, ReadOnlySpan<int> rows)
+    {
+        var picked = new (int Part, int Row)[rows.Length];
+        var t = options.MaxLength;
+        var clicks = new float[rows.Length * t];
+        var pays = new float[rows.Length * t];
+        var lengths = new int[rows.Length];
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var n = rows[r];
+            picked[r] = (n / EncodeChunk, n % EncodeChunk);
+            data.Clicks.AsSpan(n * t, t).CopyTo(clicks.AsSpan(r * t, t));
+            data.Pays.AsSpan(n * t, t).CopyTo(pays.AsSpan(r * t, t));
+            lengths[r] = data.Lengths[n];
+        }
+
+        var f = SortFeatures.Select(data.Features, picked);
+        var (click, pay) = net.Forward(f);
+        var k = click.Shape.Last;
+        var (ct, cw) = OrderedRegression.Targets(clicks, lengths, t, k, Ordered);
+        var (pt, pw) = OrderedRegression.Targets(pays, lengths, t, k, Ordered);
+        var clickLoss = Ops.BinaryCrossEntropyWithLogits(click, Tensor.FromArray(ct, click.Shape), Tensor.FromArray(cw, click.Shape));
+        var payLoss = Ops.BinaryCrossEntropyWithLogits(pay, Tensor.FromArray(pt, pay.Shape), Tensor.FromArray(pw, pay.Shape));
+        return Ops.Add(Ops.Affine(clickLoss, (float)options.ClickLossWeight, 0f), Ops.Affine(payLoss, (float)options.PayLossWeight, 0f));
+    }
+
+    private static float MeanCandidatePrice(IReadOnlyList<LoggedList> lists)
+    {
+        double sum = 0;
+        long count = 0;
+        foreach (var list in lists)
+        {
+            foreach (var item in list.Request.Candidates)
+            {
+                sum += item.Price;
+                count++;
+            }
+        }
+
+        var mean = count == 0 ? 0 : sum / count;
+        return mean > 0 ? (float)mean : 1f;
+    }
+
+    /// <summary>Logged lists encoded once (features in chunks of <see cref="EncodeChunk"/>), with their labels padded to max_length.</summary>
+    private sealed class Encoded
+    {
+        public required List<SortFeatures> Features { get; init; }
+
+        public required float[] Clicks { get; init; }
+
+        public required float[] Pays { get; init; }
+
+        public required int[] Lengths { get; init; }
+
+        public int Count => Lengths.Length;
+
+        public static Encoded Of(IReadOnlyList<LoggedList> lists, FeatureSchema schema, SortModelOptions options, string component)
+        {
+            var t = options.MaxLength;
+            var features = new List<SortFeatures>();
+            var clicks = new float[lists.Count * t];
+            var pays = new float[lists.Count * t];
+            var lengths = new int[lists.Count];
+            for (var start = 0; start < lists.Count; start += EncodeChunk)
+            {
+                var chunk = lists.Skip(start).Take(EncodeChunk).ToList();
+                var batch = RerankBatch.Create(schema, [.. chunk.Select(l => l.Request)]);
+                var items = new int[chunk.Count * t];
+                Array.Fill(items, -1);
+                for (var r = 0; r < chunk.Count; r++)
+                {
+                    var list = chunk[r];
+                    var n = Math.Min(t, list.Exposed.Length);
+                    lengths[start + r] = n;
+                    list.Exposed.AsSpan(0, n).CopyTo(items.AsSpan(r * t, n));
+                    list.Clicks.AsSpan(0, Math.Min(n, list.Clicks.Length)).CopyTo(clicks.AsSpan((start + r) * t, t));
+                    list.Conversions.AsSpan(0, Math.Min(n, list.Conversions.Length)).CopyTo(pays.AsSpan((start + r) * t, t));
+                }
+
+                features.Add(SortFeatures.Encode(batch, new SequenceRows([.. Enumerable.Range(0, chunk.Count)], items, t), options.HistoryWindow, component));
+            }
+
+            return new Encoded { Features = features, Clicks = clicks, Pays = pays, Lengths = lengths };
+        }
+    }
+}

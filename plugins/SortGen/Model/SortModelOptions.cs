@@ -1,0 +1,168 @@
+using System.Globalization;
+using Rerank.Abstractions;
+
+namespace Rerank.Plugins.SortGen;
+
+/// <summary>How the SORT heads are trained and read (SORT-Gen §3.1.2, Table 2).</summary>
+public enum SortLoss
+{
+    /// <summary>Ordered regression: p_i,j = P(count among the first j ≥ i) for every i ≤ j (eq. 4–5).</summary>
+    Ordered,
+
+    /// <summary>The Table 2 ablation: per-position click/pay classification, E[count_j] = Σ_{t≤j} σ(z_t).</summary>
+    Pointwise,
+}
+
+/// <summary>
+/// Hyper-parameters and training settings of the SORT model (shared by every SORT-Gen component). These are recorded in
+/// checkpoints; the inference settings of the derived options (α, β, γ, queues, MMR) are not, so they change without retraining.
+/// </summary>
+public abstract class SortModelOptions : IValidatableOptions
+{
+    /// <summary>Longest sub-list the model scores, l_o (YAML <c>max_length</c>, default 10).</summary>
+    public int MaxLength { get; set; } = 10;
+
+    /// <summary>Width of each categorical embedding (item, category, user, segment) (YAML <c>embedding_dim</c>, default 16).</summary>
+    public int EmbeddingDim { get; set; } = 16;
+
+    /// <summary>Width of the learnable position embedding E_position (YAML <c>position_dim</c>, default 8).</summary>
+    public int PositionDim { get; set; } = 8;
+
+    /// <summary>Transformer width (YAML <c>model_dim</c>, default 32).</summary>
+    public int ModelDim { get; set; } = 32;
+
+    /// <summary>Attention heads (YAML <c>heads</c>, default 2).</summary>
+    public int Heads { get; set; } = 2;
+
+    /// <summary>Pre-norm causal transformer layers (YAML <c>layers</c>, default 2).</summary>
+    public int Layers { get; set; } = 2;
+
+    /// <summary>Feed-forward width (YAML <c>feed_forward</c>, default 64).</summary>
+    public int FeedForward { get; set; } = 64;
+
+    /// <summary>Hidden width of the click and pay MLP heads (YAML <c>head_hidden</c>, default 32).</summary>
+    public int HeadHidden { get; set; } = 32;
+
+    /// <summary>Recent history items averaged into the user's current-intent vector (YAML <c>history_window</c>, default 10).</summary>
+    public int HistoryWindow { get; set; } = 10;
+
+    /// <summary>Ordered regression (default) or the point-wise ablation (YAML <c>loss</c>).</summary>
+    public SortLoss Loss { get; set; } = SortLoss.Ordered;
+
+    /// <summary>Weight of the click loss in eq. 4 (YAML <c>click_loss_weight</c>, default 1; the paper sets both to 1).</summary>
+    public double ClickLossWeight { get; set; } = 1;
+
+    /// <summary>Weight of the pay loss in eq. 4 (YAML <c>pay_loss_weight</c>, default 1).</summary>
+    public double PayLossWeight { get; set; } = 1;
+
+    /// <summary>Training epochs (YAML <c>epochs</c>, default 3).</summary>
+    public int Epochs { get; set; } = 3;
+
+    /// <summary>Logged lists per step (YAML <c>batch_size</c>, default 128).</summary>
+    public int BatchSize { get; set; } = 128;
+
+    /// <summary>Adam learning rate (YAML <c>learning_rate</c>, default 0.002).</summary>
+    public double LearningRate { get; set; } = 0.002;
+
+    /// <summary>Dropout inside the transformer during training (YAML <c>dropout</c>, default 0.1).</summary>
+    public double Dropout { get; set; } = 0.1;
+
+    /// <summary>Keep the weights of the epoch with the lowest validation loss (YAML <c>restore_best</c>, default true).</summary>
+    public bool RestoreBest { get; set; } = true;
+
+    /// <summary>Use at most this many training lists (YAML <c>max_train_lists</c>, default 0 = all).</summary>
+    public int MaxTrainLists { get; set; }
+
+    /// <summary>The hyper-parameters that shape the weights or their training, as recorded in checkpoints.</summary>
+    internal string Describe() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"max_length={MaxLength}, embedding_dim={EmbeddingDim}, position_dim={PositionDim}, model_dim={ModelDim}, heads={Heads}, layers={Layers}, feed_forward={FeedForward}, head_hidden={HeadHidden}, history_window={HistoryWindow}, loss={Loss}");
+
+    /// <inheritdoc />
+    public virtual IEnumerable<string> Validate()
+    {
+        foreach (var (name, value) in new[]
+        {
+            ("max_length", MaxLength), ("embedding_dim", EmbeddingDim), ("position_dim", PositionDim), ("model_dim", ModelDim),
+            ("heads", Heads), ("layers", Layers), ("feed_forward", FeedForward), ("head_hidden", HeadHidden),
+            ("history_window", HistoryWindow), ("epochs", Epochs), ("batch_size", BatchSize),
+        })
+        {
+            if (value < 1)
+            {
+                yield return $"{name} must be at least 1, got {value}";
+            }
+        }
+
+        if (Heads >= 1 && ModelDim % Heads != 0)
+        {
+            yield return $"model_dim ({ModelDim}) must be divisible by heads ({Heads})";
+        }
+
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
+        {
+            yield return $"learning_rate must be positive, got {LearningRate}";
+        }
+
+        if (!(Dropout >= 0 && Dropout < 1))
+        {
+            yield return $"dropout must be in [0, 1), got {Dropout}";
+        }
+
+        if (!(ClickLossWeight >= 0) || !(PayLossWeight >= 0) || ClickLossWeight + PayLossWeight <= 0)
+        {
+            yield return $"click_loss_weight and pay_loss_weight must be non-negative with a positive sum, got {ClickLossWeight} and {PayLossWeight}";
+        }
+
+        if (MaxTrainLists < 0)
+        {
+            yield return $"max_train_lists must be 0 (all) or positive, got {MaxTrainLists}";
+        }
+    }
+}
+
+/// <summary>SORT hyper-parameters plus the objective weights of eq. 1, which act at inference only.</summary>
+public abstract class SortValueOptions : SortModelOptions
+{
+    /// <summary>α, weight of V_click in eq. 1 (YAML <c>alpha</c>, default 5 as in §4.1.1).</summary>
+    public double Alpha { get; set; } = 5;
+
+    /// <summary>β, weight of V_conversion (YAML <c>beta</c>, default 1).</summary>
+    public double Beta { get; set; } = 1;
+
+    /// <summary>γ, weight of V_GMV (YAML <c>gamma</c>, default 1).</summary>
+    public double Gamma { get; set; } = 1;
+
+    /// <summary>
+    /// Divide prices by the mean candidate price of the training logs before V_GMV (YAML <c>normalize_gmv</c>, default true),
+    /// so that α, β, γ weigh comparable scales (as the simulator's utility does).
+    /// </summary>
+    public bool NormalizeGmv { get; set; } = true;
+
+    /// <summary>The weights of eq. 1.</summary>
+    internal ObjectiveWeights Weights => new(Alpha, Beta, Gamma, NormalizeGmv);
+
+    /// <inheritdoc />
+    public override IEnumerable<string> Validate()
+    {
+        foreach (var error in base.Validate())
+        {
+            yield return error;
+        }
+
+        if (!double.IsFinite(Alpha) || !double.IsFinite(Beta) || !double.IsFinite(Gamma))
+        {
+            yield return $"alpha, beta and gamma must be finite, got {Alpha}, {Beta}, {Gamma}";
+        }
+    }
+}
+
+/// <summary>Options of the <c>sort</c> evaluator (list value, eq. 1–2).</summary>
+public sealed class SortEvaluatorOptions : SortValueOptions
+{
+}
+
+/// <summary>Options of the <c>prefix_value</c> step scorer: V([S, i]) of eq. 1 for every remaining candidate i.</summary>
+public sealed class PrefixValueOptions : SortValueOptions
+{
+}
