@@ -52,6 +52,8 @@ internal static class PearTraining
         var order = Enumerable.Range(0, train.Count).ToArray();
         var steps = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var curve = new List<EpochLoss>();
+        var best = double.PositiveInfinity;
+        float[][]? bestWeights = null;
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             rng.Shuffle(order.AsSpan());
@@ -92,7 +94,23 @@ internal static class PearTraining
                 context.Progress?.Report(new TrainProgress(name, epoch, options.Epochs, s + 1, steps, value));
             }
 
-            curve.Add(new EpochLoss(epoch, total / steps, validation.Count == 0 ? null : Evaluate(model, data.Schema, validation, options.BatchSize)));
+            double? validationLoss = validation.Count == 0 ? null : Evaluate(model, data.Schema, validation, options.BatchSize);
+            curve.Add(new EpochLoss(epoch, total / steps, validationLoss));
+            if (validationLoss is { } v && v < best)
+            {
+                best = v;
+                bestWeights = [.. model.Parameters().Select(t => t.ToArray())];
+            }
+        }
+
+        // Early stopping as in the papers: keep the weights of the epoch with the lowest validation loss.
+        if (bestWeights is not null)
+        {
+            var parameters = model.Parameters();
+            for (var i = 0; i < parameters.Count; i++)
+            {
+                parameters[i].CopyFrom(bestWeights[i]);
+            }
         }
 
         model.Eval();

@@ -6,11 +6,12 @@ namespace Rerank.Plugins.Baselines;
 
 /// <summary>
 /// Flattened feature vectors from a <see cref="RerankBatch"/>: every categorical field through its own embedding table,
-/// concatenated with the dense fields (items: dense ⊕ content embedding ⊕ priors; history items carry zero priors;
+/// concatenated with the dense fields (items: dense ⊕ content embedding ⊕ priors ⊕ scaled log priors; history items carry zeros there;
 /// user: user and context fields ⊕ a constant 1).
 /// </summary>
 internal sealed class FeatureEncoder : Module
 {
+    private const float PriorFloor = 1e-4f;
     private readonly FeatureSchema schema;
     private readonly Embedding[] itemTables;
     private readonly Embedding[] userTables;
@@ -22,7 +23,7 @@ internal sealed class FeatureEncoder : Module
         itemTables = Tables("item", schema.Select(FeatureSide.Item, FeatureKind.Categorical), embeddingDim, rng);
         userTables = Tables("user", schema.Select(FeatureSide.User, FeatureKind.Categorical), embeddingDim, rng);
         contextTables = Tables("context", schema.Select(FeatureSide.Context, FeatureKind.Categorical), embeddingDim, rng);
-        ItemWidth = (itemTables.Length * embeddingDim) + schema.DenseWidth(FeatureSide.Item) + schema.EmbeddingWidth + schema.PriorNames.Length;
+        ItemWidth = (itemTables.Length * embeddingDim) + schema.DenseWidth(FeatureSide.Item) + schema.EmbeddingWidth + (2 * schema.PriorNames.Length);
         UserWidth = ((userTables.Length + contextTables.Length) * embeddingDim) + schema.DenseWidth(FeatureSide.User) + schema.DenseWidth(FeatureSide.Context) + 1;
     }
 
@@ -104,7 +105,7 @@ internal sealed class FeatureEncoder : Module
         var fd = batch.ItemDenseWidth;
         var e = batch.EmbeddingWidth;
         var p = batch.PriorCount;
-        var width = fd + e + p;
+        var width = fd + e + (2 * p);
         if (width > 0)
         {
             var dense = history ? batch.HistoryDense : batch.CandidateDense;
@@ -126,7 +127,13 @@ internal sealed class FeatureEncoder : Module
                     embeddings.AsSpan(at * e, e).CopyTo(row[fd..]);
                     if (!history)
                     {
-                        batch.Priors.AsSpan(at * p, p).CopyTo(row[(fd + e)..]);
+                        var priors = batch.Priors.AsSpan(at * p, p);
+                        priors.CopyTo(row[(fd + e)..]);
+                        for (var k = 0; k < p; k++)
+                        {
+                            // Priors are probabilities near 0: their log spreads them (scaled to about [−1, 0]).
+                            row[fd + e + p + k] = MathF.Log(MathF.Max(priors[k], PriorFloor)) / -MathF.Log(PriorFloor);
+                        }
                     }
                 }
             }
