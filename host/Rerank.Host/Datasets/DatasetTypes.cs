@@ -7,7 +7,7 @@ namespace Rerank.Host.Datasets;
 internal static class DatasetTypes
 {
     /// <summary>Every dataset type, by name.</summary>
-    public static IReadOnlyList<IDatasetType> All { get; } = [new SimulatorDatasetType()];
+    public static IReadOnlyList<IDatasetType> All { get; } = [new SimulatorDatasetType(), new MovieLensDatasetType()];
 
     /// <summary>Resolves the type and binds the params of a <c>dataset:</c> block; null with errors added when it cannot.</summary>
     public static (IDatasetType Type, object Options)? Bind(DatasetSpec spec, ICollection<ConfigError> errors)

@@ -7,7 +7,7 @@ public sealed class BaselinesPluginTests
 {
     [Theory]
     [InlineData(ComponentKind.Generator, new[] { "initial", "random" })]
-    [InlineData(ComponentKind.Scorer, new[] { "prior", "oracle", "seq2slate" })]
+    [InlineData(ComponentKind.Scorer, new[] { "prior", "oracle", "seq2slate", "dnn", "dcn", "dlcm", "prm", "setrank" })]
     [InlineData(ComponentKind.Evaluator, new[] { "oracle" })]
     [InlineData(ComponentKind.Decoder, new[] { "greedy", "beam", "top_k_sampling" })]
     [InlineData(ComponentKind.Diversifier, new[] { "mmr", "dpp" })]

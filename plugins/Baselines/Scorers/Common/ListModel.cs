@@ -1,0 +1,26 @@
+using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.Nn;
+
+namespace Rerank.Plugins.Baselines;
+
+/// <summary>A one-stage reranking model: features of the whole initial list (and history) in, one logit per candidate out.</summary>
+internal abstract class ListModel : Module
+{
+    protected ListModel(FeatureSchema schema, ListModelOptions options, Rng rng)
+    {
+        Features = Child("features", new FeatureEncoder(schema, options.EmbeddingDim, rng));
+    }
+
+    /// <summary>The feature embedding and flattening.</summary>
+    public FeatureEncoder Features { get; }
+
+    /// <summary>How many of the newest history items the model reads (0: none).</summary>
+    public virtual int HistoryCap => 0;
+
+    /// <summary>Item logits, <c>[B, N]</c>.</summary>
+    public abstract Tensor Forward(EncodedBatch x);
+
+    /// <summary>The model's own training loss for item logits against click labels (<c>[B·N]</c>, 0 at padding).</summary>
+    public abstract Tensor Loss(Tensor logits, float[] labels, Tensor mask);
+}

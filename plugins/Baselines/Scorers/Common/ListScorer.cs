@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.IO;
+using Rerank.Engine.Nn;
+
+namespace Rerank.Plugins.Baselines;
+
+/// <summary>
+/// A trained one-stage model as an <see cref="IStepScorer"/> of kind <see cref="StepScoreKind.ItemScore"/>: the whole list
+/// is scored once per batch and every step returns the same item logits, so the greedy decoder sorts by them.
+/// </summary>
+internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent
+{
+    private readonly ComponentContext context;
+    private readonly ListModelOptions options;
+    private readonly Func<FeatureSchema, Rng, ListModel> factory;
+    private readonly PhaseTimer timer = new();
+    private ListModel? model;
+    private FeatureSchema? schema;
+
+    public ListScorer(ComponentContext context, ListModelOptions options, Func<FeatureSchema, Rng, ListModel> factory)
+    {
+        this.context = context;
+        this.options = options;
+        this.factory = factory;
+        Name = context.ComponentName;
+    }
+
+    public string Name { get; }
+
+    public StepScoreKind Kind => StepScoreKind.ItemScore;
+
+    public bool IsTrained { get; private set; }
+
+    public IReadOnlyList<PhaseTiming> Timings => timer.Timings;
+
+    /// <summary>The model (after training or loading).</summary>
+    internal ListModel? Model => model;
+
+    public void ResetTimings() => timer.Reset();
+
+    public IStepSession Begin(RerankBatch batch, RerankContext context)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var values = Score(batch);
+        return new StaticScores(values, batch.MaxCandidates);
+    }
+
+    /// <summary>Item logits of every candidate, <c>[B·N]</c>.</summary>
+    internal float[] Score(RerankBatch batch)
+    {
+        var m = Ready(batch.Schema);
+        using (timer.Measure("encode candidates"))
+        using (TensorScope.Inference())
+        {
+            m.Eval();
+            return m.Forward(m.Features.Encode(batch, m.HistoryCap)).ToArray();
+        }
+    }
+
+    public TrainResult Train(TrainingData data, TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(context);
+        var m = Create(data.Schema);
+        var result = ListTraining.Run(m, data, context, options, timer, Name);
+        IsTrained = true;
+        return result;
+    }
+
+    public void Save(string path)
+    {
+        if (model is null || schema is null)
+        {
+            throw new InvalidOperationException($"{Name}: nothing to save; train or load the model first.");
+        }
+
+        model.Save(path, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["plugin"] = $"{context.PluginId}@{context.PluginVersion}",
+            ["component"] = Name,
+            ["params"] = JsonSerializer.Serialize(options, options.GetType()),
+            ["schema"] = schema.Describe(),
+        });
+    }
+
+    public void Load(string path)
+    {
+        var known = context.Schema ?? schema
+            ?? throw new InvalidOperationException($"{Name}: cannot load '{path}' without knowing the data's feature schema.");
+        var metadata = SafeTensors.Load(path).Metadata;
+        var problems = new List<string>();
+        Expect("component", Name);
+        Expect("schema", known.Describe());
+        if (problems.Count > 0)
+        {
+            throw new CheckpointMismatchException(path, problems);
+        }
+
+        var m = Create(known);
+        m.Load(path);
+        m.Eval();
+        IsTrained = true;
+
+        void Expect(string key, string expected)
+        {
+            if (!metadata.TryGetValue(key, out var actual))
+            {
+                problems.Add($"metadata '{key}' is missing (expected '{expected}')");
+            }
+            else if (actual != expected)
+            {
+                problems.Add($"metadata '{key}' is '{actual}', expected '{expected}'");
+            }
+        }
+    }
+
+    private ListModel Create(FeatureSchema dataSchema)
+    {
+        schema = dataSchema;
+        model = factory(dataSchema, new Rng(context.Seed));
+        return model;
+    }
+
+    private ListModel Ready(FeatureSchema batchSchema)
+    {
+        if (model is null || schema is null || !IsTrained)
+        {
+            throw new InvalidOperationException($"{Name}: the model is not trained; train it (rerank run trains it) or give a checkpoint.");
+        }
+
+        var diffs = schema.Differences(batchSchema);
+        if (diffs.Count > 0)
+        {
+            throw new InvalidOperationException($"{Name}: the batch's schema differs from the model's: {string.Join("; ", diffs)}.");
+        }
+
+        return model;
+    }
+}

@@ -1,0 +1,34 @@
+using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.Nn;
+
+namespace Rerank.Plugins.Baselines;
+
+/// <summary>
+/// DCN (Wang et al. 2017): a cross network and a deep MLP side by side over x0 = user ⊕ item, their outputs concatenated
+/// into a logit; point-wise click BCE. PEAR's experiments use it as the initial ranker.
+/// </summary>
+internal sealed class DcnModel : ListModel
+{
+    private readonly CrossNetwork cross;
+    private readonly Mlp deep;
+    private readonly Linear output;
+
+    public DcnModel(FeatureSchema schema, DcnOptions options, Rng rng)
+        : base(schema, options, rng)
+    {
+        var width = Features.UserWidth + Features.ItemWidth;
+        cross = Child("cross", new CrossNetwork(width, options.CrossLayers, rng));
+        deep = Child("deep", new Mlp([width, options.Hidden, options.Hidden], rng, Activation.Relu, options.Dropout));
+        output = Child("output", new Linear(width + options.Hidden, 1, rng));
+    }
+
+    public override Tensor Forward(EncodedBatch x)
+    {
+        var x0 = x.UserItem();
+        var both = Ops.Concat([cross.Forward(x0), Ops.Relu(deep.Forward(x0))], 2);
+        return Ops.Reshape(output.Forward(both), new TensorShape(x.Batch, x.Slots));
+    }
+
+    public override Tensor Loss(Tensor logits, float[] labels, Tensor mask) => ListLosses.PointwiseBce(logits, labels, mask);
+}

@@ -1,0 +1,53 @@
+using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.Nn;
+
+namespace Rerank.Plugins.Baselines;
+
+/// <summary>
+/// PRM (Pei et al. 2019): input E = [x_i ⊕ pv] projected to d plus a learnable position embedding of the initial rank
+/// (§4.2 eqs. 1–2); a stack of Transformer encoder blocks (§4.3); a linear layer and a softmax over the list (§4.4 eq. 5);
+/// loss −Σ y_i log P_i (eq. 6). The personalized vector pv is learned end to end from the user features and the mean of the
+/// user's history (the paper pre-trains it with a CTR model; a deviation noted in docs/pear.md).
+/// </summary>
+internal sealed class PrmModel : ListModel
+{
+    private readonly PrmOptions options;
+    private readonly Linear personal;
+    private readonly Linear input;
+    private readonly Tensor positions;
+    private readonly TransformerEncoder encoder;
+    private readonly Linear output;
+
+    public PrmModel(FeatureSchema schema, PrmOptions options, Rng rng)
+        : base(schema, options, rng)
+    {
+        this.options = options;
+        personal = Child("personal", new Linear(Features.UserWidth + Features.ItemWidth, options.Hidden, rng));
+        input = Child("input", new Linear(Features.ItemWidth + options.Hidden, options.Hidden, rng));
+        positions = Parameter("positions", Tensor.Normal(new TensorShape(options.MaxPositions, options.Hidden), rng, 0.02f));
+        encoder = Child("encoder", new TransformerEncoder(options.Layers, options.Hidden, options.Heads, 2 * options.Hidden, rng, options.Dropout));
+        output = Child("output", new Linear(options.Hidden, 1, rng));
+    }
+
+    public override int HistoryCap => options.HistoryLength;
+
+    public override Tensor Forward(EncodedBatch x)
+    {
+        var b = x.Batch;
+        var n = x.Slots;
+        if (n > options.MaxPositions)
+        {
+            throw new InvalidOperationException($"prm: a list of {n} candidates exceeds max_positions {options.MaxPositions}.");
+        }
+
+        // pv from the user and the mean of the history.
+        var pv = Ops.Tanh(personal.Forward(Ops.Concat([x.User, x.HistoryMean()], 1)));
+        var pvs = Ops.Add(Ops.Reshape(pv, new TensorShape(b, 1, options.Hidden)), Tensor.Zeros(b, n, options.Hidden));
+        var e = Ops.Add(input.Forward(Ops.Concat([x.List, pvs], 2)), Ops.Slice(positions, 0, 0, n));
+        var h = encoder.Forward(e, x.ListMask);
+        return Ops.Reshape(output.Forward(h), new TensorShape(b, n));
+    }
+
+    public override Tensor Loss(Tensor logits, float[] labels, Tensor mask) => ListLosses.SoftmaxCrossEntropy(logits, labels, mask, normalise: false);
+}

@@ -1,0 +1,147 @@
+using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.Nn;
+
+namespace Rerank.Plugins.Pear;
+
+/// <summary>
+/// PEAR (Li et al., WWW'22): feature-level interaction over user ⊕ item (eq. 1), a learnable CLS token after the initial
+/// list, history self-attention (eq. 2), merged cross-attention of the list over [history, list] with separate key and
+/// value projections (eq. 3), an item click head (eq. 4) and a CLS list-level head (eq. 5), trained with
+/// L = L_m + α·L_aux (eq. 6).
+/// </summary>
+internal sealed class PearModel : Module
+{
+    private readonly PearOptions options;
+    private readonly Mlp? mlp;
+    private readonly CrossNetwork? cross;
+    private readonly Linear? crossOut;
+    private readonly Tensor cls;
+    private readonly Linear historyQuery;
+    private readonly Linear historyKey;
+    private readonly Linear historyValue;
+    private readonly Linear query;
+    private readonly Linear historyKeyMerged;
+    private readonly Linear historyValueMerged;
+    private readonly Linear listKey;
+    private readonly Linear listValue;
+    private readonly Dropout dropout;
+    private readonly Linear itemHead;
+    private readonly Linear listHead;
+
+    public PearModel(FeatureSchema schema, PearOptions options, Rng rng)
+    {
+        this.options = options;
+        var d = options.Hidden;
+        Features = Child("features", new FeatureEncoder(schema, options.EmbeddingDim, rng));
+        var x = Features.UserWidth + Features.ItemWidth;
+        if (options.Interaction == FeatureInteraction.Mlp)
+        {
+            mlp = Child("interaction", new Mlp([x, options.InteractionHidden, d], rng, Activation.Relu));
+        }
+        else
+        {
+            cross = Child("interaction.cross", new CrossNetwork(x, options.CrossLayers, rng));
+            crossOut = Child("interaction.output", new Linear(x, d, rng));
+        }
+
+        cls = Parameter("cls", Tensor.Normal(new TensorShape(1, 1, d), rng, 0.1f));
+        historyQuery = Child("history.query", new Linear(d, d, rng));
+        historyKey = Child("history.key", new Linear(d, d, rng));
+        historyValue = Child("history.value", new Linear(d, d, rng));
+        query = Child("merged.query", new Linear(d, d, rng));
+        historyKeyMerged = Child("merged.key_history", new Linear(d, d, rng));
+        historyValueMerged = Child("merged.value_history", new Linear(d, d, rng));
+        listKey = Child("merged.key_list", new Linear(d, d, rng));
+        listValue = Child("merged.value_list", new Linear(d, d, rng));
+        dropout = Child("dropout", new Dropout(options.Dropout, rng));
+        itemHead = Child("item_head", new Linear(d, 1, rng));
+        listHead = Child("list_head", new Linear(d, 1, rng));
+    }
+
+    /// <summary>The feature embedding and flattening.</summary>
+    public FeatureEncoder Features { get; }
+
+    /// <summary>How many of the newest history items are read.</summary>
+    public int HistoryCap => options.HistoryLength;
+
+    /// <summary>Runs the model on an encoded batch.</summary>
+    public PearOutput Forward(EncodedBatch x)
+    {
+        var b = x.Batch;
+        var n = x.Slots;
+        var d = options.Hidden;
+
+        // eq. 1: Z = W₂ σ(W₁ X + b₁) + b₂ over every user ⊕ item column of the list (and below, of the history).
+        var zs = dropout.Forward(Interact(x.UserItem()));
+
+        // The CLS token closes the initial list: Z_S ∈ R^{d × (m+1)}.
+        var clsRows = Ops.Add(cls, Tensor.Zeros(b, 1, d));
+        zs = Ops.Concat([zs, clsRows], 1);
+        var listMask = Ops.Concat([x.ListMask, Tensor.Full(new TensorShape(b, 1), 1f)], 1);
+
+        var q = query.Forward(zs);
+        var k = listKey.Forward(zs);
+        var v = listValue.Forward(zs);
+        var keyMask = listMask;
+        if (x.History is { } history && x.HistoryMask is { } historyMask)
+        {
+            var h = history.Shape[1];
+            var zb = dropout.Forward(Interact(Ops.Concat([x.UserPerSlot(h), history], 2)));
+
+            // eq. 2: H_B = softmax((W_Q Z_B)ᵀ (W_K Z_B) / √d_h) (W_V Z_B)ᵀ, multi-head, over real history items.
+            var hb = Ops.MultiHeadAttention(historyQuery.Forward(zb), historyKey.Forward(zb), historyValue.Forward(zb), options.Heads, historyMask);
+
+            // eq. 3: keys [W_k1 H_B, W_k2 Z_S] and values [W_v1 H_B, W_v2 Z_S], concatenated along the sequence.
+            k = Ops.Concat([historyKeyMerged.Forward(hb), k], 1);
+            v = Ops.Concat([historyValueMerged.Forward(hb), v], 1);
+            keyMask = Ops.Concat([historyMask, listMask], 1);
+        }
+
+        var hs = Ops.MultiHeadAttention(q, k, v, options.Heads, keyMask);
+        if (options.Residual)
+        {
+            hs = Ops.Add(hs, zs);
+        }
+
+        hs = dropout.Forward(hs);
+
+        // eq. 4: a one-layer MLP per list item (sigmoid in the loss); eq. 5: the CLS row's list-level logit.
+        var items = Ops.Reshape(itemHead.Forward(Ops.Slice(hs, 1, 0, n)), new TensorShape(b, n));
+        var list = Ops.Reshape(listHead.Forward(Ops.Slice(hs, 1, n, 1)), new TensorShape(b));
+        return new PearOutput(items, list);
+    }
+
+    /// <summary>
+    /// eq. 6: L = L_m + α·L_aux with L_m the click BCE over real candidates (eq. 4) and L_aux the BCE of "the list holds a
+    /// positive" (eq. 5), both as means.
+    /// </summary>
+    public Tensor Loss(PearOutput output, float[] labels, Tensor mask)
+    {
+        var b = output.ListLogits.Shape[0];
+        var n = output.ItemLogits.Shape[1];
+        var m = mask.ToArray();
+        var real = Math.Max(1f, m.Sum());
+        var weights = Tensor.FromArray(m.Select(v => v * m.Length / real).ToArray(), output.ItemLogits.Shape);
+        var main = Ops.BinaryCrossEntropyWithLogits(output.ItemLogits, Tensor.FromArray(labels, output.ItemLogits.Shape), weights);
+        if (options.Alpha == 0f)
+        {
+            return main;
+        }
+
+        var any = new float[b];
+        for (var r = 0; r < b; r++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                any[r] = m[(r * n) + i] > 0f && labels[(r * n) + i] > 0f ? 1f : any[r];
+            }
+        }
+
+        var aux = Ops.BinaryCrossEntropyWithLogits(output.ListLogits, Tensor.FromArray(any, new TensorShape(b)));
+        return Ops.Add(main, Ops.Affine(aux, options.Alpha, 0f));
+    }
+
+    private Tensor Interact(Tensor x) =>
+        mlp is not null ? mlp.Forward(x) : crossOut!.Forward(cross!.Forward(x));
+}

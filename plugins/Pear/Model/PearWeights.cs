@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.IO;
+using Rerank.Engine.Nn;
+
+namespace Rerank.Plugins.Pear;
+
+/// <summary>
+/// The trained state shared by PEAR's scorer and evaluator: builds the model for a schema, trains it, saves and loads it
+/// with metadata (plugin, component, params, schema), and runs it in inference.
+/// </summary>
+internal sealed class PearWeights
+{
+    private readonly ComponentContext context;
+    private readonly PearOptions options;
+    private PearModel? model;
+    private FeatureSchema? schema;
+
+    public PearWeights(ComponentContext context, PearOptions options)
+    {
+        this.context = context;
+        this.options = options;
+    }
+
+    public bool IsTrained { get; private set; }
+
+    public PhaseTimer Timer { get; } = new();
+
+    /// <summary>The model (after training or loading).</summary>
+    public PearModel? Model => model;
+
+    /// <summary>Item click probabilities <c>[B·N]</c> and list probabilities <c>[B]</c> of a batch.</summary>
+    public (float[] Items, float[] Lists) Predict(RerankBatch batch)
+    {
+        var m = Ready(batch.Schema);
+        using (Timer.Measure("encode candidates"))
+        using (TensorScope.Inference())
+        {
+            m.Eval();
+            var output = m.Forward(m.Features.Encode(batch, m.HistoryCap));
+            return (Sigmoid(output.ItemLogits.ToArray()), Sigmoid(output.ListLogits.ToArray()));
+        }
+    }
+
+    public TrainResult Train(TrainingData data, TrainingContext trainingContext)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(trainingContext);
+        var result = PearTraining.Run(Create(data.Schema), data, trainingContext, options, Timer, context.ComponentName);
+        IsTrained = true;
+        return result;
+    }
+
+    public void Save(string path)
+    {
+        if (model is null || schema is null)
+        {
+            throw new InvalidOperationException($"{context.ComponentName}: nothing to save; train or load the model first.");
+        }
+
+        model.Save(path, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["plugin"] = $"{context.PluginId}@{context.PluginVersion}",
+            ["component"] = context.ComponentName,
+            ["params"] = JsonSerializer.Serialize(options),
+            ["schema"] = schema.Describe(),
+        });
+    }
+
+    public void Load(string path)
+    {
+        var known = context.Schema ?? schema
+            ?? throw new InvalidOperationException($"{context.ComponentName}: cannot load '{path}' without knowing the data's feature schema.");
+        var metadata = SafeTensors.Load(path).Metadata;
+        var problems = new List<string>();
+        Expect("plugin", $"{context.PluginId}@{context.PluginVersion}");
+        Expect("component", context.ComponentName);
+        Expect("schema", known.Describe());
+        if (problems.Count > 0)
+        {
+            throw new CheckpointMismatchException(path, problems);
+        }
+
+        var m = Create(known);
+        m.Load(path);
+        m.Eval();
+        IsTrained = true;
+
+        void Expect(string key, string expected)
+        {
+            if (!metadata.TryGetValue(key, out var actual))
+            {
+                problems.Add($"metadata '{key}' is missing (expected '{expected}')");
+            }
+            else if (actual != expected)
+            {
+                problems.Add($"metadata '{key}' is '{actual}', expected '{expected}'");
+            }
+        }
+    }
+
+    private static float[] Sigmoid(float[] logits)
+    {
+        for (var i = 0; i < logits.Length; i++)
+        {
+            logits[i] = 1f / (1f + MathF.Exp(-logits[i]));
+        }
+
+        return logits;
+    }
+
+    private PearModel Create(FeatureSchema dataSchema)
+    {
+        schema = dataSchema;
+        model = new PearModel(dataSchema, options, new Rng(context.Seed));
+        return model;
+    }
+
+    private PearModel Ready(FeatureSchema batchSchema)
+    {
+        if (model is null || schema is null || !IsTrained)
+        {
+            throw new InvalidOperationException($"{context.ComponentName}: the model is not trained; train it (rerank run trains it) or give a checkpoint.");
+        }
+
+        var diffs = schema.Differences(batchSchema);
+        if (diffs.Count > 0)
+        {
+            throw new InvalidOperationException($"{context.ComponentName}: the batch's schema differs from the model's: {string.Join("; ", diffs)}.");
+        }
+
+        return model;
+    }
+}

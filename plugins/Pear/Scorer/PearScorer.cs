@@ -1,0 +1,42 @@
+using Rerank.Abstractions;
+
+namespace Rerank.Plugins.Pear;
+
+/// <summary>
+/// PEAR as a one-stage scorer (kind <see cref="StepScoreKind.ItemScore"/>): the initial list is scored once per batch by the
+/// item head (eq. 4) and the decoder (greedy) sorts by it.
+/// </summary>
+internal sealed class PearScorer : IStepScorer, ITrainable, ITimedComponent
+{
+    private readonly PearWeights weights;
+
+    public PearScorer(PearOptions options, ComponentContext context)
+    {
+        Name = context.ComponentName;
+        weights = new PearWeights(context, options);
+    }
+
+    public string Name { get; }
+
+    public StepScoreKind Kind => StepScoreKind.ItemScore;
+
+    public bool IsTrained => weights.IsTrained;
+
+    public IReadOnlyList<PhaseTiming> Timings => weights.Timer.Timings;
+
+    internal PearWeights Weights => weights;
+
+    public void ResetTimings() => weights.Timer.Reset();
+
+    public IStepSession Begin(RerankBatch batch, RerankContext context)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return new StaticScores(weights.Predict(batch).Items, batch.MaxCandidates);
+    }
+
+    public TrainResult Train(TrainingData data, TrainingContext context) => weights.Train(data, context);
+
+    public void Save(string path) => weights.Save(path);
+
+    public void Load(string path) => weights.Load(path);
+}

@@ -1,0 +1,49 @@
+using Rerank.Abstractions;
+using Rerank.Conformance;
+
+namespace Rerank.Plugins.Baselines.Tests.Scorers.OneStage;
+
+public sealed class DnnScorerConformance : ScorerConformance
+{
+    protected override IRerankPlugin Plugin => new BaselinesPlugin();
+
+    protected override string Component => "dnn";
+
+    protected override string ParamsYaml => "epochs: 1\nhidden: 16\nbatch_size: 16";
+}
+
+public sealed class DcnScorerConformance : ScorerConformance
+{
+    protected override IRerankPlugin Plugin => new BaselinesPlugin();
+
+    protected override string Component => "dcn";
+
+    protected override string ParamsYaml => "epochs: 1\nhidden: 16\nbatch_size: 16\ncross_layers: 2";
+}
+
+public sealed class DlcmScorerConformance : ScorerConformance
+{
+    protected override IRerankPlugin Plugin => new BaselinesPlugin();
+
+    protected override string Component => "dlcm";
+
+    protected override string ParamsYaml => "epochs: 1\nhidden: 16\nbatch_size: 16";
+}
+
+public sealed class PrmScorerConformance : ScorerConformance
+{
+    protected override IRerankPlugin Plugin => new BaselinesPlugin();
+
+    protected override string Component => "prm";
+
+    protected override string ParamsYaml => "epochs: 1\nhidden: 16\nbatch_size: 16\nlayers: 1";
+}
+
+public sealed class SetRankScorerConformance : ScorerConformance
+{
+    protected override IRerankPlugin Plugin => new BaselinesPlugin();
+
+    protected override string Component => "setrank";
+
+    protected override string ParamsYaml => "epochs: 1\nhidden: 16\nbatch_size: 16\nlayers: 1\ninducing: 4";
+}

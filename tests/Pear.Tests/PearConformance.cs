@@ -1,0 +1,31 @@
+using Rerank.Abstractions;
+using Rerank.Conformance;
+
+namespace Rerank.Plugins.Pear.Tests;
+
+public sealed class PearScorerConformance : ScorerConformance
+{
+    protected override IRerankPlugin Plugin => new PearPlugin();
+
+    protected override string Component => "pear";
+
+    protected override string ParamsYaml => "epochs: 1\nhidden: 16\ninteraction_hidden: 16\nbatch_size: 16";
+}
+
+public sealed class PearDcnScorerConformance : ScorerConformance
+{
+    protected override IRerankPlugin Plugin => new PearPlugin();
+
+    protected override string Component => "pear";
+
+    protected override string ParamsYaml => "epochs: 1\nhidden: 16\nbatch_size: 16\ninteraction: dcn\nhistory_length: 4";
+}
+
+public sealed class PearEvaluatorConformance : EvaluatorConformance
+{
+    protected override IRerankPlugin Plugin => new PearPlugin();
+
+    protected override string Component => "list";
+
+    protected override string ParamsYaml => "epochs: 1\nhidden: 16\ninteraction_hidden: 16\nbatch_size: 16";
+}
