@@ -9,11 +9,16 @@ namespace Rerank.Host.Datasets;
 /// <param name="Parameters">The dataset's type and every parameter (defaults included), for results.json.</param>
 /// <param name="TestLabels">
 /// Relevance of each test request's candidates (aligned with <see cref="RerankRequest.Candidates"/>; 1 = positive), for
-/// ranking metrics such as nDCG@K and gAUC@K; null when the dataset has none.
+/// ranking metrics such as gAUC@K, MAP@K and recall@K; null when the dataset has none.
+/// </param>
+/// <param name="TestGains">
+/// Graded relevance of each test request's candidates for nDCG@K, where the dataset knows more than a 0/1 label (the
+/// simulator knows each candidate's exact attractiveness); null to use <paramref name="TestLabels"/>.
 /// </param>
 internal sealed record ExperimentData(
     FeatureSchema Schema,
     TrainingData Training,
     IReadOnlyList<RerankRequest> Test,
     IReadOnlyList<KeyValuePair<string, object?>> Parameters,
-    IReadOnlyList<float[]>? TestLabels = null);
+    IReadOnlyList<float[]>? TestLabels = null,
+    IReadOnlyList<float[]>? TestGains = null);

@@ -35,11 +35,12 @@ internal sealed class SimulatorDatasetType : IDatasetType
     {
         var dataset = path is null ? Simulator.Generate((SimulatorOptions)options, seed, progress) : DatasetFiles.Read(path);
         var labels = dataset.Test.Select(r => Labels(r, dataset.Seed)).ToList();
-        return new ExperimentData(dataset.Schema, dataset.ToTrainingData(), dataset.Test, dataset.Describe(), labels);
+        var gains = dataset.Test.Select(r => Array.ConvertAll(((SimulatedListUtility)r.GroundTruth!).Attractiveness.ToArray(), x => (float)x)).ToList();
+        return new ExperimentData(dataset.Schema, dataset.ToTrainingData(), dataset.Test, dataset.Describe(), labels, gains);
     }
 
     /// <summary>
-    /// Test labels for ranking metrics: candidate j is relevant with probability r_j, its true position-free
+    /// Test labels for gAUC, MAP and recall (nDCG uses the exact attractiveness r_j as graded gain instead): candidate j is relevant with probability r_j, its true position-free
     /// attractiveness, drawn once per request from the dataset's seed (so every pipeline is judged on the same labels).
     /// </summary>
     private static float[] Labels(RerankRequest request, ulong seed)

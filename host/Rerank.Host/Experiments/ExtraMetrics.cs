@@ -63,7 +63,8 @@ internal static class ExtraMetrics
 
     /// <summary>
     /// Ranking metrics of the final slate against the test labels. The slate's order is the ranking (its first item
-    /// ranked first); candidates left out of the slate rank after it. nDCG's ideal comes from all of a request's labels.
+    /// ranked first); candidates left out of the slate rank after it. nDCG uses the graded gains when the dataset has
+    /// them (linear gains), else the labels; its ideal comes from all of a request's candidates.
     /// gAUC@K is the impression-weighted AUC of the top K of each list (lists with one class skipped).
     /// </summary>
     private static double? Ranked(string name, int k, ExperimentData data, Slate[] slates, double noRelevant)
@@ -94,7 +95,7 @@ internal static class ExtraMetrics
         var count = 0;
         for (var r = 0; r < slates.Length; r++)
         {
-            var pool = Array.ConvertAll(labels[r], x => (double)x);
+            var pool = Array.ConvertAll(name == "ndcg" && data.TestGains is { } gains ? gains[r] : labels[r], x => (double)x);
             var scores = new double[pool.Length];
             Array.Fill(scores, double.NegativeInfinity);
             for (var t = 0; t < slates[r].Count; t++)
