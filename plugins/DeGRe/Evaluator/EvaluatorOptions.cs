@@ -29,8 +29,8 @@ public sealed class EvaluatorOptions : IValidatableOptions
     /// <summary>Adam learning rate (YAML <c>learning_rate</c>, paper 5e-4).</summary>
     public double LearningRate { get; set; } = 5e-4;
 
-    /// <summary>Logged lists per training step (YAML <c>batch_size</c>, paper 1024).</summary>
-    public int BatchSize { get; set; } = 1024;
+    /// <summary>Logged lists per training step (YAML <c>batch_size</c>; paper 1024 on logs ~100× larger than the simulator's).</summary>
+    public int BatchSize { get; set; } = 128;
 
     /// <summary>Passes over the training logs (YAML <c>epochs</c>).</summary>
     public int Epochs { get; set; } = 20;

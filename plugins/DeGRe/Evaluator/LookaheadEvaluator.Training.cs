@@ -102,38 +102,49 @@ internal sealed partial class LookaheadEvaluator
         var width = model.MaxLength;
         var s = lists.Count;
         var items = new int[s * length];
-        var targets = new float[s * length * width];
-        var mask = new float[targets.Length];
-        var valid = 0;
         for (var i = 0; i < s; i++)
         {
-            var list = lists[i];
-            var clicks = 0f;
             for (var t = 0; t < length; t++)
             {
-                var real = t < list.Exposed.Length;
-                items[(i * length) + t] = (i * n) + list.Exposed[real ? t : 0];
-                if (!real)
-                {
-                    continue;
-                }
-
-                clicks += list.Clicks[t];
-                for (var k = 0; k <= t; k++)
-                {
-                    var at = (((i * length) + t) * width) + k;
-                    targets[at] = clicks >= k + 1 ? 1f : 0f; // eq. 7: the event V_t ≥ k (k from 1)
-                    mask[at] = 1f; // eq. 8: the lower-triangular mask
-                    valid++;
-                }
+                items[(i * length) + t] = (i * n) + lists[i].Exposed[t < lists[i].Exposed.Length ? t : 0];
             }
         }
 
+        var (targets, mask, valid) = OrderedLabels(lists, length, width);
         var tokens = model.Features.Forward(batch).Tokens;
         var logits = model.Logits(tokens, items, s, length);
         var shape = new TensorShape(s, length, width);
         var loss = Ops.BinaryCrossEntropyWithLogits(logits, Tensor.FromArray(targets, shape), Tensor.FromArray(mask, shape));
         return Ops.Affine(loss, targets.Length / (float)Math.Max(1, valid), 0f);
+    }
+
+    /// <summary>
+    /// The labels and mask of eq. 8, [S, T, width]: y_t,k = 1[clicks among the first t+1 items ≥ k+1] for k ≤ t (eq. 7,
+    /// thresholds from 1), mask 1 on the lower triangle k ≤ t of real positions; also the number of unmasked entries.
+    /// </summary>
+    internal static (float[] Targets, float[] Mask, int Valid) OrderedLabels(IReadOnlyList<LoggedList> lists, int length, int width)
+    {
+        var targets = new float[lists.Count * length * width];
+        var mask = new float[targets.Length];
+        var valid = 0;
+        for (var i = 0; i < lists.Count; i++)
+        {
+            var list = lists[i];
+            var clicks = 0f;
+            for (var t = 0; t < Math.Min(length, list.Exposed.Length); t++)
+            {
+                clicks += list.Clicks[t];
+                for (var k = 0; k <= t && k < width; k++)
+                {
+                    var at = (((i * length) + t) * width) + k;
+                    targets[at] = clicks >= k + 1 ? 1f : 0f;
+                    mask[at] = 1f;
+                    valid++;
+                }
+            }
+        }
+
+        return (targets, mask, valid);
     }
 
     private double? Validate(LookaheadModel m, IReadOnlyList<LoggedList> validation)

@@ -166,7 +166,7 @@ internal sealed partial class LookaheadEvaluator : IItemwiseEvaluator, IStepScor
 
     private LookaheadModel Ready(FeatureSchema batchSchema)
     {
-        if (model is null || schema is null)
+        if (model is null || schema is null || !IsTrained)
         {
             throw new ComponentException($"{Name}: the evaluator has no weights; train it or load a checkpoint first");
         }
