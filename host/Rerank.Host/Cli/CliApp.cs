@@ -19,6 +19,7 @@ internal static class CliApp
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(PluginsCommand.Create());
+        root.Subcommands.Add(MineCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -21,12 +21,12 @@ internal sealed class FeatureProcessing : Module
     private readonly List<Embedding> userCategorical = [];
     private readonly List<Embedding> contextCategorical = [];
     private readonly List<Embedding> itemCategorical = [];
-    private readonly Linear? userDense;
-    private readonly Linear? contextDense;
-    private readonly Linear? itemDense;
+    private readonly Mlp? userDense;
+    private readonly Mlp? contextDense;
+    private readonly Mlp? itemDense;
     private readonly Linear? itemContent;
     private readonly Linear? history;
-    private readonly Linear? score;
+    private readonly Mlp? score;
     private readonly List<(int Start, int Width, LayerNorm Norm)> groups = [];
 
     public FeatureProcessing(FeatureSchema schema, FeatureOptions options, Rng rng)
@@ -41,7 +41,7 @@ internal sealed class FeatureProcessing : Module
         }
 
         var userDenseWidth = schema.DenseWidth(FeatureSide.User);
-        userDense = userDenseWidth > 0 ? Child("user_dense", new Linear(userDenseWidth, e, rng)) : null;
+        userDense = userDenseWidth > 0 ? Child("user_dense", Dense(userDenseWidth, e, rng)) : null;
         history = schema.EmbeddingWidth > 0 ? Child("user_history", new Linear(schema.EmbeddingWidth, e, rng)) : null;
         UserFields = userCategorical.Count + (userDense is null ? 0 : 1) + (history is null ? 0 : 1);
         AddGroup("gln_user", ref field, UserFields);
@@ -52,7 +52,7 @@ internal sealed class FeatureProcessing : Module
         }
 
         var contextDenseWidth = schema.DenseWidth(FeatureSide.Context);
-        contextDense = contextDenseWidth > 0 ? Child("context_dense", new Linear(contextDenseWidth, e, rng)) : null;
+        contextDense = contextDenseWidth > 0 ? Child("context_dense", Dense(contextDenseWidth, e, rng)) : null;
         AddGroup("gln_context", ref field, contextCategorical.Count + (contextDense is null ? 0 : 1));
 
         foreach (var f in schema.Select(FeatureSide.Item, FeatureKind.Categorical))
@@ -61,11 +61,11 @@ internal sealed class FeatureProcessing : Module
         }
 
         var itemDenseWidth = schema.DenseWidth(FeatureSide.Item);
-        itemDense = itemDenseWidth > 0 ? Child("item_dense", new Linear(itemDenseWidth, e, rng)) : null;
+        itemDense = itemDenseWidth > 0 ? Child("item_dense", Dense(itemDenseWidth, e, rng)) : null;
         itemContent = schema.EmbeddingWidth > 0 ? Child("item_content", new Linear(schema.EmbeddingWidth, e, rng)) : null;
         AddGroup("gln_item", ref field, itemCategorical.Count + (itemDense is null ? 0 : 1) + (itemContent is null ? 0 : 1));
 
-        score = schema.PriorNames.Length > 0 ? Child("score", new Linear(schema.PriorNames.Length, e, rng)) : null;
+        score = schema.PriorNames.Length > 0 ? Child("score", Dense(schema.PriorNames.Length, e, rng)) : null;
         AddGroup("gln_score", ref field, score is null ? 0 : 1);
 
         Fields = field;
@@ -194,6 +194,13 @@ internal sealed class FeatureProcessing : Module
             : Ops.Reshape(Ops.Slice(Ops.Slice(normed, 1, 0, 1), 2, 0, UserFields * e), new TensorShape(b, UserFields * e));
         return (tokens, user);
     }
+
+    /// <summary>
+    /// A dense field's embedding: Linear → GELU → Linear. A single Linear would leave a scalar's magnitude only in the
+    /// length of its embedding, which the group's layer normalisation then removes; the non-linearity makes the
+    /// direction depend on the value, so it survives GLN.
+    /// </summary>
+    private static Mlp Dense(int width, int e, Rng rng) => new([width, e, e], rng, Activation.Gelu);
 
     private static float[] PriorLogits(float[] priors)
     {
