@@ -23,6 +23,7 @@ internal sealed partial class LookaheadEvaluator
         var curve = new List<EpochLoss>();
         var order = Enumerable.Range(0, data.Train.Count).ToArray();
         var steps = (data.Train.Count + options.BatchSize - 1) / options.BatchSize;
+        var kept = new BestWeights(m);
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             context.Cancellation.ThrowIfCancellationRequested();
@@ -59,9 +60,12 @@ internal sealed partial class LookaheadEvaluator
                 context.Progress?.Report(new TrainProgress(Name, epoch, options.Epochs, step + 1, steps, value));
             }
 
-            curve.Add(new EpochLoss(epoch, total / Math.Max(1, steps), Validate(m, data.Validation)));
+            var validation = Validate(m, data.Validation);
+            kept.Offer(epoch, validation);
+            curve.Add(new EpochLoss(epoch, total / Math.Max(1, steps), validation));
         }
 
+        kept.Restore(); // early stopping: the weights of the epoch with the lowest validation loss
         m.Eval();
         IsTrained = true;
         return new TrainResult(curve, clock.Elapsed);

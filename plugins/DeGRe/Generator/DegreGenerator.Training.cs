@@ -18,6 +18,7 @@ internal sealed partial class DegreGenerator
         }
 
         var trainRequests = data.Train.Select(l => l.Request).ToArray();
+        var minedCount = MinedCount(trainRequests.Length);
         var validationRequests = data.Validation.Select(l => l.Request).ToArray();
         List<MinedRequest> train;
         List<MinedRequest> validation;
@@ -37,7 +38,7 @@ internal sealed partial class DegreGenerator
             var t = Teacher(data, context);
             using (timer.Measure("mine"))
             {
-                train = MiningCache.GetOrMine(t, Mining, trainRequests, () => BeamMiner.Mine(t, data.Schema, trainRequests, 0, trainRequests.Length, Mining, context.Cancellation));
+                train = MiningCache.GetOrMine(t, Mining, trainRequests[..minedCount], () => BeamMiner.Mine(t, data.Schema, trainRequests, 0, minedCount, Mining, context.Cancellation));
                 validation = MiningCache.GetOrMine(t, Mining, validationRequests, () => BeamMiner.Mine(t, data.Schema, validationRequests, 0, validationRequests.Length, Mining, context.Cancellation));
             }
         }
@@ -55,7 +56,7 @@ internal sealed partial class DegreGenerator
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(context);
-        var (start, count) = BeamMiner.ShardRange(data.Train.Count, options.MineChunk, shard, shards);
+        var (start, count) = BeamMiner.ShardRange(MinedCount(data.Train.Count), options.MineChunk, shard, shards);
         var t = Teacher(data, context);
         var mined = BeamMiner.Mine(t, data.Schema, [.. data.Train.Select(l => l.Request)], start, count, Mining, context.Cancellation);
         MinedFile.Write(output, mined);
@@ -85,6 +86,8 @@ internal sealed partial class DegreGenerator
 
     /// <summary>Uses <paramref name="evaluator"/> as the mining teacher (trained on first use when it is not).</summary>
     internal void UseTeacher(LookaheadEvaluator evaluator) => teacher = evaluator;
+
+    private int MinedCount(int available) => options.MineRequests > 0 ? Math.Min(options.MineRequests, available) : available;
 
     private MiningOptions Mining => new(options.BeamWidth, options.TopK, options.WeightTemperature, options.MineChunk);
 
@@ -124,6 +127,7 @@ internal sealed partial class DegreGenerator
         var order = Enumerable.Range(0, train.Count).ToArray();
         var steps = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var curve = new List<EpochLoss>();
+        var kept = new BestWeights(m);
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             context.Cancellation.ThrowIfCancellationRequested();
@@ -179,9 +183,11 @@ internal sealed partial class DegreGenerator
                 validationLoss = sum / count;
             }
 
+            kept.Offer(epoch, validationLoss);
             curve.Add(new EpochLoss(epoch, total / Math.Max(1, steps), validationLoss));
         }
 
+        kept.Restore(); // early stopping: the weights of the epoch with the lowest validation loss
         return curve;
     }
 

@@ -23,6 +23,9 @@ public sealed class GeneratorOptions : IValidatableOptions
     /// <summary>τ_w of the sequence weights, eq. 10 (YAML <c>weight_temperature</c>).</summary>
     public double WeightTemperature { get; set; } = 0.1;
 
+    /// <summary>Mine (and distil) only the first this many training requests; 0 mines them all (YAML <c>mine_requests</c>).</summary>
+    public int MineRequests { get; set; }
+
     /// <summary>Requests per mining batch (YAML <c>mine_chunk</c>).</summary>
     public int MineChunk { get; set; } = 64;
 
@@ -77,6 +80,11 @@ public sealed class GeneratorOptions : IValidatableOptions
             {
                 yield return $"{name} must be at least 1, got {value}";
             }
+        }
+
+        if (MineRequests < 0)
+        {
+            yield return $"mine_requests must be 0 (all) or positive, got {MineRequests}";
         }
 
         if (TopK < 0)

@@ -64,6 +64,7 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable
         var order = Enumerable.Range(0, data.Train.Count).ToArray();
         var steps = (data.Train.Count + options.BatchSize - 1) / options.BatchSize;
         var curve = new List<EpochLoss>();
+        var kept = new BestWeights(model);
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             context.Cancellation.ThrowIfCancellationRequested();
@@ -104,9 +105,11 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable
                 validation = sum / data.Validation.Count;
             }
 
+            kept.Offer(epoch, validation);
             curve.Add(new EpochLoss(epoch, total / Math.Max(1, steps), validation));
         }
 
+        kept.Restore(); // early stopping: the weights of the epoch with the lowest validation loss
         model.Eval();
         IsTrained = true;
         return new TrainResult(curve, clock.Elapsed);

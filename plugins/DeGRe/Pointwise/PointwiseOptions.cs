@@ -24,7 +24,7 @@ public sealed class PointwiseOptions : IValidatableOptions
     public int BatchSize { get; set; } = 128;
 
     /// <summary>Passes over the logs (YAML <c>epochs</c>).</summary>
-    public int Epochs { get; set; } = 20;
+    public int Epochs { get; set; } = 8;
 
     /// <inheritdoc />
     public IEnumerable<string> Validate()
