@@ -34,6 +34,33 @@ public sealed class DegreGeneratorTests
     }
 
     [Fact]
+    public void Train_FromMinedFile_UsesTheMergedShards()
+    {
+        var data = Fixtures.Data.Training(16, 8);
+        var miner = new DegreGenerator(Fixtures.TinyGenerator(beam: 2, epochs: 1), Fixtures.Context("generator"));
+        miner.UseTeacher(Fixtures.TrainedEvaluator(data, 1));
+        var path = Path.Combine(Path.GetTempPath(), $"degre-mined-{Guid.NewGuid():N}.bin");
+        try
+        {
+            using (var file = File.Create(path))
+            {
+                miner.Mine(data, 0, 2, file, new TrainingContext(1));
+                miner.Mine(data, 1, 2, file, new TrainingContext(1));
+            }
+
+            var options = Fixtures.TinyGenerator(beam: 2, epochs: 2);
+            options.Mined = path;
+            var generator = new DegreGenerator(options, Fixtures.Context("generator"));
+            generator.Train(data, new TrainingContext(2)).Curve.Count.ShouldBe(2);
+            generator.Timings.Select(t => t.Phase).ShouldNotContain("train teacher");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Options_BothLabelsOff_Rejected() =>
         new GeneratorOptions { HardLabel = false, SoftLabel = false }.Validate().ShouldContain(e => e.Contains("hard_label"));
 }

@@ -1,4 +1,4 @@
-using Rerank.Host.Configuration;
+using Rerank.Abstractions;
 using Rerank.Host.Experiments;
 using Rerank.Host.Plugins;
 using Rerank.Host.Results;
