@@ -21,6 +21,7 @@ internal static class CliApp
         root.Subcommands.Add(PluginsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(MineCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

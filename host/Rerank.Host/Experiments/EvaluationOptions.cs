@@ -30,6 +30,12 @@ public sealed class EvaluationOptions : IValidatableOptions
     /// </summary>
     public string[] Metrics { get; set; } = [];
 
+    /// <summary>Names of <c>evaluators:</c> entries whose values replace the true utility in extra HR@K% columns (<c>hr@1%[name]</c>); see <see cref="JudgeReference"/>.</summary>
+    public string[] Judges { get; set; } = [];
+
+    /// <summary>Random lists per test request valued by each judge for its HR@K% columns.</summary>
+    public int JudgeLists { get; set; } = 1000;
+
     /// <summary>nDCG (and MAP, recall) of a list without any relevant item: 0 (LibRerank, scikit-learn; default) or 1 (allRank).</summary>
     public double NoRelevantValue { get; set; }
 
@@ -62,6 +68,11 @@ public sealed class EvaluationOptions : IValidatableOptions
         if (WarmupRequests < 0)
         {
             yield return $"warmup_requests must be 0 or more, got {WarmupRequests}";
+        }
+
+        if (JudgeLists < 100)
+        {
+            yield return $"judge_lists must be at least 100, got {JudgeLists}";
         }
 
         if (HitRateLists < 100)

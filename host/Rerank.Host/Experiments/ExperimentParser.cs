@@ -44,6 +44,11 @@ internal static class ExperimentParser
         }
 
         var evaluators = ParseEvaluators(y, root, baseDir);
+        foreach (var unknown in JudgeReference.Unknown(evaluation.Judges, evaluators.Select(e => e.Name)))
+        {
+            y.Error(y.Get(root, "evaluation") ?? root, unknown);
+        }
+
         foreach (var dup in pipelines.GroupBy(p => p.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             errors.Add(new ConfigError(dup.Skip(1).First().Location, $"experiment: pipeline name '{dup.Key}' is used {dup.Count()} times; names must be unique"));

@@ -39,6 +39,7 @@ internal sealed class ExperimentRunner
 
         var reference = reporter.Track("reference lists (HR@K%, exhaustive optimum)", data.Test.Count, p =>
             QualityReference.Build(data.Test, spec.Evaluation, spec.Seed, cancellation, p));
+        var judges = reporter.Track("judge reference lists", 1, _ => JudgeReference.Build(evaluators, data.Schema, data.Test, spec.Evaluation, spec.Seed, cancellation));
         var rows = new List<ResultRow>();
         var graphs = new Dictionary<string, string>(StringComparer.Ordinal);
         var latencies = new Dictionary<string, double[]>(StringComparer.Ordinal);
@@ -48,7 +49,7 @@ internal sealed class ExperimentRunner
             var context = new RerankContext(StableHash.Mix(spec.Seed, StableHash.Of(pipeline.Name)), cancellation);
             var measured = reporter.Track($"evaluate {pipeline.Name}", PipelineRunner.ProgressUnits(data.Test.Count, spec.Evaluation), p =>
                 PipelineRunner.Measure(pipeline, data.Schema, data.Test, spec.Evaluation, context, p));
-            rows.Add(new ResultRow(pipeline.Name, reference.Score(data, measured, spec.Evaluation)));
+            rows.Add(new ResultRow(pipeline.Name, [.. reference.Score(data, measured, spec.Evaluation), .. judges.Score(data.Schema, data.Test, measured.Slates)]));
             graphs[pipeline.Name] = pipeline.Describe();
             latencies[pipeline.Name] = measured.LatenciesMs;
             shares[pipeline.Name] = measured.StageShares;

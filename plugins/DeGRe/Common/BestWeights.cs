@@ -1,0 +1,41 @@
+using Rerank.Engine.Nn;
+
+namespace Rerank.Plugins.DeGRe;
+
+/// <summary>Early stopping: keeps a copy of the weights of the epoch with the lowest validation loss and restores it after training.</summary>
+internal sealed class BestWeights(Module model)
+{
+    private float[][]? best;
+    private double bestLoss = double.PositiveInfinity;
+
+    /// <summary>The epoch whose weights are kept (0 while none).</summary>
+    public int Epoch { get; private set; }
+
+    /// <summary>Records the weights when <paramref name="validation"/> is the lowest so far.</summary>
+    public void Offer(int epoch, double? validation)
+    {
+        if (validation is not { } loss || !(loss < bestLoss))
+        {
+            return;
+        }
+
+        bestLoss = loss;
+        Epoch = epoch;
+        best = [.. model.Parameters().Select(p => p.ToArray())];
+    }
+
+    /// <summary>Copies the kept weights back (nothing without validation data).</summary>
+    public void Restore()
+    {
+        if (best is null)
+        {
+            return;
+        }
+
+        var parameters = model.Parameters();
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            parameters[i].CopyFrom(best[i]);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.Optim;
+
+namespace Rerank.Plugins.DeGRe;
+
+internal sealed partial class LookaheadEvaluator
+{
+    public TrainResult Train(TrainingData data, TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(context);
+        var clock = Stopwatch.StartNew();
+        if (model is null || schema is null || !schema.Equals(data.Schema))
+        {
+            Build(data.Schema);
+        }
+
+        var m = model!;
+        var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("degre-evaluator-shuffle")));
+        var optimizer = new Adam(m.Parameters(), new AdamOptions((float)options.LearningRate));
+        var curve = new List<EpochLoss>();
+        var order = Enumerable.Range(0, data.Train.Count).ToArray();
+        var steps = (data.Train.Count + options.BatchSize - 1) / options.BatchSize;
+        var kept = new BestWeights(m);
+        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            context.Cancellation.ThrowIfCancellationRequested();
+            m.Train();
+            rng.Shuffle(order.AsSpan());
+            var total = 0.0;
+            for (var step = 0; step < steps; step++)
+            {
+                var lists = order.Skip(step * options.BatchSize).Take(options.BatchSize).Select(i => data.Train[i]).ToArray();
+                double value;
+                optimizer.ZeroGrad();
+                using (TensorScope.Begin())
+                {
+                    Tensor loss;
+                    using (timer.Measure("train.forward"))
+                    {
+                        loss = Loss(m, lists);
+                    }
+
+                    using (timer.Measure("train.backward"))
+                    {
+                        loss.Backward();
+                    }
+
+                    value = loss.ToScalar();
+                }
+
+                using (timer.Measure("train.step"))
+                {
+                    optimizer.Step();
+                }
+
+                total += value;
+                context.Progress?.Report(new TrainProgress(Name, epoch, options.Epochs, step + 1, steps, value));
+            }
+
+            var validation = Validate(m, data.Validation);
+            kept.Offer(epoch, validation);
+            curve.Add(new EpochLoss(epoch, total / Math.Max(1, steps), validation));
+        }
+
+        kept.Restore(); // early stopping: the weights of the epoch with the lowest validation loss
+        m.Eval();
+        IsTrained = true;
+        return new TrainResult(curve, clock.Elapsed);
+    }
+
+    public void Save(string path)
+    {
+        if (model is null || schema is null)
+        {
+            throw new ComponentException($"{Name}: nothing to save; the evaluator has not been trained");
+        }
+
+        Checkpoint.Save(model, path, Name, options, schema);
+    }
+
+    public void Load(string path)
+    {
+        if (model is null || schema is null)
+        {
+            throw new ComponentException($"{Name}: cannot load {path} without a feature schema; build the evaluator against a dataset first");
+        }
+
+        Checkpoint.Load(model, path, Name, options, schema);
+        model.Eval();
+        IsTrained = true;
+    }
+
+    /// <summary>
+    /// The ordered BCE of eq. 8: for every position t of a logged list and every threshold k ≤ t, the label is whether
+    /// the clicks among the first t items reach k (y_t,k = 1[V_t ≥ k]); thresholds k &gt; t are masked out (the
+    /// lower-triangular mask), and the mean runs over the unmasked entries only.
+    /// </summary>
+    internal static Tensor Loss(LookaheadModel model, IReadOnlyList<LoggedList> lists)
+    {
+        var batch = RerankBatch.Create(model.Schema, [.. lists.Select(l => l.Request)]);
+        var n = batch.MaxCandidates;
+        var length = lists.Max(l => l.Exposed.Length);
+        var width = model.MaxLength;
+        var s = lists.Count;
+        var items = new int[s * length];
+        for (var i = 0; i < s; i++)
+        {
+            for (var t = 0; t < length; t++)
+            {
+                items[(i * length) + t] = (i * n) + lists[i].Exposed[t < lists[i].Exposed.Length ? t : 0];
+            }
+        }
+
+        var (targets, mask, valid) = OrderedLabels(lists, length, width);
+        var tokens = model.Features.Forward(batch).Tokens;
+        var logits = model.Logits(tokens, items, s, length);
+        var shape = new TensorShape(s, length, width);
+        var loss = Ops.BinaryCrossEntropyWithLogits(logits, Tensor.FromArray(targets, shape), Tensor.FromArray(mask, shape));
+        return Ops.Affine(loss, targets.Length / (float)Math.Max(1, valid), 0f);
+    }
+
+    /// <summary>
+    /// The labels and mask of eq. 8, [S, T, width]: y_t,k = 1[clicks among the first t+1 items ≥ k+1] for k ≤ t (eq. 7,
+    /// thresholds from 1), mask 1 on the lower triangle k ≤ t of real positions; also the number of unmasked entries.
+    /// </summary>
+    internal static (float[] Targets, float[] Mask, int Valid) OrderedLabels(IReadOnlyList<LoggedList> lists, int length, int width)
+    {
+        var targets = new float[lists.Count * length * width];
+        var mask = new float[targets.Length];
+        var valid = 0;
+        for (var i = 0; i < lists.Count; i++)
+        {
+            var list = lists[i];
+            var clicks = 0f;
+            for (var t = 0; t < Math.Min(length, list.Exposed.Length); t++)
+            {
+                clicks += list.Clicks[t];
+                for (var k = 0; k <= t && k < width; k++)
+                {
+                    var at = (((i * length) + t) * width) + k;
+                    targets[at] = clicks >= k + 1 ? 1f : 0f;
+                    mask[at] = 1f;
+                    valid++;
+                }
+            }
+        }
+
+        return (targets, mask, valid);
+    }
+
+    private double? Validate(LookaheadModel m, IReadOnlyList<LoggedList> validation)
+    {
+        if (validation.Count == 0)
+        {
+            return null;
+        }
+
+        m.Eval();
+        var total = 0.0;
+        var batches = 0;
+        using (Autograd.NoGrad())
+        {
+            foreach (var chunk in validation.Chunk(options.BatchSize))
+            {
+                using var scope = TensorScope.Begin();
+                total += Loss(m, chunk).ToScalar();
+                batches++;
+            }
+        }
+
+        return total / Math.Max(1, batches);
+    }
+}

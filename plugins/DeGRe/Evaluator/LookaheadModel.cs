@@ -1,0 +1,100 @@
+using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.Nn;
+
+namespace Rerank.Plugins.DeGRe;
+
+/// <summary>
+/// The lookahead evaluator's network (§4.1): feature processing per position, flatten [E; Ẽ] with a positional
+/// encoding → Linear (eq. 5) → causal Transformer with N_E layers (eq. 6) → MLP → the L×L logits O, where
+/// P(V ≥ k | l_1:t) = σ(O_t,k) (eq. 7) and V̂(l_1:t) = Σ_{k≤t} σ(O_t,k) (eq. 4).
+/// </summary>
+internal sealed class LookaheadModel : Module
+{
+    private readonly TransformerEncoderLayer[] layers;
+
+    public LookaheadModel(FeatureSchema schema, EvaluatorOptions options, Rng rng)
+    {
+        Schema = schema;
+        MaxLength = options.MaxLength;
+        Features = Child("features", new FeatureProcessing(schema, new FeatureOptions(options.EmbeddingSize, options.FieldHeads, options.HistoryWindow), rng));
+        Positions = Child("positions", new Embedding(options.MaxLength, options.EmbeddingSize, rng, 0.1f));
+        Input = Child("input", new Linear(Features.TokenWidth + options.EmbeddingSize, options.ModelWidth, rng));
+        layers = new TransformerEncoderLayer[options.Layers];
+        for (var i = 0; i < layers.Length; i++)
+        {
+            layers[i] = Child($"layers.{i}", new TransformerEncoderLayer(options.ModelWidth, options.Heads, 2 * options.ModelWidth, rng));
+        }
+
+        Norm = Child("norm", new LayerNorm(options.ModelWidth));
+        Head = Child("head", new Mlp([options.ModelWidth, options.ModelWidth, options.MaxLength], rng));
+    }
+
+    public FeatureSchema Schema { get; }
+
+    public int MaxLength { get; }
+
+    public FeatureProcessing Features { get; }
+
+    public Embedding Positions { get; }
+
+    public Linear Input { get; }
+
+    public LayerNorm Norm { get; }
+
+    public Mlp Head { get; }
+
+    /// <summary>
+    /// The logits O [S, T, L_max] of S sequences of length T. <paramref name="tokens"/> are the processed candidates
+    /// [B, N, F]; <paramref name="items"/> holds, row-major [S, T], flat candidate slots b·N + i.
+    /// </summary>
+    public Tensor Logits(Tensor tokens, int[] items, int sequences, int length)
+    {
+        if (length > MaxLength)
+        {
+            throw new ComponentException($"degre evaluator: a slate of {length} items exceeds max_length {MaxLength}");
+        }
+
+        var width = tokens.Shape[2];
+        var flat = Ops.Reshape(tokens, new TensorShape(1, tokens.Shape[0] * tokens.Shape[1], width));
+        var gathered = Ops.Reshape(Ops.GatherRows(flat, items, items.Length), new TensorShape(sequences, length, width));
+        var positions = new int[sequences * length];
+        for (var i = 0; i < positions.Length; i++)
+        {
+            positions[i] = i % length;
+        }
+
+        var x = Ops.Concat([gathered, Positions.Forward(positions, new TensorShape(sequences, length))], 2);
+        x = Input.Forward(x); // eq. 5
+        foreach (var layer in layers)
+        {
+            x = layer.Forward(x, null, causal: true); // eq. 6
+        }
+
+        return Head.Forward(Norm.Forward(x));
+    }
+
+    /// <summary>V̂ at every position t of each sequence from the logits: Σ_{k≤t} σ(O_t,k) (eqs. 4, 7), [S, T] row-major.</summary>
+    public static float[] Values(Tensor logits, int sequences, int length)
+    {
+        var width = logits.Shape[2];
+        var o = logits.Span;
+        var values = new float[sequences * length];
+        for (var s = 0; s < sequences; s++)
+        {
+            for (var t = 0; t < length; t++)
+            {
+                var row = o.Slice(((s * length) + t) * width, width);
+                var v = 0f;
+                for (var k = 0; k <= t; k++)
+                {
+                    v += 1f / (1f + MathF.Exp(-row[k]));
+                }
+
+                values[(s * length) + t] = v;
+            }
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,115 @@
+using Rerank.Abstractions;
+
+namespace Rerank.Plugins.DeGRe;
+
+/// <summary>Options of the online generator DeGRe-G (§4.3) and of the mining that supervises it (§4.2); defaults follow §5.1.4.</summary>
+public sealed class GeneratorOptions : IValidatableOptions
+{
+    /// <summary>The lookahead evaluator that mines the supervision (YAML <c>teacher</c>), built with its default params.</summary>
+    public string Teacher { get; set; } = "degre@^1.0/evaluator";
+
+    /// <summary>Where the supervision comes from (YAML <c>supervision</c>): <c>mined</c> (beam search, §4.2) or <c>exposure</c> (the logged lists, the "exposure only" ablation).</summary>
+    public string Supervision { get; set; } = "mined";
+
+    /// <summary>Optional file of mined supervision (from <c>rerank mine</c>, shards concatenated) used instead of mining again (YAML <c>mined</c>).</summary>
+    public string Mined { get; set; } = "";
+
+    /// <summary>Beam width B of the mining (YAML <c>beam_width</c>).</summary>
+    public int BeamWidth { get; set; } = 8;
+
+    /// <summary>Per-beam pre-truncation of the mining's expansions, 0 keeps all (YAML <c>top_k</c>).</summary>
+    public int TopK { get; set; }
+
+    /// <summary>τ_w of the sequence weights, eq. 10 (YAML <c>weight_temperature</c>).</summary>
+    public double WeightTemperature { get; set; } = 0.1;
+
+    /// <summary>Mine (and distil) only the first this many training requests; 0 mines them all (YAML <c>mine_requests</c>).</summary>
+    public int MineRequests { get; set; }
+
+    /// <summary>Requests per mining batch (YAML <c>mine_chunk</c>).</summary>
+    public int MineChunk { get; set; } = 64;
+
+    /// <summary>α, the weight of the value-alignment KL term, eq. 13 (YAML <c>alpha</c>, paper 0.01).</summary>
+    public double Alpha { get; set; } = 0.01;
+
+    /// <summary>Whether the lookahead-imitation CE term is used (YAML <c>hard_label</c>; false: the "w/o hard label" ablation).</summary>
+    public bool HardLabel { get; set; } = true;
+
+    /// <summary>Whether the KL term is used (YAML <c>soft_label</c>; false: the "w/o soft label" ablation).</summary>
+    public bool SoftLabel { get; set; } = true;
+
+    /// <summary>Whether lists are weighted by w_l (YAML <c>sequence_weighting</c>; false: every w_l = 1).</summary>
+    public bool SequenceWeighting { get; set; } = true;
+
+    /// <summary>N_G, layers of the candidate encoder and of the decoder (YAML <c>layers</c>, paper 4).</summary>
+    public int Layers { get; set; } = 4;
+
+    /// <summary>Field embedding size (YAML <c>embedding_size</c>, paper 16).</summary>
+    public int EmbeddingSize { get; set; } = 16;
+
+    /// <summary>Width d of the encoder and decoder (YAML <c>model_width</c>).</summary>
+    public int ModelWidth { get; set; } = 64;
+
+    /// <summary>Attention heads (YAML <c>heads</c>).</summary>
+    public int Heads { get; set; } = 4;
+
+    /// <summary>Heads of the inter-domain attention across fields (YAML <c>field_heads</c>).</summary>
+    public int FieldHeads { get; set; } = 2;
+
+    /// <summary>Recent history items pooled into the user's history field (YAML <c>history_window</c>).</summary>
+    public int HistoryWindow { get; set; } = 10;
+
+    /// <summary>Longest slate (YAML <c>max_length</c>).</summary>
+    public int MaxLength { get; set; } = 10;
+
+    /// <summary>Adam learning rate (YAML <c>learning_rate</c>, paper 5e-4).</summary>
+    public double LearningRate { get; set; } = 5e-4;
+
+    /// <summary>Requests (each with its T_syn) per training step (YAML <c>batch_size</c>; paper 1024 on far larger logs).</summary>
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>Passes over the mined supervision (YAML <c>epochs</c>).</summary>
+    public int Epochs { get; set; } = 10;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Validate()
+    {
+        foreach (var (name, value) in new[] { ("beam_width", BeamWidth), ("mine_chunk", MineChunk), ("layers", Layers), ("embedding_size", EmbeddingSize), ("model_width", ModelWidth), ("heads", Heads), ("field_heads", FieldHeads), ("history_window", HistoryWindow), ("max_length", MaxLength), ("batch_size", BatchSize), ("epochs", Epochs) })
+        {
+            if (value < 1)
+            {
+                yield return $"{name} must be at least 1, got {value}";
+            }
+        }
+
+        if (MineRequests < 0)
+        {
+            yield return $"mine_requests must be 0 (all) or positive, got {MineRequests}";
+        }
+
+        if (TopK < 0)
+        {
+            yield return $"top_k must be 0 (keep all) or positive, got {TopK}";
+        }
+
+        if (Supervision is not ("mined" or "exposure"))
+        {
+            yield return $"supervision must be 'mined' or 'exposure', got '{Supervision}'";
+        }
+
+        if (!HardLabel && !SoftLabel)
+        {
+            yield return "hard_label and soft_label cannot both be false: the loss would be empty";
+        }
+
+        if (!(WeightTemperature > 0) || !(LearningRate > 0) || Alpha < 0)
+        {
+            yield return $"weight_temperature and learning_rate must be positive and alpha non-negative, got {WeightTemperature}, {LearningRate}, {Alpha}";
+        }
+
+        if (ModelWidth % Math.Max(1, Heads) != 0 || EmbeddingSize % Math.Max(1, FieldHeads) != 0)
+        {
+            yield return $"model_width ({ModelWidth}) must divide by heads ({Heads}) and embedding_size ({EmbeddingSize}) by field_heads ({FieldHeads})";
+        }
+    }
+}

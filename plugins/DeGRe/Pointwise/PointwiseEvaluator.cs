@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.Optim;
+
+namespace Rerank.Plugins.DeGRe;
+
+/// <summary>
+/// The pointwise DNN-style evaluator (the baseline of Table 3): a slate's value is the sum of independently predicted
+/// click probabilities, σ(logit) per position, trained with per-position BCE on the logged clicks.
+/// </summary>
+internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable
+{
+    private readonly PointwiseOptions options;
+    private readonly ulong seed;
+    private PointwiseModel? model;
+
+    public PointwiseEvaluator(PointwiseOptions options, ComponentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        this.options = options;
+        Name = context.ComponentName;
+        seed = context.Seed;
+        if (context.Schema is { } known)
+        {
+            model = new PointwiseModel(known, options, new Rng(seed));
+        }
+    }
+
+    public string Name { get; }
+
+    public bool IsTrained { get; private set; }
+
+    public double[][] Evaluate(RerankBatch batch, IReadOnlyList<IReadOnlyList<Slate>> slates, RerankContext context)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(slates);
+        var flat = slates.SelectMany((list, b) => list.Select(s => (b, s.Indices))).ToArray();
+        var clicks = Predict(batch, flat);
+        var next = 0;
+        return [.. slates.Select(list => list.Select(_ => (double)clicks[next++].Sum()).ToArray())];
+    }
+
+    public float[][] PredictPositions(RerankBatch batch, IReadOnlyList<Slate> slates, RerankContext context)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(slates);
+        return Predict(batch, [.. slates.Select((s, b) => (b, s.Indices))]);
+    }
+
+    public TrainResult Train(TrainingData data, TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(context);
+        var clock = Stopwatch.StartNew();
+        if (model is null || !model.Schema.Equals(data.Schema))
+        {
+            model = new PointwiseModel(data.Schema, options, new Rng(seed));
+        }
+
+        var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("degre-dnn-shuffle")));
+        var optimizer = new Adam(model.Parameters(), new AdamOptions((float)options.LearningRate));
+        var order = Enumerable.Range(0, data.Train.Count).ToArray();
+        var steps = (data.Train.Count + options.BatchSize - 1) / options.BatchSize;
+        var curve = new List<EpochLoss>();
+        var kept = new BestWeights(model);
+        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            context.Cancellation.ThrowIfCancellationRequested();
+            model.Train();
+            rng.Shuffle(order.AsSpan());
+            var total = 0.0;
+            for (var step = 0; step < steps; step++)
+            {
+                var lists = order.Skip(step * options.BatchSize).Take(options.BatchSize).Select(i => data.Train[i]).ToArray();
+                optimizer.ZeroGrad();
+                double value;
+                using (TensorScope.Begin())
+                {
+                    var loss = Loss(model, lists);
+                    loss.Backward();
+                    value = loss.ToScalar();
+                }
+
+                optimizer.Step();
+                total += value;
+                context.Progress?.Report(new TrainProgress(Name, epoch, options.Epochs, step + 1, steps, value));
+            }
+
+            double? validation = null;
+            if (data.Validation.Count > 0)
+            {
+                model.Eval();
+                var sum = 0.0;
+                using (Autograd.NoGrad())
+                {
+                    foreach (var chunk in data.Validation.Chunk(options.BatchSize))
+                    {
+                        using var scope = TensorScope.Begin();
+                        sum += Loss(model, chunk).ToScalar() * chunk.Length;
+                    }
+                }
+
+                validation = sum / data.Validation.Count;
+            }
+
+            kept.Offer(epoch, validation);
+            curve.Add(new EpochLoss(epoch, total / Math.Max(1, steps), validation));
+        }
+
+        kept.Restore(); // early stopping: the weights of the epoch with the lowest validation loss
+        model.Eval();
+        IsTrained = true;
+        return new TrainResult(curve, clock.Elapsed);
+    }
+
+    public void Save(string path)
+    {
+        var m = model ?? throw new ComponentException($"{Name}: nothing to save; the model has not been trained");
+        Checkpoint.Save(m, path, Name, options, m.Schema);
+    }
+
+    public void Load(string path)
+    {
+        var m = model ?? throw new ComponentException($"{Name}: cannot load {path} without a feature schema");
+        Checkpoint.Load(m, path, Name, options, m.Schema);
+        m.Eval();
+        IsTrained = true;
+    }
+
+    private static Tensor Loss(PointwiseModel model, IReadOnlyList<LoggedList> lists)
+    {
+        var batch = RerankBatch.Create(model.Schema, [.. lists.Select(l => l.Request)]);
+        var n = batch.MaxCandidates;
+        var length = lists.Max(l => l.Exposed.Length);
+        var items = new int[lists.Count * length];
+        var targets = new float[items.Length];
+        var mask = new float[items.Length];
+        for (var s = 0; s < lists.Count; s++)
+        {
+            for (var t = 0; t < length; t++)
+            {
+                var real = t < lists[s].Exposed.Length;
+                items[(s * length) + t] = (s * n) + lists[s].Exposed[real ? t : 0];
+                targets[(s * length) + t] = real ? lists[s].Clicks[t] : 0f;
+                mask[(s * length) + t] = real ? 1f : 0f;
+            }
+        }
+
+        var shape = new TensorShape(lists.Count, length);
+        var loss = Ops.BinaryCrossEntropyWithLogits(model.Logits(batch, items, lists.Count, length), Tensor.FromArray(targets, shape), Tensor.FromArray(mask, shape));
+        return Ops.Affine(loss, items.Length / Math.Max(1f, mask.Sum()), 0f);
+    }
+
+    private float[][] Predict(RerankBatch batch, IReadOnlyList<(int Request, int[] Items)> lists)
+    {
+        var m = model is not null && IsTrained ? model : throw new ComponentException($"{Name}: the model has no weights; train it or load a checkpoint first");
+        var n = batch.MaxCandidates;
+        var result = new float[lists.Count][];
+        using var scope = TensorScope.Inference();
+        foreach (var group in lists.Select((l, i) => (l, i)).GroupBy(x => x.l.Items.Length))
+        {
+            var members = group.ToArray();
+            var length = group.Key;
+            if (length == 0)
+            {
+                foreach (var (_, i) in members)
+                {
+                    result[i] = [];
+                }
+
+                continue;
+            }
+
+            var items = members.SelectMany(x => x.l.Items.Select(c => (x.l.Request * n) + c)).ToArray();
+            var logits = m.Logits(batch, items, members.Length, length).ToArray();
+            for (var s = 0; s < members.Length; s++)
+            {
+                result[members[s].i] = [.. Enumerable.Range(0, length).Select(t => 1f / (1f + MathF.Exp(-logits[(s * length) + t])))];
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,53 @@
+using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.Nn;
+
+namespace Rerank.Plugins.DeGRe;
+
+/// <summary>
+/// A pointwise DNN click model: each exposed item's fields (the same embeddings and GLN as DeGRe, one attention head
+/// across fields) and its position go through an MLP to one click logit; items never see each other.
+/// </summary>
+internal sealed class PointwiseModel : Module
+{
+    public PointwiseModel(FeatureSchema schema, PointwiseOptions options, Rng rng)
+    {
+        Schema = schema;
+        MaxLength = options.MaxLength;
+        Features = Child("features", new FeatureProcessing(schema, new FeatureOptions(options.EmbeddingSize, 1, options.HistoryWindow), rng));
+        Positions = Child("positions", new Embedding(options.MaxLength, options.EmbeddingSize, rng, 0.1f));
+        Head = Child("head", new Mlp([Features.TokenWidth + options.EmbeddingSize, options.Hidden, options.Hidden / 2, 1], rng));
+    }
+
+    public FeatureSchema Schema { get; }
+
+    public int MaxLength { get; }
+
+    public FeatureProcessing Features { get; }
+
+    public Embedding Positions { get; }
+
+    public Mlp Head { get; }
+
+    /// <summary>Click logits [S, T] of S lists of length T; <paramref name="items"/> holds flat slots b·N + i, [S, T].</summary>
+    public Tensor Logits(RerankBatch batch, int[] items, int sequences, int length)
+    {
+        if (length > MaxLength)
+        {
+            throw new ComponentException($"degre dnn: a slate of {length} items exceeds max_length {MaxLength}");
+        }
+
+        var tokens = Features.Forward(batch).Tokens;
+        var width = tokens.Shape[2];
+        var flat = Ops.Reshape(tokens, new TensorShape(1, tokens.Shape[0] * tokens.Shape[1], width));
+        var gathered = Ops.Reshape(Ops.GatherRows(flat, items, items.Length), new TensorShape(sequences, length, width));
+        var positions = new int[sequences * length];
+        for (var i = 0; i < positions.Length; i++)
+        {
+            positions[i] = i % length;
+        }
+
+        var x = Ops.Concat([gathered, Positions.Forward(positions, new TensorShape(sequences, length))], 2);
+        return Ops.Reshape(Head.Forward(x), new TensorShape(sequences, length));
+    }
+}

@@ -1,0 +1,56 @@
+using Rerank.Abstractions;
+using Rerank.Conformance;
+
+namespace Rerank.Plugins.DeGRe.Tests.Conformance;
+
+internal static class Tiny
+{
+    public const string Evaluator = "layers: 1\nmodel_width: 16\nheads: 2\nepochs: 2\nbatch_size: 16";
+
+    public const string Generator = "layers: 1\nmodel_width: 16\nheads: 2\nepochs: 2\nbatch_size: 8\nbeam_width: 2";
+}
+
+public sealed class EvaluatorConformance : Rerank.Conformance.EvaluatorConformance
+{
+    protected override IRerankPlugin Plugin => new DeGRePlugin();
+
+    protected override string Component => "evaluator";
+
+    protected override string ParamsYaml => Tiny.Evaluator;
+}
+
+public sealed class EvaluatorScorerConformance : ScorerConformance
+{
+    protected override IRerankPlugin Plugin => new DeGRePlugin();
+
+    protected override string Component => "evaluator";
+
+    protected override string ParamsYaml => Tiny.Evaluator;
+}
+
+public sealed class DnnConformance : Rerank.Conformance.EvaluatorConformance
+{
+    protected override IRerankPlugin Plugin => new DeGRePlugin();
+
+    protected override string Component => "dnn";
+
+    protected override string ParamsYaml => "hidden: 16\nepochs: 2\nbatch_size: 16";
+}
+
+public sealed class GeneratorConformance : Rerank.Conformance.GeneratorConformance
+{
+    protected override IRerankPlugin Plugin => new DeGRePlugin();
+
+    protected override string Component => "generator";
+
+    protected override string ParamsYaml => Tiny.Generator;
+}
+
+public sealed class GeneratorScorerConformance : ScorerConformance
+{
+    protected override IRerankPlugin Plugin => new DeGRePlugin();
+
+    protected override string Component => "generator";
+
+    protected override string ParamsYaml => Tiny.Generator + "\nsupervision: exposure";
+}

@@ -1,0 +1,79 @@
+using Rerank.Abstractions;
+using Rerank.Engine;
+
+namespace Rerank.Plugins.DeGRe.Tests.Evaluator;
+
+public sealed class LookaheadEvaluatorTests
+{
+    [Fact]
+    public void OrderedLabels_ClicksOneZeroOne_CumulativeThresholdsOnLowerTriangle()
+    {
+        var request = Fixtures.Data.Requests(1, 1)[0];
+        var list = Fixtures.Logged(request, [0, 1, 2], [1f, 0f, 1f]);
+        var (targets, mask, valid) = LookaheadEvaluator.OrderedLabels([list], 3, 4);
+
+        // V_1 = 1, V_2 = 1, V_3 = 2: rows t, columns k (threshold k + 1).
+        float[] expectedTargets = [1, 0, 0, 0, /**/ 1, 0, 0, 0, /**/ 1, 1, 0, 0];
+        float[] expectedMask = [1, 0, 0, 0, /**/ 1, 1, 0, 0, /**/ 1, 1, 1, 0];
+        targets.ShouldBe(expectedTargets);
+        mask.ShouldBe(expectedMask);
+        valid.ShouldBe(6);
+    }
+
+    [Fact]
+    public void Values_HandLogits_SumSigmoidsUpToPosition()
+    {
+        var logits = Tensor.FromArray([0f, 5f, 5f, /**/ 0f, 0f, 5f, /**/ 1f, -1f, 2f], new TensorShape(1, 3, 3));
+        var values = LookaheadModel.Values(logits, 1, 3);
+        static float S(float x) => 1f / (1f + MathF.Exp(-x));
+        values[0].ShouldBe(0.5f, 1e-6f);
+        values[1].ShouldBe(1f, 1e-6f);
+        values[2].ShouldBe(S(1f) + S(-1f) + S(2f), 1e-6f);
+    }
+
+    [Fact]
+    public void Train_TenEpochs_TrainingLossFalls()
+    {
+        var data = Fixtures.Data.Training(96, 4);
+        var evaluator = new LookaheadEvaluator(Fixtures.TinyEvaluator(10), Fixtures.Context("evaluator"));
+        var result = evaluator.Train(data, new TrainingContext(3));
+        result.Curve.Count.ShouldBe(10);
+        result.Curve[^1].TrainLoss.ShouldBeLessThan(result.Curve[0].TrainLoss);
+        result.Curve[^1].ValidationLoss.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void PredictPositions_Slates_IncrementsSumToListValue()
+    {
+        var data = Fixtures.Data.Training(32, 4);
+        var evaluator = Fixtures.TrainedEvaluator(data);
+        var requests = Fixtures.Data.Requests(3, 9);
+        var batch = RerankBatch.Create(Fixtures.Data.Schema, requests);
+        var slates = requests.Select(r => new Slate([.. Enumerable.Range(0, r.SlateSize)], 0)).ToArray();
+        var clicks = evaluator.PredictPositions(batch, slates, new RerankContext(1));
+        var values = evaluator.Evaluate(batch, [.. slates.Select(s => (IReadOnlyList<Slate>)[s])], new RerankContext(1));
+        for (var b = 0; b < requests.Count; b++)
+        {
+            clicks[b].Length.ShouldBe(requests[b].SlateSize);
+            ((double)clicks[b].Sum()).ShouldBe(values[b][0], 1e-3);
+        }
+    }
+
+    [Fact]
+    public void Load_OtherParams_ErrorNamesTheMismatch()
+    {
+        var data = Fixtures.Data.Training(16, 4);
+        var evaluator = Fixtures.TrainedEvaluator(data, 1);
+        var path = Path.Combine(Path.GetTempPath(), $"degre-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            evaluator.Save(path);
+            var other = new LookaheadEvaluator(new EvaluatorOptions { Layers = 2, ModelWidth = 16, Heads = 2 }, Fixtures.Context("evaluator"));
+            Should.Throw<ComponentException>(() => other.Load(path)).Message.ShouldContain("params");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using Rerank.Abstractions;
+
+namespace Rerank.Plugins.DeGRe.Tests.Generator;
+
+public sealed class DegreGeneratorTests
+{
+    [Fact]
+    public void Train_MinedSupervision_LossFallsAndSlatesHaveNoRepeats()
+    {
+        var data = Fixtures.Data.Training(48, 8);
+        var generator = new DegreGenerator(Fixtures.TinyGenerator(beam: 2, epochs: 8), Fixtures.Context("generator"));
+        generator.UseTeacher(Fixtures.TrainedEvaluator(data, 1));
+        var result = generator.Train(data, new TrainingContext(2));
+        result.Curve[^1].TrainLoss.ShouldBeLessThan(result.Curve[0].TrainLoss);
+        var requests = Fixtures.Data.Requests(5, 3);
+        var slates = generator.Generate(RerankBatch.Create(data.Schema, requests), 3, new RerankContext(1));
+        for (var b = 0; b < requests.Count; b++)
+        {
+            var slate = slates[b].Single();
+            slate.Count.ShouldBe(requests[b].SlateSize);
+            slate.Indices.Distinct().Count().ShouldBe(slate.Count);
+            double.IsFinite(slate.Score).ShouldBeTrue();
+        }
+    }
+
+    [Fact]
+    public void Train_WithoutTeacherResolver_TrainsItsOwnTeacher()
+    {
+        var data = Fixtures.Data.Training(16, 8);
+        var generator = new DegreGenerator(Fixtures.TinyGenerator(beam: 1, epochs: 1), Fixtures.Context("generator"));
+        generator.Train(data, new TrainingContext(2));
+        generator.IsTrained.ShouldBeTrue();
+        generator.Timings.Select(t => t.Phase).ShouldContain("train teacher");
+    }
+
+    [Fact]
+    public void Train_FromMinedFile_UsesTheMergedShards()
+    {
+        var data = Fixtures.Data.Training(16, 8);
+        var miner = new DegreGenerator(Fixtures.TinyGenerator(beam: 2, epochs: 1), Fixtures.Context("generator"));
+        miner.UseTeacher(Fixtures.TrainedEvaluator(data, 1));
+        var path = Path.Combine(Path.GetTempPath(), $"degre-mined-{Guid.NewGuid():N}.bin");
+        try
+        {
+            using (var file = File.Create(path))
+            {
+                miner.Mine(data, 0, 2, file, new TrainingContext(1));
+                miner.Mine(data, 1, 2, file, new TrainingContext(1));
+            }
+
+            var options = Fixtures.TinyGenerator(beam: 2, epochs: 2);
+            options.Mined = path;
+            var generator = new DegreGenerator(options, Fixtures.Context("generator"));
+            generator.Train(data, new TrainingContext(2)).Curve.Count.ShouldBe(2);
+            generator.Timings.Select(t => t.Phase).ShouldNotContain("train teacher");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Options_BothLabelsOff_Rejected() =>
+        new GeneratorOptions { HardLabel = false, SoftLabel = false }.Validate().ShouldContain(e => e.Contains("hard_label"));
+}
