@@ -6,8 +6,9 @@ namespace Rerank.Engine.Backends.Cpu;
 
 /// <summary>
 /// e^x for float32 lanes: Cephes expf (range reduction x = n·ln2 + r, degree-6 polynomial on r, scale by 2ⁿ
-/// through the exponent bits); relative error ≈ 2 ulp on [−87, 88]; below −87.3 (and −∞) gives exactly 0. The
-/// scalar form runs the same arithmetic so a row's tail matches its vector body.
+/// through the exponent bits); relative error ≈ 2 ulp on [−87, 88.37]; below −87.3 (and −∞) gives exactly 0, above
+/// 88.37 (and +∞) it saturates at e^88.37, finite. The scalar form runs the same arithmetic so a row's tail matches
+/// its vector body.
 /// </summary>
 internal static class VectorMath
 {
@@ -21,7 +22,8 @@ internal static class VectorMath
     private const float P4 = 1.6666665459e-1f;
     private const float P5 = 5.0000001201e-1f;
     private const float Low = -87.3f;
-    private const float High = 88.7f;
+    // n = round(x·log2 e) must stay ≤ 127, or 2ⁿ overflows the exponent to +∞ (and GELU's d·(1/d) turns into ∞·0 = NaN).
+    private const float High = 88.37f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> x)
