@@ -37,7 +37,7 @@ internal static class Html
 
     /// <summary>A coordinate: invariant culture, at most two decimals (SVG needs no more at these sizes).</summary>
     public static string Coord(double value) =>
-        double.IsFinite(value) ? Math.Round(value, 2).ToString("0.##", CultureInfo.InvariantCulture) : "0";
+        double.IsFinite(value) ? (Math.Round(value, 2) + 0.0).ToString("0.##", CultureInfo.InvariantCulture) : "0";
 
     /// <summary>A value for a label or tooltip: four significant digits, no exponent for everyday magnitudes.</summary>
     public static string Number(double value)
