@@ -3,7 +3,7 @@ using Spectre.Console;
 
 namespace Rerank.Host.Cli;
 
-/// <summary>The <c>rerank</c> command line: run, simulate, validate, plugins list, bench.</summary>
+/// <summary>The <c>rerank</c> command line: run, simulate, validate, plugins list, serve, bench.</summary>
 internal static class CliApp
 {
     public static int Run(string[] args)
@@ -19,6 +19,8 @@ internal static class CliApp
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(PluginsCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

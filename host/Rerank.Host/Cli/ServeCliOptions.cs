@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Rerank.Abstractions;
+using Rerank.Host.Configuration;
+using Rerank.Host.Serving;
+
+namespace Rerank.Host.Cli;
+
+/// <summary>The serving options <c>serve</c> and <c>bench serve</c> share: pipelines folder, schema and batching overrides.</summary>
+internal sealed class ServeCliOptions
+{
+    private readonly Option<DirectoryInfo?> pipelines = new("--pipelines")
+    {
+        Description = "Pipelines folder: one pipeline per *.yaml, plus optional serve.yaml and splits.yaml. Default: ./pipelines.",
+    };
+
+    private readonly Option<FileInfo?> schema = new("--schema") { Description = "Feature schema YAML/JSON requests follow (overrides serve.yaml; default: the simulator's)." };
+
+    private readonly Option<int?> maxBatch = new("--max-batch-size") { Description = "Dynamic batching: most requests per batch (overrides serve.yaml)." };
+
+    private readonly Option<int?> maxDelay = new("--max-queue-delay-us") { Description = "Dynamic batching: most microseconds a request waits for others to join (overrides serve.yaml)." };
+
+    private readonly Option<int?> deadline = new("--deadline-ms") { Description = "Per-request deadline in milliseconds; past it the initial order is served (overrides serve.yaml)." };
+
+    private readonly Option<int?> workers = new("--workers") { Description = "Batches run concurrently per pipeline (overrides serve.yaml; default: the core count)." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(pipelines);
+        command.Options.Add(schema);
+        command.Options.Add(maxBatch);
+        command.Options.Add(maxDelay);
+        command.Options.Add(deadline);
+        command.Options.Add(workers);
+    }
+
+    public string Pipelines(ParseResult parse) => parse.GetValue(pipelines)?.FullName ?? Path.GetFullPath("pipelines");
+
+    public bool HasPipelines(ParseResult parse) => parse.GetValue(pipelines) is not null;
+
+    public ServeOverrides Overrides(ParseResult parse) => new()
+    {
+        SchemaPath = parse.GetValue(schema)?.FullName,
+        MaxBatchSize = Positive(parse.GetValue(maxBatch), "--max-batch-size"),
+        MaxQueueDelayMicroseconds = parse.GetValue(maxDelay) is { } d && d < 0 ? throw Bad("--max-queue-delay-us", $"must be 0 or more, got {d}") : parse.GetValue(maxDelay),
+        DeadlineMilliseconds = Positive(parse.GetValue(deadline), "--deadline-ms"),
+        Workers = Positive(parse.GetValue(workers), "--workers"),
+    };
+
+    private static int? Positive(int? value, string name) =>
+        value is { } v && v < 1 ? throw Bad(name, $"must be at least 1, got {v}") : value;
+
+    private static ConfigException Bad(string option, string message) => new(new SourceLocation(option, 0, 0), message);
+}

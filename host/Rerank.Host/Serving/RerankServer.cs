@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Rerank.Host.Plugins;
+using Rerank.Host.Serving.Http;
+using Rerank.Host.Serving.Metrics;
+
+namespace Rerank.Host.Serving;
+
+/// <summary>
+/// The HTTP server of <c>rerank serve</c> on ASP.NET Core (Kestrel, loopback by default): rerank endpoints, KServe v2
+/// health and metadata, Prometheus metrics, and admin endpoints, over a hot-swappable <see cref="ServingRuntime"/>.
+/// </summary>
+internal sealed class RerankServer : IAsyncDisposable
+{
+    private RerankServer(WebApplication app, ServingRuntime runtime, AdminEndpoints admin)
+    {
+        App = app;
+        Runtime = runtime;
+        Admin = admin;
+    }
+
+    public WebApplication App { get; }
+
+    public ServingRuntime Runtime { get; }
+
+    public AdminEndpoints Admin { get; }
+
+    /// <summary>Builds the server and loads the first graph (throws with every error when it cannot be built).</summary>
+    /// <param name="options">Folders, addresses, overrides.</param>
+    /// <param name="configure">Extra host configuration (tests: <c>UseTestServer</c>).</param>
+    public static RerankServer Create(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "rerank", ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls([.. options.Urls]);
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(c =>
+        {
+            c.SingleLine = true;
+            c.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        var metrics = new ServingMetrics();
+        var pluginsFolder = options.PluginsFolder is null ? null : Path.GetFullPath(options.PluginsFolder);
+        var catalog = options.Catalog ?? (() => new PluginLoader().LoadFolder(pluginsFolder ?? throw new DirectoryNotFoundException("no plugins folder given")));
+        var graphBuilder = new GraphBuilder(catalog, options.PipelinesFolder, options.Overrides, metrics);
+        var runtime = new ServingRuntime(graphBuilder, metrics, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Rerank.Serving"), pluginsFolder ?? "(in-process)");
+        try
+        {
+            runtime.Load();
+        }
+        catch
+        {
+            runtime.Dispose();
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
+        var token = options.AdminToken ?? Environment.GetEnvironmentVariable(ServerOptions.AdminTokenVariable) ?? runtime.Current?.Settings.AdminToken;
+        var admin = new AdminEndpoints(runtime, token);
+        Map(app, runtime, admin);
+        if (options.Watch)
+        {
+            runtime.Watch(pluginsFolder, options.Debounce);
+        }
+
+        return new RerankServer(app, runtime, admin);
+    }
+
+    /// <summary>The addresses Kestrel bound (with the real port when 0 was asked for); empty under a test server.</summary>
+    public IReadOnlyList<string> Addresses =>
+        App.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    public Task StartAsync(CancellationToken cancellation = default) => App.StartAsync(cancellation);
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync().ConfigureAwait(false);
+        Runtime.Dispose();
+        await App.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static void Map(WebApplication app, ServingRuntime runtime, AdminEndpoints admin)
+    {
+        var rerank = new RerankHandler(runtime);
+        app.MapPost("/v1/pipelines/{target}", (HttpContext c, string target) => rerank.HandleAsync(c, target));
+        app.MapGet("/v2/health/live", ProtocolEndpoints.LiveAsync);
+        app.MapGet("/v2/health/ready", (HttpContext c) => ProtocolEndpoints.ReadyAsync(c, runtime));
+        app.MapGet("/v2/models/{name}", (HttpContext c, string name) => ProtocolEndpoints.ModelAsync(c, runtime, name));
+        app.MapGet("/v2/models/{name}/ready", (HttpContext c, string name) => ProtocolEndpoints.ModelReadyAsync(c, runtime, name));
+        app.MapGet("/metrics", (HttpContext c) => ProtocolEndpoints.MetricsAsync(c, runtime));
+        app.MapPost("/admin/reload", admin.ReloadAsync);
+        app.MapGet("/admin/plugins", admin.PluginsAsync);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using Rerank.Abstractions;
+using Rerank.Host.Configuration;
+using YamlDotNet.RepresentationModel;
+
+namespace Rerank.Host.Serving;
+
+/// <summary>
+/// Reads <c>serve.yaml</c> from the pipelines folder (optional) and applies command-line overrides, collecting every
+/// error with file:line:column.
+/// </summary>
+internal static class ServeConfigReader
+{
+    /// <summary>The serving configuration's file name inside the pipelines folder.</summary>
+    public const string FileName = "serve.yaml";
+
+    public static ServeSettings Read(string pipelinesFolder, ServeOverrides overrides)
+    {
+        var errors = new List<ConfigError>();
+        var path = Path.Combine(pipelinesFolder, FileName);
+        var settings = new ServeSettings { Schema = DefaultSchema.Simulator };
+        if (File.Exists(path))
+        {
+            settings = Parse(path, pipelinesFolder, errors) ?? settings;
+        }
+
+        if (overrides.SchemaPath is { } schemaPath && errors.Count == 0)
+        {
+            if (SchemaFile.Read(Path.GetFullPath(schemaPath), errors) is { } schema)
+            {
+                settings = settings with { Schema = schema, SchemaSource = Pipelines.PipelineParser.DisplayPath(schemaPath), SchemaFilePath = Path.GetFullPath(schemaPath) };
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ConfigException(errors);
+        }
+
+        var batching = settings.Batching with
+        {
+            MaxBatchSize = overrides.MaxBatchSize ?? settings.Batching.MaxBatchSize,
+            MaxQueueDelayMicroseconds = overrides.MaxQueueDelayMicroseconds ?? settings.Batching.MaxQueueDelayMicroseconds,
+        };
+        var limits = overrides.DeadlineMilliseconds is { } ms ? settings.Limits with { Deadline = TimeSpan.FromMilliseconds(ms) } : settings.Limits;
+        return settings with { Batching = batching, Limits = limits, Workers = overrides.Workers ?? settings.Workers };
+    }
+
+    private static ServeSettings? Parse(string path, string folder, List<ConfigError> errors)
+    {
+        var display = Pipelines.PipelineParser.DisplayPath(path);
+        var root = YamlReader.Load(path, display, errors);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var y = new YamlReader(display, errors);
+        y.CheckKeys(root, "serve.yaml", "schema", "batching", "limits", "workers", "seed", "admin_token");
+        var settings = new ServeSettings { Schema = DefaultSchema.Simulator };
+        if (y.String(root, "schema", "serve.yaml") is { } schemaPath)
+        {
+            var full = Path.GetFullPath(Path.Combine(folder, schemaPath));
+            if (SchemaFile.Read(full, errors) is { } schema)
+            {
+                settings = settings with { Schema = schema, SchemaSource = Pipelines.PipelineParser.DisplayPath(full), SchemaFilePath = full };
+            }
+        }
+
+        if (y.Mapping(y.Get(root, "batching"), "serve.yaml: batching") is { } batching)
+        {
+            y.CheckKeys(batching, "serve.yaml: batching", "max_batch_size", "max_queue_delay_us", "pipelines");
+            settings = settings with { Batching = Batching(y, batching, "batching", BatchingSettings.Default) };
+            var overrides = new Dictionary<string, BatchingSettings>(StringComparer.OrdinalIgnoreCase);
+            if (y.Mapping(y.Get(batching, "pipelines"), "serve.yaml: batching.pipelines") is { } perPipeline)
+            {
+                foreach (var (key, value) in perPipeline.Children)
+                {
+                    var name = (key as YamlScalarNode)?.Value ?? "?";
+                    if (y.Mapping(value, $"serve.yaml: batching.pipelines.{name}") is { } own)
+                    {
+                        y.CheckKeys(own, $"serve.yaml: batching.pipelines.{name}", "max_batch_size", "max_queue_delay_us");
+                        overrides[name] = Batching(y, own, $"batching.pipelines.{name}", settings.Batching);
+                    }
+                }
+            }
+
+            settings = settings with { PipelineBatching = overrides };
+        }
+
+        if (y.Mapping(y.Get(root, "limits"), "serve.yaml: limits") is { } limits)
+        {
+            const string what = "serve.yaml: limits";
+            y.CheckKeys(limits, what, "max_body_bytes", "max_candidates", "max_batch_requests", "deadline_ms");
+            var d = LimitSettings.Default;
+            settings = settings with
+            {
+                Limits = new LimitSettings(
+                    y.Int(limits, "max_body_bytes", what, min: 64) ?? d.MaxBodyBytes,
+                    y.Int(limits, "max_candidates", what, min: 1) ?? d.MaxCandidates,
+                    y.Int(limits, "max_batch_requests", what, min: 1) ?? d.MaxBatchRequests,
+                    y.Int(limits, "deadline_ms", what, min: 1) is { } ms ? TimeSpan.FromMilliseconds(ms) : d.Deadline),
+            };
+        }
+
+        return settings with
+        {
+            Workers = y.Int(root, "workers", "serve.yaml", min: 1) ?? settings.Workers,
+            Seed = y.Seed(root, "seed", "serve.yaml") ?? settings.Seed,
+            AdminToken = y.String(root, "admin_token", "serve.yaml"),
+        };
+    }
+
+    private static BatchingSettings Batching(YamlReader y, YamlMappingNode map, string what, BatchingSettings defaults) => new(
+        y.Int(map, "max_batch_size", $"serve.yaml: {what}", min: 1) ?? defaults.MaxBatchSize,
+        y.Int(map, "max_queue_delay_us", $"serve.yaml: {what}", min: 0) ?? defaults.MaxQueueDelayMicroseconds);
+
+    /// <summary>One line describing the batching of a pipeline, for logs.</summary>
+    public static string Describe(BatchingSettings b) =>
+        string.Create(CultureInfo.InvariantCulture, $"max batch {b.MaxBatchSize}, max queue delay {b.MaxQueueDelayMicroseconds} µs");
+}

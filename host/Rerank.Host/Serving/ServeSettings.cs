@@ -1,0 +1,68 @@
+using Rerank.Abstractions;
+
+namespace Rerank.Host.Serving;
+
+/// <summary>How one pipeline's requests are coalesced (Triton's dynamic batcher is the model).</summary>
+/// <param name="MaxBatchSize">The most requests run as one batch.</param>
+/// <param name="MaxQueueDelayMicroseconds">How long the first request of a batch may wait for more to join (0: take what is queued).</param>
+internal sealed record BatchingSettings(int MaxBatchSize, int MaxQueueDelayMicroseconds)
+{
+    public static BatchingSettings Default { get; } = new(32, 0);
+}
+
+/// <summary>What a request may be: body size, candidate count, requests per batch call, and the deadline to answer.</summary>
+/// <param name="MaxBodyBytes">Largest accepted request body.</param>
+/// <param name="MaxCandidates">Most candidates in one request.</param>
+/// <param name="MaxBatchRequests">Most requests in one <c>:rerank-batch</c> call.</param>
+/// <param name="Deadline">Time from arrival to answer; past it the fallback order is served.</param>
+internal sealed record LimitSettings(long MaxBodyBytes, int MaxCandidates, int MaxBatchRequests, TimeSpan Deadline)
+{
+    public static LimitSettings Default { get; } = new(4 * 1024 * 1024, 1000, 256, TimeSpan.FromMilliseconds(100));
+}
+
+/// <summary>
+/// The reloadable part of the serving configuration (from <c>serve.yaml</c> plus command-line overrides): the schema requests
+/// follow, batching (default and per pipeline), limits, worker count and seed. A reload reads it again.
+/// </summary>
+internal sealed record ServeSettings
+{
+    public required FeatureSchema Schema { get; init; }
+
+    /// <summary>Where the schema came from (a file, or "default (simulator)").</summary>
+    public string SchemaSource { get; init; } = "default (simulator)";
+
+    /// <summary>The schema file's full path, or null for the default schema (never read as a pipeline).</summary>
+    public string? SchemaFilePath { get; init; }
+
+    public BatchingSettings Batching { get; init; } = BatchingSettings.Default;
+
+    /// <summary>Batching overrides by pipeline name.</summary>
+    public IReadOnlyDictionary<string, BatchingSettings> PipelineBatching { get; init; } = new Dictionary<string, BatchingSettings>(StringComparer.OrdinalIgnoreCase);
+
+    public LimitSettings Limits { get; init; } = LimitSettings.Default;
+
+    /// <summary>Batches run concurrently per pipeline (components must be safe to call from several threads).</summary>
+    public int Workers { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    public ulong Seed { get; init; } = 42;
+
+    /// <summary>The bearer token for admin endpoints from <c>serve.yaml</c> (the environment variable wins), or null.</summary>
+    public string? AdminToken { get; init; }
+
+    public BatchingSettings BatchingFor(string pipeline) =>
+        PipelineBatching.TryGetValue(pipeline, out var own) ? own : Batching;
+}
+
+/// <summary>Command-line overrides applied over <c>serve.yaml</c> on every load.</summary>
+internal sealed record ServeOverrides
+{
+    public string? SchemaPath { get; init; }
+
+    public int? MaxBatchSize { get; init; }
+
+    public int? MaxQueueDelayMicroseconds { get; init; }
+
+    public int? DeadlineMilliseconds { get; init; }
+
+    public int? Workers { get; init; }
+}

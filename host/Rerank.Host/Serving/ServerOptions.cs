@@ -1,0 +1,33 @@
+using Rerank.Host.Plugins;
+
+namespace Rerank.Host.Serving;
+
+/// <summary>How <c>rerank serve</c> starts: folders, addresses, overrides, reload watching and the admin token.</summary>
+internal sealed record ServerOptions
+{
+    /// <summary>The environment variable that holds the admin bearer token (it wins over <c>admin_token</c> in serve.yaml).</summary>
+    public const string AdminTokenVariable = "RERANK_ADMIN_TOKEN";
+
+    /// <summary>Loopback by default.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <summary>The plugins folder; null when <see cref="Catalog"/> supplies plugins in-process.</summary>
+    public string? PluginsFolder { get; init; }
+
+    public required string PipelinesFolder { get; init; }
+
+    public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
+
+    public ServeOverrides Overrides { get; init; } = new();
+
+    /// <summary>Reload when files under the plugins or pipelines folder change.</summary>
+    public bool Watch { get; init; } = true;
+
+    public TimeSpan Debounce { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The admin token; null reads <see cref="AdminTokenVariable"/>, then serve.yaml.</summary>
+    public string? AdminToken { get; init; }
+
+    /// <summary>Builds a fresh catalog for each graph (default: load <see cref="PluginsFolder"/> into new load contexts).</summary>
+    public Func<PluginCatalog>? Catalog { get; init; }
+}

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Rerank.Host.Configuration;
+using Rerank.Host.Serving.Json;
+using Rerank.Host.Serving.Metrics;
+
+namespace Rerank.Host.Serving;
+
+/// <summary>
+/// Owns the serving graph: loads it, leases it to requests, and hot-swaps it. A reload (file change or
+/// <c>/admin/reload</c>) builds and warms the next graph aside, swaps it in atomically, and retires the old one, which
+/// drains its in-flight requests and then unloads its plugin contexts. A reload that fails keeps the old graph serving and
+/// is reported in the log and on <c>/admin/plugins</c>.
+/// </summary>
+internal sealed partial class ServingRuntime : IDisposable
+{
+    private const int HistoryLength = 20;
+    private readonly GraphBuilder builder;
+    private readonly ILogger logger;
+    private readonly SemaphoreSlim reloadGate = new(1, 1);
+    private readonly List<ReloadJson> history = [];
+    private ServingGraph? current;
+    private long generation;
+    private FileWatcher? watcher;
+    private int disposed;
+
+    public ServingRuntime(GraphBuilder builder, ServingMetrics metrics, ILogger logger, string pluginsFolder)
+    {
+        this.builder = builder;
+        this.logger = logger;
+        Metrics = metrics;
+        PluginsFolder = pluginsFolder;
+    }
+
+    public ServingMetrics Metrics { get; }
+
+    /// <summary>The plugins folder (or a description of an in-process catalog).</summary>
+    public string PluginsFolder { get; }
+
+    public string PipelinesFolder => builder.PipelinesFolder;
+
+    /// <summary>The graph serving now (null before the first load).</summary>
+    public ServingGraph? Current => Volatile.Read(ref current);
+
+    /// <summary>Every reload attempt, newest last (at most 20).</summary>
+    public IReadOnlyList<ReloadJson> History
+    {
+        get
+        {
+            lock (history)
+            {
+                return [.. history];
+            }
+        }
+    }
+
+    /// <summary>Loads the first graph; throws (with every error) when it cannot be built, since there is nothing to fall back on.</summary>
+    public void Load()
+    {
+        var start = Stopwatch.GetTimestamp();
+        var graph = builder.Build(1);
+        generation = 1;
+        Volatile.Write(ref current, graph);
+        Record(new ReloadJson(DateTimeOffset.UtcNow, "startup", true, 1, null, Stopwatch.GetElapsedTime(start).TotalMilliseconds));
+        LogLoaded(logger, 1, graph.Pipelines.Count, string.Join(", ", graph.Pipelines.Keys.Order(StringComparer.Ordinal)), graph.Splits.Count);
+    }
+
+    /// <summary>Leases the current graph for one request (release it with <see cref="ServingGraph.Release"/>); null when none is loaded.</summary>
+    public ServingGraph? Acquire()
+    {
+        while (true)
+        {
+            var graph = Volatile.Read(ref current);
+            if (graph is null || graph.TryAcquire())
+            {
+                return graph;
+            }
+        }
+    }
+
+    /// <summary>Builds, warms and swaps in a new graph; on failure the old one keeps serving and the error is returned.</summary>
+    public async Task<ReloadJson> ReloadAsync(string trigger)
+    {
+        await reloadGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref disposed) == 1)
+            {
+                return new ReloadJson(DateTimeOffset.UtcNow, trigger, false, generation, "the server is shutting down", 0);
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            var next = generation + 1;
+            ServingGraph graph;
+            try
+            {
+                graph = await Task.Run(() => builder.Build(next)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ConfigException or ServingException or IOException or UnauthorizedAccessException)
+            {
+                var message = e.Message.Replace(Environment.NewLine, " | ", StringComparison.Ordinal);
+                var failed = new ReloadJson(DateTimeOffset.UtcNow, trigger, false, generation, message, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                Record(failed);
+                Metrics.Reloads.Increment("failed");
+                LogReloadFailed(logger, trigger, generation, message);
+                return failed;
+            }
+
+            if (Volatile.Read(ref disposed) == 1)
+            {
+                graph.Retire();
+                return new ReloadJson(DateTimeOffset.UtcNow, trigger, false, generation, "the server is shutting down", 0);
+            }
+
+            generation = next;
+            var old = Interlocked.Exchange(ref current, graph);
+            old?.Retire();
+            if (Volatile.Read(ref disposed) == 1)
+            {
+                // Disposed while swapping: whichever of us exchanged last retires what is current.
+                Interlocked.Exchange(ref current, null)?.Retire();
+            }
+
+            var ok = new ReloadJson(DateTimeOffset.UtcNow, trigger, true, next, null, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            Record(ok);
+            Metrics.Reloads.Increment("ok");
+            LogReloaded(logger, trigger, next, graph.Pipelines.Count, ok.Ms);
+            return ok;
+        }
+        finally
+        {
+            reloadGate.Release();
+        }
+    }
+
+    /// <summary>Reloads (debounced) when files under the plugins or pipelines folder change.</summary>
+    public void Watch(string? pluginsFolder, TimeSpan debounce)
+    {
+        watcher?.Dispose();
+        watcher = new FileWatcher(pluginsFolder, PipelinesFolder, debounce, () => _ = ReloadAsync("file change"));
+    }
+
+    /// <summary>Stops watching and retires the serving graph (a reload in progress retires what it built). The reload gate is never disposed, so a late reload cannot fault.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        watcher?.Dispose();
+        Interlocked.Exchange(ref current, null)?.Retire();
+    }
+
+    private void Record(ReloadJson entry)
+    {
+        lock (history)
+        {
+            history.Add(entry);
+            if (history.Count > HistoryLength)
+            {
+                history.RemoveAt(0);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "serving graph {Generation}: {Count} pipeline(s) [{Pipelines}], {Splits} split(s)")]
+    private static partial void LogLoaded(ILogger logger, long generation, int count, string pipelines, int splits);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "reload ({Trigger}): serving graph {Generation} with {Count} pipeline(s), built and warmed in {Ms:F0} ms")]
+    private static partial void LogReloaded(ILogger logger, string trigger, long generation, int count, double ms);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "reload ({Trigger}) failed; graph {Generation} keeps serving: {Error}")]
+    private static partial void LogReloadFailed(ILogger logger, string trigger, long generation, string error);
+}

@@ -1,0 +1,78 @@
+using Rerank.Abstractions;
+
+namespace Rerank.Host.Tests.Serving;
+
+/// <summary>
+/// An in-process plugin for serving tests, in two versions: <c>order</c> returns candidates in index order (1.0.0) or
+/// reversed (1.1.0), with item score = position from the end; <c>throwing</c> throws when a candidate id starts with
+/// "boom"; <c>slow</c> sleeps <c>delay_ms</c> for user "slow".
+/// </summary>
+internal sealed class ProbePlugin(string version) : IRerankPlugin
+{
+    public string Id => "probe";
+
+    public string Version => version;
+
+    public void Register(IPluginRegistry registry)
+    {
+        var reversed = version != "1.0.0";
+        registry.AddGenerator<NoOptions>("order", (_, _) => new OrderGenerator(reversed), "index order (1.0.0) or reversed (others)");
+        registry.AddGenerator<NoOptions>("throwing", (_, _) => new ThrowingGenerator(), "throws for candidates named boom*");
+        registry.AddGenerator<SlowOptions>("slow", (o, _) => new SlowGenerator(o.DelayMs), "sleeps for user 'slow'");
+    }
+
+    public sealed class NoOptions;
+
+    public sealed class SlowOptions
+    {
+        public int DelayMs { get; set; } = 2000;
+    }
+
+    private sealed class OrderGenerator(bool reversed) : IGenerator
+    {
+        public string Name => "order";
+
+        public IReadOnlyList<Slate>[] Generate(RerankBatch batch, int count, RerankContext context)
+        {
+            var slates = new IReadOnlyList<Slate>[batch.Count];
+            for (var b = 0; b < batch.Count; b++)
+            {
+                var n = batch.CandidateCounts[b];
+                var order = Enumerable.Range(0, n).Select(i => reversed ? n - 1 - i : i).ToArray();
+                slates[b] = [new Slate(order, 1.0, [.. Enumerable.Range(0, n).Select(k => (float)(n - k))])];
+            }
+
+            return slates;
+        }
+    }
+
+    private sealed class ThrowingGenerator : IGenerator
+    {
+        public string Name => "throwing";
+
+        public IReadOnlyList<Slate>[] Generate(RerankBatch batch, int count, RerankContext context)
+        {
+            if (batch.Requests.Any(r => r.Candidates.Any(c => c.Id.StartsWith("boom", StringComparison.Ordinal))))
+            {
+                throw new ComponentException("throwing: a candidate is named boom");
+            }
+
+            return [.. batch.Requests.Select(r => (IReadOnlyList<Slate>)[new Slate([.. Enumerable.Range(0, r.Candidates.Count)], 0)])];
+        }
+    }
+
+    private sealed class SlowGenerator(int delayMs) : IGenerator
+    {
+        public string Name => "slow";
+
+        public IReadOnlyList<Slate>[] Generate(RerankBatch batch, int count, RerankContext context)
+        {
+            if (batch.Requests.Any(r => r.UserId == "slow"))
+            {
+                Thread.Sleep(delayMs);
+            }
+
+            return [.. batch.Requests.Select(r => (IReadOnlyList<Slate>)[new Slate([.. Enumerable.Range(0, r.Candidates.Count)], 0)])];
+        }
+    }
+}

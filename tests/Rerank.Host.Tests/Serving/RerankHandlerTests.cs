@@ -1,0 +1,167 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Rerank.Host.Tests.Serving;
+
+public sealed class RerankHandlerTests
+{
+    private static readonly Dictionary<string, string> Files = new()
+    {
+        ["order.yaml"] = ServingHarness.Pipeline("order", "probe@1.0.0/order"),
+        ["throwing.yaml"] = ServingHarness.Pipeline("throwing", "probe@1.0.0/throwing"),
+        ["slow.yaml"] = ServingHarness.Pipeline("slow", "probe@1.0.0/slow"),
+        ["serve.yaml"] = "limits: { deadline_ms: 500, max_candidates: 20, max_body_bytes: 4096, max_batch_requests: 4 }\n",
+    };
+
+    [Fact]
+    public async Task HandleAsync_ValidRequest_ReturnsOrderedIdsWithVersionsAndTimings()
+    {
+        await using var h = await ServingHarness.StartAsync(Files);
+        using var response = await h.PostAsync("/v1/pipelines/order:rerank", ServingHarness.Request(n: 5, slate: 3));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var json = await ServingHarness.JsonAsync(response);
+        ServingHarness.Ids(json).ShouldBe(["c0", "c1", "c2"]);
+        ((float)json["items"]![0]!["score"]!).ShouldBe(5f);
+        ((string)json["pipeline"]!).ShouldBe("order");
+        ((string)json["request_id"]!).ShouldBe("r1");
+        json["plugins"]!.AsArray().Select(p => (string)p!).ShouldBe(["probe@1.0.0"]);
+        ((bool)json["fallback"]!).ShouldBeFalse();
+        ((long)json["graph"]!).ShouldBe(1);
+        ((int)json["batch_size"]!).ShouldBeGreaterThanOrEqualTo(1);
+        json["timings"]!["stages"]!.AsArray().Select(s => (string)s!["stage"]!).ShouldBe(["generate"]);
+        ((double)json["timings"]!["total_ms"]!).ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task HandleAsync_UnknownPipeline_Returns404NamingWhatIsServed()
+    {
+        await using var h = await ServingHarness.StartAsync(Files);
+        using var response = await h.PostAsync("/v1/pipelines/nope:rerank", ServingHarness.Request());
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var error = (string)(await ServingHarness.JsonAsync(response))["error"]!;
+        error.ShouldContain("unknown pipeline 'nope'");
+        error.ShouldContain("order, slow, throwing");
+    }
+
+    [Theory]
+    [InlineData("{\"request_id\": \"r\", \"candidates\": [", "malformed JSON at $.candidates")]
+    [InlineData("{\"request_id\": \"r\", \"slate_size\": \"three\", \"candidates\": []}", "$.slate_size: expected an integer")]
+    [InlineData("{\"request_id\": \"r\", \"slate_sise\": 3, \"candidates\": []}", "unknown field 'slate_sise'")]
+    [InlineData("{\"candidates\": [{\"id\": \"a\", \"priors\": [NaN, 1]}], \"slate_size\": 1}", "$.candidates[0].priors (line 1, byte 40)")]
+    [InlineData("", "body is empty")]
+    public async Task HandleAsync_MalformedJson_Returns400NamingTheField(string body, string expected)
+    {
+        await using var h = await ServingHarness.StartAsync(Files);
+        using var response = await h.PostRawAsync("/v1/pipelines/order:rerank", body);
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        ((string)(await ServingHarness.JsonAsync(response))["error"]!).ShouldContain(expected);
+    }
+
+    [Fact]
+    public async Task HandleAsync_InvalidRequests_Return400NamingTheField()
+    {
+        await using var h = await ServingHarness.StartAsync(Files);
+        var nan = ServingHarness.Request();
+        nan["candidates"]![1]!["priors"] = new JsonArray("NaN", 0.1f);
+        var infinite = ServingHarness.Request();
+        infinite["candidates"]![2]!["embedding"] = new JsonArray([.. Enumerable.Range(0, 16).Select(i => (JsonNode)(i == 3 ? "Infinity" : 0.5f))]);
+        var duplicate = ServingHarness.Request(candidateId: i => i == 3 ? "c1" : "c" + i);
+        var tooLong = ServingHarness.Request(n: 3, slate: 4);
+        var empty = ServingHarness.Request(n: 0, slate: 1);
+        var missing = ServingHarness.Request();
+        missing.Remove("slate_size");
+        var many = ServingHarness.Request(n: 21, slate: 3);
+        var badCategory = ServingHarness.Request();
+        badCategory["candidates"]![0]!["categorical"] = new JsonArray(1, 64);
+        var cases = new (JsonObject Body, string Expected)[]
+        {
+            (nan, "candidates[1] (id 'c1'): priors[0] is NaN"),
+            (infinite, "candidates[2] (id 'c2'): embedding[3] is Infinity"),
+            (duplicate, "duplicate candidate id 'c1' at candidates[3]"),
+            (tooLong, "slate_size L = 4 exceeds the number of candidates N = 3"),
+            (empty, "candidates is empty"),
+            (missing, "slate_size is required"),
+            (many, "candidates has 21 items; the limit is 20"),
+            (badCategory, "candidates[0]: categorical[1] (category) is 64; it must be in [0, 64)"),
+        };
+        foreach (var (body, expected) in cases)
+        {
+            using var response = await h.PostAsync("/v1/pipelines/order:rerank", body);
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, expected);
+            ((string)(await ServingHarness.JsonAsync(response))["error"]!).ShouldContain(expected);
+        }
+    }
+
+    [Fact]
+    public async Task HandleAsync_BodyOverLimit_Returns413()
+    {
+        await using var h = await ServingHarness.StartAsync(Files);
+        using var response = await h.PostAsync("/v1/pipelines/order:rerank", ServingHarness.Request(id: new string('x', 5000)));
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        ((string)(await ServingHarness.JsonAsync(response))["error"]!).ShouldContain("the limit is 4096");
+    }
+
+    [Fact]
+    public async Task HandleAsync_StageThrows_ServesInitialOrderWithFallbackAndCountsIt()
+    {
+        await using var h = await ServingHarness.StartAsync(Files);
+        using var response = await h.PostAsync("/v1/pipelines/throwing:rerank", ServingHarness.Request(n: 4, slate: 3, candidateId: i => "boom" + i));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var json = await ServingHarness.JsonAsync(response);
+        ((bool)json["fallback"]!).ShouldBeTrue();
+        ((string)json["fallback_reason"]!).ShouldContain("a candidate is named boom");
+        ServingHarness.Ids(json).ShouldBe(["boom3", "boom2", "boom1"]);
+        h.Runtime.Metrics.Fallbacks.Value("throwing", "error").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task HandleAsync_StageMissesDeadline_ServesFallbackWithDeadlineReason()
+    {
+        await using var h = await ServingHarness.StartAsync(Files);
+        using var response = await h.PostAsync("/v1/pipelines/slow:rerank", ServingHarness.Request(n: 4, slate: 2, user: "slow"));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var json = await ServingHarness.JsonAsync(response);
+        ((bool)json["fallback"]!).ShouldBeTrue();
+        ((string)json["fallback_reason"]!).ShouldContain("deadline exceeded");
+        ServingHarness.Ids(json).ShouldBe(["c3", "c2"]);
+        ((double)json["timings"]!["total_ms"]!).ShouldBeLessThan(1800);
+        h.Runtime.Metrics.Fallbacks.Value("slow", "deadline").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task HandleAsync_Batch_AnswersEveryRequestInOrderAndIsolatesFailures()
+    {
+        await using var h = await ServingHarness.StartAsync(Files);
+        var body = new JsonObject
+        {
+            ["requests"] = new JsonArray(
+                ServingHarness.Request(id: "a"),
+                ServingHarness.Request(id: "b", candidateId: i => "boom" + i),
+                ServingHarness.Request(id: "c")),
+        };
+        using var response = await h.PostAsync("/v1/pipelines/throwing:rerank-batch", body);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var responses = (await ServingHarness.JsonAsync(response))["responses"]!.AsArray();
+        responses.Select(r => (string)r!["request_id"]!).ShouldBe(["a", "b", "c"]);
+        responses.Select(r => (bool)r!["fallback"]!).ShouldBe([false, true, false]);
+    }
+
+    [Fact]
+    public async Task HandleAsync_BatchWithInvalidRequest_Returns400NamingTheIndex()
+    {
+        await using var h = await ServingHarness.StartAsync(Files);
+        var body = new JsonObject { ["requests"] = new JsonArray(ServingHarness.Request(id: "a"), ServingHarness.Request(id: "b", n: 2, slate: 3)) };
+        using var response = await h.PostAsync("/v1/pipelines/order:rerank-batch", body);
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        ((string)(await ServingHarness.JsonAsync(response))["error"]!).ShouldContain("requests[1]");
+    }
+
+    [Fact]
+    public async Task HandleAsync_UnknownMethod_Returns404()
+    {
+        await using var h = await ServingHarness.StartAsync(Files);
+        using var response = await h.PostAsync("/v1/pipelines/order:predict", ServingHarness.Request());
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        ((string)(await ServingHarness.JsonAsync(response))["error"]!).ShouldContain(":rerank-batch");
+    }
+}

@@ -1,0 +1,59 @@
+using Rerank.Abstractions;
+using Rerank.Host.Configuration;
+using Rerank.Host.Serving;
+
+namespace Rerank.Host.Tests.Serving;
+
+public sealed class ServeConfigReaderTests
+{
+    [Fact]
+    public void Read_NoServeYaml_UsesSimulatorSchemaAndDefaults()
+    {
+        var settings = ServeConfigReader.Read(ServingHarness.NewFolder(), new ServeOverrides());
+        settings.Schema.ShouldBe(DefaultSchema.Simulator);
+        settings.Schema.PriorNames.ShouldBe(["ctr", "cvr"]);
+        settings.Schema.EmbeddingWidth.ShouldBe(16);
+        settings.Batching.ShouldBe(BatchingSettings.Default);
+        settings.Limits.ShouldBe(LimitSettings.Default);
+    }
+
+    [Fact]
+    public void Read_ServeYamlWithSchemaAndOverrides_AppliesBothCommandLineWinning()
+    {
+        var folder = ServingHarness.NewFolder();
+        File.WriteAllText(Path.Combine(folder, "schema.yaml"), "fields:\n  - { name: item_id, kind: categorical, side: item, size: 50 }\n  - { name: price_bucket, kind: dense, side: item, size: 2 }\npriors: [ctr]\nembedding: 4\n");
+        File.WriteAllText(Path.Combine(folder, "serve.yaml"), "schema: schema.yaml\nbatching:\n  max_batch_size: 16\n  max_queue_delay_us: 250\n  pipelines:\n    heavy: { max_batch_size: 4 }\nlimits: { deadline_ms: 40, max_candidates: 300 }\nworkers: 3\nseed: 9\nadmin_token: abc\n");
+        var settings = ServeConfigReader.Read(folder, new ServeOverrides { MaxQueueDelayMicroseconds = 0, DeadlineMilliseconds = 80 });
+        settings.Schema.Fields.Select(f => f.Name).ShouldBe(["item_id", "price_bucket"]);
+        settings.Schema.DenseWidth(FeatureSide.Item).ShouldBe(2);
+        settings.SchemaFilePath.ShouldBe(Path.Combine(folder, "schema.yaml"));
+        settings.Batching.ShouldBe(new BatchingSettings(16, 0));
+        settings.BatchingFor("heavy").ShouldBe(new BatchingSettings(4, 250));
+        settings.Limits.Deadline.ShouldBe(TimeSpan.FromMilliseconds(80));
+        settings.Limits.MaxCandidates.ShouldBe(300);
+        (settings.Workers, settings.Seed, settings.AdminToken).ShouldBe((3, 9UL, "abc"));
+    }
+
+    [Fact]
+    public void Read_BadServeYaml_ThrowsWithEveryErrorAndLocation()
+    {
+        var folder = ServingHarness.NewFolder();
+        File.WriteAllText(Path.Combine(folder, "serve.yaml"), "batching: { max_batch_size: 0 }\nlimits: { deadline: 5 }\nschema: missing.yaml\n");
+        var e = Should.Throw<ConfigException>(() => ServeConfigReader.Read(folder, new ServeOverrides()));
+        var messages = e.Errors.Select(x => x.ToString()).ToList();
+        messages.ShouldContain(m => m.Contains("serve.yaml:1:", StringComparison.Ordinal) && m.Contains("'max_batch_size' must be at least 1, got 0", StringComparison.Ordinal));
+        messages.ShouldContain(m => m.Contains("serve.yaml:2:", StringComparison.Ordinal) && m.Contains("unknown key 'deadline'", StringComparison.Ordinal));
+        messages.ShouldContain(m => m.Contains("file not found", StringComparison.Ordinal) && m.Contains("missing.yaml", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_BadSchemaFile_NamesTheField()
+    {
+        var folder = ServingHarness.NewFolder();
+        var path = Path.Combine(folder, "schema.yaml");
+        File.WriteAllText(path, "fields:\n  - { name: item_id, kind: categorial, side: item, size: 5 }\n");
+        var errors = new List<ConfigError>();
+        SchemaFile.Read(path, errors).ShouldBeNull();
+        errors.ShouldHaveSingleItem().ToString().ShouldContain("schema field 'item_id': kind 'categorial' is not one of categorical, dense");
+    }
+}
