@@ -102,6 +102,19 @@ public sealed class RerankHandlerTests
     }
 
     [Fact]
+    public async Task HandleAsync_StreamedBodyOverLimit_Returns413()
+    {
+        await using var h = await ServingHarness.StartAsync(Files);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(ServingHarness.Request(id: new string('x', 5000)).ToJsonString());
+        using var content = new StreamContent(new MemoryStream(bytes));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        content.Headers.ContentLength = null;
+        using var response = await h.Client.PostAsync("/v1/pipelines/order:rerank", content);
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        ((string)(await ServingHarness.JsonAsync(response))["error"]!).ShouldContain("body exceeds the limit of 4096 bytes");
+    }
+
+    [Fact]
     public async Task HandleAsync_StageThrows_ServesInitialOrderWithFallbackAndCountsIt()
     {
         await using var h = await ServingHarness.StartAsync(Files);

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using Rerank.Abstractions;
 using Rerank.Host.Configuration;
-using Rerank.Host.Serving;
 
-namespace Rerank.Host.Cli;
+namespace Rerank.Host.Serving;
 
 /// <summary>The serving options <c>serve</c> and <c>bench serve</c> share: pipelines folder, schema and batching overrides.</summary>
 internal sealed class ServeCliOptions
