@@ -56,6 +56,11 @@ internal static class BarChart
                 {
                     var top = y.Map(Math.Max(v, 0));
                     svg.Rect(x + 1, top, bar - 2, Math.Abs(y.Map(v) - zero), "bar", Palette.Color(s), $"{categories[c]} · {series[s].Name}: {Html.Number(v)}", ("series", series[s].Name), ("value", Html.Number(v)));
+                    if (series.Count == 1)
+                    {
+                        // One series: print each value over its bar (grouped bars are too narrow; their values are in tooltips).
+                        svg.Text(x + (bar / 2), (v >= 0 ? top : y.Map(v)) - 4, Html.Number(v), "value", "middle");
+                    }
                 }
                 else
                 {

@@ -121,7 +121,7 @@ internal static partial class ReportPage
         h3{font-size:15px;margin:16px 0 6px}.note{color:var(--muted);max-width:860px}
         figure{margin:12px 0 20px}figcaption{color:var(--muted);font-size:12px}
         svg.chart{max-width:100%;height:auto;font-size:12px}.scroll{overflow-x:auto}
-        .grid{stroke:#e6e9ed}.zero{stroke:#8c959f}.tick,.category,.legend-label,.summary{fill:#3d444d}.axis-label{fill:var(--muted)}
+        .grid{stroke:#e6e9ed}.zero{stroke:#8c959f}.tick,.category,.legend-label,.summary,.value{fill:#3d444d}.axis-label{fill:var(--muted)}
         .reference{stroke:#d62728;stroke-width:1.5;stroke-dasharray:6 4}.reference-label{fill:#d62728;font-weight:600}
         .missing,.empty{fill:var(--muted)}.series-line{stroke-width:2}.point{stroke:#fff;stroke-width:1}
         .box{fill-opacity:.55;stroke:#444}.median{stroke:#111;stroke-width:2}.whisker{stroke-width:1.5}

@@ -31,6 +31,23 @@ public sealed class BarChartTests
     }
 
     [Fact]
+    public void Render_OneSeries_PrintsValuesOverBars()
+    {
+        var root = Svg.Parse(BarChart.Render("q", "t", ["a", "b"], [new BarSeries("u", [0.7465, 0.9])], [], "u"));
+
+        root.Texts("value").ShouldBe(["0.7465", "0.9"]);
+    }
+
+    [Fact]
+    public void Render_TwoSeries_LeaveValuesToTooltips()
+    {
+        var root = Svg.Parse(BarChart.Render("q", "t", ["a"], [new BarSeries("u", [0.7]), new BarSeries("v", [0.9])], [], "u"));
+
+        root.Texts("value").ShouldBeEmpty();
+        root.ByClass("rect", "bar").Select(b => b.Elements().Single().Value).ShouldBe(["a · u: 0.7", "a · v: 0.9"]);
+    }
+
+    [Fact]
     public void Render_Ticks_LabelTheNiceScale()
     {
         var root = Svg.Parse(BarChart.Render("q", "t", ["a"], [new BarSeries("u", [0.93])], [], "u"));
