@@ -57,7 +57,7 @@ internal static class Axes
 
             var label = Palette.Clip(entry.Name, 40);
             svg.Text(x + 22, y + 1, label, "legend-label");
-            x += 34 + (label.Length * 6.6);
+            x += 40 + (label.Length * 7.5);
         }
 
         svg.CloseGroup();

@@ -68,7 +68,7 @@ internal static partial class ReportPage
 
     private static void Table(StringBuilder page, string cssClass, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
-        page.Append("<table class=\"").Append(Html.Escape(cssClass)).Append("\"><thead><tr>");
+        page.Append("<div class=\"scroll\"><table class=\"").Append(Html.Escape(cssClass)).Append("\"><thead><tr>");
         foreach (var h in header)
         {
             page.Append("<th>").Append(Html.Escape(h)).Append("</th>");
@@ -86,6 +86,6 @@ internal static partial class ReportPage
             page.Append("</tr>");
         }
 
-        page.Append("</tbody></table>\n");
+        page.Append("</tbody></table></div>\n");
     }
 }
