@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Rerank.Host.Experiments;
 using Spectre.Console;
@@ -14,17 +13,22 @@ internal sealed class ConsoleReporter : IRunReporter
     private static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(5);
     private readonly IAnsiConsole console;
     private readonly bool interactive;
+    private readonly TimeProvider time;
 
-    public ConsoleReporter(IAnsiConsole console, bool? interactive = null)
+    /// <param name="console">Where to write.</param>
+    /// <param name="interactive">Progress bars (true) or periodic lines (false); default: bars on an interactive, non-redirected console.</param>
+    /// <param name="time">The clock for elapsed time, ETA and the log period (tests pass a manual one).</param>
+    public ConsoleReporter(IAnsiConsole console, bool? interactive = null, TimeProvider? time = null)
     {
         this.console = console;
         this.interactive = interactive ?? (console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected);
+        this.time = time ?? TimeProvider.System;
     }
 
     public T Track<T>(string description, double total, Func<IProgress<double>, T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var clock = Stopwatch.StartNew();
+        var start = time.GetTimestamp();
         T result;
         if (interactive)
         {
@@ -44,7 +48,7 @@ internal sealed class ConsoleReporter : IRunReporter
             var last = TimeSpan.Zero;
             result = work(new Sink(v =>
             {
-                var now = clock.Elapsed;
+                var now = time.GetElapsedTime(start);
                 if (now - last < LogEvery || total <= 0)
                 {
                     return;
@@ -57,7 +61,7 @@ internal sealed class ConsoleReporter : IRunReporter
             }));
         }
 
-        Line($"{description}: done in {Seconds(clock.Elapsed)}");
+        Line($"{description}: done in {Seconds(time.GetElapsedTime(start))}");
         return result;
     }
 
@@ -66,7 +70,7 @@ internal sealed class ConsoleReporter : IRunReporter
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 
     private void Line(string message) =>
-        console.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] {Markup.Escape(message)}");
+        console.MarkupLine($"[grey]{time.GetLocalNow():HH:mm:ss}[/] {Markup.Escape(message)}");
 
     /// <summary>A synchronous progress sink (unlike <see cref="Progress{T}"/>, which posts to the thread pool).</summary>
     private sealed class Sink(Action<double> report) : IProgress<double>

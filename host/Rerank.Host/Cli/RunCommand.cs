@@ -14,7 +14,7 @@ internal static class RunCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("experiment") { Description = "Experiment YAML file (dataset, evaluation, pipelines)." };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder for results.{md,csv,json}, run.json and checkpoints. Default: out/<experiment name>." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder for results.{md,csv,json}, run.json, report.html and checkpoints. Default: out/<experiment name>." };
         var plugins = CliApp.PluginsOption();
         var command = new Command("run", "Run an experiment: build or load the dataset, train what needs training, evaluate every pipeline, write results.");
         command.Arguments.Add(file);

@@ -25,6 +25,7 @@ internal static class ResultWriters
         Write("results.csv", Csv(result));
         Write("results.md", Markdown(result));
         Write("run.json", Details(result));
+        Write(Reports.ReportPage.FileName, Reports.ReportPage.Render(result));
         return files;
     }
 

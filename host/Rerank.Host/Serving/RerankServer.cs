@@ -97,5 +97,6 @@ internal sealed class RerankServer : IAsyncDisposable
         app.MapGet("/metrics", (HttpContext c) => ProtocolEndpoints.MetricsAsync(c, runtime));
         app.MapPost("/admin/reload", admin.ReloadAsync);
         app.MapGet("/admin/plugins", admin.PluginsAsync);
+        Dashboard.DashboardEndpoints.Map(app, runtime, admin);
     }
 }
