@@ -1,4 +1,5 @@
 using Rerank.Abstractions;
+using Rerank.Plugins.Shared;
 
 namespace Rerank.Plugins.Pear;
 

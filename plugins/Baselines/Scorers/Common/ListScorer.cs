@@ -3,6 +3,7 @@ using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.IO;
 using Rerank.Engine.Nn;
+using Rerank.Plugins.Shared;
 
 namespace Rerank.Plugins.Baselines;
 

@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Plugins.Shared;
 
 namespace Rerank.Plugins.Baselines;
 

@@ -1,6 +1,6 @@
 using Rerank.Engine;
 
-namespace Rerank.Plugins.Pear;
+namespace Rerank.Plugins.Shared;
 
 /// <summary>The flattened features of one batch.</summary>
 /// <param name="List">Candidate features, <c>[B, N, d_i]</c> (zero rows at padding).</param>

@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
 
-namespace Rerank.Plugins.Baselines;
+namespace Rerank.Plugins.Shared;
 
 /// <summary>A step session that returns the same precomputed item scores (<c>[B·N]</c>) at every step.</summary>
 internal sealed class StaticScores(float[] values, int width) : IStepSession

@@ -2,7 +2,7 @@ using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
 
-namespace Rerank.Plugins.Pear;
+namespace Rerank.Plugins.Shared;
 
 /// <summary>
 /// Flattened feature vectors from a <see cref="RerankBatch"/>: every categorical field through its own embedding table,
