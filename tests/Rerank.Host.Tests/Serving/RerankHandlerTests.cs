@@ -10,7 +10,7 @@ public sealed class RerankHandlerTests
         ["order.yaml"] = ServingHarness.Pipeline("order", "probe@1.0.0/order"),
         ["throwing.yaml"] = ServingHarness.Pipeline("throwing", "probe@1.0.0/throwing"),
         ["slow.yaml"] = ServingHarness.Pipeline("slow", "probe@1.0.0/slow"),
-        ["serve.yaml"] = "limits: { deadline_ms: 1500, max_candidates: 20, max_body_bytes: 4096, max_batch_requests: 4 }\n",
+        ["serve.yaml"] = "limits: { deadline_ms: 500, max_candidates: 20, max_body_bytes: 4096, max_batch_requests: 4 }\n",
     };
 
     [Fact]
