@@ -38,14 +38,15 @@ internal static class BenchCommand
         var url = new Option<string?>("--url") { Description = "Benchmark a running server at this base address instead of starting one in-process." };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients.", DefaultValueFactory = _ => 8 };
         var requests = new Option<int>("--requests") { Description = "Measured requests.", DefaultValueFactory = _ => 20_000 };
-        var warmup = new Option<int>("--warmup") { Description = "Warm-up requests (not measured).", DefaultValueFactory = _ => 2_000 };
+        var warmup = new Option<int>("--warmup") { Description = "Warm-up requests (not measured; enough for tiered JIT to finish).", DefaultValueFactory = _ => 10_000 };
         var candidates = new Option<int>("--candidates", "-n") { Description = "N, candidates per request.", DefaultValueFactory = _ => 50 };
         var slate = new Option<int>("--slate-size", "-l") { Description = "L, the slate size.", DefaultValueFactory = _ => 10 };
         var output = new Option<FileInfo?>("--out") { Description = "Also write the result as JSON to this file." };
+        var client = new Option<string>("--client") { Description = "Load generator: raw (pre-encoded HTTP/1.1 on keep-alive sockets, like wrk) or httpclient.", DefaultValueFactory = _ => "raw" };
         var command = new Command("serve", "Latency (p50/p99) and throughput of rerank serve over loopback at fixed concurrency. Default: initial + MMR, N = 50, L = 10, 8 clients.");
         command.Options.Add(plugins);
         serve.AddTo(command);
-        foreach (var option in new Option[] { pipeline, url, concurrency, requests, warmup, candidates, slate, output })
+        foreach (var option in new Option[] { pipeline, url, concurrency, requests, warmup, candidates, slate, output, client })
         {
             command.Options.Add(option);
         }
@@ -60,6 +61,12 @@ internal static class BenchCommand
                 WarmupRequests = AtLeast(parse.GetValue(warmup), 0, "--warmup"),
                 Candidates = AtLeast(parse.GetValue(candidates), 1, "--candidates"),
                 SlateSize = AtLeast(parse.GetValue(slate), 1, "--slate-size"),
+                Client = parse.GetValue(client) switch
+                {
+                    "raw" => BenchClient.Raw,
+                    "httpclient" => BenchClient.HttpClient,
+                    var other => throw new InvalidDataException($"--client '{other}' is not a load generator; use raw or httpclient"),
+                },
             };
             if (options.SlateSize > options.Candidates)
             {
@@ -131,6 +138,7 @@ internal static class BenchCommand
         Console.WriteLine(string.Create(inv, $"  throughput  {r.Throughput,10:F0} requests/s  ({r.Seconds:F2} s)"));
         Console.WriteLine(string.Create(inv, $"  latency     p50 {r.P50Ms:F2} ms   p90 {r.P90Ms:F2} ms   p99 {r.P99Ms:F2} ms   max {r.MaxMs:F2} ms"));
         Console.WriteLine(string.Create(inv, $"  failed      {r.Failed}   fallbacks {r.Fallbacks}   mean batch size {r.MeanBatchSize:F2}"));
+        Console.WriteLine(string.Create(inv, $"  cpu         {r.CpuMicrosecondsPerRequest:F0} µs per request in this process ({r.Client} client{(r.MeanBatchSize > 0 ? " + server" : "")}), {o.Candidates} candidates"));
     }
 
     private static Uri BaseAddress(string text) =>

@@ -57,6 +57,11 @@ internal sealed class GraphBuilder
                 errors.Add(new ConfigError(new SourceLocation(Path.Combine(PipelinesFolder, ServeConfigReader.FileName), 0, 0), $"batching.pipelines names pipeline '{name}', which is not loaded; pipelines: {string.Join(", ", names.Order(StringComparer.Ordinal))}"));
             }
 
+            if (errors.Count == 0)
+            {
+                LoadWeights(compiled, errors);
+            }
+
             if (errors.Count > 0)
             {
                 throw new ConfigException(errors);
@@ -85,6 +90,43 @@ internal sealed class GraphBuilder
             .Where(f => !Reserved.Contains(Path.GetFileName(f), StringComparer.OrdinalIgnoreCase))
             .Where(f => !string.Equals(Path.GetFullPath(f), settings.SchemaFilePath, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Loads every trainable component's <c>checkpoint:</c>. Serving never trains: a trainable component without trained
+    /// weights is an error naming the component and where its checkpoint should come from.
+    /// </summary>
+    private static void LoadWeights(IEnumerable<CompiledPipeline> pipelines, List<ConfigError> errors)
+    {
+        foreach (var component in pipelines.SelectMany(p => p.Components).Distinct())
+        {
+            if (component.Instance is not ITrainable trainable || trainable.IsTrained)
+            {
+                continue;
+            }
+
+            var reference = component.Registration.Reference;
+            if (component.Spec.Checkpoint is not { } path)
+            {
+                errors.Add(new ConfigError(component.Spec.Location, $"'{reference}' is trainable and serving does not train: give it 'checkpoint:' naming its trained weights (rerank run saves them under <out>/checkpoints/)"));
+                continue;
+            }
+
+            if (!File.Exists(path))
+            {
+                errors.Add(new ConfigError(component.Spec.Location, $"'{reference}': checkpoint '{path}' does not exist"));
+                continue;
+            }
+
+            try
+            {
+                trainable.Load(path);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or ComponentException or ArgumentException or InvalidOperationException or FormatException)
+            {
+                errors.Add(new ConfigError(component.Spec.Location, $"'{reference}': checkpoint '{path}' could not be loaded: {e.Message}"));
+            }
+        }
+    }
 
     /// <summary>Runs a pipeline once on two synthetic requests so that a broken graph is caught before it serves (and code is jitted).</summary>
     private static void Warm(CompiledPipeline pipeline, ServeSettings settings)

@@ -31,7 +31,56 @@ internal static class Similarity
         return matrix;
     }
 
+    /// <summary>
+    /// Request <paramref name="b"/>'s candidate embeddings scaled to unit length, row-major <c>[n, width]</c> (all-zero
+    /// embeddings stay zero). For callers that need only a few rows of the cosine matrix: <see cref="Dot"/> of two rows
+    /// equals the matrix entry bit for bit.
+    /// </summary>
+    public static double[] UnitVectors(RerankBatch batch, int b, string component)
+    {
+        if (batch.EmbeddingWidth == 0)
+        {
+            throw new ComponentException(
+                $"{component}: the data's items carry no embeddings (schema embedding width 0); similarity needs Item.Embedding");
+        }
+
+        return Unit(batch, b);
+    }
+
+    /// <summary>The cosine of candidates <paramref name="i"/> and <paramref name="j"/> from <see cref="UnitVectors"/>.</summary>
+    public static double Dot(double[] unit, int width, int i, int j)
+    {
+        var a = unit.AsSpan(i * width, width);
+        var c = unit.AsSpan(j * width, width);
+        var dot = 0d;
+        for (var k = 0; k < a.Length; k++)
+        {
+            dot += a[k] * c[k];
+        }
+
+        return dot;
+    }
+
     private static double[] Compute(RerankBatch batch, int b)
+    {
+        var n = batch.CandidateCounts[b];
+        var width = batch.EmbeddingWidth;
+        var unit = Unit(batch, b);
+        var matrix = new double[n * n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = i; j < n; j++)
+            {
+                var dot = Dot(unit, width, i, j);
+                matrix[(i * n) + j] = dot;
+                matrix[(j * n) + i] = dot;
+            }
+        }
+
+        return matrix;
+    }
+
+    private static double[] Unit(RerankBatch batch, int b)
     {
         var n = batch.CandidateCounts[b];
         var width = batch.EmbeddingWidth;
@@ -53,22 +102,6 @@ internal static class Similarity
             }
         }
 
-        var matrix = new double[n * n];
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = i; j < n; j++)
-            {
-                var dot = 0d;
-                for (var k = 0; k < width; k++)
-                {
-                    dot += unit[(i * width) + k] * unit[(j * width) + k];
-                }
-
-                matrix[(i * n) + j] = dot;
-                matrix[(j * n) + i] = dot;
-            }
-        }
-
-        return matrix;
+        return unit;
     }
 }

@@ -87,4 +87,78 @@ public sealed class MmrDiversifierTests
         Should.Throw<ComponentException>(() => Tiny.Build<IDiversifier>("mmr").Diversify(batch, 0, new Slate([0, 1], 0), 1))
             .Message.ShouldContain("embeddings");
     }
+
+    [Theory]
+    [InlineData(0.3, 0)]
+    [InlineData(0.7, 0)]
+    [InlineData(0.5, 1)]
+    [InlineData(0.5, 3)]
+    public void Diversify_RandomCandidates_EqualsTheFullMatrixDefinition(double lambda, int window)
+    {
+        var random = new Random(5);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            const int N = 20;
+            var embeddings = Enumerable.Range(0, N).Select(_ => Enumerable.Range(0, 8).Select(_ => (float)random.NextDouble() - 0.5f).ToArray()).ToArray();
+            var order = Enumerable.Range(0, N).OrderBy(_ => random.Next()).Take(15).ToArray();
+            var scores = order.Select(_ => (float)random.NextDouble()).ToArray();
+            var batch = Tiny.Batch(Enumerable.Repeat(0.1f, N).ToArray(), embeddings, 6);
+            var ranked = new Slate(order, 0, scores);
+
+            var slate = Tiny.Build<IDiversifier>("mmr", $"lambda: {lambda}\nwindow: {window}").Diversify(batch, 0, ranked, 6);
+
+            var (indices, objective) = Reference(embeddings, order, scores, lambda, window, 6);
+            slate.Indices.ShouldBe(indices);
+            slate.Score.ShouldBe(objective);
+        }
+    }
+
+    /// <summary>MMR as defined (Carbonell &amp; Goldstein): the full cosine matrix, min–max normalised relevance.</summary>
+    private static (int[] Indices, double Objective) Reference(float[][] embeddings, int[] items, float[] raw, double lambda, int window, int size)
+    {
+        double Cos(int a, int b)
+        {
+            double Norm(float[] e) => Math.Sqrt(e.Sum(v => (double)v * v));
+            var (x, y) = (embeddings[a], embeddings[b]);
+            var (sx, sy) = (1 / Norm(x), 1 / Norm(y));
+            var dot = 0d;
+            for (var k = 0; k < x.Length; k++)
+            {
+                dot += (x[k] * sx) * (y[k] * sy);
+            }
+
+            return dot;
+        }
+
+        var (min, max) = (raw.Min(), raw.Max());
+        var relevance = raw.Select(r => max > min ? (r - (double)min) / (max - (double)min) : 1).ToArray();
+        var chosen = new List<int>();
+        var taken = new bool[items.Length];
+        var objective = 0d;
+        for (var t = 0; t < size; t++)
+        {
+            var (best, bestValue) = (-1, double.NegativeInfinity);
+            for (var k = 0; k < items.Length; k++)
+            {
+                if (taken[k])
+                {
+                    continue;
+                }
+
+                var window0 = window > 0 ? Math.Max(0, chosen.Count - window) : 0;
+                var penalty = chosen.Count == window0 ? 0 : chosen.Skip(window0).Max(c => Cos(items[k], c));
+                var value = (lambda * relevance[k]) - ((1 - lambda) * penalty);
+                if (best < 0 || value > bestValue)
+                {
+                    (best, bestValue) = (k, value);
+                }
+            }
+
+            taken[best] = true;
+            chosen.Add(items[best]);
+            objective += bestValue;
+        }
+
+        return ([.. chosen], objective);
+    }
 }

@@ -5,7 +5,8 @@ namespace Rerank.Host.Tests.Serving;
 /// <summary>
 /// An in-process plugin for serving tests, in two versions: <c>order</c> returns candidates in index order (1.0.0) or
 /// reversed (1.1.0), with item score = position from the end; <c>throwing</c> throws when a candidate id starts with
-/// "boom"; <c>slow</c> sleeps <c>delay_ms</c> for user "slow".
+/// "boom"; <c>slow</c> sleeps <c>delay_ms</c> for user "slow"; <c>learned</c> is trainable: it rotates the index order by
+/// the offset its checkpoint holds, and refuses to run untrained.
 /// </summary>
 internal sealed class ProbePlugin(string version) : IRerankPlugin
 {
@@ -19,6 +20,7 @@ internal sealed class ProbePlugin(string version) : IRerankPlugin
         registry.AddGenerator<NoOptions>("order", (_, _) => new OrderGenerator(reversed), "index order (1.0.0) or reversed (others)");
         registry.AddGenerator<NoOptions>("throwing", (_, _) => new ThrowingGenerator(), "throws for candidates named boom*");
         registry.AddGenerator<SlowOptions>("slow", (o, _) => new SlowGenerator(o.DelayMs), "sleeps for user 'slow'");
+        registry.AddGenerator<NoOptions>("learned", (_, _) => new LearnedGenerator(), "trainable: rotates the order by its checkpoint's offset");
     }
 
     public sealed class NoOptions;
@@ -73,6 +75,44 @@ internal sealed class ProbePlugin(string version) : IRerankPlugin
             }
 
             return [.. batch.Requests.Select(r => (IReadOnlyList<Slate>)[new Slate([.. Enumerable.Range(0, r.Candidates.Count)], 0)])];
+        }
+    }
+
+    /// <summary>A trainable generator whose "weights" are one integer in a text file.</summary>
+    public sealed class LearnedGenerator : IGenerator, ITrainable
+    {
+        private int? offset;
+
+        public string Name => "learned";
+
+        public bool IsTrained => offset is not null;
+
+        public static void WriteCheckpoint(string path, int offset) => File.WriteAllText(path, $"probe-learned {offset}");
+
+        public IReadOnlyList<Slate>[] Generate(RerankBatch batch, int count, RerankContext context)
+        {
+            var shift = offset ?? throw new ComponentException("learned: not trained");
+            return [.. batch.Requests.Select(r =>
+            {
+                var n = r.Candidates.Count;
+                return (IReadOnlyList<Slate>)[new Slate([.. Enumerable.Range(0, n).Select(i => (i + shift) % n)], 0)];
+            })];
+        }
+
+        public TrainResult Train(TrainingData data, TrainingContext context)
+        {
+            offset = 1;
+            return new TrainResult([], TimeSpan.Zero);
+        }
+
+        public void Save(string path) => WriteCheckpoint(path, offset ?? 0);
+
+        public void Load(string path)
+        {
+            var parts = File.ReadAllText(path).Split(' ');
+            offset = parts is ["probe-learned", var text] && int.TryParse(text, out var value)
+                ? value
+                : throw new InvalidDataException($"learned: '{path}' is not a probe checkpoint");
         }
     }
 }

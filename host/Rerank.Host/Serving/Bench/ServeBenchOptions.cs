@@ -12,7 +12,7 @@ internal sealed record ServeBenchOptions
     /// <summary>Measured requests (after warm-up).</summary>
     public int Requests { get; init; } = 20_000;
 
-    public int WarmupRequests { get; init; } = 2_000;
+    public int WarmupRequests { get; init; } = 10_000;
 
     /// <summary>N, candidates per request.</summary>
     public int Candidates { get; init; } = 50;
@@ -24,6 +24,19 @@ internal sealed record ServeBenchOptions
     public int DistinctBodies { get; init; } = 256;
 
     public ulong Seed { get; init; } = 7;
+
+    /// <summary>Which HTTP client drives the load.</summary>
+    public BenchClient Client { get; init; } = BenchClient.Raw;
+}
+
+/// <summary>The load generator's HTTP client.</summary>
+internal enum BenchClient
+{
+    /// <summary>Pre-encoded HTTP/1.1 requests on raw keep-alive sockets (cheap per request, like wrk).</summary>
+    Raw,
+
+    /// <summary><see cref="System.Net.Http.HttpClient"/> (what a .NET caller would use; several times the client CPU per request).</summary>
+    HttpClient,
 }
 
 /// <summary>What a benchmark run measured.</summary>
@@ -38,4 +51,11 @@ internal sealed record ServeBenchOptions
 /// <param name="Failed">Non-200 answers and transport errors.</param>
 /// <param name="Fallbacks">Answers with <c>fallback: true</c>.</param>
 /// <param name="MeanBatchSize">Mean batch size the server ran (in-process servers only; 0 otherwise).</param>
-internal sealed record ServeBenchResult(int Requests, int Concurrency, double Seconds, double Throughput, double P50Ms, double P90Ms, double P99Ms, double MaxMs, int Failed, int Fallbacks, double MeanBatchSize);
+internal sealed record ServeBenchResult(int Requests, int Concurrency, double Seconds, double Throughput, double P50Ms, double P90Ms, double P99Ms, double MaxMs, int Failed, int Fallbacks, double MeanBatchSize)
+{
+    /// <summary>The load generator's client ("raw" or "httpclient").</summary>
+    public string Client { get; init; } = "raw";
+
+    /// <summary>CPU time of this process per measured request, in µs (client only with --url; client and server in-process).</summary>
+    public double CpuMicrosecondsPerRequest { get; init; }
+}

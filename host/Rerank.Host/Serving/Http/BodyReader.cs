@@ -39,7 +39,11 @@ internal sealed class BadRequestException : Exception
 /// <summary>Reads a request body up to a size limit and deserializes it, turning JSON errors into one line naming the path.</summary>
 internal static partial class BodyReader
 {
-    public static async Task<T> ReadJsonAsync<T>(HttpContext context, long maxBytes, JsonTypeInfo<T> type)
+    /// <summary>A hand-written reader for a hot body type: true with the value, or false to let the serializer decide.</summary>
+    public delegate bool FastReader<T>(ReadOnlySpan<byte> json, out T? value);
+
+    /// <summary>Reads the body and deserializes it with <paramref name="type"/>, or first with <paramref name="fast"/> when given.</summary>
+    public static async Task<T> ReadJsonAsync<T>(HttpContext context, long maxBytes, JsonTypeInfo<T> type, FastReader<T>? fast = null)
     {
         var request = context.Request;
         if (request.ContentLength > maxBytes)
@@ -96,6 +100,11 @@ internal static partial class BodyReader
             if (length == 0)
             {
                 throw new BadRequestException(StatusCodes.Status400BadRequest, "body is empty; expected a JSON object");
+            }
+
+            if (fast is not null && fast(buffer.AsSpan(0, length), out var quick) && quick is not null)
+            {
+                return quick;
             }
 
             try

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -14,6 +15,15 @@ namespace Rerank.Host.Serving.Http;
 /// </summary>
 internal sealed partial class RerankHandler
 {
+    /// <summary>Per-thread buffers are dropped after an answer larger than this, so one big batch does not pin memory.</summary>
+    private const int MaxKeptBufferBytes = 1 << 20;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? responseBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? responseWriter;
+
     private readonly ServingRuntime runtime;
 
     public RerankHandler(ServingRuntime runtime)
@@ -51,7 +61,7 @@ internal sealed partial class RerankHandler
             var limits = graph.Settings.Limits;
             if (verb == "rerank")
             {
-                var json = await BodyReader.ReadJsonAsync(context, limits.MaxBodyBytes, ServingJson.Context.RerankRequestJson).ConfigureAwait(false);
+                var json = await BodyReader.ReadJsonAsync(context, limits.MaxBodyBytes, ServingJson.Context.RerankRequestJson, RequestJsonReader.TryRead).ConfigureAwait(false);
                 var request = Validate(json, "body", graph);
                 var response = await ServeAsync(graph, name, request, arrival).ConfigureAwait(false);
                 await WriteAsync(context, StatusCodes.Status200OK, response, ServingJson.Context.RerankResponseJson).ConfigureAwait(false);
@@ -110,11 +120,34 @@ internal sealed partial class RerankHandler
         await WriteAsync(context, status, new ErrorJson { Error = message, Details = details is { Count: > 1 } ? details : null }, ServingJson.Context.ErrorJson).ConfigureAwait(false);
     }
 
-    /// <summary>Writes a JSON body with a status.</summary>
+    /// <summary>
+    /// Writes a JSON body with a status and a Content-Length: the value is serialized synchronously into a per-thread
+    /// buffer and copied into the response pipe in one piece (no chunked framing, one write).
+    /// </summary>
     public static async Task WriteAsync<T>(HttpContext context, int status, T value, JsonTypeInfo<T> type)
     {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await JsonSerializer.SerializeAsync(context.Response.Body, value, type, context.RequestAborted).ConfigureAwait(false);
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        var buffer = responseBuffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = responseWriter;
+        if (writer is null || writer.Options.Encoder != type.Options.Encoder)
+        {
+            writer = responseWriter = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = type.Options.Encoder, SkipValidation = true });
+        }
+
+        writer.Reset(buffer);
+        JsonSerializer.Serialize(writer, value, type);
+        writer.Flush();
+        response.ContentLength = buffer.WrittenCount;
+        response.BodyWriter.Write(buffer.WrittenSpan);
+        if (buffer.Capacity > MaxKeptBufferBytes)
+        {
+            responseBuffer = null;
+            responseWriter = null;
+        }
+
+        await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 }

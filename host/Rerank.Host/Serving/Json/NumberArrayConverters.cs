@@ -37,7 +37,7 @@ internal sealed class FloatArrayConverter : JsonConverter<float[]>
 
             buffer[count++] = reader.TokenType switch
             {
-                JsonTokenType.Number => reader.GetSingle(),
+                JsonTokenType.Number => FastFloat.Read(ref reader),
                 JsonTokenType.String when reader.ValueTextEquals("NaN"u8) => float.NaN,
                 JsonTokenType.String when reader.ValueTextEquals("Infinity"u8) => float.PositiveInfinity,
                 JsonTokenType.String when reader.ValueTextEquals("-Infinity"u8) => float.NegativeInfinity,

@@ -26,16 +26,20 @@ internal sealed class MmrDiversifier : IDiversifier
         Relevance.Check(batch, request, ranked, size, Name);
         var raw = Relevance.Raw(batch, request, ranked, options.Prior, Name);
         var relevance = Relevance.Normalized(raw);
-        var sim = Similarity.Of(batch, request, Name);
-        var n = batch.CandidateCounts[request];
+
+        // Only similarities to the chosen items are ever needed: one row per pick (size·|ranked| dot products) rather than
+        // the whole n×n matrix; each entry equals the matrix's bit for bit.
+        var unit = Similarity.UnitVectors(batch, request, Name);
+        var width = batch.EmbeddingWidth;
         var items = ranked.Indices;
         var taken = new bool[items.Length];
-        var chosen = new List<int>(size);
+        var rows = new double[size * items.Length];
         var indices = new int[size];
         var scores = new float[size];
         var objective = 0d;
         for (var t = 0; t < size; t++)
         {
+            var from = options.Window > 0 ? Math.Max(0, t - options.Window) : 0;
             var best = -1;
             var bestValue = double.NegativeInfinity;
             for (var k = 0; k < items.Length; k++)
@@ -45,7 +49,13 @@ internal sealed class MmrDiversifier : IDiversifier
                     continue;
                 }
 
-                var value = (options.Lambda * relevance[k]) - ((1 - options.Lambda) * MaxSimilarity(sim, n, items[k], chosen));
+                var max = double.NegativeInfinity;
+                for (var s = from; s < t; s++)
+                {
+                    max = Math.Max(max, rows[(s * items.Length) + k]);
+                }
+
+                var value = (options.Lambda * relevance[k]) - ((1 - options.Lambda) * (t == from ? 0 : max));
                 if (best < 0 || value > bestValue)
                 {
                     best = k;
@@ -54,10 +64,17 @@ internal sealed class MmrDiversifier : IDiversifier
             }
 
             taken[best] = true;
-            chosen.Add(items[best]);
             indices[t] = items[best];
             scores[t] = (float)raw[best];
             objective += bestValue;
+            if (t + 1 < size)
+            {
+                var row = rows.AsSpan(t * items.Length, items.Length);
+                for (var k = 0; k < items.Length; k++)
+                {
+                    row[k] = taken[k] ? 0 : Similarity.Dot(unit, width, items[k], items[best]);
+                }
+            }
         }
 
         return new Slate(indices, objective, scores);

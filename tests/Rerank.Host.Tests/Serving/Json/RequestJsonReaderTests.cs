@@ -1,0 +1,61 @@
+using System.Text;
+using System.Text.Json;
+using Rerank.Host.Serving;
+using Rerank.Host.Serving.Json;
+
+namespace Rerank.Host.Tests.Serving.Json;
+
+public sealed class RequestJsonReaderTests
+{
+    [Fact]
+    public void TryRead_SyntheticRequests_BuildTheSameObjectAsTheSerializer()
+    {
+        var schema = DefaultSchema.Simulator;
+        for (var i = 0; i < 20; i++)
+        {
+            var body = JsonSerializer.SerializeToUtf8Bytes(SyntheticRequests.Create(schema, 50, 10, 3, i), ServingJson.Context.RerankRequestJson);
+            RequestJsonReader.TryRead(body, out var fast).ShouldBeTrue();
+            var slow = JsonSerializer.Deserialize(body, ServingJson.Context.RerankRequestJson);
+            Canonical(fast!).ShouldBe(Canonical(slow!));
+        }
+    }
+
+    [Fact]
+    public void TryRead_EveryFieldIncludingNullsEscapesAndSpecialFloats_MatchesTheSerializer()
+    {
+        const string Json = """
+            { "request_id": "r\u00e9-1", "user_id": null, "user_categorical": [1, 2], "user_dense": [0.5, "NaN"],
+              "context_categorical": null, "context_dense": [], "slate_size": 3,
+              "history": [ { "id": "h1", "categorical": [0], "dense": null, "priors": [0.1], "embedding": [1e-3, -2.5E2], "price": 9.99 } ],
+              "candidates": [ { "id": "c1", "price": null, "priors": ["Infinity", "-Infinity"] }, null ] }
+            """;
+        var body = Encoding.UTF8.GetBytes(Json);
+        RequestJsonReader.TryRead(body, out var fast).ShouldBeTrue();
+        Canonical(fast!).ShouldBe(Canonical(JsonSerializer.Deserialize(body, ServingJson.Context.RerankRequestJson)!));
+        fast!.RequestId.ShouldBe("ré-1");
+        fast.Candidates![1].ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("""{ "slate_size": 3, "extra": 1 }""")]
+    [InlineData("""{ "slate_size": 3.5 }""")]
+    [InlineData("""{ "slate_size": "3" }""")]
+    [InlineData("""{ "candidates": [ { "id": 5 } ] }""")]
+    [InlineData("""{ "candidates": [ { "id": "a", "price": "NaN" } ] }""")]
+    [InlineData("""{ "candidates": [ { "id": "a", "embedding": [true] } ] }""")]
+    [InlineData("""{ "candidates": [ 1 ] }""")]
+    [InlineData("""{ "slate_size": 3 } trailing""")]
+    [InlineData("""{ "slate_size": 3, }""")]
+    [InlineData("""[ ]""")]
+    [InlineData("""null""")]
+    [InlineData("""{ "slate_size": 3 """)]
+    [InlineData("""{ /* comment */ "slate_size": 3 }""")]
+    public void TryRead_AnythingOutsideTheHotSubset_LeavesItToTheSerializer(string json)
+    {
+        RequestJsonReader.TryRead(Encoding.UTF8.GetBytes(json), out var request).ShouldBeFalse();
+        request.ShouldBeNull();
+    }
+
+    private static string Canonical(RerankRequestJson request) =>
+        JsonSerializer.Serialize(request, ServingJson.Context.RerankRequestJson);
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using Rerank.Host.Configuration;
+
+namespace Rerank.Host.Tests.Serving;
+
+public sealed class ServingCheckpointTests
+{
+    private const string Learned = "name: learned\nstages:\n  - generate: { use: probe@1.0.0/learned, checkpoint: weights.txt }\n";
+
+    [Fact]
+    public async Task Build_TrainableWithCheckpoint_ServesTheLoadedWeights()
+    {
+        var folder = ServingHarness.NewFolder();
+        ProbePlugin.LearnedGenerator.WriteCheckpoint(Path.Combine(folder, "weights.txt"), 2);
+        await using var h = await ServingHarness.StartAsync(new Dictionary<string, string> { ["learned.yaml"] = Learned.Replace("weights.txt", Path.Combine(folder, "weights.txt"), StringComparison.Ordinal) });
+
+        using var response = await h.PostAsync("/v1/pipelines/learned:rerank", ServingHarness.Request(n: 5, slate: 3));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        ServingHarness.Ids(await ServingHarness.JsonAsync(response)).ShouldBe(["c2", "c3", "c4"]);
+    }
+
+    [Fact]
+    public async Task Build_TrainableWithoutCheckpoint_IsAnErrorNamingTheComponent()
+    {
+        var e = await Should.ThrowAsync<ConfigException>(() => ServingHarness.StartAsync(new Dictionary<string, string>
+        {
+            ["learned.yaml"] = ServingHarness.Pipeline("learned", "probe@1.0.0/learned"),
+        }));
+
+        e.Message.ShouldContain("probe@1.0.0/learned");
+        e.Message.ShouldContain("serving does not train");
+    }
+
+    [Fact]
+    public async Task Build_MissingCheckpointFile_IsAnErrorNamingThePath()
+    {
+        var e = await Should.ThrowAsync<ConfigException>(() => ServingHarness.StartAsync(new Dictionary<string, string> { ["learned.yaml"] = Learned }));
+
+        e.Message.ShouldContain("weights.txt");
+        e.Message.ShouldContain("does not exist");
+    }
+
+    [Fact]
+    public async Task Build_UnreadableCheckpoint_IsAnErrorWithTheLoadersMessage()
+    {
+        var folder = ServingHarness.NewFolder();
+        var path = Path.Combine(folder, "weights.txt");
+        File.WriteAllText(path, "garbage");
+
+        var e = await Should.ThrowAsync<ConfigException>(() => ServingHarness.StartAsync(new Dictionary<string, string> { ["learned.yaml"] = Learned.Replace("weights.txt", path, StringComparison.Ordinal) }));
+
+        e.Message.ShouldContain("could not be loaded");
+        e.Message.ShouldContain("not a probe checkpoint");
+    }
+}
