@@ -29,9 +29,9 @@ public class ListModelOptions : IValidatableOptions
 
     /// <summary>
     /// Present each logged list in its initial (ranking-stage) order while training, the order candidates arrive in at
-    /// inference (YAML <c>initial_order</c>); false: in the order it was shown.
+    /// inference (YAML <c>initial_order</c>, default true); false: in the order it was shown.
     /// </summary>
-    public bool InitialOrder { get; set; }
+    public bool InitialOrder { get; set; } = true;
 
     /// <summary>
     /// Learn a logit offset per shown position while training and drop it at inference, so the position's effect on
