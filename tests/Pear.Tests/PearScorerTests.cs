@@ -14,6 +14,7 @@ public sealed class PearScorerTests
     [InlineData("alpha: 0")]
     [InlineData("interaction: dcn")]
     [InlineData("history_length: 0")]
+    [InlineData("initial_order: true\nposition_bias: true")]
     public void Train_SeveralEpochs_TrainingLossFalls(string extra)
     {
         var scorer = Build("epochs: 6\nhidden: 16\ninteraction_hidden: 16\nbatch_size: 16\nlearning_rate: 0.003\n" + extra);

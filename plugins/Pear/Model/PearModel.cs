@@ -11,7 +11,7 @@ namespace Rerank.Plugins.Pear;
 /// value projections (eq. 3), an item click head (eq. 4) and a CLS list-level head (eq. 5), trained with
 /// L = L_m + α·L_aux (eq. 6).
 /// </summary>
-internal sealed class PearModel : Module
+internal sealed class PearModel : Module, IListLearner
 {
     private readonly PearOptions options;
     private readonly Mlp? mlp;
@@ -141,6 +141,14 @@ internal sealed class PearModel : Module
 
         var aux = Ops.BinaryCrossEntropyWithLogits(output.ListLogits, Tensor.FromArray(any, new TensorShape(b)));
         return Ops.Add(main, Ops.Affine(aux, options.Alpha, 0f));
+    }
+
+    /// <inheritdoc />
+    public Tensor TrainingLoss(EncodedBatch x, float[] labels, Tensor? offsets)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var output = Forward(x);
+        return Loss(offsets is null ? output : output with { ItemLogits = Ops.Add(output.ItemLogits, offsets) }, labels, x.ListMask);
     }
 
     private Tensor Interact(Tensor x) =>

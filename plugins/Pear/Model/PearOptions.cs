@@ -1,4 +1,5 @@
 using Rerank.Abstractions;
+using Rerank.Plugins.Shared;
 
 namespace Rerank.Plugins.Pear;
 
@@ -46,6 +47,21 @@ public sealed class PearOptions : IValidatableOptions
 
     /// <summary>At most this many training lists (0: all) (YAML <c>max_train_lists</c>).</summary>
     public int MaxTrainLists { get; set; }
+
+    /// <summary>
+    /// Present each logged list in its initial (ranking-stage) order while training, the order candidates arrive in at
+    /// inference (YAML <c>initial_order</c>, default true); false: in the order it was shown.
+    /// </summary>
+    public bool InitialOrder { get; set; } = true;
+
+    /// <summary>
+    /// Learn a logit offset per shown position while training and drop it at inference, so the position's effect on
+    /// clicks is not learned into item scores (PAL, Guo et al. 2019; YAML <c>position_bias</c>).
+    /// </summary>
+    public bool PositionBias { get; set; }
+
+    /// <summary>The training loop's settings.</summary>
+    internal ListTrainingOptions Training() => new(Epochs, BatchSize, LearningRate, MaxTrainLists, InitialOrder, PositionBias);
 
     /// <inheritdoc />
     public IEnumerable<string> Validate()

@@ -3,6 +3,7 @@ using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.IO;
 using Rerank.Engine.Nn;
+using Rerank.Plugins.Shared;
 
 namespace Rerank.Plugins.Pear;
 
@@ -47,7 +48,7 @@ internal sealed class PearWeights
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(trainingContext);
-        var result = PearTraining.Run(Create(data.Schema), data, trainingContext, options, Timer, context.ComponentName);
+        var result = ListTrainer.Run(Create(data.Schema), data, trainingContext, options.Training(), Timer, context.ComponentName);
         IsTrained = true;
         return result;
     }

@@ -6,7 +6,7 @@ using Rerank.Plugins.Shared;
 namespace Rerank.Plugins.Baselines;
 
 /// <summary>A one-stage reranking model: features of the whole initial list (and history) in, one logit per candidate out.</summary>
-internal abstract class ListModel : Module
+internal abstract class ListModel : Module, IListLearner
 {
     protected ListModel(FeatureSchema schema, ListModelOptions options, Rng rng)
     {
@@ -24,4 +24,12 @@ internal abstract class ListModel : Module
 
     /// <summary>The model's own training loss for item logits against click labels (<c>[B·N]</c>, 0 at padding).</summary>
     public abstract Tensor Loss(Tensor logits, float[] labels, Tensor mask);
+
+    /// <inheritdoc />
+    public Tensor TrainingLoss(EncodedBatch x, float[] labels, Tensor? offsets)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var logits = Forward(x);
+        return Loss(offsets is null ? logits : Ops.Add(logits, offsets), labels, x.ListMask);
+    }
 }

@@ -65,7 +65,7 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(context);
         var m = Create(data.Schema);
-        var result = ListTraining.Run(m, data, context, options, timer, Name);
+        var result = ListTrainer.Run(m, data, context, options.Training(), timer, Name);
         IsTrained = true;
         return result;
     }

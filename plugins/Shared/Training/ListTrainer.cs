@@ -2,22 +2,36 @@ using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Optim;
 
-namespace Rerank.Plugins.Pear;
+namespace Rerank.Plugins.Shared;
 
-/// <summary>PEAR's training loop (eq. 6 through <see cref="PearModel.Loss"/>): logged lists become (initial list = shown order, labels = clicks), Adam, clipping.</summary>
-internal static class PearTraining
+/// <summary>
+/// The training loop every list model shares: logged lists become (a list of the shown items, their click labels), the
+/// model's own loss, Adam, global-norm clipping at 5, a training and validation loss per epoch, and the weights of the
+/// epoch with the lowest validation loss kept (the papers early-stop on validation).
+/// </summary>
+internal static class ListTrainer
 {
     private const int MaxValidationLists = 1000;
 
-    /// <summary>The logged lists as requests whose candidates are the shown items in shown order, and their click labels.</summary>
-    public static List<(RerankRequest Request, float[] Labels)> Lists(IReadOnlyList<LoggedList> logs, int max)
+    /// <summary>
+    /// The logged lists as requests over the shown items with their click labels and shown positions: in shown order, or
+    /// with <paramref name="initialOrder"/> in the order the items hold in the request's candidates (the initial list).
+    /// </summary>
+    public static List<TrainingList> Lists(IReadOnlyList<LoggedList> logs, int max, bool initialOrder)
     {
+        ArgumentNullException.ThrowIfNull(logs);
         var take = max > 0 ? Math.Min(max, logs.Count) : logs.Count;
-        var lists = new List<(RerankRequest, float[])>(take);
+        var lists = new List<TrainingList>(take);
         for (var k = 0; k < take; k++)
         {
             var log = logs[k];
             var source = log.Request;
+            var shown = Enumerable.Range(0, log.Exposed.Length).ToArray();
+            if (initialOrder)
+            {
+                Array.Sort(shown, (a, b) => log.Exposed[a].CompareTo(log.Exposed[b]));
+            }
+
             var request = new RerankRequest
             {
                 RequestId = source.RequestId,
@@ -27,27 +41,32 @@ internal static class PearTraining
                 ContextCategorical = source.ContextCategorical,
                 ContextDense = source.ContextDense,
                 History = source.History,
-                Candidates = [.. log.Exposed.Select(i => source.Candidates[i])],
+                Candidates = [.. shown.Select(t => source.Candidates[log.Exposed[t]])],
                 SlateSize = log.Exposed.Length,
             };
-            lists.Add((request, log.Clicks));
+            lists.Add(new TrainingList(request, [.. shown.Select(t => t < log.Clicks.Length ? log.Clicks[t] : 0f)], shown));
         }
 
         return lists;
     }
 
     /// <summary>Trains <paramref name="model"/> with its own loss; returns the loss curve.</summary>
-    public static TrainResult Run(PearModel model, TrainingData data, TrainingContext context, PearOptions options, PhaseTimer timer, string name)
+    public static TrainResult Run(IListLearner model, TrainingData data, TrainingContext context, ListTrainingOptions options, PhaseTimer timer, string name)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(context);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var train = Lists(data.Train, options.MaxTrainLists);
+        var train = Lists(data.Train, options.MaxTrainLists, options.InitialOrder);
         if (train.Count == 0)
         {
             throw new InvalidOperationException($"{name}: no training lists to learn from.");
         }
 
-        var validation = Lists(data.Validation, MaxValidationLists);
-        var optimizer = new Adam(model.Parameters(), new AdamOptions(options.LearningRate));
+        var validation = Lists(data.Validation, MaxValidationLists, options.InitialOrder);
+        var bias = options.PositionBias ? new ExposureBias(train.Concat(validation).Max(l => l.Shown.Length)) : null;
+        var parameters = bias is null ? model.Parameters() : [.. model.Parameters(), .. bias.Parameters()];
+        var optimizer = new Adam(parameters, new AdamOptions(options.LearningRate));
         var rng = new Rng(context.Seed ^ 0x9E3779B97F4A7C15UL);
         var order = Enumerable.Range(0, train.Count).ToArray();
         var steps = (train.Count + options.BatchSize - 1) / options.BatchSize;
@@ -63,15 +82,13 @@ internal static class PearTraining
             {
                 context.Cancellation.ThrowIfCancellationRequested();
                 var chunk = order.Skip(s * options.BatchSize).Take(options.BatchSize).Select(i => train[i]).ToList();
-                var (batch, labels) = Batch(data.Schema, chunk);
                 double value;
                 using (TensorScope.Begin())
                 {
                     Tensor loss;
                     using (timer.Measure("train.forward"))
                     {
-                        var x = model.Features.Encode(batch, model.HistoryCap);
-                        loss = model.Loss(model.Forward(x), labels, x.ListMask);
+                        loss = Loss(model, bias, data.Schema, chunk);
                     }
 
                     value = loss.ToScalar();
@@ -83,7 +100,7 @@ internal static class PearTraining
 
                     using (timer.Measure("train.step"))
                     {
-                        if (float.IsFinite(GradientClipping.ClipByGlobalNorm(model.Parameters(), 5f)))
+                        if (float.IsFinite(GradientClipping.ClipByGlobalNorm(parameters, 5f)))
                         {
                             optimizer.Step();
                         }
@@ -94,7 +111,7 @@ internal static class PearTraining
                 context.Progress?.Report(new TrainProgress(name, epoch, options.Epochs, s + 1, steps, value));
             }
 
-            double? validationLoss = validation.Count == 0 ? null : Evaluate(model, data.Schema, validation, options.BatchSize);
+            double? validationLoss = validation.Count == 0 ? null : Evaluate(model, bias, data.Schema, validation, options.BatchSize);
             curve.Add(new EpochLoss(epoch, total / steps, validationLoss));
             if (validationLoss is { } v && v < best)
             {
@@ -106,30 +123,30 @@ internal static class PearTraining
         // Early stopping as in the papers: keep the weights of the epoch with the lowest validation loss.
         if (bestWeights is not null)
         {
-            var parameters = model.Parameters();
-            for (var i = 0; i < parameters.Count; i++)
+            var kept = model.Parameters();
+            for (var i = 0; i < kept.Count; i++)
             {
-                parameters[i].CopyFrom(bestWeights[i]);
+                kept[i].CopyFrom(bestWeights[i]);
             }
         }
 
-        model.Eval();
+        model.Train(false);
         return new TrainResult(curve, started.Elapsed);
     }
 
-    /// <summary>Mean loss over <paramref name="lists"/> in evaluation mode.</summary>
-    public static double Evaluate(PearModel model, FeatureSchema schema, List<(RerankRequest Request, float[] Labels)> lists, int batchSize)
+    /// <summary>Mean loss over <paramref name="lists"/> in evaluation mode (with the exposure offsets when given).</summary>
+    public static double Evaluate(IListLearner model, ExposureBias? bias, FeatureSchema schema, List<TrainingList> lists, int batchSize)
     {
-        model.Eval();
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(lists);
+        model.Train(false);
         double total = 0;
         var batches = 0;
         for (var s = 0; s < lists.Count; s += batchSize)
         {
-            var (batch, labels) = Batch(schema, lists.GetRange(s, Math.Min(batchSize, lists.Count - s)));
             using (TensorScope.Inference())
             {
-                var x = model.Features.Encode(batch, model.HistoryCap);
-                total += model.Loss(model.Forward(x), labels, x.ListMask).ToScalar();
+                total += Loss(model, bias, schema, lists.GetRange(s, Math.Min(batchSize, lists.Count - s))).ToScalar();
             }
 
             batches++;
@@ -139,17 +156,21 @@ internal static class PearTraining
         return total / Math.Max(1, batches);
     }
 
-    private static (RerankBatch Batch, float[] Labels) Batch(FeatureSchema schema, List<(RerankRequest Request, float[] Labels)> chunk)
+    private static Tensor Loss(IListLearner model, ExposureBias? bias, FeatureSchema schema, List<TrainingList> chunk)
     {
         var batch = RerankBatch.Create(schema, [.. chunk.Select(c => c.Request)]);
         var n = batch.MaxCandidates;
         var labels = new float[batch.Count * n];
+        var shown = new int[batch.Count * n];
+        Array.Fill(shown, -1);
         for (var r = 0; r < chunk.Count; r++)
         {
-            var y = chunk[r].Labels;
-            y.AsSpan(0, Math.Min(y.Length, batch.CandidateCounts[r])).CopyTo(labels.AsSpan(r * n));
+            var count = Math.Min(chunk[r].Labels.Length, batch.CandidateCounts[r]);
+            chunk[r].Labels.AsSpan(0, count).CopyTo(labels.AsSpan(r * n));
+            chunk[r].Shown.AsSpan(0, count).CopyTo(shown.AsSpan(r * n));
         }
 
-        return (batch, labels);
+        var x = model.Features.Encode(batch, model.HistoryCap);
+        return model.TrainingLoss(x, labels, bias?.Offsets(shown, batch.Count, n));
     }
 }
