@@ -35,7 +35,7 @@ public static class SafeTensors
             stream.Write(header);
             foreach (var (_, t) in list)
             {
-                var bytes = MemoryMarshal.AsBytes(t.Span);
+                var bytes = MemoryMarshal.AsBytes(t.Device.Kind == DeviceKind.Cpu ? t.Span : t.ToArray().AsSpan());
                 if (BitConverter.IsLittleEndian)
                 {
                     stream.Write(bytes);

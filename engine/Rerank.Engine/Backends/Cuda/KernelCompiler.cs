@@ -24,7 +24,12 @@ internal static class KernelCompiler
                 : throw new CudaException($"NVRTC supports compute_{supported.Min()}…compute_{supported.Max()}; the device's compute capability {capability / 10}.{capability % 10} is older than any of them.");
         }
 
-        var cap = nvrtcMajor >= 11 ? 80 : 75;
+        var cap = nvrtcMajor switch
+        {
+            >= 12 => capability,
+            11 => 80,
+            _ => 75,
+        };
         return Math.Min(capability, cap);
     }
 
