@@ -21,6 +21,7 @@ internal sealed partial class SequenceEvaluator
         }
 
         var model = _model;
+        model.To(Device.Cpu); // training runs on the CPU backend; Predict moves the weights to the inference device
         var train = Usable(data.Train);
         if (train.Count == 0)
         {
