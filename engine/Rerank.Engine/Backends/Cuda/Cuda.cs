@@ -47,9 +47,9 @@ public static class Cuda
                     _backend = new CudaBackend(runtime, Device);
                     Backend.RegisterCuda(_backend);
                 }
-                catch (CudaException e)
+                catch (Exception e) when (e is CudaException or DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
                 {
-                    _failure = "no GPU: " + e.Message;
+                    _failure = "no GPU: " + e.Message.ReplaceLineEndings(" ");
                 }
             }
 

@@ -36,13 +36,17 @@ internal sealed unsafe partial class CudaBackend
             return;
         }
 
-        if (batches == 1)
+        lock (Runtime.BlasLock)
         {
-            CublasApi.Sgemm(Runtime.BlasPtr, opB, opA, n, m, k, alpha, D(b), ldb, D(a), lda, beta, D(c), n);
-            return;
+            if (batches == 1)
+            {
+                CublasApi.Sgemm(Runtime.BlasPtr, opB, opA, n, m, k, alpha, D(b), ldb, D(a), lda, beta, D(c), n);
+            }
+            else
+            {
+                CublasApi.SgemmStridedBatched(Runtime.BlasPtr, opB, opA, n, m, k, alpha, D(b), ldb, strideB, D(a), lda, strideA, beta, D(c), n, (long)m * n, batches);
+            }
         }
-
-        CublasApi.SgemmStridedBatched(Runtime.BlasPtr, opB, opA, n, m, k, alpha, D(b), ldb, strideB, D(a), lda, strideA, beta, D(c), n, (long)m * n, batches);
     }
 
     /// <summary>y = act(x·Wᵀ + b): one GEMM (W as the transposed first operand), then a fused bias + activation pass.</summary>
@@ -71,7 +75,10 @@ internal sealed unsafe partial class CudaBackend
         else
         {
             // row-major y [rows, out] = x [rows, in]·Wᵀ  ⇔  column-major yᵀ [out, rows] = W (col-major [in, out], op T)·xᵀ.
-            CublasApi.Sgemm(Runtime.BlasPtr, CublasApi.OpT, CublasApi.OpN, outF, rows, inF, 1f, D(weight), inF, D(x), inF, 0f, D(y), outF);
+            lock (Runtime.BlasLock)
+            {
+                CublasApi.Sgemm(Runtime.BlasPtr, CublasApi.OpT, CublasApi.OpN, outF, rows, inF, 1f, D(weight), inF, D(x), inF, 0f, D(y), outF);
+            }
         }
 
         if (bias is null && act == 0)

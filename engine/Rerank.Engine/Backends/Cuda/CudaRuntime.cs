@@ -75,6 +75,9 @@ internal sealed unsafe class CudaRuntime
 
     public IntPtr BlasPtr => Blas.DangerousGetHandle();
 
+    /// <summary>Serialises cuBLAS calls: the handle is shared by every thread (they all queue on the one stream).</summary>
+    public Lock BlasLock { get; } = new();
+
     /// <summary>Initialises the driver and builds the runtime for device <paramref name="ordinal"/>; throws <see cref="CudaException"/> with the reason.</summary>
     public static CudaRuntime Create(int ordinal)
     {
