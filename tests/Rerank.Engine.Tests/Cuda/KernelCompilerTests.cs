@@ -29,7 +29,7 @@ public sealed class KernelCompilerTests
     {
         foreach (var file in KernelSources.Files)
         {
-            var ptx = KernelCompiler.Compile(KernelSources.Program(file), file, 52, out var log);
+            var ptx = KernelCompiler.Compile(KernelSources.Program(file), file, 52, cubin: false, out var log);
             ptx.Length.ShouldBeGreaterThan(100, file);
             log.ShouldBeEmpty(file);
         }
@@ -38,9 +38,19 @@ public sealed class KernelCompilerTests
     [NvrtcFact]
     public void Compile_SyntaxError_ThrowsWithNvrtcLog()
     {
-        var e = Should.Throw<CudaException>(() => KernelCompiler.Compile("extern \"C\" __global__ void broken(float* x) { x[0] = undefined_name; }", "broken.cu", 70, out _));
+        var e = Should.Throw<CudaException>(() => KernelCompiler.Compile("extern \"C\" __global__ void broken(float* x) { x[0] = undefined_name; }", "broken.cu", 70, cubin: false, out _));
         e.Message.ShouldContain("broken.cu");
         e.Message.ShouldContain("undefined_name");
+    }
+
+    [NvrtcFact]
+    public void CompileAll_Cubin_IsAnElfImageForTheRealArchitecture()
+    {
+        var cubin = KernelCompiler.CompileAll(80, cubin: true);
+        cubin.Length.ShouldBeGreaterThan(1000);
+        cubin.Take(4).ShouldBe(new byte[] { 0x7f, (byte)'E', (byte)'L', (byte)'F' });
+        KernelCompiler.Options(80, cubin: true)[0].ShouldBe("--gpu-architecture=sm_80");
+        KernelCompiler.Options(80, cubin: false)[0].ShouldBe("--gpu-architecture=compute_80");
     }
 
     [NvrtcFact]

@@ -82,7 +82,7 @@ public static class Cuda
         }
 
         var rt = _backend!.Runtime;
-        return new CudaInfo(true, null, libs, rt.NvrtcVersion, archs, FormatVersion(rt.DriverVersion), rt.CublasVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), rt.Name, $"{rt.Major}.{rt.Minor}", $"compute_{rt.Architecture}", rt.TotalMemory);
+        return new CudaInfo(true, null, libs, rt.NvrtcVersion, archs, FormatVersion(rt.DriverVersion), rt.CublasVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), rt.Name, $"{rt.Major}.{rt.Minor}", rt.KernelImage, rt.TotalMemory);
     }
 
     /// <summary>Compiles every kernel source through NVRTC to PTX for compute_<paramref name="architecture"/> (no GPU needed); returns the PTX text.</summary>
@@ -117,7 +117,7 @@ public sealed record CudaLibraryInfo(string Name, bool Loaded, string? Path, str
 /// <param name="CublasVersion">cuBLAS's version number.</param>
 /// <param name="DeviceName">The GPU's name.</param>
 /// <param name="ComputeCapability">major.minor.</param>
-/// <param name="KernelArchitecture">The virtual architecture the kernels were compiled for.</param>
+/// <param name="KernelArchitecture">What the kernels were compiled to: <c>sm_XY cubin</c>, or <c>compute_XY ptx</c> (JIT-compiled by the driver).</param>
 /// <param name="TotalMemory">Device memory in bytes.</param>
 public sealed record CudaInfo(
     bool Available,

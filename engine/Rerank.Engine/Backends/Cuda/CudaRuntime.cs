@@ -35,8 +35,9 @@ internal sealed unsafe class CudaRuntime
         Stream = new StreamHandle();
         var nvrtcVersion = NvrtcApi.Version();
         NvrtcVersion = $"{nvrtcVersion.Major}.{nvrtcVersion.Minor}";
-        Architecture = KernelCompiler.TargetArchitecture((Major * 10) + Minor, NvrtcApi.SupportedArchitectures(), nvrtcVersion.Major);
-        _module = new CudaModuleHandle(KernelCompiler.CompileAll(Architecture));
+        var capability = (Major * 10) + Minor;
+        Architecture = KernelCompiler.TargetArchitecture(capability, NvrtcApi.SupportedArchitectures(), nvrtcVersion.Major);
+        (_module, KernelImage) = LoadKernels(capability, Architecture);
         _functions = KernelSources.KernelNames(KernelSources.All).ToFrozenDictionary(n => n, n => DriverApi.Function(_module.DangerousGetHandle(), n));
         Blas = new CublasHandle();
         CublasApi.SetStream(Blas.DangerousGetHandle(), Stream.DangerousGetHandle());
@@ -62,8 +63,11 @@ internal sealed unsafe class CudaRuntime
 
     public int CublasVersion { get; }
 
-    /// <summary>The compute_XY the kernels were compiled for.</summary>
+    /// <summary>The architecture the kernels were compiled for (XY of sm_XY or compute_XY).</summary>
     public int Architecture { get; }
+
+    /// <summary>What was loaded: <c>sm_XY cubin</c> or <c>compute_XY ptx</c> (JIT-compiled by the driver).</summary>
+    public string KernelImage { get; }
 
     public StreamHandle Stream { get; }
 
@@ -102,6 +106,27 @@ internal sealed unsafe class CudaRuntime
         }
 
         return new CudaRuntime(ordinal);
+    }
+
+    /// <summary>
+    /// CUBIN for the device's own architecture when NVRTC targets it (no JIT; loads on older drivers of the same
+    /// major version), else — or when that image does not load — PTX for <paramref name="architecture"/>.
+    /// </summary>
+    private static (CudaModuleHandle Module, string Image) LoadKernels(int capability, int architecture)
+    {
+        if (architecture == capability && NvrtcApi.CanEmitCubin)
+        {
+            try
+            {
+                return (new CudaModuleHandle(KernelCompiler.CompileAll(capability, cubin: true)), $"sm_{capability} cubin");
+            }
+            catch (CudaException)
+            {
+                // fall through to PTX: the driver JIT-compiles it (the error of that path is the one reported)
+            }
+        }
+
+        return (new CudaModuleHandle(KernelCompiler.CompileAll(architecture)), $"compute_{architecture} ptx");
     }
 
     /// <summary>Makes the context current on the calling thread (once per thread).</summary>

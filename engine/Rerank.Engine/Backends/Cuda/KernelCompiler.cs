@@ -4,15 +4,19 @@ using Rerank.Engine.Backends.Cuda.Native;
 
 namespace Rerank.Engine.Backends.Cuda;
 
-/// <summary>Compiles the kernel sources to PTX through NVRTC for a compute capability; cached per process and architecture.</summary>
+/// <summary>
+/// Compiles the kernel sources through NVRTC, cached per process and target: to CUBIN for the device's own
+/// architecture when NVRTC supports it (<c>sm_XY</c>: machine code, no driver JIT, so it also loads on a driver older
+/// than the NVRTC — CUDA minor-version compatibility), else to PTX for the newest virtual architecture NVRTC has
+/// (<c>compute_XY</c>), which the driver JIT-compiles.
+/// </summary>
 internal static class KernelCompiler
 {
-    private static readonly ConcurrentDictionary<int, Lazy<byte[]>> Cache = new();
+    private static readonly ConcurrentDictionary<(int Arch, bool Cubin), Lazy<byte[]>> Cache = new();
 
     /// <summary>
-    /// The virtual architecture to compile for: the device's compute capability (10·major + minor), capped at the
-    /// newest one this NVRTC supports (nvrtcGetSupportedArchs from 11.2; 11.0–11.1 reach compute_80, 10.x compute_75).
-    /// The driver JIT-compiles the PTX for the actual device.
+    /// The architecture to compile for: the device's compute capability (10·major + minor), capped at the newest one
+    /// this NVRTC supports (nvrtcGetSupportedArchs from 11.2; 11.0–11.1 reach compute_80, 10.x compute_75).
     /// </summary>
     public static int TargetArchitecture(int capability, int[] supported, int nvrtcMajor)
     {
@@ -33,16 +37,22 @@ internal static class KernelCompiler
         return Math.Min(capability, cap);
     }
 
-    /// <summary>The NVRTC options used for every compile.</summary>
-    public static IReadOnlyList<string> Options(int architecture) => [$"--gpu-architecture=compute_{architecture}", "--std=c++14", "-default-device"];
+    /// <summary>The NVRTC options: <c>sm_XY</c> for CUBIN, <c>compute_XY</c> for PTX.</summary>
+    public static IReadOnlyList<string> Options(int architecture, bool cubin) =>
+        [$"--gpu-architecture={(cubin ? "sm" : "compute")}_{architecture}", "--std=c++14", "-default-device"];
 
-    /// <summary>The PTX of every kernel for <paramref name="architecture"/> (NUL-terminated, ready for cuModuleLoadData).</summary>
-    public static byte[] CompileAll(int architecture) =>
-        Cache.GetOrAdd(architecture, a => new Lazy<byte[]>(() => Compile(KernelSources.All, "rerank_kernels.cu", a, out _))).Value;
+    /// <summary>Every kernel as one image for <paramref name="architecture"/>: CUBIN, or NUL-terminated PTX (both load with cuModuleLoadData).</summary>
+    public static byte[] CompileAll(int architecture, bool cubin = false) =>
+        Cache.GetOrAdd((architecture, cubin), key => new Lazy<byte[]>(() => Compile(KernelSources.All, "rerank_kernels.cu", key.Arch, key.Cubin, out _))).Value;
 
-    public static byte[] Compile(string source, string name, int architecture, out string log)
+    public static byte[] Compile(string source, string name, int architecture, bool cubin, out string log)
     {
         CudaLibraries.RequireNvrtc();
-        return NvrtcApi.CompileToPtx(source, name, Options(architecture), out log);
+        if (cubin && !NvrtcApi.CanEmitCubin)
+        {
+            throw new CudaException("this NVRTC cannot emit CUBIN (nvrtcGetCUBIN needs CUDA 11.1+)");
+        }
+
+        return NvrtcApi.Compile(source, name, Options(architecture, cubin), cubin, out log);
     }
 }

@@ -19,6 +19,8 @@ internal static unsafe class NvrtcApi
     private static delegate* unmanaged<IntPtr, byte*, int> _getProgramLog;
     private static delegate* unmanaged<IntPtr, nuint*, int> _getPtxSize;
     private static delegate* unmanaged<IntPtr, byte*, int> _getPtx;
+    private static delegate* unmanaged<IntPtr, nuint*, int> _getCubinSize;
+    private static delegate* unmanaged<IntPtr, byte*, int> _getCubin;
     private static delegate* unmanaged<int, byte*> _getErrorString;
 
     public static bool IsBound { get; private set; }
@@ -36,6 +38,8 @@ internal static unsafe class NvrtcApi
         _getProgramLog = (delegate* unmanaged<IntPtr, byte*, int>)NativeLibraries.Export(lib, L, "nvrtcGetProgramLog");
         _getPtxSize = (delegate* unmanaged<IntPtr, nuint*, int>)NativeLibraries.Export(lib, L, "nvrtcGetPTXSize");
         _getPtx = (delegate* unmanaged<IntPtr, byte*, int>)NativeLibraries.Export(lib, L, "nvrtcGetPTX");
+        _getCubinSize = (delegate* unmanaged<IntPtr, nuint*, int>)NativeLibraries.OptionalExport(lib, "nvrtcGetCUBINSize");
+        _getCubin = (delegate* unmanaged<IntPtr, byte*, int>)NativeLibraries.OptionalExport(lib, "nvrtcGetCUBIN");
         _getErrorString = (delegate* unmanaged<int, byte*>)NativeLibraries.Export(lib, L, "nvrtcGetErrorString");
         IsBound = true;
     }
@@ -74,8 +78,14 @@ internal static unsafe class NvrtcApi
         return archs;
     }
 
-    /// <summary>Compiles CUDA C <paramref name="source"/> to PTX; on a compile error throws with NVRTC's log.</summary>
-    public static byte[] CompileToPtx(string source, string name, IReadOnlyList<string> options, out string log)
+    /// <summary>Whether this NVRTC can emit CUBIN (SASS for a real architecture; nvrtcGetCUBIN, CUDA 11.1+).</summary>
+    public static bool CanEmitCubin => _getCubinSize != null && _getCubin != null;
+
+    /// <summary>
+    /// Compiles CUDA C <paramref name="source"/> to PTX (for a virtual architecture, <c>compute_XY</c>) or to CUBIN
+    /// (<paramref name="cubin"/>, for a real one, <c>sm_XY</c>); on a compile error throws with NVRTC's log.
+    /// </summary>
+    public static byte[] Compile(string source, string name, IReadOnlyList<string> options, bool cubin, out string log)
     {
         var src = Encoding.UTF8.GetBytes(source + "\0");
         var nm = Encoding.UTF8.GetBytes(name + "\0");
@@ -113,6 +123,18 @@ internal static unsafe class NvrtcApi
             }
 
             nuint size;
+            if (cubin)
+            {
+                Check(_getCubinSize(prog, &size), "nvrtcGetCUBINSize");
+                var image = new byte[size];
+                fixed (byte* p = image)
+                {
+                    Check(_getCubin(prog, p), "nvrtcGetCUBIN");
+                }
+
+                return image;
+            }
+
             Check(_getPtxSize(prog, &size), "nvrtcGetPTXSize");
             var ptx = new byte[size];
             fixed (byte* p = ptx)
