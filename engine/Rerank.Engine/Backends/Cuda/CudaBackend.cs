@@ -15,10 +15,17 @@ internal sealed unsafe partial class CudaBackend(CudaRuntime runtime, Device dev
 
     public CudaRuntime Runtime { get; } = runtime;
 
+    /// <summary>Fresh storage is zero-filled, like the CPU backend's new arrays (heap tensors such as gradients rely on it).</summary>
     public TensorStorage Allocate(int length)
     {
         Runtime.MakeCurrent();
-        return new CudaStorage(Runtime.Allocator.Rent((long)Math.Max(1, length) * sizeof(float)), length, Device);
+        var memory = Runtime.Allocator.Rent((long)Math.Max(1, length) * sizeof(float));
+        if (length > 0)
+        {
+            DriverApi.Memset32(memory.Pointer, 0, (nuint)length, Runtime.StreamPtr);
+        }
+
+        return new CudaStorage(memory, length, Device);
     }
 
     public void Fill(Tensor t, float value)
