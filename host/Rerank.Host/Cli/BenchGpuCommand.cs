@@ -25,14 +25,16 @@ internal static class BenchGpuCommand
         var seconds = new Option<double>("--seconds") { Description = "Minimum measured time per backend.", DefaultValueFactory = _ => 2.0 };
         var noTorch = new Option<bool>("--no-pytorch") { Description = "Skip the PyTorch row." };
         var output = new Option<FileInfo?>("--out") { Description = "Also write the rows as JSON to this file." };
+        var cudaPath = GpuCommand.CudaPathOption();
         var command = new Command("gpu", "NAR4Rec generator inference throughput: engine CPU vs engine CUDA vs PyTorch eager on the same GPU (B = 1024, N = 60, L = 6).");
-        foreach (var option in new Option[] { batch, candidates, slate, seconds, noTorch, output })
+        foreach (var option in new Option[] { batch, candidates, slate, seconds, noTorch, output, cudaPath })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(parse => CliErrors.Guard(() =>
         {
+            Engine.Cuda.SearchPath = parse.GetValue(cudaPath);
             var options = new GpuBenchmarkOptions(parse.GetValue(batch), parse.GetValue(candidates), parse.GetValue(slate), MinSeconds: parse.GetValue(seconds));
             List<GpuBenchmarkRow> rows;
             try
