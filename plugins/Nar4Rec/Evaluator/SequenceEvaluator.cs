@@ -13,6 +13,7 @@ internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable
     private readonly EvaluatorOptions _options;
     private readonly ulong _seed;
     private readonly Device _device;
+    private readonly Lock _moving = new();
     private readonly PhaseTimer _timer = new();
     private EvaluatorModel? _model;
     private FeatureSchema? _schema;
@@ -91,9 +92,12 @@ internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable
 
         var (index, valid) = Layout(batch.Count, k, length, (b, j) => j < slates[b].Count ? slates[b][j].Indices : []);
         _model.Eval();
-        if (_model.Device != _device)
+        lock (_moving)
         {
-            _model.To(_device); // trained or loaded on the CPU; inference runs where the YAML 'device:' says
+            if (_model.Device != _device)
+            {
+                _model.To(_device); // trained or loaded on the CPU; inference runs where the YAML 'device:' says
+            }
         }
 
         using var scope = TensorScope.Inference();

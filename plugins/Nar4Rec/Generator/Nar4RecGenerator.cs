@@ -14,6 +14,7 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
     private readonly GeneratorOptions _options;
     private readonly ulong _seed;
     private readonly Device _device;
+    private readonly Lock _moving = new();
     private readonly PhaseTimer _timer = new();
     private GeneratorModel? _model;
     private FeatureSchema? _schema;
@@ -65,9 +66,12 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
         }
 
         _model.Features.Check(batch, Name);
-        if (_model.Device != _device)
+        lock (_moving)
         {
-            _model.To(_device); // trained or loaded on the CPU; inference runs where the YAML 'device:' says
+            if (_model.Device != _device)
+            {
+                _model.To(_device); // trained or loaded on the CPU; inference runs where the YAML 'device:' says
+            }
         }
 
         return _model;
