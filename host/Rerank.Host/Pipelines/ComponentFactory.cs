@@ -92,13 +92,14 @@ internal sealed class ComponentFactory : IComponentResolver
 
         var paramsYaml = YamlParams.ToYaml(OptionsBinder.ToParams(options));
         var device = ComponentDevices.Resolve(spec, DeviceLog);
-        var key = $"{registration.PluginId}@{registration.PluginVersion}/{registration.Name}\n{paramsYaml}\n{spec.Checkpoint}" + (device == "cpu" ? string.Empty : $"\n{device}");
+        var identity = $"{registration.PluginId}@{registration.PluginVersion}/{registration.Name}\n{paramsYaml}\n{spec.Checkpoint}";
+        var key = identity + (device == "cpu" ? string.Empty : $"\n{device}"); // one instance per device; the same seed (and weights) on both
         if (built.TryGetValue(key, out var existing) && ComponentKinds.ContractOf(kind).IsInstanceOfType(existing.Instance))
         {
             return existing;
         }
 
-        var seed = StableHash.Mix(Seed, StableHash.Of(key));
+        var seed = StableHash.Mix(Seed, StableHash.Of(identity));
         var context = new ComponentContext(registration.PluginId, registration.PluginVersion.ToNormalizedString(), registration.Name, Schema, seed, this) { Device = device };
         IComponent instance;
         try

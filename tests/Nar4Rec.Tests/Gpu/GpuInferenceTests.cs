@@ -53,7 +53,12 @@ public sealed class GpuInferenceTests
             actual[i].ShouldBe(expected[i], Tolerance);
         }
 
-        gpu.Generate(batch, 2, new RerankContext(1)).Select(s => s.Count).ShouldBe(cpu.Generate(batch, 2, new RerankContext(1)).Select(s => s.Count));
+        var expectedSlates = cpu.Generate(batch, 2, new RerankContext(1));
+        var actualSlates = gpu.Generate(batch, 2, new RerankContext(1));
+        for (var b = 0; b < batch.Count; b++)
+        {
+            actualSlates[b].Select(s => string.Join(",", s.Indices)).ShouldBe(expectedSlates[b].Select(s => string.Join(",", s.Indices)), $"request {b}");
+        }
     }
 
     [GpuFact]
