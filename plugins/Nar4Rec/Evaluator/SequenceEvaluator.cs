@@ -96,7 +96,7 @@ internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable
         {
             if (_model.Device != _device)
             {
-                _model.To(_device); // trained or loaded on the CPU; inference runs where the YAML 'device:' says
+                _model.To(_device); // a checkpoint loads on the CPU; inference runs where the YAML device: says
             }
         }
 

@@ -15,7 +15,7 @@ internal sealed partial class Nar4RecGenerator
         ArgumentNullException.ThrowIfNull(context);
         var watch = Stopwatch.StartNew();
         var model = Build(data.Schema);
-        model.To(Device.Cpu); // training runs on the CPU backend; Ready() moves the weights to the inference device
+        model.To(_device); // trains where the YAML 'device:' says (every op has a CUDA kernel), then serves from there
         var train = Usable(data.Train);
         if (train.Count == 0)
         {

@@ -70,7 +70,7 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
         {
             if (_model.Device != _device)
             {
-                _model.To(_device); // trained or loaded on the CPU; inference runs where the YAML 'device:' says
+                _model.To(_device); // a checkpoint loads on the CPU; inference runs where the YAML device: says
             }
         }
 
