@@ -31,6 +31,12 @@ public sealed class ComponentContext
 
     /// <summary>Resolves other components by reference (e.g. a teacher evaluator), when the host offers it.</summary>
     public IComponentResolver? Components { get; }
+
+    /// <summary>
+    /// Where the component should run its model's inference: <c>cpu</c> (the default) or <c>cuda</c> (the YAML key
+    /// <c>device:</c>). The host has already checked that a GPU is usable; without one it passes <c>cpu</c>.
+    /// </summary>
+    public string Device { get; init; } = "cpu";
 }
 
 /// <summary>Builds other components from references such as <c>degre@^1.0/evaluator</c>.</summary>

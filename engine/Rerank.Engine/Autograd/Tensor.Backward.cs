@@ -14,8 +14,7 @@ public sealed partial class Tensor
             throw new InvalidOperationException($"Backward() needs a one-element loss; tensor{Describe()} has shape {Shape}. Pass a gradient with Backward(gradient).");
         }
 
-        var seed = Zeros(Shape);
-        seed.Span.Fill(1f);
+        var seed = Full(Shape, 1f, Device);
         Backward(seed);
     }
 

@@ -12,7 +12,7 @@ internal static class Backend
     public static IBackend For(Device device) => device.Kind switch
     {
         DeviceKind.Cpu => CpuInstance,
-        _ => _cuda ?? throw new NotSupportedException($"No backend is registered for device {device}; only the CPU backend ships with this build."),
+        _ => _cuda ?? Cuda.BackendIfAvailable() ?? throw new NotSupportedException($"Device {device} is not usable: {(Cuda.TryInitialize(out var why) ? "no backend registered" : why)}"),
     };
 
     public static IBackend Of(Tensor t) => For(t.Device);

@@ -39,6 +39,7 @@ internal interface IBackend
 {
     Device Device { get; }
 
+    /// <summary>Fresh storage of <paramref name="length"/> elements, zero-filled (heap tensors such as gradients rely on it).</summary>
     TensorStorage Allocate(int length);
 
     void Fill(Tensor t, float value);

@@ -25,7 +25,8 @@ public static class SafeTensors
     public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(tensors);
-        var list = tensors.OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+        // Device tensors (e.g. a module moved to the GPU) are copied to the host first.
+        var list = tensors.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValuePair<string, Tensor>(t.Key, t.Value.ToCpu())).ToList();
         var header = BuildHeader(list, metadata);
         WriteAtomically(path, stream =>
         {
@@ -199,11 +200,6 @@ public static class SafeTensors
                 if (string.IsNullOrEmpty(name) || name == "__metadata__" || !seen.Add(name))
                 {
                     throw new ArgumentException($"Safetensors tensor name '{name}' is empty, reserved or duplicated.", nameof(list));
-                }
-
-                if (t.Device.Kind != DeviceKind.Cpu)
-                {
-                    throw new ArgumentException($"Tensor '{name}' lives on {t.Device}; copy it to the CPU before saving.", nameof(list));
                 }
 
                 w.WriteStartObject(name);

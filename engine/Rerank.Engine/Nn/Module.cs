@@ -51,6 +51,30 @@ public abstract class Module
         }
     }
 
+    /// <summary>
+    /// Moves every parameter (of this module and its children) to <paramref name="device"/> in place and returns the
+    /// module; gradients are dropped (optimizers built before the move hold state on the old device: build them after).
+    /// </summary>
+    /// <exception cref="NotSupportedException">The device is not usable (the message says why, e.g. no GPU).</exception>
+    public Module To(Device device)
+    {
+        foreach (var (_, p) in _parameters)
+        {
+            p.MoveTo(device);
+        }
+
+        foreach (var (_, child) in _children)
+        {
+            child.To(device);
+        }
+
+        Device = device;
+        return this;
+    }
+
+    /// <summary>The device of the parameters (the CPU until <see cref="To"/> moves them).</summary>
+    public Device Device { get; private set; } = Engine.Device.Cpu;
+
     /// <summary>Registers a parameter (it requires gradients and carries its local name).</summary>
     protected Tensor Parameter(string name, Tensor value)
     {

@@ -81,7 +81,7 @@ public static class ModuleStateExtensions
 
         foreach (var (name, p) in expected)
         {
-            Backend.Of(p).Copy(byName[name].Data!, p);
+            Tensor.CopyAcross(byName[name].Data!, p);
         }
     }
 }

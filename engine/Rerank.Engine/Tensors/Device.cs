@@ -6,7 +6,7 @@ public enum DeviceKind
     /// <summary>Host memory, CPU kernels.</summary>
     Cpu,
 
-    /// <summary>An NVIDIA GPU (no backend is registered yet; see docs/engine.md).</summary>
+    /// <summary>An NVIDIA GPU through the CUDA backend (see docs/gpu.md and <see cref="Engine.Cuda"/>).</summary>
     Cuda,
 }
 

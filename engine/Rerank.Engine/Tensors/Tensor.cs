@@ -51,7 +51,7 @@ public sealed partial class Tensor
     /// <exception cref="InvalidOperationException">The tensor is not on the CPU.</exception>
     public Span<float> Span => Storage is CpuStorage cpu
         ? cpu.Array.AsSpan(Offset, _shape.Count)
-        : throw new InvalidOperationException($"Tensor{Describe()} lives on {Device}; copy it to the CPU before reading its span.");
+        : throw new InvalidOperationException($"Tensor{Describe()} of shape {Shape} lives on {Device}; its elements are not host memory: copy it with ToCpu() or ToArray() first.");
 
     /// <summary>The element at a flat (row-major) index.</summary>
     public float this[int index]
@@ -77,8 +77,18 @@ public sealed partial class Tensor
     /// <summary>The size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
     public int Size(int dim) => _shape[dim];
 
-    /// <summary>Copies the elements into a new array.</summary>
-    public float[] ToArray() => Span.ToArray();
+    /// <summary>Copies the elements into a new array (from device memory too: waits for the device's queued work).</summary>
+    public float[] ToArray()
+    {
+        if (Storage is CpuStorage)
+        {
+            return Span.ToArray();
+        }
+
+        var a = new float[Count];
+        CopyTo(a);
+        return a;
+    }
 
     /// <summary>Copies <paramref name="source"/> into this tensor.</summary>
     /// <exception cref="ArgumentException">Lengths differ.</exception>
@@ -89,16 +99,37 @@ public sealed partial class Tensor
             throw new ArgumentException($"Cannot copy {source.Length} values into tensor{Describe()} of shape {Shape} ({Count} elements).", nameof(source));
         }
 
-        source.CopyTo(Span);
+        if (Storage is CpuStorage)
+        {
+            source.CopyTo(Span);
+        }
+        else
+        {
+            ((Backends.Cuda.CudaBackend)Backend.Of(this)).Upload(source, this);
+        }
     }
 
-    /// <summary>Copies this tensor into <paramref name="destination"/>.</summary>
-    public void CopyTo(Span<float> destination) => Span.CopyTo(destination);
+    /// <summary>Copies this tensor into <paramref name="destination"/> (from device memory too).</summary>
+    public void CopyTo(Span<float> destination)
+    {
+        if (Storage is CpuStorage)
+        {
+            Span.CopyTo(destination);
+            return;
+        }
 
-    /// <summary>The single value of a one-element tensor.</summary>
+        if (destination.Length < Count)
+        {
+            throw new ArgumentException($"Destination of {destination.Length} elements is shorter than tensor{Describe()} of shape {Shape}.", nameof(destination));
+        }
+
+        ((Backends.Cuda.CudaBackend)Backend.Of(this)).Download(this, destination[..Count]);
+    }
+
+    /// <summary>The single value of a one-element tensor (from device memory too).</summary>
     /// <exception cref="InvalidOperationException">The tensor has more than one element.</exception>
     public float ToScalar() => Count == 1
-        ? Span[0]
+        ? (Storage is CpuStorage ? Span[0] : ToArray()[0])
         : throw new InvalidOperationException($"ToScalar() needs a one-element tensor; tensor{Describe()} has shape {Shape}.");
 
     /// <summary>Formats as <c>Tensor[2, 3] on cpu</c>.</summary>

@@ -27,6 +27,7 @@ internal static class BenchCommand
         command.Subcommands.Add(CreateServe());
         command.Subcommands.Add(BenchEngineCommand.Create());
         command.Subcommands.Add(BenchPipelineCommand.Create());
+        command.Subcommands.Add(BenchGpuCommand.Create());
         return command;
     }
 

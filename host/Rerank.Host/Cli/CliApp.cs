@@ -3,7 +3,7 @@ using Spectre.Console;
 
 namespace Rerank.Host.Cli;
 
-/// <summary>The <c>rerank</c> command line: run, simulate, validate, plugins list, bench.</summary>
+/// <summary>The <c>rerank</c> command line: run, simulate, validate, plugins list, bench, gpu.</summary>
 internal static class CliApp
 {
     public static int Run(string[] args)
@@ -22,6 +22,7 @@ internal static class CliApp
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(MineCommand.Create());
+        root.Subcommands.Add(GpuCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

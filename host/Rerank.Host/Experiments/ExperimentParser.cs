@@ -75,7 +75,7 @@ internal static class ExperimentParser
                 continue;
             }
 
-            y.CheckKeys(map, "evaluator", "name", "use", "params", "checkpoint");
+            y.CheckKeys(map, "evaluator", "name", "use", "params", "checkpoint", "device");
             var component = PipelineParser.ParseComponent(y, map, "evaluator", baseDir);
             if (component is not null)
             {

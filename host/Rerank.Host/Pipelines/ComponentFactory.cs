@@ -40,6 +40,9 @@ internal sealed class ComponentFactory : IComponentResolver
 
     public ulong Seed { get; }
 
+    /// <summary>Where the one-line "device: cuda requested, running on the CPU" notice goes (stderr by default).</summary>
+    public TextWriter DeviceLog { get; init; } = Console.Error;
+
     /// <summary>Every distinct component built so far, in build order.</summary>
     public IReadOnlyList<BuiltComponent> Built
     {
@@ -88,14 +91,16 @@ internal sealed class ComponentFactory : IComponentResolver
         var (registration, options) = found;
 
         var paramsYaml = YamlParams.ToYaml(OptionsBinder.ToParams(options));
-        var key = $"{registration.PluginId}@{registration.PluginVersion}/{registration.Name}\n{paramsYaml}\n{spec.Checkpoint}";
+        var device = ComponentDevices.Resolve(spec, DeviceLog);
+        var identity = $"{registration.PluginId}@{registration.PluginVersion}/{registration.Name}\n{paramsYaml}\n{spec.Checkpoint}";
+        var key = identity + (device == "cpu" ? string.Empty : $"\n{device}"); // one instance per device; the same seed (and weights) on both
         if (built.TryGetValue(key, out var existing) && ComponentKinds.ContractOf(kind).IsInstanceOfType(existing.Instance))
         {
             return existing;
         }
 
-        var seed = StableHash.Mix(Seed, StableHash.Of(key));
-        var context = new ComponentContext(registration.PluginId, registration.PluginVersion.ToNormalizedString(), registration.Name, Schema, seed, this);
+        var seed = StableHash.Mix(Seed, StableHash.Of(identity));
+        var context = new ComponentContext(registration.PluginId, registration.PluginVersion.ToNormalizedString(), registration.Name, Schema, seed, this) { Device = device };
         IComponent instance;
         try
         {

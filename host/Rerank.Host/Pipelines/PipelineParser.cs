@@ -119,7 +119,7 @@ internal static class PipelineParser
         {
             case "generate":
                 var before = y.Errors.Count;
-                y.CheckKeys(bodyMap, what, "use", "params", "checkpoint", "scorer", "decoder", "diversifier", "count");
+                y.CheckKeys(bodyMap, what, "use", "params", "checkpoint", "device", "scorer", "decoder", "diversifier", "count");
                 var generator = y.Get(bodyMap, "use") is null ? null : ParseComponent(y, bodyMap, what, baseDirectory);
                 var scorer = ParseComponentAt(y, bodyMap, "scorer", what, baseDirectory);
                 var decoder = ParseComponentAt(y, bodyMap, "decoder", what, baseDirectory);
@@ -134,14 +134,14 @@ internal static class PipelineParser
                     y.Error(key, $"{what}: 'use' (a generator) cannot be combined with 'scorer', 'decoder' or 'diversifier'");
                 }
 
-                if (generator is null && (y.Get(bodyMap, "params") ?? y.Get(bodyMap, "checkpoint")) is { } stray)
+                if (generator is null && (y.Get(bodyMap, "params") ?? y.Get(bodyMap, "checkpoint") ?? y.Get(bodyMap, "device")) is { } stray)
                 {
-                    y.Error(stray, $"{what}: 'params' and 'checkpoint' belong to 'use' or inside 'scorer'/'decoder'/'diversifier'");
+                    y.Error(stray, $"{what}: 'params', 'checkpoint' and 'device' belong to 'use' or inside 'scorer'/'decoder'/'diversifier'");
                 }
 
                 return new GenerateStageSpec(generator, scorer, decoder, diversifier, y.Int(bodyMap, "count", what, min: 1) ?? 1, at);
             case "evaluate":
-                y.CheckKeys(bodyMap, what, "use", "params", "checkpoint");
+                y.CheckKeys(bodyMap, what, "use", "params", "checkpoint", "device");
                 var evaluator = ParseComponent(y, bodyMap, what, baseDirectory);
                 return evaluator is null ? null : new EvaluateStageSpec(evaluator, at);
             case "diversify":
@@ -172,11 +172,11 @@ internal static class PipelineParser
 
     private static ComponentSpec? CheckedComponent(YamlReader y, YamlMappingNode map, string what, string baseDirectory)
     {
-        y.CheckKeys(map, what, "use", "params", "checkpoint");
+        y.CheckKeys(map, what, "use", "params", "checkpoint", "device");
         return ParseComponent(y, map, what, baseDirectory);
     }
 
-    /// <summary>Parses <c>use</c>, <c>params</c> and <c>checkpoint</c> of a component mapping.</summary>
+    /// <summary>Parses <c>use</c>, <c>params</c>, <c>checkpoint</c> and <c>device</c> (cpu or cuda) of a component mapping.</summary>
     public static ComponentSpec? ParseComponent(YamlReader y, YamlMappingNode map, string what, string baseDirectory)
     {
         var use = y.String(map, "use", what, required: true);
@@ -197,8 +197,15 @@ internal static class PipelineParser
             checkpoint = Path.GetFullPath(Path.Combine(baseDirectory, checkpoint));
         }
 
+        var device = y.String(map, "device", what);
+        if (device is not null && !ComponentDevices.IsKnown(device))
+        {
+            y.Error(y.Get(map, "device")!, $"{what}: device '{device}' is not one of {string.Join(", ", ComponentDevices.Known)}");
+            device = null;
+        }
+
         var location = y.Get(map, "use") is { } useNode ? y.At(useNode) : y.At(map);
-        return use is null ? null : new ComponentSpec(use, parameters, checkpoint, location);
+        return use is null ? null : new ComponentSpec(use, parameters, checkpoint, location, device);
     }
 
     private static ComponentSpec? Fail(YamlReader y, YamlNode node, string message)

@@ -8,7 +8,8 @@ namespace Rerank.Host.Pipelines;
 /// <param name="Params">The params mapping (bound by the plugin's options type), or null.</param>
 /// <param name="Checkpoint">A safetensors file to load (or to save to after training), or null.</param>
 /// <param name="Location">Where the component is written.</param>
-internal sealed record ComponentSpec(string Reference, ParamMapping? Params, string? Checkpoint, SourceLocation Location);
+/// <param name="Device">The YAML <c>device:</c> (cpu or cuda), or null for the CPU.</param>
+internal sealed record ComponentSpec(string Reference, ParamMapping? Params, string? Checkpoint, SourceLocation Location, string? Device = null);
 
 /// <summary>One stage of a pipeline.</summary>
 internal abstract record StageSpec(SourceLocation Location)

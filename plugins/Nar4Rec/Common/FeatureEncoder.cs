@@ -53,7 +53,7 @@ internal sealed class FeatureEncoder : Module
             parts.Add(_itemEmbeddings[f].Forward(Column(cat, _itemFields.Length, f, b * n, _itemFields[f]), new TensorShape(b, n)));
         }
 
-        parts.Add(Tensor.FromArray(ItemDense(batch), new TensorShape(b, n, ItemDenseWidth)));
+        parts.Add(Tensor.FromArray(ItemDense(batch), new TensorShape(b, n, ItemDenseWidth), Device));
         var items = ItemProjection.Forward(parts.Count == 1 ? parts[0] : Ops.Concat(parts, 2));
         var userParts = new List<Tensor>(_userEmbeddings.Length + 1);
         var userCat = Concat(batch.UserCategorical, batch.Schema.CategoricalCount(FeatureSide.User), batch.ContextCategorical, batch.Schema.CategoricalCount(FeatureSide.Context), b);
@@ -64,7 +64,7 @@ internal sealed class FeatureEncoder : Module
 
         if (UserDenseWidth > 0 || userParts.Count == 0)
         {
-            userParts.Add(Tensor.FromArray(UserDense(batch), new TensorShape(b, 1, Math.Max(1, UserDenseWidth))));
+            userParts.Add(Tensor.FromArray(UserDense(batch), new TensorShape(b, 1, Math.Max(1, UserDenseWidth)), Device));
         }
 
         var user = UserProjection.Forward(userParts.Count == 1 ? userParts[0] : Ops.Concat(userParts, 2));

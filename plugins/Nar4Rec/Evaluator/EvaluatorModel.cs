@@ -49,7 +49,7 @@ internal sealed class EvaluatorModel : Module
         }
 
         var x = Ops.Add(rows, Positions.Forward(ids, new TensorShape(b * k, length)));
-        var h = Encoder.Forward(x, Tensor.FromArray(valid, new TensorShape(b * k, length)));
+        var h = Encoder.Forward(x, Tensor.FromArray(valid, new TensorShape(b * k, length), Device));
         return Heads.Forward(h);
     }
 }

@@ -21,6 +21,7 @@ internal sealed partial class SequenceEvaluator
         }
 
         var model = _model;
+        model.To(_device); // trains where the YAML 'device:' says (every op has a CUDA kernel), then serves from there
         var train = Usable(data.Train);
         if (train.Count == 0)
         {
@@ -127,7 +128,7 @@ internal sealed partial class SequenceEvaluator
 
         var shape = new TensorShape(lists.Count, length, EvaluatorModel.Targets);
         var logits = model.Logits(batch, index, 1, length, valid);
-        return Ops.BinaryCrossEntropyWithLogits(logits, Tensor.FromArray(targets, shape), Tensor.FromArray(weights, shape));
+        return Ops.BinaryCrossEntropyWithLogits(logits, Tensor.FromArray(targets, shape, logits.Device), Tensor.FromArray(weights, shape, logits.Device));
     }
 
     private double? Validate(EvaluatorModel model, IReadOnlyList<LoggedList> lists)

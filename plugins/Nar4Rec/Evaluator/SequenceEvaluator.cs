@@ -12,6 +12,8 @@ internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable
 {
     private readonly EvaluatorOptions _options;
     private readonly ulong _seed;
+    private readonly Device _device;
+    private readonly Lock _moving = new();
     private readonly PhaseTimer _timer = new();
     private EvaluatorModel? _model;
     private FeatureSchema? _schema;
@@ -22,6 +24,7 @@ internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable
         ArgumentNullException.ThrowIfNull(context);
         _options = options;
         _seed = context.Seed;
+        _device = InferenceDevice.Of(context);
         _schema = context.Schema;
         Name = context.ComponentName;
     }
@@ -89,6 +92,14 @@ internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable
 
         var (index, valid) = Layout(batch.Count, k, length, (b, j) => j < slates[b].Count ? slates[b][j].Indices : []);
         _model.Eval();
+        lock (_moving)
+        {
+            if (_model.Device != _device)
+            {
+                _model.To(_device); // a checkpoint loads on the CPU; inference runs where the YAML device: says
+            }
+        }
+
         using var scope = TensorScope.Inference();
         float[] logits;
         using (_timer.Measure("evaluate sequences"))

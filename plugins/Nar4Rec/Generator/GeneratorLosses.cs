@@ -28,14 +28,14 @@ internal static class GeneratorLosses
         }
 
         var shape = new TensorShape(b, m);
-        var likelihood = Ops.Sum(Ops.Mul(picked, Tensor.FromArray(pos, shape)));
+        var likelihood = Ops.Sum(Ops.Mul(picked, Tensor.FromArray(pos, shape, picked.Device)));
         if (!neg.Any(w => w != 0f))
         {
             return Ops.Affine(likelihood, -1f, 0f);
         }
 
         var oneMinus = Ops.Log(Ops.Affine(Ops.Exp(picked), -1f, 1f + Epsilon)); // log(1 − p̂), eq. 14
-        var unlikelihood = Ops.Sum(Ops.Mul(oneMinus, Tensor.FromArray(neg, shape)));
+        var unlikelihood = Ops.Sum(Ops.Mul(oneMinus, Tensor.FromArray(neg, shape, picked.Device)));
         return Ops.Affine(Ops.Add(likelihood, unlikelihood), -1f, 0f);
     }
 
@@ -69,6 +69,6 @@ internal static class GeneratorLosses
             }
         }
 
-        return Ops.Affine(Ops.Sum(Ops.Mul(hinge, Tensor.FromArray(pairs, new TensorShape(b, n, n)))), 1f / Math.Max(1, count), 0f);
+        return Ops.Affine(Ops.Sum(Ops.Mul(hinge, Tensor.FromArray(pairs, new TensorShape(b, n, n), h.Device))), 1f / Math.Max(1, count), 0f);
     }
 }

@@ -54,7 +54,7 @@ internal sealed class GeneratorModel : Module
             valid[i] = (i % length) < Math.Max(1, lengths[i / length]) ? 1f : 0f;
         }
 
-        var selfMask = Tensor.FromArray(valid, new TensorShape(b, length));
+        var selfMask = Tensor.FromArray(valid, new TensorShape(b, length), Device);
         var t = Positions.Forward(ids, new TensorShape(b, length));
         foreach (var layer in _positionLayers)
         {
@@ -73,6 +73,6 @@ internal sealed class GeneratorModel : Module
         return Ops.LogSoftmax(scores, Ops.Reshape(keyMask, new TensorShape(b, 1, n)));
     }
 
-    /// <summary>The candidate mask tensor <c>[B, N]</c>.</summary>
-    public static Tensor MaskOf(RerankBatch batch) => Tensor.FromArray(batch.CandidateMask, new TensorShape(batch.Count, batch.MaxCandidates));
+    /// <summary>The candidate mask tensor <c>[B, N]</c> on the model's device.</summary>
+    public Tensor MaskOf(RerankBatch batch) => Tensor.FromArray(batch.CandidateMask, new TensorShape(batch.Count, batch.MaxCandidates), Device);
 }

@@ -15,6 +15,7 @@ internal sealed partial class Nar4RecGenerator
         ArgumentNullException.ThrowIfNull(context);
         var watch = Stopwatch.StartNew();
         var model = Build(data.Schema);
+        model.To(_device); // trains where the YAML 'device:' says (every op has a CUDA kernel), then serves from there
         var train = Usable(data.Train);
         if (train.Count == 0)
         {
@@ -117,7 +118,7 @@ internal sealed partial class Nar4RecGenerator
             positive[i] = !_options.Unlikelihood || ListUtility.Of(lists[i], _options.ClickWeight, _options.ConversionWeight) >= _options.Tau; // eq. 15 split
         }
 
-        var mask = GeneratorModel.MaskOf(batch);
+        var mask = model.MaskOf(batch);
         var candidates = model.EncodeCandidates(batch, mask);
         var positions = model.EncodePositions(candidates, mask, m, [.. lists.Select(l => l.Exposed.Length)]);
         var loss = GeneratorLosses.Sequence(model.LogProbabilities(candidates, positions, mask), targets, positive);

@@ -13,6 +13,8 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
 {
     private readonly GeneratorOptions _options;
     private readonly ulong _seed;
+    private readonly Device _device;
+    private readonly Lock _moving = new();
     private readonly PhaseTimer _timer = new();
     private GeneratorModel? _model;
     private FeatureSchema? _schema;
@@ -23,6 +25,7 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
         ArgumentNullException.ThrowIfNull(context);
         _options = options;
         _seed = context.Seed;
+        _device = InferenceDevice.Of(context);
         Name = context.ComponentName;
         _schema = context.Schema;
     }
@@ -63,6 +66,14 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
         }
 
         _model.Features.Check(batch, Name);
+        lock (_moving)
+        {
+            if (_model.Device != _device)
+            {
+                _model.To(_device); // a checkpoint loads on the CPU; inference runs where the YAML device: says
+            }
+        }
+
         return _model;
     }
 
@@ -92,7 +103,7 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
             _length = length;
             model.Eval();
             using var scope = TensorScope.Inference();
-            var mask = GeneratorModel.MaskOf(batch);
+            var mask = model.MaskOf(batch);
             Tensor features;
             using (owner._timer.Measure("candidate features"))
             {

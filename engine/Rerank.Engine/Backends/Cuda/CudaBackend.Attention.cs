@@ -1,0 +1,39 @@
+namespace Rerank.Engine.Backends.Cuda;
+
+internal sealed unsafe partial class CudaBackend
+{
+    private const int SharedLimit = 48 * 1024;
+
+    /// <summary>
+    /// The fused attention kernel (Kernels/attention.cu): grid x = batch·heads, grid y = query chunks of one query per
+    /// warp; the head's K and V go to shared memory when [K | V] plus the per-warp scratch fit in 48 KiB.
+    /// </summary>
+    public void HeadsAttention(Tensor q, Tensor k, Tensor v, int heads, Tensor? keyMask, bool causal, Tensor output)
+    {
+        int b = q.Shape[0];
+        int nq = q.Shape[1];
+        int nk = k.Shape[1];
+        int dk = q.Shape[2] / heads;
+        if (b == 0 || nq == 0)
+        {
+            return;
+        }
+
+        const int Warps = CudaRuntime.Threads / 32;
+        var scratch = Warps * (nk + dk) * sizeof(float);
+        var staged = 2 * nk * dk * sizeof(float);
+        int useShared = staged + scratch <= SharedLimit ? 1 : 0;
+        var shared = scratch + (useShared == 1 ? staged : 0);
+        if (shared > SharedLimit)
+        {
+            throw new ArgumentException($"HeadsAttention on {Device}: {nk} keys × head width {dk} need {shared} bytes of shared scratch (limit {SharedLimit}).");
+        }
+
+        int isCausal = causal ? 1 : 0;
+        float scale = 1f / MathF.Sqrt(dk);
+        var gridY = Math.Max(1, Math.Min((nq + Warps - 1) / Warps, 4));
+        ulong pq = D(q), pk = D(k), pv = D(v), pm = D(keyMask, 0), po = D(output);
+        void** args = stackalloc void*[] { &nq, &nk, &heads, &dk, &isCausal, &scale, &pq, &pk, &pv, &pm, &po, &useShared };
+        Run("rr_heads_attention", b * heads, args, gridY, shared);
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Publishes rerank self-contained for linux-x64 into artifacts/gpu/ so a GPU host without .NET can run, from that
+# folder alone:   ./rerank gpu info && ./rerank gpu check && ./rerank bench gpu
+# and experiments:  ./rerank run experiments/nar4rec-gpu.yaml --out out/nar4rec-gpu
+# Layout: the runtime and rerank in artifacts/gpu/, the shipped plugins in artifacts/gpu/artifacts/plugins/ (found
+# automatically: the host looks for artifacts/plugins above its own folder), pipelines/ and experiments/ beside them.
+# Copy or rsync artifacts/gpu/ to the GPU host; see docs/gpu.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-artifacts/gpu}
+rm -rf "$out"
+dotnet publish host/Rerank.Host/Rerank.Host.csproj -c Release -r linux-x64 --self-contained -o "$out" --nologo
+# The publish build lays the plugins out under artifacts/plugins/<id>/<version>/ (Directory.Build.props).
+mkdir -p "$out/artifacts"
+cp -r artifacts/plugins "$out/artifacts/plugins"
+cp -r pipelines experiments "$out/"
+echo "published to $out ($(du -sh "$out" | cut -f1)); try: DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 $out/rerank gpu info"
