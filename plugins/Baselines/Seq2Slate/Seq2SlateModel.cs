@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Plugins.Shared;
 
 namespace Rerank.Plugins.Baselines;
 
@@ -16,7 +17,7 @@ internal sealed class Seq2SlateModel : Module
 
     public Seq2SlateModel(FeatureSchema schema, Seq2SlateOptions o, Rng rng)
     {
-        Features = Child("features", new Seq2SlateFeatures(schema, o.FieldWidth, o.Dimension, rng));
+        Features = Child("features", new CandidateProjection(schema, o.FieldWidth, o.Dimension, rng));
         Encoder = Child("encoder", new TransformerEncoder(o.EncoderLayers, o.Dimension, o.Heads, o.FeedForward, rng));
         Positions = Child("positions", new Embedding(o.Positions, o.Dimension, rng, 0.5f));
         _decoder = [.. Enumerable.Range(0, o.DecoderLayers).Select(i => Child($"decoder_{i}", new TransformerDecoderLayer(o.Dimension, o.Heads, o.FeedForward, rng)))];
@@ -28,7 +29,7 @@ internal sealed class Seq2SlateModel : Module
         MaxPositions = o.Positions;
     }
 
-    public Seq2SlateFeatures Features { get; }
+    public CandidateProjection Features { get; }
 
     public TransformerEncoder Encoder { get; }
 

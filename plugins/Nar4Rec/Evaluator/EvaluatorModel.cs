@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Plugins.Shared;
 
 namespace Rerank.Plugins.Nar4Rec;
 
@@ -15,14 +16,14 @@ internal sealed class EvaluatorModel : Module
 
     public EvaluatorModel(FeatureSchema schema, EvaluatorOptions o, Rng rng)
     {
-        Features = Child("features", new FeatureEncoder(schema, o.FieldWidth, o.Dimension, rng));
+        Features = Child("features", new CandidateProjection(schema, o.FieldWidth, o.Dimension, rng));
         Positions = Child("positions", new Embedding(o.Positions, o.Dimension, rng, 0.5f));
         Encoder = Child("encoder", new TransformerEncoder(o.Layers, o.Dimension, o.Heads, o.FeedForward, rng));
         Heads = Child("heads", new Linear(o.Dimension, Targets, rng));
         MaxPositions = o.Positions;
     }
 
-    public FeatureEncoder Features { get; }
+    public CandidateProjection Features { get; }
 
     public Embedding Positions { get; }
 

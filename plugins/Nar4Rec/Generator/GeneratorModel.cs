@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Plugins.Shared;
 
 namespace Rerank.Plugins.Nar4Rec;
 
@@ -17,7 +18,7 @@ internal sealed class GeneratorModel : Module
 
     public GeneratorModel(FeatureSchema schema, GeneratorOptions o, Rng rng)
     {
-        Features = Child("features", new FeatureEncoder(schema, o.FieldWidth, o.Dimension, rng));
+        Features = Child("features", new CandidateProjection(schema, o.FieldWidth, o.Dimension, rng));
         CandidatesEncoder = Child("candidates_encoder", new TransformerEncoder(o.CandidateLayers, o.Dimension, o.Heads, o.FeedForward, rng));
         Positions = Child("positions", new Embedding(o.Positions, o.Dimension, rng, 0.5f));
         _positionLayers = [.. Enumerable.Range(0, o.PositionLayers).Select(i => Child($"position_encoder_{i}", new TransformerDecoderLayer(o.Dimension, o.Heads, o.FeedForward, rng)))];
@@ -26,7 +27,7 @@ internal sealed class GeneratorModel : Module
         _scale = 1f / MathF.Sqrt(o.Dimension);
     }
 
-    public FeatureEncoder Features { get; }
+    public CandidateProjection Features { get; }
 
     public TransformerEncoder CandidatesEncoder { get; }
 

@@ -2,23 +2,23 @@ using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
 
-namespace Rerank.Plugins.Nar4Rec;
+namespace Rerank.Plugins.Shared;
 
 /// <summary>
-/// Projects a batch's candidates into the model width d (§4.1, "we project them into same hidden dimension d by a linear
-/// projection layer"): each item-side categorical field (item_id, category) is embedded, concatenated with the item's dense
+/// Projects a batch's candidates into the model width d — NAR4Rec §4.1, "we project them into same hidden dimension d by a
+/// linear projection layer"; Seq2Slate uses the same input so that speed comparisons with NAR4Rec are like for like: each item-side categorical field (item_id, category) is embedded, concatenated with the item's dense
 /// features (log_price), its priors (raw and log), and its content embedding, then projected; the user side (user_id,
 /// user_segment embeddings, user/context dense features and the mean of the history's content embeddings) is projected
 /// separately and added to every candidate, so the candidates encoder sees candidate features incl. user features.
 /// </summary>
-internal sealed class FeatureEncoder : Module
+internal sealed class CandidateProjection : Module
 {
     private readonly FeatureField[] _itemFields;
     private readonly FeatureField[] _userFields;
     private readonly Embedding[] _itemEmbeddings;
     private readonly Embedding[] _userEmbeddings;
 
-    public FeatureEncoder(FeatureSchema schema, int fieldWidth, int dimension, Rng rng)
+    public CandidateProjection(FeatureSchema schema, int fieldWidth, int dimension, Rng rng)
     {
         Schema = schema;
         _itemFields = [.. schema.Select(FeatureSide.Item, FeatureKind.Categorical)];
