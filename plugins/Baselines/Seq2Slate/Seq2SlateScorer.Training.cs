@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
-using Rerank.Engine.Optim;
+using Rerank.Plugins.Shared;
 
 namespace Rerank.Plugins.Baselines;
 
@@ -33,64 +32,27 @@ internal sealed partial class Seq2SlateScorer
             throw new ComponentException($"{Name}: no logged list reaches utility tau = {_options.Tau} to train on");
         }
 
-        var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("seq2slate.shuffle")));
-        var optimizer = new Adam(model.Parameters(), new AdamOptions(LearningRate: _options.LearningRate));
-        var steps = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var curve = new List<EpochLoss>();
-        for (var epoch = 1; epoch <= _options.Epochs; epoch++)
-        {
-            model.Train();
-            rng.Shuffle(order.AsSpan());
-            var total = 0.0;
-            for (var step = 0; step < steps; step++)
+        var curve = MinibatchLoop.Run(
+            model,
+            train,
+            new MinibatchSettings(_options.Epochs, _options.BatchSize, _options.LearningRate, ClipNorm: 5f),
+            new Rng(StableHash.Mix(context.Seed, StableHash.Of("seq2slate.shuffle"))),
+            slice => Loss(model, slice),
+            () =>
             {
-                context.Cancellation.ThrowIfCancellationRequested();
-                var slice = order.Skip(step * _options.BatchSize).Take(_options.BatchSize).Select(i => train[i]).ToList();
-                optimizer.ZeroGrad();
-                float loss;
-                using (TensorScope.Begin())
+                var validation = Positives(data.Validation);
+                if (validation.Count == 0)
                 {
-                    Tensor objective;
-                    using (_timer.Measure("train.forward"))
-                    {
-                        objective = Loss(model, slice);
-                    }
-
-                    loss = objective.ToScalar();
-                    using (_timer.Measure("train.backward"))
-                    {
-                        objective.Backward();
-                    }
+                    return null;
                 }
 
-                using (_timer.Measure("train.step"))
-                {
-                    GradientClipping.ClipByGlobalNorm(model.Parameters(), 5f);
-                    optimizer.Step();
-                }
-
-                if (!float.IsFinite(loss))
-                {
-                    throw new ComponentException(string.Create(CultureInfo.InvariantCulture, $"{Name}: training loss became {loss} at epoch {epoch}, step {step + 1}"));
-                }
-
-                total += loss;
-                context.Progress?.Report(new TrainProgress(Name, epoch, _options.Epochs, step + 1, steps, loss));
-            }
-
-            var validation = Positives(data.Validation);
-            double? validationLoss = null;
-            if (validation.Count > 0)
-            {
                 model.Eval();
                 using var scope = TensorScope.Inference();
-                validationLoss = Loss(model, validation).ToScalar();
-            }
-
-            curve.Add(new EpochLoss(epoch, total / steps, validationLoss));
-        }
-
+                return Loss(model, validation).ToScalar();
+            },
+            context,
+            _timer,
+            Name);
         model.Eval();
         IsTrained = true;
         return new TrainResult(curve, watch.Elapsed);

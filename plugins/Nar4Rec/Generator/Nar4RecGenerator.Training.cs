@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Engine.Optim;
+using Rerank.Plugins.Shared;
 
 namespace Rerank.Plugins.Nar4Rec;
 
@@ -22,59 +21,16 @@ internal sealed partial class Nar4RecGenerator
             throw new ComponentException($"{Name}: no logged list to train on");
         }
 
-        var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("nar4rec.generator.shuffle")));
-        var optimizer = new Adam(model.Parameters(), new AdamOptions(LearningRate: _options.LearningRate));
-        var steps = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var curve = new List<EpochLoss>();
-        for (var epoch = 1; epoch <= _options.Epochs; epoch++)
-        {
-            model.Train();
-            rng.Shuffle(order.AsSpan());
-            var total = 0.0;
-            for (var step = 0; step < steps; step++)
-            {
-                context.Cancellation.ThrowIfCancellationRequested();
-                var slice = order.Skip(step * _options.BatchSize).Take(_options.BatchSize).Select(i => train[i]).ToList();
-                optimizer.ZeroGrad();
-                float loss;
-                using (TensorScope.Begin())
-                {
-                    Tensor objective;
-                    using (_timer.Measure("train.forward"))
-                    {
-                        objective = Loss(model, slice);
-                    }
-
-                    loss = objective.ToScalar();
-                    using (_timer.Measure("train.backward"))
-                    {
-                        objective.Backward();
-                    }
-                }
-
-                using (_timer.Measure("train.step"))
-                {
-                    if (_options.ClipNorm > 0)
-                    {
-                        GradientClipping.ClipByGlobalNorm(model.Parameters(), _options.ClipNorm);
-                    }
-
-                    optimizer.Step();
-                }
-
-                if (!float.IsFinite(loss))
-                {
-                    throw new ComponentException(string.Create(CultureInfo.InvariantCulture, $"{Name}: training loss became {loss} at epoch {epoch}, step {step + 1}"));
-                }
-
-                total += loss;
-                context.Progress?.Report(new TrainProgress(Name, epoch, _options.Epochs, step + 1, steps, loss));
-            }
-
-            curve.Add(new EpochLoss(epoch, total / steps, Validate(model, Usable(data.Validation))));
-        }
-
+        var curve = MinibatchLoop.Run(
+            model,
+            train,
+            new MinibatchSettings(_options.Epochs, _options.BatchSize, _options.LearningRate, _options.ClipNorm),
+            new Rng(StableHash.Mix(context.Seed, StableHash.Of("nar4rec.generator.shuffle"))),
+            slice => Loss(model, slice),
+            () => Validate(model, Usable(data.Validation)),
+            context,
+            _timer,
+            Name);
         model.Eval();
         IsTrained = true;
         return new TrainResult(curve, watch.Elapsed);
