@@ -99,7 +99,9 @@ internal sealed class ComponentFactory : IComponentResolver
             return existing;
         }
 
-        var seed = StableHash.Mix(Seed, StableHash.Of(identity));
+        // The seed depends on what the component is, never on where its checkpoint lives (an absolute path differs
+        // between clones) or which device it runs on: the same experiment gives the same weights anywhere.
+        var seed = StableHash.Mix(Seed, StableHash.Of($"{registration.PluginId}@{registration.PluginVersion}/{registration.Name}\n{paramsYaml}\n"));
         var context = new ComponentContext(registration.PluginId, registration.PluginVersion.ToNormalizedString(), registration.Name, Schema, seed, this) { Device = device };
         IComponent instance;
         try
