@@ -33,7 +33,7 @@ public sealed class EvaluatorOptions : IValidatableOptions
     public int BatchSize { get; set; } = 128;
 
     /// <summary>Passes over the training logs (YAML <c>epochs</c>).</summary>
-    public int Epochs { get; set; } = 8;
+    public int Epochs { get; set; } = 4;
 
     /// <summary>Prefix sequences per forward pass when scoring (YAML <c>scoring_batch</c>).</summary>
     public int ScoringBatch { get; set; } = 4096;
