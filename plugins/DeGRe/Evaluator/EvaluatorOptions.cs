@@ -33,10 +33,13 @@ public sealed class EvaluatorOptions : IValidatableOptions
     public int BatchSize { get; set; } = 128;
 
     /// <summary>Passes over the training logs (YAML <c>epochs</c>).</summary>
-    public int Epochs { get; set; } = 8;
+    public int Epochs { get; set; } = 4;
 
     /// <summary>Prefix sequences per forward pass when scoring (YAML <c>scoring_batch</c>).</summary>
     public int ScoringBatch { get; set; } = 4096;
+
+    /// <summary>Categorical fields (schema names, e.g. <c>item_id</c>) left out of the feature processing (YAML <c>exclude_fields</c>; default none).</summary>
+    public string[] ExcludeFields { get; set; } = [];
 
     /// <inheritdoc />
     public IEnumerable<string> Validate()

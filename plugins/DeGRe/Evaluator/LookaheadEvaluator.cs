@@ -38,6 +38,9 @@ internal sealed partial class LookaheadEvaluator : IItemwiseEvaluator, IStepScor
 
     public IReadOnlyList<PhaseTiming> Timings => timer.Timings;
 
+    /// <summary>The network, once built against a schema.</summary>
+    internal LookaheadModel? Model => model;
+
     /// <summary>The options the evaluator was built with.</summary>
     internal EvaluatorOptions Options => options;
 

@@ -17,7 +17,7 @@ internal sealed class LookaheadModel : Module
     {
         Schema = schema;
         MaxLength = options.MaxLength;
-        Features = Child("features", new FeatureProcessing(schema, new FeatureOptions(options.EmbeddingSize, options.FieldHeads, options.HistoryWindow), rng));
+        Features = Child("features", new FeatureProcessing(schema, new FeatureOptions(options.EmbeddingSize, options.FieldHeads, options.HistoryWindow, options.ExcludeFields), rng));
         Positions = Child("positions", new Embedding(options.MaxLength, options.EmbeddingSize, rng, 0.1f));
         Input = Child("input", new Linear(Features.TokenWidth + options.EmbeddingSize, options.ModelWidth, rng));
         layers = new TransformerEncoderLayer[options.Layers];

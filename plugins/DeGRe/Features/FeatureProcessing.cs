@@ -18,9 +18,9 @@ internal sealed class FeatureProcessing : Module
     private const float PriorFloor = 1e-4f;
     private readonly FeatureSchema schema;
     private readonly FeatureOptions options;
-    private readonly List<Embedding> userCategorical = [];
-    private readonly List<Embedding> contextCategorical = [];
-    private readonly List<Embedding> itemCategorical = [];
+    private readonly List<(int Index, Embedding Embedding)> userCategorical = [];
+    private readonly List<(int Index, Embedding Embedding)> contextCategorical = [];
+    private readonly List<(int Index, Embedding Embedding)> itemCategorical = [];
     private readonly Mlp? userDense;
     private readonly Mlp? contextDense;
     private readonly Mlp? itemDense;
@@ -35,9 +35,20 @@ internal sealed class FeatureProcessing : Module
         this.options = options;
         var e = options.EmbeddingSize;
         var field = 0;
-        foreach (var f in schema.Select(FeatureSide.User, FeatureKind.Categorical))
+        foreach (var name in options.Excluded)
         {
-            userCategorical.Add(Child($"user_{f.Name}", new Embedding(f.Size, e, rng, 0.1f)));
+            if (!schema.Fields.Any(f => f.Kind == FeatureKind.Categorical && f.Name == name))
+            {
+                throw new ComponentException($"degre: exclude_fields names '{name}', which is not a categorical field of the schema ({string.Join(", ", schema.Fields.Where(f => f.Kind == FeatureKind.Categorical).Select(f => f.Name))})");
+            }
+        }
+
+        foreach (var (f, index) in schema.Select(FeatureSide.User, FeatureKind.Categorical).Select((f, i) => (f, i)))
+        {
+            if (!options.Excluded.Contains(f.Name))
+            {
+                userCategorical.Add((index, Child($"user_{f.Name}", new Embedding(f.Size, e, rng, 0.1f))));
+            }
         }
 
         var userDenseWidth = schema.DenseWidth(FeatureSide.User);
@@ -46,18 +57,24 @@ internal sealed class FeatureProcessing : Module
         UserFields = userCategorical.Count + (userDense is null ? 0 : 1) + (history is null ? 0 : 1);
         AddGroup("gln_user", ref field, UserFields);
 
-        foreach (var f in schema.Select(FeatureSide.Context, FeatureKind.Categorical))
+        foreach (var (f, index) in schema.Select(FeatureSide.Context, FeatureKind.Categorical).Select((f, i) => (f, i)))
         {
-            contextCategorical.Add(Child($"context_{f.Name}", new Embedding(f.Size, e, rng, 0.1f)));
+            if (!options.Excluded.Contains(f.Name))
+            {
+                contextCategorical.Add((index, Child($"context_{f.Name}", new Embedding(f.Size, e, rng, 0.1f))));
+            }
         }
 
         var contextDenseWidth = schema.DenseWidth(FeatureSide.Context);
         contextDense = contextDenseWidth > 0 ? Child("context_dense", Dense(contextDenseWidth, e, rng)) : null;
         AddGroup("gln_context", ref field, contextCategorical.Count + (contextDense is null ? 0 : 1));
 
-        foreach (var f in schema.Select(FeatureSide.Item, FeatureKind.Categorical))
+        foreach (var (f, index) in schema.Select(FeatureSide.Item, FeatureKind.Categorical).Select((f, i) => (f, i)))
         {
-            itemCategorical.Add(Child($"item_{f.Name}", new Embedding(f.Size, e, rng, 0.1f)));
+            if (!options.Excluded.Contains(f.Name))
+            {
+                itemCategorical.Add((index, Child($"item_{f.Name}", new Embedding(f.Size, e, rng, 0.1f))));
+            }
         }
 
         var itemDenseWidth = schema.DenseWidth(FeatureSide.Item);
@@ -105,15 +122,16 @@ internal sealed class FeatureProcessing : Module
         var fields = new List<Tensor>(Fields);
         var userParts = new List<Tensor>();
         var cats = batch.UserCategorical;
-        for (var f = 0; f < userCategorical.Count; f++)
+        var userStride = schema.CategoricalCount(FeatureSide.User);
+        foreach (var (f, embedding) in userCategorical)
         {
             var ids = new int[b];
             for (var r = 0; r < b; r++)
             {
-                ids[r] = cats[(r * userCategorical.Count) + f];
+                ids[r] = cats[(r * userStride) + f];
             }
 
-            userParts.Add(userCategorical[f].Forward(ids, new TensorShape(b)));
+            userParts.Add(embedding.Forward(ids, new TensorShape(b)));
         }
 
         if (userDense is not null)
@@ -128,15 +146,16 @@ internal sealed class FeatureProcessing : Module
 
         var contextParts = new List<Tensor>();
         var ctx = batch.ContextCategorical;
-        for (var f = 0; f < contextCategorical.Count; f++)
+        var contextStride = schema.CategoricalCount(FeatureSide.Context);
+        foreach (var (f, embedding) in contextCategorical)
         {
             var ids = new int[b];
             for (var r = 0; r < b; r++)
             {
-                ids[r] = ctx[(r * contextCategorical.Count) + f];
+                ids[r] = ctx[(r * contextStride) + f];
             }
 
-            contextParts.Add(contextCategorical[f].Forward(ids, new TensorShape(b)));
+            contextParts.Add(embedding.Forward(ids, new TensorShape(b)));
         }
 
         if (contextDense is not null)
@@ -153,7 +172,7 @@ internal sealed class FeatureProcessing : Module
 
         var fc = batch.ItemCategoricalCount;
         var itemCats = batch.CandidateCategorical;
-        for (var f = 0; f < itemCategorical.Count; f++)
+        foreach (var (f, embedding) in itemCategorical)
         {
             var ids = new int[b * n];
             for (var i = 0; i < ids.Length; i++)
@@ -161,7 +180,7 @@ internal sealed class FeatureProcessing : Module
                 ids[i] = itemCats[(i * fc) + f];
             }
 
-            fields.Add(itemCategorical[f].Forward(ids, new TensorShape(b, n)));
+            fields.Add(embedding.Forward(ids, new TensorShape(b, n)));
         }
 
         if (itemDense is not null)

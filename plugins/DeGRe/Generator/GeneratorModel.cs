@@ -22,7 +22,7 @@ internal sealed class GeneratorModel : Module
         MaxLength = options.MaxLength;
         Width = options.ModelWidth;
         scale = 1f / MathF.Sqrt(options.ModelWidth);
-        Features = Child("features", new FeatureProcessing(schema, new FeatureOptions(options.EmbeddingSize, options.FieldHeads, options.HistoryWindow), rng));
+        Features = Child("features", new FeatureProcessing(schema, new FeatureOptions(options.EmbeddingSize, options.FieldHeads, options.HistoryWindow, options.ExcludeFields), rng));
         Input = Child("input", new Linear(Features.TokenWidth, options.ModelWidth, rng));
         Encoder = Child("encoder", new TransformerEncoder(options.Layers, options.ModelWidth, options.Heads, 2 * options.ModelWidth, rng));
         Start = Child("start", new Linear(Features.UserWidth, options.ModelWidth, rng));

@@ -71,6 +71,9 @@ public sealed class GeneratorOptions : IValidatableOptions
     /// <summary>Passes over the mined supervision (YAML <c>epochs</c>).</summary>
     public int Epochs { get; set; } = 10;
 
+    /// <summary>Categorical fields (schema names, e.g. <c>item_id</c>) left out of the feature processing (YAML <c>exclude_fields</c>; default none).</summary>
+    public string[] ExcludeFields { get; set; } = [];
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {

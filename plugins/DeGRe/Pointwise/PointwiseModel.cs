@@ -14,7 +14,7 @@ internal sealed class PointwiseModel : Module
     {
         Schema = schema;
         MaxLength = options.MaxLength;
-        Features = Child("features", new FeatureProcessing(schema, new FeatureOptions(options.EmbeddingSize, 1, options.HistoryWindow), rng));
+        Features = Child("features", new FeatureProcessing(schema, new FeatureOptions(options.EmbeddingSize, 1, options.HistoryWindow, options.ExcludeFields), rng));
         Positions = Child("positions", new Embedding(options.MaxLength, options.EmbeddingSize, rng, 0.1f));
         Head = Child("head", new Mlp([Features.TokenWidth + options.EmbeddingSize, options.Hidden, options.Hidden / 2, 1], rng));
     }

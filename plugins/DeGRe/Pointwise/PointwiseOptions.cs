@@ -26,6 +26,9 @@ public sealed class PointwiseOptions : IValidatableOptions
     /// <summary>Passes over the logs (YAML <c>epochs</c>).</summary>
     public int Epochs { get; set; } = 8;
 
+    /// <summary>Categorical fields (schema names, e.g. <c>item_id</c>) left out of the feature processing (YAML <c>exclude_fields</c>; default none).</summary>
+    public string[] ExcludeFields { get; set; } = [];
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {

@@ -60,6 +60,42 @@ public sealed class LookaheadEvaluatorTests
     }
 
     [Fact]
+    public void PrefixValues_LaterItemsDiffer_EarlierPrefixValuesUnchanged()
+    {
+        var data = Fixtures.Data.Training(32, 4);
+        var evaluator = Fixtures.TrainedEvaluator(data, 1);
+        var requests = Fixtures.Data.Requests(1, 9);
+        var batch = RerankBatch.Create(Fixtures.Data.Schema, requests);
+        var tokens = evaluator.Encode(batch);
+
+        // Two sequences share their first two items; the causal mask must keep V̂ of those prefixes identical.
+        var values = evaluator.PrefixValues(tokens, [0, 1, 2, /**/ 0, 1, 3], 2, 3);
+        values[0].ShouldBe(values[3], 1e-5f);
+        values[1].ShouldBe(values[4], 1e-5f);
+        values[2].ShouldNotBe(values[5]);
+    }
+
+    [Fact]
+    public void Constructor_UnknownExcludedField_ErrorNamesIt()
+    {
+        var options = Fixtures.TinyEvaluator();
+        options.ExcludeFields = ["no_such_field"];
+        Should.Throw<ComponentException>(() => new LookaheadEvaluator(options, Fixtures.Context("evaluator"))).Message.ShouldContain("no_such_field");
+    }
+
+    [Fact]
+    public void Train_ItemIdExcluded_TrainsWithoutThatEmbedding()
+    {
+        var options = Fixtures.TinyEvaluator(1);
+        var idField = Fixtures.Data.Schema.Fields.First(f => f.Kind == FeatureKind.Categorical && f.Side == FeatureSide.Item).Name;
+        options.ExcludeFields = [idField];
+        var evaluator = new LookaheadEvaluator(options, Fixtures.Context("evaluator"));
+        evaluator.Train(Fixtures.Data.Training(16, 4), new TrainingContext(3)).Curve.Count.ShouldBe(1);
+        evaluator.Model!.NamedParameters().ShouldNotContain(p => p.Key.Contains(idField, StringComparison.Ordinal));
+        new LookaheadEvaluator(Fixtures.TinyEvaluator(1), Fixtures.Context("evaluator")).Model!.NamedParameters().ShouldContain(p => p.Key.Contains(idField, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Load_OtherParams_ErrorNamesTheMismatch()
     {
         var data = Fixtures.Data.Training(16, 4);
