@@ -68,7 +68,7 @@ internal sealed partial class RerankHandler
             }
             else
             {
-                var json = await BodyReader.ReadJsonAsync(context, limits.MaxBodyBytes, ServingJson.Context.RerankBatchRequestJson).ConfigureAwait(false);
+                var json = await BodyReader.ReadJsonAsync(context, limits.MaxBodyBytes, ServingJson.Context.RerankBatchRequestJson, RequestJsonReader.TryReadBatch).ConfigureAwait(false);
                 var requests = ValidateBatch(json, graph);
                 var responses = await Task.WhenAll(requests.Select(r => ServeAsync(graph, name, r, arrival))).ConfigureAwait(false);
                 await WriteAsync(context, StatusCodes.Status200OK, new RerankBatchResponseJson { Responses = responses }, ServingJson.Context.RerankBatchResponseJson).ConfigureAwait(false);

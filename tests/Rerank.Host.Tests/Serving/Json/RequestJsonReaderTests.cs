@@ -56,6 +56,41 @@ public sealed class RequestJsonReaderTests
         request.ShouldBeNull();
     }
 
+    [Fact]
+    public void TryReadBatch_Requests_BuildTheSameObjectAsTheSerializer()
+    {
+        var schema = DefaultSchema.Simulator;
+        var batch = new RerankBatchRequestJson { Requests = [.. Enumerable.Range(0, 3).Select(i => SyntheticRequests.Create(schema, 8, 3, 5, i))] };
+        var body = JsonSerializer.SerializeToUtf8Bytes(batch, ServingJson.Context.RerankBatchRequestJson);
+
+        RequestJsonReader.TryReadBatch(body, out var fast).ShouldBeTrue();
+
+        var slow = JsonSerializer.Deserialize(body, ServingJson.Context.RerankBatchRequestJson)!;
+        JsonSerializer.Serialize(fast!, ServingJson.Context.RerankBatchRequestJson).ShouldBe(JsonSerializer.Serialize(slow, ServingJson.Context.RerankBatchRequestJson));
+        fast!.Requests!.Count.ShouldBe(3);
+    }
+
+    [Theory]
+    [InlineData("""{ "requests": null }""", true)]
+    [InlineData("""{ "requests": [ null ] }""", true)]
+    [InlineData("""{ }""", true)]
+    [InlineData("""{ "requests": [ { "slate_size": 1 } ], "extra": 1 }""", false)]
+    [InlineData("""{ "requests": [ 1 ] }""", false)]
+    [InlineData("""{ "requests": [ { "bogus": 1 } ] }""", false)]
+    [InlineData("""{ "requests": [] } x""", false)]
+    public void TryReadBatch_EdgeCases_AcceptExactlyWhatTheSerializerReadsTheSameWay(string json, bool fast)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+
+        RequestJsonReader.TryReadBatch(body, out var batch).ShouldBe(fast);
+
+        if (fast)
+        {
+            JsonSerializer.Serialize(batch!, ServingJson.Context.RerankBatchRequestJson)
+                .ShouldBe(JsonSerializer.Serialize(JsonSerializer.Deserialize(body, ServingJson.Context.RerankBatchRequestJson)!, ServingJson.Context.RerankBatchRequestJson));
+        }
+    }
+
     private static string Canonical(RerankRequestJson request) =>
         JsonSerializer.Serialize(request, ServingJson.Context.RerankRequestJson);
 }
