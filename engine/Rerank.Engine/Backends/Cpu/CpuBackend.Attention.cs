@@ -11,30 +11,43 @@ internal sealed unsafe partial class CpuBackend
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void HeadsAttention(Tensor q, Tensor k, Tensor v, int heads, Tensor? keyMask, bool causal, Tensor output)
     {
-        var b = q.Shape[0];
-        var d = q.Shape[2];
-        var args = new RowArgs
+        // The kernels read tensors through raw pointers: keep every operand reachable until they are done,
+        // or the GC may free a temporary whose last managed use was taking its pointer.
+        try
         {
-            X = P(q),
-            K = P(k),
-            V = P(v),
-            Y = P(output),
-            Mask = keyMask is null ? null : P(keyMask),
-            Nq = q.Shape[1],
-            Nk = k.Shape[1],
-            Heads = heads,
-            HeadDim = d / heads,
-            Cols = d,
-            Causal = causal,
-            Scale = 1f / MathF.Sqrt(d / heads),
-        };
-        if (args.HeadDim == Gemm.NR && Gemm.IsFast)
-        {
-            RowParallel.Run(ref args, &AttentionTiles, b * heads, 4L * args.Nq * args.Nk * args.HeadDim);
-            return;
-        }
+            var b = q.Shape[0];
+            var d = q.Shape[2];
+            var args = new RowArgs
+            {
+                X = P(q),
+                K = P(k),
+                V = P(v),
+                Y = P(output),
+                Mask = keyMask is null ? null : P(keyMask),
+                Nq = q.Shape[1],
+                Nk = k.Shape[1],
+                Heads = heads,
+                HeadDim = d / heads,
+                Cols = d,
+                Causal = causal,
+                Scale = 1f / MathF.Sqrt(d / heads),
+            };
+            if (args.HeadDim == Gemm.NR && Gemm.IsFast)
+            {
+                RowParallel.Run(ref args, &AttentionTiles, b * heads, 4L * args.Nq * args.Nk * args.HeadDim);
+                return;
+            }
 
-        RowParallel.Run(ref args, &AttentionRows, b * heads, 4L * args.Nq * args.Nk * args.HeadDim);
+            RowParallel.Run(ref args, &AttentionRows, b * heads, 4L * args.Nq * args.Nk * args.HeadDim);
+        }
+        finally
+        {
+            GC.KeepAlive(q);
+            GC.KeepAlive(k);
+            GC.KeepAlive(v);
+            GC.KeepAlive(keyMask);
+            GC.KeepAlive(output);
+        }
     }
 
     /// <summary>

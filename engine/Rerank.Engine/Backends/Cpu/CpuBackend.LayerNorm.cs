@@ -9,19 +9,33 @@ internal sealed unsafe partial class CpuBackend
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void LayerNorm(Tensor x, Tensor? gamma, Tensor? beta, float epsilon, Tensor y, Tensor? mean, Tensor? rstd)
     {
-        var d = x.Shape.Last;
-        var args = new RowArgs
+        // The kernels read tensors through raw pointers: keep every operand reachable until they are done,
+        // or the GC may free a temporary whose last managed use was taking its pointer.
+        try
         {
-            X = P(x),
-            Y = P(y),
-            Gamma = gamma is null ? null : P(gamma),
-            Beta = beta is null ? null : P(beta),
-            Mean = mean is null ? null : P(mean),
-            Rstd = rstd is null ? null : P(rstd),
-            Cols = d,
-            Epsilon = epsilon,
-        };
-        RowParallel.Run(ref args, &LayerNormRows, x.Count / Math.Max(1, d), 6L * d);
+            var d = x.Shape.Last;
+            var args = new RowArgs
+            {
+                X = P(x),
+                Y = P(y),
+                Gamma = gamma is null ? null : P(gamma),
+                Beta = beta is null ? null : P(beta),
+                Mean = mean is null ? null : P(mean),
+                Rstd = rstd is null ? null : P(rstd),
+                Cols = d,
+                Epsilon = epsilon,
+            };
+            RowParallel.Run(ref args, &LayerNormRows, x.Count / Math.Max(1, d), 6L * d);
+        }
+        finally
+        {
+            GC.KeepAlive(x);
+            GC.KeepAlive(gamma);
+            GC.KeepAlive(beta);
+            GC.KeepAlive(y);
+            GC.KeepAlive(mean);
+            GC.KeepAlive(rstd);
+        }
     }
 
     /// <summary>Rows [r0, r1): μ, σ² (two passes), y = (x − μ)·rstd·γ + β.</summary>
@@ -113,39 +127,55 @@ internal sealed unsafe partial class CpuBackend
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void LayerNormBackward(Tensor x, Tensor? gamma, Tensor mean, Tensor rstd, Tensor dy, Tensor? dx, Tensor? dgamma, Tensor? dbeta)
     {
-        var d = x.Shape.Last;
-        var rows = x.Count / Math.Max(1, d);
-        if (dgamma is not null || dbeta is not null)
+        // The kernels read tensors through raw pointers: keep every operand reachable until they are done,
+        // or the GC may free a temporary whose last managed use was taking its pointer.
+        try
         {
-            // γ and β gradients sum over rows: one thread, fixed order (deterministic).
-            var sx = S(x);
-            var sg = S(dy);
-            var sMean = S(mean);
-            var sRstd = S(rstd);
-            Span<float> xhat = d <= 1024 ? stackalloc float[d] : new float[d];
-            for (var r = 0; r < rows; r++)
+            var d = x.Shape.Last;
+            var rows = x.Count / Math.Max(1, d);
+            if (dgamma is not null || dbeta is not null)
             {
-                var gr = sg.Slice(r * d, d);
-                if (dgamma is not null)
+                // γ and β gradients sum over rows: one thread, fixed order (deterministic).
+                var sx = S(x);
+                var sg = S(dy);
+                var sMean = S(mean);
+                var sRstd = S(rstd);
+                Span<float> xhat = d <= 1024 ? stackalloc float[d] : new float[d];
+                for (var r = 0; r < rows; r++)
                 {
-                    TensorPrimitives.Subtract(sx.Slice(r * d, d), sMean[r], xhat);
-                    TensorPrimitives.Multiply(xhat, sRstd[r], xhat);
-                    var dg = S(dgamma);
-                    TensorPrimitives.MultiplyAdd(gr, xhat, dg, dg);
-                }
+                    var gr = sg.Slice(r * d, d);
+                    if (dgamma is not null)
+                    {
+                        TensorPrimitives.Subtract(sx.Slice(r * d, d), sMean[r], xhat);
+                        TensorPrimitives.Multiply(xhat, sRstd[r], xhat);
+                        var dg = S(dgamma);
+                        TensorPrimitives.MultiplyAdd(gr, xhat, dg, dg);
+                    }
 
-                if (dbeta is not null)
-                {
-                    var db = S(dbeta);
-                    TensorPrimitives.Add(db, gr, db);
+                    if (dbeta is not null)
+                    {
+                        var db = S(dbeta);
+                        TensorPrimitives.Add(db, gr, db);
+                    }
                 }
             }
-        }
 
-        if (dx is not null)
+            if (dx is not null)
+            {
+                var args = new RowArgs { X = P(x), Gamma = gamma is null ? null : P(gamma), Mean = P(mean), Rstd = P(rstd), Z = P(dy), Beta = P(dx), Cols = d };
+                RowParallel.Run(ref args, &LayerNormBackwardRows, rows, 8L * d);
+            }
+        }
+        finally
         {
-            var args = new RowArgs { X = P(x), Gamma = gamma is null ? null : P(gamma), Mean = P(mean), Rstd = P(rstd), Z = P(dy), Beta = P(dx), Cols = d };
-            RowParallel.Run(ref args, &LayerNormBackwardRows, rows, 8L * d);
+            GC.KeepAlive(x);
+            GC.KeepAlive(gamma);
+            GC.KeepAlive(mean);
+            GC.KeepAlive(rstd);
+            GC.KeepAlive(dy);
+            GC.KeepAlive(dx);
+            GC.KeepAlive(dgamma);
+            GC.KeepAlive(dbeta);
         }
     }
 

@@ -6,46 +6,69 @@ internal sealed unsafe partial class CpuBackend
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MatMul(Tensor a, Tensor b, Tensor c, bool transA, bool transB, float alpha, float beta)
     {
-        var m = c.Shape[-2];
-        var n = c.Shape[-1];
-        var k = transA ? a.Shape[-2] : a.Shape[-1];
-        var args = new GemmArgs(transA, transB, m, n, k, alpha, a.Shape[-1], b.Shape[-1], beta, n);
-        var batches = c.Count / Math.Max(1, m * n);
-        var aStride = a.Count / Math.Max(1, a.Shape[-1] * a.Shape[-2]) == 1 ? 0 : a.Shape[-1] * a.Shape[-2];
-        var bStride = b.Count / Math.Max(1, b.Shape[-1] * b.Shape[-2]) == 1 ? 0 : b.Shape[-1] * b.Shape[-2];
-        if (batches <= 1)
+        // The kernels read tensors through raw pointers: keep every operand reachable until they are done,
+        // or the GC may free a temporary whose last managed use was taking its pointer.
+        try
         {
-            Gemm.Run(args, P(a), P(b), P(c));
-            return;
-        }
+            var m = c.Shape[-2];
+            var n = c.Shape[-1];
+            var k = transA ? a.Shape[-2] : a.Shape[-1];
+            var args = new GemmArgs(transA, transB, m, n, k, alpha, a.Shape[-1], b.Shape[-1], beta, n);
+            var batches = c.Count / Math.Max(1, m * n);
+            var aStride = a.Count / Math.Max(1, a.Shape[-1] * a.Shape[-2]) == 1 ? 0 : a.Shape[-1] * a.Shape[-2];
+            var bStride = b.Count / Math.Max(1, b.Shape[-1] * b.Shape[-2]) == 1 ? 0 : b.Shape[-1] * b.Shape[-2];
+            if (batches <= 1)
+            {
+                Gemm.Run(args, P(a), P(b), P(c));
+                return;
+            }
 
-        var work = BatchedGemmWork.Instance;
-        work.Set(args, P(a), aStride, P(b), bStride, P(c), m * n, batches);
-        var flops = 2L * m * n * k * batches;
-        ParallelRunner.Run(work, flops < 500_000 ? 1 : ParallelRunner.PartsFor(batches));
-        work.Clear();
+            var work = BatchedGemmWork.Instance;
+            work.Set(args, P(a), aStride, P(b), bStride, P(c), m * n, batches);
+            var flops = 2L * m * n * k * batches;
+            ParallelRunner.Run(work, flops < 500_000 ? 1 : ParallelRunner.PartsFor(batches));
+            work.Clear();
+        }
+        finally
+        {
+            GC.KeepAlive(a);
+            GC.KeepAlive(b);
+            GC.KeepAlive(c);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void LinearActivated(Tensor x, Tensor weight, Tensor? bias, UnaryOp? activation, Tensor y)
     {
-        var inF = weight.Shape[1];
-        var outF = weight.Shape[0];
-        var rows = x.Count / Math.Max(1, inF);
-        if (bias is not null)
+        // The kernels read tensors through raw pointers: keep every operand reachable until they are done,
+        // or the GC may free a temporary whose last managed use was taking its pointer.
+        try
         {
-            ExpandAxis(bias, 1, rows, outF, 1f, y, accumulate: false);
-        }
+            var inF = weight.Shape[1];
+            var outF = weight.Shape[0];
+            var rows = x.Count / Math.Max(1, inF);
+            if (bias is not null)
+            {
+                ExpandAxis(bias, 1, rows, outF, 1f, y, accumulate: false);
+            }
 
-        var epilogue = activation switch
+            var epilogue = activation switch
+            {
+                null => Epilogue.None,
+                UnaryOp.Relu => Epilogue.Relu,
+                UnaryOp.Gelu => Epilogue.Gelu,
+                _ => throw new ArgumentOutOfRangeException(nameof(activation), $"No fused epilogue for {activation}."),
+            };
+            var args = new GemmArgs(false, true, rows, outF, inF, 1f, inF, inF, bias is null ? 0f : 1f, outF, epilogue);
+            Gemm.Run(args, P(x), P(weight), P(y));
+        }
+        finally
         {
-            null => Epilogue.None,
-            UnaryOp.Relu => Epilogue.Relu,
-            UnaryOp.Gelu => Epilogue.Gelu,
-            _ => throw new ArgumentOutOfRangeException(nameof(activation), $"No fused epilogue for {activation}."),
-        };
-        var args = new GemmArgs(false, true, rows, outF, inF, 1f, inF, inF, bias is null ? 0f : 1f, outF, epilogue);
-        Gemm.Run(args, P(x), P(weight), P(y));
+            GC.KeepAlive(x);
+            GC.KeepAlive(weight);
+            GC.KeepAlive(bias);
+            GC.KeepAlive(y);
+        }
     }
 
     /// <summary>Splits the batches of a batched GEMM across threads; one cached instance per calling thread.</summary>

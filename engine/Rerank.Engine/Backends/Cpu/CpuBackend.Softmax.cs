@@ -8,20 +8,31 @@ internal sealed unsafe partial class CpuBackend
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Softmax(Tensor x, Tensor? mask, bool causal, bool log, Tensor y)
     {
-        var c = x.Shape.Last;
-        var args = new RowArgs
+        // The kernels read tensors through raw pointers: keep every operand reachable until they are done,
+        // or the GC may free a temporary whose last managed use was taking its pointer.
+        try
         {
-            X = P(x),
-            Y = P(y),
-            Mask = mask is null ? null : P(mask),
-            Cols = c,
-            Nq = x.Rank >= 2 ? x.Shape[-2] : 1,
-            Causal = causal,
-            Log = log,
-            Shape = x.Shape,
-            MaskShape = mask?.Shape ?? default,
-        };
-        RowParallel.Run(ref args, &SoftmaxRows, x.Count / Math.Max(1, c), 8L * c);
+            var c = x.Shape.Last;
+            var args = new RowArgs
+            {
+                X = P(x),
+                Y = P(y),
+                Mask = mask is null ? null : P(mask),
+                Cols = c,
+                Nq = x.Rank >= 2 ? x.Shape[-2] : 1,
+                Causal = causal,
+                Log = log,
+                Shape = x.Shape,
+                MaskShape = mask?.Shape ?? default,
+            };
+            RowParallel.Run(ref args, &SoftmaxRows, x.Count / Math.Max(1, c), 8L * c);
+        }
+        finally
+        {
+            GC.KeepAlive(x);
+            GC.KeepAlive(mask);
+            GC.KeepAlive(y);
+        }
     }
 
     /// <summary>Rows [r0, r1): drop masked/causal entries (−∞), subtract the max, exponentiate, normalise.</summary>
@@ -163,9 +174,20 @@ internal sealed unsafe partial class CpuBackend
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SoftmaxBackward(Tensor y, Tensor dy, bool log, Tensor dx)
     {
-        var c = y.Shape.Last;
-        var args = new RowArgs { Y = P(y), Z = P(dy), Beta = P(dx), Cols = c, Log = log };
-        RowParallel.Run(ref args, &SoftmaxBackwardRows, y.Count / Math.Max(1, c), 6L * c);
+        // The kernels read tensors through raw pointers: keep every operand reachable until they are done,
+        // or the GC may free a temporary whose last managed use was taking its pointer.
+        try
+        {
+            var c = y.Shape.Last;
+            var args = new RowArgs { Y = P(y), Z = P(dy), Beta = P(dx), Cols = c, Log = log };
+            RowParallel.Run(ref args, &SoftmaxBackwardRows, y.Count / Math.Max(1, c), 6L * c);
+        }
+        finally
+        {
+            GC.KeepAlive(y);
+            GC.KeepAlive(dy);
+            GC.KeepAlive(dx);
+        }
     }
 
     /// <summary>

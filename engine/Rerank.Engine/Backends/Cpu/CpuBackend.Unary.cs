@@ -13,37 +13,59 @@ internal sealed unsafe partial class CpuBackend
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Unary(UnaryOp op, Tensor x, Tensor y, float alpha, float beta)
     {
-        var sx = S(x);
-        var sy = S(y);
-        switch (op)
+        // The kernels read tensors through raw pointers: keep every operand reachable until they are done,
+        // or the GC may free a temporary whose last managed use was taking its pointer.
+        try
         {
-            case UnaryOp.Affine:
-                TensorPrimitives.Multiply(sx, alpha, sy);
-                if (beta != 0f)
-                {
-                    TensorPrimitives.Add(sy, beta, sy);
-                }
+            var sx = S(x);
+            var sy = S(y);
+            switch (op)
+            {
+                case UnaryOp.Affine:
+                    TensorPrimitives.Multiply(sx, alpha, sy);
+                    if (beta != 0f)
+                    {
+                        TensorPrimitives.Add(sy, beta, sy);
+                    }
 
-                break;
-            case UnaryOp.Relu: TensorPrimitives.Max(sx, 0f, sy); break;
-            case UnaryOp.Gelu:
-                var args = new RowArgs { X = P(x), Y = P(y), Cols = 256, Count = x.Count };
-                RowParallel.Run(ref args, &GeluChunks, (x.Count + 255) / 256, 256L * 20);
-                break;
-            case UnaryOp.Sigmoid: Map(sx, sy, &VectorMath.Sigmoid, static v => 1f / (1f + MathF.Exp(-v))); break;
-            case UnaryOp.Tanh: Map(sx, sy, &VectorMath.Tanh, MathF.Tanh); break;
-            case UnaryOp.Exp: Map(sx, sy, &VectorMath.Exp, VectorMath.Exp); break;
-            case UnaryOp.Log: TensorPrimitives.Log(sx, sy); break;
-            case UnaryOp.Square: TensorPrimitives.Multiply(sx, sx, sy); break;
-            default: TensorPrimitives.Sqrt(sx, sy); break;
+                    break;
+                case UnaryOp.Relu: TensorPrimitives.Max(sx, 0f, sy); break;
+                case UnaryOp.Gelu:
+                    var args = new RowArgs { X = P(x), Y = P(y), Cols = 256, Count = x.Count };
+                    RowParallel.Run(ref args, &GeluChunks, (x.Count + 255) / 256, 256L * 20);
+                    break;
+                case UnaryOp.Sigmoid: Map(sx, sy, &VectorMath.Sigmoid, static v => 1f / (1f + MathF.Exp(-v))); break;
+                case UnaryOp.Tanh: Map(sx, sy, &VectorMath.Tanh, MathF.Tanh); break;
+                case UnaryOp.Exp: Map(sx, sy, &VectorMath.Exp, VectorMath.Exp); break;
+                case UnaryOp.Log: TensorPrimitives.Log(sx, sy); break;
+                case UnaryOp.Square: TensorPrimitives.Multiply(sx, sx, sy); break;
+                default: TensorPrimitives.Sqrt(sx, sy); break;
+            }
+        }
+        finally
+        {
+            GC.KeepAlive(x);
+            GC.KeepAlive(y);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void UnaryBackward(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx, float alpha)
     {
-        var args = new RowArgs { X = P(x), Y = P(y), Z = P(dy), Beta = P(dx), Cols = 256, Count = dx.Count, Scale = alpha, Heads = (int)op };
-        RowParallel.Run(ref args, &UnaryBackwardChunks, (dx.Count + 255) / 256, 256L * 10);
+        // The kernels read tensors through raw pointers: keep every operand reachable until they are done,
+        // or the GC may free a temporary whose last managed use was taking its pointer.
+        try
+        {
+            var args = new RowArgs { X = P(x), Y = P(y), Z = P(dy), Beta = P(dx), Cols = 256, Count = dx.Count, Scale = alpha, Heads = (int)op };
+            RowParallel.Run(ref args, &UnaryBackwardChunks, (dx.Count + 255) / 256, 256L * 10);
+        }
+        finally
+        {
+            GC.KeepAlive(x);
+            GC.KeepAlive(y);
+            GC.KeepAlive(dy);
+            GC.KeepAlive(dx);
+        }
     }
 
     /// <summary>dx += dy·f'(x) over chunks of 256 elements (Z = dy, Beta = dx, Heads = the op).</summary>
