@@ -12,8 +12,9 @@ namespace Rerank.Host.Tests.Serving;
 /// The load-plus-reload test of issue #8: 8 clients send a fixed number of requests while the pipeline is reloaded 10
 /// times (alternating between two plugin versions); no request fails, every response is valid, and afterwards every old
 /// graph's plugin load contexts (the real plugins folder, loaded afresh per graph) are collected and memory is back near
-/// its baseline.
+/// its baseline. It measures the whole process's managed memory, so it runs alone (see <see cref="ProcessWideCollection"/>).
 /// </summary>
+[Collection(ProcessWideCollection.Name)]
 public sealed class HotSwapLoadTests
 {
     private const int Clients = 8;
