@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Threading.Channels;
 using Rerank.Abstractions;
 using Rerank.Host.Pipelines;
 using Rerank.Host.Serving.Metrics;
@@ -13,17 +13,27 @@ namespace Rerank.Host.Serving;
 /// concurrently. A batch that fails is re-run request by request so one bad request cannot take its neighbours down.
 /// </summary>
 /// <remarks>
-/// Delays below about a millisecond (the timer's resolution) are approximated by yielding once to let queued requests join.
+/// Workers are dedicated threads, not thread-pool threads: a batch runs synchronously for as long as its stages take, and
+/// a slow (or stuck) stage must not hold the pool threads that read requests and fire the deadlines whose fallback
+/// answers it should trigger. Enqueueing releases a semaphore the workers block on, so waking one needs no pool thread
+/// either. Delays below about a millisecond (the wait's resolution) are approximated by yielding once to let queued
+/// requests join.
 /// </remarks>
 internal sealed partial class DynamicBatcher
 {
     private static readonly TimeSpan TimerResolution = TimeSpan.FromMilliseconds(1);
-    private readonly Channel<PendingRerank> queue;
+    private readonly ConcurrentQueue<PendingRerank> queue = new();
+
+    // One permit per queued request, plus one per worker when the batcher closes (to wake them up to exit).
+    private readonly SemaphoreSlim available = new(0);
+    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CompiledPipeline pipeline;
     private readonly FeatureSchema schema;
     private readonly ulong seed;
     private readonly ServingMetrics metrics;
-    private readonly Task[] workers;
+    private readonly int workerCount;
+    private int running;
+    private volatile bool closed;
 
     public DynamicBatcher(CompiledPipeline pipeline, FeatureSchema schema, BatchingSettings settings, int workerCount, ulong seed, ServingMetrics metrics)
     {
@@ -32,45 +42,80 @@ internal sealed partial class DynamicBatcher
         this.schema = schema;
         this.seed = seed;
         this.metrics = metrics;
+        this.workerCount = workerCount;
         Settings = settings;
-        queue = Channel.CreateUnbounded<PendingRerank>(new UnboundedChannelOptions { SingleReader = workerCount == 1, SingleWriter = false });
-        workers = new Task[workerCount];
+        running = workerCount;
         for (var w = 0; w < workerCount; w++)
         {
-            workers[w] = Task.Run(WorkAsync);
+            new Thread(Work) { IsBackground = true, Name = $"rerank batcher {pipeline.Name} #{w}" }.Start();
         }
     }
 
     public BatchingSettings Settings { get; }
 
-    /// <summary>Completes when the queue has been closed and every worker has finished its last batch.</summary>
-    public Task Completion => Task.WhenAll(workers);
+    /// <summary>Completes when the batcher has been closed and every worker has finished its last batch.</summary>
+    public Task Completion => completion.Task;
 
     /// <summary>Queues a request; false once the batcher is closed.</summary>
-    public bool TryEnqueue(PendingRerank pending) => queue.Writer.TryWrite(pending);
+    public bool TryEnqueue(PendingRerank pending)
+    {
+        if (closed)
+        {
+            return false;
+        }
+
+        queue.Enqueue(pending);
+        available.Release();
+        if (closed && Volatile.Read(ref running) == 0)
+        {
+            // Closed while enqueueing and every worker has already left: nobody will run what is still queued.
+            while (queue.TryDequeue(out var orphan))
+            {
+                orphan.Complete(new BatchOutcome(null, "the pipeline is shutting down", 0, TimeSpan.Zero, TimeSpan.Zero, []));
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Stops accepting requests; queued ones are still run.</summary>
-    public void Close() => queue.Writer.TryComplete();
-
-    private async Task WorkAsync()
+    public void Close()
     {
-        var reader = queue.Reader;
+        if (closed)
+        {
+            return;
+        }
+
+        closed = true;
+        available.Release(workerCount);
+    }
+
+    private void Work()
+    {
         var batch = new List<PendingRerank>(Settings.MaxBatchSize);
         var delay = TimeSpan.FromTicks(Settings.MaxQueueDelayMicroseconds * TimeSpan.TicksPerMicrosecond);
-        var timeout = new CancellationTokenSource();
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (true)
             {
-                Take(reader, batch);
-                if (batch.Count == 0)
+                available.Wait();
+                if (!queue.TryDequeue(out var first))
                 {
+                    if (closed)
+                    {
+                        // A close permit: pass one on in case "take more" below consumed another worker's, then exit.
+                        available.Release();
+                        return;
+                    }
+
                     continue;
                 }
 
+                batch.Add(first);
+                Take(batch);
                 if (batch.Count < Settings.MaxBatchSize && delay > TimeSpan.Zero)
                 {
-                    timeout = await WaitForMoreAsync(reader, batch, delay, timeout).ConfigureAwait(false);
+                    WaitForMore(batch, delay);
                 }
 
                 RunBatch(batch);
@@ -79,59 +124,65 @@ internal sealed partial class DynamicBatcher
         }
         finally
         {
-            timeout.Dispose();
+            if (Interlocked.Decrement(ref running) == 0)
+            {
+                completion.TrySetResult();
+            }
         }
     }
 
-    private void Take(ChannelReader<PendingRerank> reader, List<PendingRerank> batch)
+    /// <summary>Adds what is already queued, up to the batch size (each taken request consumes its permit).</summary>
+    private void Take(List<PendingRerank> batch)
     {
-        while (batch.Count < Settings.MaxBatchSize && reader.TryRead(out var pending))
+        while (batch.Count < Settings.MaxBatchSize && available.Wait(0))
         {
-            batch.Add(pending);
+            if (queue.TryDequeue(out var pending))
+            {
+                batch.Add(pending);
+            }
+            else
+            {
+                // A close permit: leave it for a worker to exit on.
+                available.Release();
+                return;
+            }
         }
     }
 
     /// <summary>Lets requests join until the batch is full or the oldest has waited <paramref name="delay"/>.</summary>
-    private async Task<CancellationTokenSource> WaitForMoreAsync(ChannelReader<PendingRerank> reader, List<PendingRerank> batch, TimeSpan delay, CancellationTokenSource timeout)
+    private void WaitForMore(List<PendingRerank> batch, TimeSpan delay)
     {
         var until = batch[0].EnqueuedTimestamp + (long)(delay.TotalSeconds * Stopwatch.Frequency);
-        while (batch.Count < Settings.MaxBatchSize)
+        while (batch.Count < Settings.MaxBatchSize && !closed)
         {
             var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until);
             if (remaining <= TimeSpan.Zero)
             {
-                break;
+                return;
             }
 
             if (remaining < TimerResolution)
             {
-                await Task.Yield();
-                Take(reader, batch);
-                break;
+                Thread.Yield();
+                Take(batch);
+                return;
             }
 
-            if (!timeout.TryReset())
+            if (!available.Wait(remaining))
             {
-                timeout.Dispose();
-                timeout = new CancellationTokenSource();
+                return;
             }
 
-            timeout.CancelAfter(remaining);
-            try
+            if (queue.TryDequeue(out var pending))
             {
-                if (!await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
-                {
-                    break;
-                }
+                batch.Add(pending);
+                Take(batch);
             }
-            catch (OperationCanceledException)
+            else
             {
-                break;
+                available.Release();
+                return;
             }
-
-            Take(reader, batch);
         }
-
-        return timeout;
     }
 }

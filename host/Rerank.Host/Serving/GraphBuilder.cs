@@ -72,7 +72,6 @@ internal sealed class GraphBuilder
                 Warm(pipeline, settings);
             }
 
-            ThreadPoolHeadroom.Ensure(compiled.Count * settings.Workers);
             var serving = compiled.Select(p => new ServingPipeline(p, new DynamicBatcher(p, settings.Schema, settings.BatchingFor(p.Name), settings.Workers, settings.Seed, metrics)));
             return new ServingGraph(generation, settings, catalog, serving, splits);
         }

@@ -110,4 +110,31 @@ public sealed class DynamicBatcherTests
         await batcher.Completion;
         batcher.TryEnqueue(Pending(1)).ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task TryEnqueue_Batches_RunOffTheThreadPool()
+    {
+        // A slow stage must not hold the pool threads that read requests and fire deadlines.
+        var batcher = Batcher("probe@1.0.0/thread", 4, 0, new ServingMetrics());
+        var pending = Pending(0);
+        batcher.TryEnqueue(pending).ShouldBeTrue();
+        var outcome = await pending.Outcome.WaitAsync(TimeSpan.FromSeconds(10));
+        outcome.Slate!.Score.ShouldBe(0);
+        batcher.Close();
+        await batcher.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Close_WithQueuedRequests_RunsThemThenCompletesAndRefusesNewOnes()
+    {
+        var batcher = new DynamicBatcher(Compile("probe@1.0.0/order"), Schema, new BatchingSettings(2, 0), 3, 1, new ServingMetrics());
+        var pending = Enumerable.Range(0, 9).Select(i => Pending(i)).ToList();
+        pending.ForEach(p => batcher.TryEnqueue(p).ShouldBeTrue());
+        batcher.Close();
+        batcher.Close();
+        batcher.TryEnqueue(Pending(99)).ShouldBeFalse();
+        await batcher.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+        var outcomes = await Task.WhenAll(pending.Select(p => p.Outcome)).WaitAsync(TimeSpan.FromSeconds(10));
+        outcomes.ShouldAllBe(o => o.Slate != null && o.BatchSize >= 1 && o.BatchSize <= 2);
+    }
 }

@@ -21,6 +21,7 @@ internal sealed class ProbePlugin(string version) : IRerankPlugin
         registry.AddGenerator<NoOptions>("throwing", (_, _) => new ThrowingGenerator(), "throws for candidates named boom*");
         registry.AddGenerator<SlowOptions>("slow", (o, _) => new SlowGenerator(o.DelayMs), "sleeps for user 'slow'");
         registry.AddGenerator<NoOptions>("learned", (_, _) => new LearnedGenerator(), "trainable: rotates the order by its checkpoint's offset");
+        registry.AddGenerator<NoOptions>("thread", (_, _) => new ThreadGenerator(), "index order; the slate's score is 1 when it ran on a thread-pool thread");
     }
 
     public sealed class NoOptions;
@@ -114,5 +115,13 @@ internal sealed class ProbePlugin(string version) : IRerankPlugin
                 ? value
                 : throw new InvalidDataException($"learned: '{path}' is not a probe checkpoint");
         }
+    }
+
+    private sealed class ThreadGenerator : IGenerator
+    {
+        public string Name => "thread";
+
+        public IReadOnlyList<Slate>[] Generate(RerankBatch batch, int count, RerankContext context) =>
+            [.. batch.Requests.Select(r => (IReadOnlyList<Slate>)[new Slate([.. Enumerable.Range(0, r.Candidates.Count)], Thread.CurrentThread.IsThreadPoolThread ? 1 : 0)])];
     }
 }

@@ -10,6 +10,13 @@ public sealed class RerankHandlerTests
         ["order.yaml"] = ServingHarness.Pipeline("order", "probe@1.0.0/order"),
         ["throwing.yaml"] = ServingHarness.Pipeline("throwing", "probe@1.0.0/throwing"),
         ["slow.yaml"] = ServingHarness.Pipeline("slow", "probe@1.0.0/slow"),
+        // Tests not about deadlines get a generous one, so a busy machine cannot turn a slow answer into a fallback.
+        ["serve.yaml"] = "limits: { deadline_ms: 10000, max_candidates: 20, max_body_bytes: 4096, max_batch_requests: 4 }\n",
+    };
+
+    /// <summary>For the deadline test: 500 ms against a stage that sleeps 2 s.</summary>
+    private static readonly Dictionary<string, string> DeadlineFiles = new(Files)
+    {
         ["serve.yaml"] = "limits: { deadline_ms: 500, max_candidates: 20, max_body_bytes: 4096, max_batch_requests: 4 }\n",
     };
 
@@ -130,7 +137,7 @@ public sealed class RerankHandlerTests
     [Fact]
     public async Task HandleAsync_StageMissesDeadline_ServesFallbackWithDeadlineReason()
     {
-        await using var h = await ServingHarness.StartAsync(Files);
+        await using var h = await ServingHarness.StartAsync(DeadlineFiles);
         using var response = await h.PostAsync("/v1/pipelines/slow:rerank", ServingHarness.Request(n: 4, slate: 2, user: "slow"));
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var json = await ServingHarness.JsonAsync(response);
