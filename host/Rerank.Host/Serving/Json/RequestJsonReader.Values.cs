@@ -65,28 +65,19 @@ internal static partial class RequestJsonReader
     private static bool TryReadInts(ref Utf8JsonReader reader, out int[]? values)
     {
         values = null;
-        if (!reader.Read())
+        var start = StartArray(ref reader);
+        if (start != ArrayStart.Array)
         {
-            return false;
+            return start == ArrayStart.Null;
         }
 
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return false;
-        }
-
-        var buffer = intScratch ??= new int[64];
+        intScratch ??= new int[64];
         var count = 0;
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.EndArray)
             {
-                values = buffer.AsSpan(0, count).ToArray();
+                values = intScratch.AsSpan(0, count).ToArray();
                 return true;
             }
 
@@ -95,13 +86,7 @@ internal static partial class RequestJsonReader
                 return false;
             }
 
-            if (count == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2);
-                intScratch = buffer;
-            }
-
-            buffer[count++] = v;
+            Append(ref intScratch!, ref count, v);
         }
 
         return false;
@@ -111,22 +96,13 @@ internal static partial class RequestJsonReader
     private static bool TryReadFloats(ref Utf8JsonReader reader, out float[]? values)
     {
         values = null;
-        if (!reader.Read())
+        var start = StartArray(ref reader);
+        if (start != ArrayStart.Array)
         {
-            return false;
+            return start == ArrayStart.Null;
         }
 
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return false;
-        }
-
-        var buffer = floatScratch ??= new float[256];
+        floatScratch ??= new float[256];
         var count = 0;
         while (reader.Read())
         {
@@ -134,7 +110,7 @@ internal static partial class RequestJsonReader
             switch (reader.TokenType)
             {
                 case JsonTokenType.EndArray:
-                    values = buffer.AsSpan(0, count).ToArray();
+                    values = floatScratch.AsSpan(0, count).ToArray();
                     return true;
                 case JsonTokenType.Number:
                     v = FastFloat.Read(ref reader);
@@ -152,15 +128,34 @@ internal static partial class RequestJsonReader
                     return false;
             }
 
-            if (count == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2);
-                floatScratch = buffer;
-            }
-
-            buffer[count++] = v;
+            Append(ref floatScratch!, ref count, v);
         }
 
         return false;
+    }
+
+    private enum ArrayStart
+    {
+        Invalid,
+        Null,
+        Array,
+    }
+
+    /// <summary>Reads the next token: an array's start, a JSON null, or anything else (not for the fast path).</summary>
+    private static ArrayStart StartArray(ref Utf8JsonReader reader) =>
+        !reader.Read() ? ArrayStart.Invalid
+        : reader.TokenType == JsonTokenType.Null ? ArrayStart.Null
+        : reader.TokenType == JsonTokenType.StartArray ? ArrayStart.Array
+        : ArrayStart.Invalid;
+
+    /// <summary>Appends to a per-thread scratch buffer, doubling it when full.</summary>
+    private static void Append<T>(ref T[] buffer, ref int count, T value)
+    {
+        if (count == buffer.Length)
+        {
+            Array.Resize(ref buffer, buffer.Length * 2);
+        }
+
+        buffer[count++] = value;
     }
 }

@@ -183,19 +183,10 @@ internal static partial class RequestJsonReader
     private static bool TryReadItems(ref Utf8JsonReader reader, out List<ItemJson>? items)
     {
         items = null;
-        if (!reader.Read())
+        var start = StartArray(ref reader);
+        if (start != ArrayStart.Array)
         {
-            return false;
-        }
-
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            return false;
+            return start == ArrayStart.Null;
         }
 
         items = [];
