@@ -45,4 +45,12 @@ public interface IComponentResolver
     /// <summary>Builds (or returns the shared instance of) the component that <paramref name="reference"/> names, with default options.</summary>
     TComponent Resolve<TComponent>(string reference)
         where TComponent : class, IComponent;
+
+    /// <summary>
+    /// Builds (or returns the shared instance of) the component that <paramref name="reference"/> names, with
+    /// <paramref name="parameters"/> bound to its options (null: defaults). The same reference and params give the same
+    /// instance as a pipeline stage or <c>evaluators:</c> entry with those params, so it is trained once.
+    /// </summary>
+    TComponent Resolve<TComponent>(string reference, ParamMapping? parameters)
+        where TComponent : class, IComponent;
 }

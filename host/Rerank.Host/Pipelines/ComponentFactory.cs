@@ -128,12 +128,16 @@ internal sealed class ComponentFactory : IComponentResolver
 
     /// <inheritdoc />
     public TComponent Resolve<TComponent>(string reference)
+        where TComponent : class, IComponent => Resolve<TComponent>(reference, null);
+
+    /// <inheritdoc />
+    public TComponent Resolve<TComponent>(string reference, ParamMapping? parameters)
         where TComponent : class, IComponent
     {
         var kind = ComponentKinds.KindOf(typeof(TComponent))
             ?? throw new ArgumentException($"{typeof(TComponent).Name} is not a component contract.");
         var errors = new List<ConfigError>();
-        var spec = new ComponentSpec(reference, null, null, new SourceLocation($"<reference '{reference}'>", 0, 0));
+        var spec = new ComponentSpec(reference, parameters, null, new SourceLocation($"<reference '{reference}'>", 0, 0));
         var component = Build(kind, spec, errors);
         return component is null ? throw new ConfigException(errors) : (TComponent)component.Instance;
     }

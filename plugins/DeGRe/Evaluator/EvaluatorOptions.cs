@@ -41,6 +41,21 @@ public sealed class EvaluatorOptions : IValidatableOptions
     /// <summary>Categorical fields (schema names, e.g. <c>item_id</c>) left out of the feature processing (YAML <c>exclude_fields</c>; default none).</summary>
     public string[] ExcludeFields { get; set; } = [];
 
+    /// <summary>
+    /// Whether every position also reads list-context fields, the content similarity of its item to the items before it
+    /// (YAML <c>list_context</c>; default off, the paper's fields only). An extension: see docs/degre.md, "Deviations".
+    /// Nullable so that, left unset, it stays out of the params a component's seed is derived from: experiments written
+    /// before the option existed keep their weights.
+    /// </summary>
+    public bool? ListContext { get; set; }
+
+    /// <summary>
+    /// Whether every position also reads its candidate's history affinity, the cosine between its content embedding and
+    /// the mean content of the <c>history_window</c> most recent history items (YAML <c>history_affinity</c>; default
+    /// off). An extension: see docs/degre.md, "Deviations". Nullable for the same reason as <see cref="ListContext"/>.
+    /// </summary>
+    public bool? HistoryAffinity { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {

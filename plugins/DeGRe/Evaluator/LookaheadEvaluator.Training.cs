@@ -115,8 +115,7 @@ internal sealed partial class LookaheadEvaluator
         }
 
         var (targets, mask, valid) = OrderedLabels(lists, length, width);
-        var tokens = model.Features.Forward(batch).Tokens;
-        var logits = model.Logits(tokens, items, s, length);
+        var logits = model.Logits(Candidates(model, batch), items, s, length);
         var shape = new TensorShape(s, length, width);
         var loss = Ops.BinaryCrossEntropyWithLogits(logits, Tensor.FromArray(targets, shape), Tensor.FromArray(mask, shape));
         return Ops.Affine(loss, targets.Length / (float)Math.Max(1, valid), 0f);

@@ -96,22 +96,30 @@ internal sealed partial class LookaheadEvaluator : IItemwiseEvaluator, IStepScor
         return new Session(this, batch, Encode(batch));
     }
 
-    /// <summary>Processes every candidate of the batch once (no gradients): the tokens [B, N, F] sequences are gathered from.</summary>
-    internal Tensor Encode(RerankBatch batch)
+    /// <summary>Processes every candidate of the batch once (no gradients): what prefix sequences are gathered from.</summary>
+    internal CandidateEncoding Encode(RerankBatch batch)
     {
         var m = Ready(batch.Schema);
         using (timer.Measure("encode candidates"))
         using (Autograd.NoGrad())
         {
-            return m.Features.Forward(batch).Tokens;
+            return Candidates(m, batch);
         }
     }
+
+    /// <summary>The processed candidates of a batch for <paramref name="m"/>, with their unit content embeddings when it reads list context.</summary>
+    internal static CandidateEncoding Candidates(LookaheadModel m, RerankBatch batch) =>
+        new(
+            m.Features.Forward(batch).Tokens,
+            m.ReadsListContext ? ListContext.UnitContent(batch) : [],
+            batch.EmbeddingWidth,
+            m.ReadsAffinity ? ListContext.Affinity(batch, m.HistoryWindow) : []);
 
     /// <summary>
     /// V̂ at every position of S sequences of one length, [S, T] row-major; <paramref name="items"/> holds flat slots
     /// b·N + i of <paramref name="tokens"/>. Runs in chunks of <c>scoring_batch</c> sequences.
     /// </summary>
-    internal float[] PrefixValues(Tensor tokens, int[] items, int sequences, int length)
+    internal float[] PrefixValues(CandidateEncoding tokens, int[] items, int sequences, int length)
     {
         var m = model ?? throw new InvalidOperationException($"{Name}: no model");
         var values = new float[sequences * length];
@@ -189,7 +197,7 @@ internal sealed partial class LookaheadEvaluator : IItemwiseEvaluator, IStepScor
     }
 
     /// <summary>Scores every free candidate of every row as V̂(prefix + c), all rows of a step in one batched pass.</summary>
-    private sealed class Session(LookaheadEvaluator owner, RerankBatch batch, Tensor tokens) : IStepSession
+    private sealed class Session(LookaheadEvaluator owner, RerankBatch batch, CandidateEncoding tokens) : IStepSession
     {
         public void Score(StepRows rows, Span<float> scores)
         {

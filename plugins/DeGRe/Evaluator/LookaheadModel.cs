@@ -12,6 +12,7 @@ namespace Rerank.Plugins.DeGRe;
 internal sealed class LookaheadModel : Module
 {
     private readonly TransformerEncoderLayer[] layers;
+    private readonly Mlp? extra;
 
     public LookaheadModel(FeatureSchema schema, EvaluatorOptions options, Rng rng)
     {
@@ -19,7 +20,9 @@ internal sealed class LookaheadModel : Module
         MaxLength = options.MaxLength;
         Features = Child("features", new FeatureProcessing(schema, new FeatureOptions(options.EmbeddingSize, options.FieldHeads, options.HistoryWindow, options.ExcludeFields), rng));
         Positions = Child("positions", new Embedding(options.MaxLength, options.EmbeddingSize, rng, 0.1f));
-        Input = Child("input", new Linear(Features.TokenWidth + options.EmbeddingSize, options.ModelWidth, rng));
+        ExtraFields = (options.ListContext == true ? ListContext.Width : 0) + (options.HistoryAffinity == true ? 1 : 0);
+        var contextWidth = ExtraFields > 0 ? options.EmbeddingSize : 0;
+        Input = Child("input", new Linear(Features.TokenWidth + options.EmbeddingSize + contextWidth, options.ModelWidth, rng));
         layers = new TransformerEncoderLayer[options.Layers];
         for (var i = 0; i < layers.Length; i++)
         {
@@ -28,6 +31,14 @@ internal sealed class LookaheadModel : Module
 
         Norm = Child("norm", new LayerNorm(options.ModelWidth));
         Head = Child("head", new Mlp([options.ModelWidth, options.ModelWidth, options.MaxLength], rng));
+
+        // Created last, so that without list context every other weight draws the same random numbers as before.
+        extra = ExtraFields > 0
+            ? Child("extra_fields", new Mlp([ExtraFields, options.EmbeddingSize, options.EmbeddingSize], rng, Activation.Gelu))
+            : null;
+        ReadsListContext = options.ListContext == true;
+        ReadsAffinity = options.HistoryAffinity == true;
+        HistoryWindow = options.HistoryWindow;
     }
 
     public FeatureSchema Schema { get; }
@@ -44,12 +55,26 @@ internal sealed class LookaheadModel : Module
 
     public Mlp Head { get; }
 
+    /// <summary>Whether positions also read the list-context fields (<see cref="ListContext"/>).</summary>
+    public bool ReadsListContext { get; }
+
+    /// <summary>Whether positions also read the candidate's history affinity (<see cref="ListContext.Affinity"/>).</summary>
+    public bool ReadsAffinity { get; }
+
+    /// <summary>Recent history items pooled for the history affinity.</summary>
+    public int HistoryWindow { get; }
+
+    /// <summary>Extra scalar fields per position (list context, history affinity), embedded together by one dense field.</summary>
+    public int ExtraFields { get; }
+
     /// <summary>
-    /// The logits O [S, T, L_max] of S sequences of length T. <paramref name="tokens"/> are the processed candidates
-    /// [B, N, F]; <paramref name="items"/> holds, row-major [S, T], flat candidate slots b·N + i.
+    /// The logits O [S, T, L_max] of S sequences of length T. <paramref name="candidates"/> are the processed candidates
+    /// (tokens [B, N, F]); <paramref name="items"/> holds, row-major [S, T], flat candidate slots b·N + i.
     /// </summary>
-    public Tensor Logits(Tensor tokens, int[] items, int sequences, int length)
+    public Tensor Logits(CandidateEncoding candidates, int[] items, int sequences, int length)
     {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var tokens = candidates.Tokens;
         if (length > MaxLength)
         {
             throw new ComponentException($"degre evaluator: a slate of {length} items exceeds max_length {MaxLength}");
@@ -65,6 +90,12 @@ internal sealed class LookaheadModel : Module
         }
 
         var x = Ops.Concat([gathered, Positions.Forward(positions, new TensorShape(sequences, length))], 2);
+        if (extra is not null)
+        {
+            var fields = ListContext.Compute(candidates, items, sequences, length);
+            x = Ops.Concat([x, extra.Forward(Tensor.FromArray(fields, new TensorShape(sequences, length, ExtraFields)))], 2);
+        }
+
         x = Input.Forward(x); // eq. 5
         foreach (var layer in layers)
         {

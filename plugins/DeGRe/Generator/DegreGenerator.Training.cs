@@ -94,7 +94,7 @@ internal sealed partial class DegreGenerator
     /// <summary>The teacher evaluator, trained on <paramref name="data"/> first when it is not trained yet.</summary>
     private LookaheadEvaluator Teacher(TrainingData data, TrainingContext context)
     {
-        teacher ??= new LookaheadEvaluator(new EvaluatorOptions(), new ComponentContext(
+        teacher ??= new LookaheadEvaluator(options.TeacherParams ?? new EvaluatorOptions(), new ComponentContext(
             this.context.PluginId, this.context.PluginVersion, "evaluator", data.Schema, StableHash.Mix(this.context.Seed, StableHash.Of("teacher"))));
         if (!teacher.IsTrained)
         {

@@ -28,7 +28,8 @@ internal sealed partial class DegreGenerator : IGenerator, IStepScorer, ITrainab
         if (options.Supervision == "mined" && options.Mined.Length == 0 && context.Components is { } resolver)
         {
             // Resolved now, so the host builds (and trains) the teacher before this generator.
-            teacher = resolver.Resolve<IEvaluator>(options.Teacher) as LookaheadEvaluator
+            var parameters = options.TeacherParams is { } given ? OptionsBinder.ToParams(given) : null;
+            teacher = resolver.Resolve<IEvaluator>(options.Teacher, parameters) as LookaheadEvaluator
                 ?? throw new ComponentException($"{Name}: teacher '{options.Teacher}' is not a DeGRe lookahead evaluator");
         }
 

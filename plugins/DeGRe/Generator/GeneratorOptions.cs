@@ -5,8 +5,14 @@ namespace Rerank.Plugins.DeGRe;
 /// <summary>Options of the online generator DeGRe-G (§4.3) and of the mining that supervises it (§4.2); defaults follow §5.1.4.</summary>
 public sealed class GeneratorOptions : IValidatableOptions
 {
-    /// <summary>The lookahead evaluator that mines the supervision (YAML <c>teacher</c>), built with its default params.</summary>
+    /// <summary>The lookahead evaluator that mines the supervision (YAML <c>teacher</c>), built with <see cref="TeacherParams"/>.</summary>
     public string Teacher { get; set; } = "degre@^1.0/evaluator";
+
+    /// <summary>
+    /// The teacher's params (YAML <c>teacher_params</c>, a mapping of evaluator params; unset: its defaults). The teacher
+    /// is the same instance as an <c>evaluators:</c> entry or scorer with the same reference and params, trained once.
+    /// </summary>
+    public EvaluatorOptions? TeacherParams { get; set; }
 
     /// <summary>Where the supervision comes from (YAML <c>supervision</c>): <c>mined</c> (beam search, §4.2) or <c>exposure</c> (the logged lists, the "exposure only" ablation).</summary>
     public string Supervision { get; set; } = "mined";
@@ -83,6 +89,11 @@ public sealed class GeneratorOptions : IValidatableOptions
             {
                 yield return $"{name} must be at least 1, got {value}";
             }
+        }
+
+        foreach (var error in TeacherParams?.Validate() ?? [])
+        {
+            yield return $"teacher_params: {error}";
         }
 
         if (MineRequests < 0)

@@ -28,6 +28,24 @@ public sealed class EvaluatorScorerConformance : ScorerConformance
     protected override string ParamsYaml => Tiny.Evaluator;
 }
 
+public sealed class ListContextEvaluatorConformance : Rerank.Conformance.EvaluatorConformance
+{
+    protected override IRerankPlugin Plugin => new DeGRePlugin();
+
+    protected override string Component => "evaluator";
+
+    protected override string ParamsYaml => Tiny.Evaluator + "\nlist_context: true";
+}
+
+public sealed class ListContextScorerConformance : ScorerConformance
+{
+    protected override IRerankPlugin Plugin => new DeGRePlugin();
+
+    protected override string Component => "evaluator";
+
+    protected override string ParamsYaml => Tiny.Evaluator + "\nlist_context: true";
+}
+
 public sealed class DnnConformance : Rerank.Conformance.EvaluatorConformance
 {
     protected override IRerankPlugin Plugin => new DeGRePlugin();

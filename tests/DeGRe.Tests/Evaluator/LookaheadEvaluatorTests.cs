@@ -76,6 +76,26 @@ public sealed class LookaheadEvaluatorTests
     }
 
     [Fact]
+    public void PrefixValues_ListContext_CausalAndReadsThePrefix()
+    {
+        var data = Fixtures.Data.Training(32, 4);
+        var options = Fixtures.TinyEvaluator(1);
+        options.ListContext = true;
+        var evaluator = new LookaheadEvaluator(options, Fixtures.Context("evaluator"));
+        evaluator.Train(data, new TrainingContext(3));
+        var batch = RerankBatch.Create(Fixtures.Data.Schema, Fixtures.Data.Requests(1, 9));
+        var tokens = evaluator.Encode(batch);
+        tokens.Content.Length.ShouldBe(batch.Embeddings.Length);
+
+        // Later items leave earlier prefixes alone; the item at t = 3 reads its similarity to another prefix.
+        var values = evaluator.PrefixValues(tokens, [0, 1, 2, /**/ 0, 1, 3, /**/ 4, 1, 2], 3, 3);
+        values[0].ShouldBe(values[3], 1e-5f);
+        values[1].ShouldBe(values[4], 1e-5f);
+        values[2].ShouldNotBe(values[5]);
+        values[2].ShouldNotBe(values[8]);
+    }
+
+    [Fact]
     public void Constructor_UnknownExcludedField_ErrorNamesIt()
     {
         var options = Fixtures.TinyEvaluator();

@@ -61,6 +61,44 @@ public sealed class DegreGeneratorTests
     }
 
     [Fact]
+    public void Constructor_TeacherParams_ResolvesTheTeacherWithThem()
+    {
+        var options = Fixtures.TinyGenerator();
+        options.TeacherParams = new EvaluatorOptions { ListContext = true, Layers = 1, ModelWidth = 16, Heads = 2 };
+        var resolver = new RecordingResolver();
+        var context = new ComponentContext("degre", "1.0.0", "generator", Fixtures.Data.Schema, 5, resolver);
+
+        _ = new DegreGenerator(options, context);
+
+        var teacher = resolver.Resolved.ShouldHaveSingleItem();
+        teacher.Options.ListContext.ShouldBe(true);
+        teacher.Model!.ReadsListContext.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Options_InvalidTeacherParams_RejectedWithTheirKey() =>
+        new GeneratorOptions { TeacherParams = new EvaluatorOptions { Layers = 0 } }.Validate().ShouldContain(e => e.Contains("teacher_params: layers"));
+
+    [Fact]
     public void Options_BothLabelsOff_Rejected() =>
         new GeneratorOptions { HardLabel = false, SoftLabel = false }.Validate().ShouldContain(e => e.Contains("hard_label"));
+
+    private sealed class RecordingResolver : IComponentResolver
+    {
+        public List<LookaheadEvaluator> Resolved { get; } = [];
+
+        public TComponent Resolve<TComponent>(string reference)
+            where TComponent : class, IComponent => Resolve<TComponent>(reference, null);
+
+        public TComponent Resolve<TComponent>(string reference, ParamMapping? parameters)
+            where TComponent : class, IComponent
+        {
+            var errors = new List<ConfigError>();
+            var options = OptionsBinder.Bind<EvaluatorOptions>(parameters, errors);
+            errors.ShouldBeEmpty();
+            var evaluator = new LookaheadEvaluator(options, Fixtures.Context("evaluator"));
+            Resolved.Add(evaluator);
+            return (TComponent)(object)evaluator;
+        }
+    }
 }

@@ -37,4 +37,31 @@ public sealed class ComponentFactoryTests
         v2.Seed.ShouldNotBe(v1.Seed);
         other.Seed.ShouldNotBe(v1.Seed);
     }
+
+    [Fact]
+    public void Resolve_WithParams_SameInstanceAsAStageWithThoseParams()
+    {
+        // A teacher resolved by reference and params (DeGRe's generator) must be the very instance an experiment's stage
+        // with the same params builds, so it is trained once; other params give another instance.
+        var errors = new List<ConfigError>();
+        var factory = new ComponentFactory(ServingHarness.InProcessCatalog(), null, 7);
+        var slow = Params("delay_ms", "5");
+        var stage = factory.Build(ComponentKind.Generator, new ComponentSpec("probe@1.0.0/slow", slow, null, At), errors)!;
+        var byDefault = factory.Build(ComponentKind.Generator, new ComponentSpec("probe@1.0.0/slow", null, null, At), errors)!;
+
+        errors.ShouldBeEmpty();
+        factory.Resolve<IGenerator>("probe@1.0.0/slow", Params("delay_ms", "5")).ShouldBeSameAs(stage.Instance);
+        factory.Resolve<IGenerator>("probe@1.0.0/slow").ShouldBeSameAs(byDefault.Instance);
+        factory.Resolve<IGenerator>("probe@1.0.0/slow", Params("delay_ms", "6")).ShouldNotBeSameAs(stage.Instance);
+    }
+
+    [Fact]
+    public void Resolve_UnknownParam_ErrorNamesTheKey()
+    {
+        var factory = new ComponentFactory(ServingHarness.InProcessCatalog(), null, 7);
+        Should.Throw<ConfigException>(() => factory.Resolve<IGenerator>("probe@1.0.0/slow", Params("delay", "5"))).Message.ShouldContain("delay");
+    }
+
+    private static ParamMapping Params(string key, string value) =>
+        new([new ParamEntry(key, At, new ParamScalar(value, At))], At);
 }
