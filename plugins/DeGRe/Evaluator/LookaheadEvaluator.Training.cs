@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Engine.Optim;
+using Rerank.Plugins.Shared;
 
 namespace Rerank.Plugins.DeGRe;
 
@@ -19,53 +19,10 @@ internal sealed partial class LookaheadEvaluator
 
         var m = model!;
         var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("degre-evaluator-shuffle")));
-        var optimizer = new Adam(m.Parameters(), new AdamOptions((float)options.LearningRate));
-        var curve = new List<EpochLoss>();
-        var order = Enumerable.Range(0, data.Train.Count).ToArray();
-        var steps = (data.Train.Count + options.BatchSize - 1) / options.BatchSize;
-        var kept = new BestWeights(m);
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
-        {
-            context.Cancellation.ThrowIfCancellationRequested();
-            m.Train();
-            rng.Shuffle(order.AsSpan());
-            var total = 0.0;
-            for (var step = 0; step < steps; step++)
-            {
-                var lists = order.Skip(step * options.BatchSize).Take(options.BatchSize).Select(i => data.Train[i]).ToArray();
-                double value;
-                optimizer.ZeroGrad();
-                using (TensorScope.Begin())
-                {
-                    Tensor loss;
-                    using (timer.Measure("train.forward"))
-                    {
-                        loss = Loss(m, lists);
-                    }
 
-                    using (timer.Measure("train.backward"))
-                    {
-                        loss.Backward();
-                    }
-
-                    value = loss.ToScalar();
-                }
-
-                using (timer.Measure("train.step"))
-                {
-                    optimizer.Step();
-                }
-
-                total += value;
-                context.Progress?.Report(new TrainProgress(Name, epoch, options.Epochs, step + 1, steps, value));
-            }
-
-            var validation = Validate(m, data.Validation);
-            kept.Offer(epoch, validation);
-            curve.Add(new EpochLoss(epoch, total / Math.Max(1, steps), validation));
-        }
-
-        kept.Restore(); // early stopping: the weights of the epoch with the lowest validation loss
+        // Early stopping (KeepBest): the weights of the epoch with the lowest validation loss are kept.
+        var settings = new MinibatchSettings(options.Epochs, options.BatchSize, (float)options.LearningRate, ClipNorm: 0f, KeepBest: true);
+        var curve = MinibatchLoop.Run(m, data.Train, settings, rng, lists => Loss(m, lists), () => Validate(m, data.Validation), context, timer, Name);
         m.Eval();
         IsTrained = true;
         return new TrainResult(curve, clock.Elapsed);

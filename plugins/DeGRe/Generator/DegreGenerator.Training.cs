@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Engine.Optim;
+using Rerank.Plugins.Shared;
 
 namespace Rerank.Plugins.DeGRe;
 
@@ -123,72 +123,34 @@ internal sealed partial class DegreGenerator
     {
         var m = model!;
         var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("degre-generator-shuffle")));
-        var optimizer = new Adam(m.Parameters(), new AdamOptions((float)options.LearningRate));
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var steps = (train.Count + options.BatchSize - 1) / options.BatchSize;
-        var curve = new List<EpochLoss>();
-        var kept = new BestWeights(m);
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+
+        // Early stopping (KeepBest): the weights of the epoch with the lowest validation loss are kept.
+        var settings = new MinibatchSettings(options.Epochs, options.BatchSize, (float)options.LearningRate, ClipNorm: 0f, KeepBest: true);
+        return MinibatchLoop.Run(m, train, settings, rng, part => Loss(m, part, trainRequests), () => Validate(m, validation, validationRequests), context, timer, Name);
+    }
+
+    /// <summary>Mean distillation loss per mined validation request (no gradients); null without any.</summary>
+    private double? Validate(GeneratorModel m, List<MinedRequest> validation, RerankRequest[] validationRequests)
+    {
+        if (validation.Count == 0)
         {
-            context.Cancellation.ThrowIfCancellationRequested();
-            m.Train();
-            rng.Shuffle(order.AsSpan());
-            var total = 0.0;
-            for (var step = 0; step < steps; step++)
-            {
-                var part = order.Skip(step * options.BatchSize).Take(options.BatchSize).Select(i => train[i]).ToArray();
-                double value;
-                optimizer.ZeroGrad();
-                using (TensorScope.Begin())
-                {
-                    Tensor loss;
-                    using (timer.Measure("train.forward"))
-                    {
-                        loss = Loss(m, part, trainRequests);
-                    }
-
-                    using (timer.Measure("train.backward"))
-                    {
-                        loss.Backward();
-                    }
-
-                    value = loss.ToScalar();
-                }
-
-                using (timer.Measure("train.step"))
-                {
-                    optimizer.Step();
-                }
-
-                total += value;
-                context.Progress?.Report(new TrainProgress(Name, epoch, options.Epochs, step + 1, steps, value));
-            }
-
-            double? validationLoss = null;
-            if (validation.Count > 0)
-            {
-                m.Eval();
-                var sum = 0.0;
-                var count = 0;
-                using (Autograd.NoGrad())
-                {
-                    foreach (var part in validation.Chunk(options.BatchSize))
-                    {
-                        using var scope = TensorScope.Begin();
-                        sum += Loss(m, part, validationRequests).ToScalar() * part.Length;
-                        count += part.Length;
-                    }
-                }
-
-                validationLoss = sum / count;
-            }
-
-            kept.Offer(epoch, validationLoss);
-            curve.Add(new EpochLoss(epoch, total / Math.Max(1, steps), validationLoss));
+            return null;
         }
 
-        kept.Restore(); // early stopping: the weights of the epoch with the lowest validation loss
-        return curve;
+        m.Eval();
+        var sum = 0.0;
+        var count = 0;
+        using (Autograd.NoGrad())
+        {
+            foreach (var part in validation.Chunk(options.BatchSize))
+            {
+                using var scope = TensorScope.Begin();
+                sum += Loss(m, part, validationRequests).ToScalar() * part.Length;
+                count += part.Length;
+            }
+        }
+
+        return sum / count;
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Engine.Optim;
+using Rerank.Plugins.Shared;
 
 namespace Rerank.Plugins.DeGRe;
 
@@ -9,9 +9,10 @@ namespace Rerank.Plugins.DeGRe;
 /// The pointwise DNN-style evaluator (the baseline of Table 3): a slate's value is the sum of independently predicted
 /// click probabilities, σ(logit) per position, trained with per-position BCE on the logged clicks.
 /// </summary>
-internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable
+internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITimedComponent
 {
     private readonly PointwiseOptions options;
+    private readonly PhaseTimer timer = new();
     private readonly ulong seed;
     private PointwiseModel? model;
 
@@ -31,6 +32,10 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable
     public string Name { get; }
 
     public bool IsTrained { get; private set; }
+
+    public IReadOnlyList<PhaseTiming> Timings => timer.Timings;
+
+    public void ResetTimings() => timer.Reset();
 
     public double[][] Evaluate(RerankBatch batch, IReadOnlyList<IReadOnlyList<Slate>> slates, RerankContext context)
     {
@@ -59,60 +64,35 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable
             model = new PointwiseModel(data.Schema, options, new Rng(seed));
         }
 
+        var m = model;
         var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("degre-dnn-shuffle")));
-        var optimizer = new Adam(model.Parameters(), new AdamOptions((float)options.LearningRate));
-        var order = Enumerable.Range(0, data.Train.Count).ToArray();
-        var steps = (data.Train.Count + options.BatchSize - 1) / options.BatchSize;
-        var curve = new List<EpochLoss>();
-        var kept = new BestWeights(model);
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
-        {
-            context.Cancellation.ThrowIfCancellationRequested();
-            model.Train();
-            rng.Shuffle(order.AsSpan());
-            var total = 0.0;
-            for (var step = 0; step < steps; step++)
-            {
-                var lists = order.Skip(step * options.BatchSize).Take(options.BatchSize).Select(i => data.Train[i]).ToArray();
-                optimizer.ZeroGrad();
-                double value;
-                using (TensorScope.Begin())
-                {
-                    var loss = Loss(model, lists);
-                    loss.Backward();
-                    value = loss.ToScalar();
-                }
-
-                optimizer.Step();
-                total += value;
-                context.Progress?.Report(new TrainProgress(Name, epoch, options.Epochs, step + 1, steps, value));
-            }
-
-            double? validation = null;
-            if (data.Validation.Count > 0)
-            {
-                model.Eval();
-                var sum = 0.0;
-                using (Autograd.NoGrad())
-                {
-                    foreach (var chunk in data.Validation.Chunk(options.BatchSize))
-                    {
-                        using var scope = TensorScope.Begin();
-                        sum += Loss(model, chunk).ToScalar() * chunk.Length;
-                    }
-                }
-
-                validation = sum / data.Validation.Count;
-            }
-
-            kept.Offer(epoch, validation);
-            curve.Add(new EpochLoss(epoch, total / Math.Max(1, steps), validation));
-        }
-
-        kept.Restore(); // early stopping: the weights of the epoch with the lowest validation loss
+        var settings = new MinibatchSettings(options.Epochs, options.BatchSize, (float)options.LearningRate, ClipNorm: 0f, KeepBest: true);
+        var curve = MinibatchLoop.Run(m, data.Train, settings, rng, lists => Loss(m, lists), () => Validate(m, data.Validation), context, timer, Name);
         model.Eval();
         IsTrained = true;
         return new TrainResult(curve, clock.Elapsed);
+    }
+
+    /// <summary>Mean loss per validation list (no gradients); null without validation lists.</summary>
+    private double? Validate(PointwiseModel m, IReadOnlyList<LoggedList> validation)
+    {
+        if (validation.Count == 0)
+        {
+            return null;
+        }
+
+        m.Eval();
+        var sum = 0.0;
+        using (Autograd.NoGrad())
+        {
+            foreach (var chunk in validation.Chunk(options.BatchSize))
+            {
+                using var scope = TensorScope.Begin();
+                sum += Loss(m, chunk).ToScalar() * chunk.Length;
+            }
+        }
+
+        return sum / validation.Count;
     }
 
     public void Save(string path)

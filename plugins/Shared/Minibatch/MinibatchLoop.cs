@@ -6,19 +6,24 @@ using Rerank.Engine.Optim;
 
 namespace Rerank.Plugins.Shared;
 
-/// <summary>How <see cref="MinibatchLoop"/> trains: epochs, mini-batch size, Adam's learning rate, and the global gradient-norm clip (0: none).</summary>
+/// <summary>
+/// How <see cref="MinibatchLoop"/> trains: epochs, mini-batch size, Adam's learning rate, the global gradient-norm clip
+/// (0: none), and whether the weights of the epoch with the lowest validation loss are restored at the end.
+/// </summary>
 /// <param name="Epochs">Passes over the training examples.</param>
 /// <param name="BatchSize">Examples per step (the last step of an epoch takes the rest).</param>
 /// <param name="LearningRate">Adam's step size.</param>
 /// <param name="ClipNorm">Gradients are scaled down to this global L2 norm before each step; 0 turns clipping off.</param>
-internal sealed record MinibatchSettings(int Epochs, int BatchSize, float LearningRate, float ClipNorm);
+/// <param name="KeepBest">Early stopping: restore the weights of the epoch with the lowest validation loss (<see cref="BestWeights"/>).</param>
+internal sealed record MinibatchSettings(int Epochs, int BatchSize, float LearningRate, float ClipNorm, bool KeepBest = false);
 
 /// <summary>
 /// The mini-batch loop of the sequence models (NAR4Rec's generator and evaluator, Seq2Slate): every epoch shuffles the
 /// examples with the caller's generator, and every step zeroes the gradients, evaluates the caller's loss on the slice,
 /// back-propagates, clips, and takes an Adam step, timing the three phases ("train.forward", "train.backward",
 /// "train.step") and reporting progress. A loss that stops being finite ends training with an error naming the epoch and
-/// step. Returns the mean training loss per epoch beside the caller's validation loss.
+/// step. Returns the mean training loss per epoch beside the caller's validation loss; with
+/// <see cref="MinibatchSettings.KeepBest"/> the model ends with the weights of its best validation epoch (DeGRe's models).
 /// </summary>
 internal static class MinibatchLoop
 {
@@ -37,6 +42,7 @@ internal static class MinibatchLoop
         var steps = (examples.Count + settings.BatchSize - 1) / settings.BatchSize;
         var order = Enumerable.Range(0, examples.Count).ToArray();
         var curve = new List<EpochLoss>();
+        var kept = settings.KeepBest ? new BestWeights(model) : null;
         for (var epoch = 1; epoch <= settings.Epochs; epoch++)
         {
             model.Train();
@@ -82,9 +88,12 @@ internal static class MinibatchLoop
                 context.Progress?.Report(new TrainProgress(name, epoch, settings.Epochs, step + 1, steps, value));
             }
 
-            curve.Add(new EpochLoss(epoch, total / steps, validate()));
+            var validation = validate();
+            kept?.Offer(epoch, validation);
+            curve.Add(new EpochLoss(epoch, total / Math.Max(1, steps), validation));
         }
 
+        kept?.Restore();
         return curve;
     }
 }

@@ -1,6 +1,6 @@
 using Rerank.Engine.Nn;
 
-namespace Rerank.Plugins.DeGRe;
+namespace Rerank.Plugins.Shared;
 
 /// <summary>Early stopping: keeps a copy of the weights of the epoch with the lowest validation loss and restores it after training.</summary>
 internal sealed class BestWeights(Module model)
