@@ -13,8 +13,8 @@ namespace Rerank.Plugins.DeGRe;
 internal sealed record CandidateEncoding(Tensor Tokens, float[] Content, int ContentWidth, float[] Affinity);
 
 /// <summary>
-/// List-context fields of a position (YAML <c>list_context: true</c>; an extension, not in the paper — docs/degre.md,
-/// "Deviations"): how similar the item at t is, in content, to the items before it. With s ranging over the prefix
+/// List-context fields of a position (YAML <c>list_context: true</c> of the evaluator and of the generator; an extension,
+/// not in the paper — docs/degre.md, "Deviations"): how similar the item at t is, in content, to the items before it. With s ranging over the prefix
 /// l_1:t−1 and c_s = cos(e_t, e_s): max_s c_s, Σ_s max(0, c_s), the mean of c_s, and c_{t−1} (all 0 at t = 1). They depend
 /// on the prefix only, so the causal evaluator's V̂(l_1:t) still reads nothing after t.
 /// </summary>
@@ -126,30 +126,82 @@ internal static class ListContext
         var values = new float[sequences * length * Width];
         for (var s = 0; s < sequences; s++)
         {
+            var sequence = items.AsSpan(s * length, length);
             for (var t = 1; t < length; t++)
             {
-                var item = content.AsSpan(items[(s * length) + t] * width, width);
-                var max = float.NegativeInfinity;
-                var positive = 0f;
-                var sum = 0f;
-                var previous = 0f;
-                for (var p = 0; p < t; p++)
-                {
-                    var c = TensorPrimitives.Dot<float>(item, content.AsSpan(items[(s * length) + p] * width, width));
-                    max = Math.Max(max, c);
-                    positive += Math.Max(0f, c);
-                    sum += c;
-                    previous = c;
-                }
-
-                var at = ((s * length) + t) * Width;
-                values[at] = max;
-                values[at + 1] = positive;
-                values[at + 2] = sum / t;
-                values[at + 3] = previous;
+                Fill(values.AsSpan(((s * length) + t) * Width, Width), content, width, sequence[t], sequence[..t]);
             }
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// The extra fields of every candidate at every step of S decoded sequences (DeGRe-G's pointer, eq. 12), [S, T, N, W]
+    /// row-major with W as in <see cref="Compute(CandidateEncoding, int[], int, int)"/>: the list-context values of
+    /// candidate i of sequence s at step t against the items chosen before t (when <paramref name="content"/>, unit
+    /// embeddings flat over b·N + i, is given), then its <paramref name="affinity"/> (when given). Sequence s belongs to
+    /// request <paramref name="requests"/>[s] and chose <paramref name="items"/>[s, t] (candidate indices, row-major [S, T]).
+    /// </summary>
+    public static float[] ForCandidates(float[] content, int width, float[] affinity, int n, int[] requests, int[] items, int length)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(affinity);
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(items);
+        var listWidth = content.Length > 0 ? Width : 0;
+        var stride = listWidth + (affinity.Length > 0 ? 1 : 0);
+        var values = new float[requests.Length * length * n * stride];
+        var prefix = new int[length];
+        for (var s = 0; s < requests.Length; s++)
+        {
+            var first = requests[s] * n;
+            for (var t = 0; t < length; t++)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    var at = ((((s * length) + t) * n) + i) * stride;
+                    if (listWidth > 0 && t > 0)
+                    {
+                        for (var u = 0; u < t; u++)
+                        {
+                            prefix[u] = first + items[(s * length) + u];
+                        }
+
+                        Fill(values.AsSpan(at, Width), content, width, first + i, prefix.AsSpan(0, t));
+                    }
+
+                    if (stride > listWidth)
+                    {
+                        values[at + listWidth] = affinity[first + i];
+                    }
+                }
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>The four list-context values of the item in slot <paramref name="item"/> after the slots of <paramref name="prefix"/> (non-empty).</summary>
+    private static void Fill(Span<float> destination, float[] content, int width, int item, ReadOnlySpan<int> prefix)
+    {
+        var e = content.AsSpan(item * width, width);
+        var max = float.NegativeInfinity;
+        var positive = 0f;
+        var sum = 0f;
+        var previous = 0f;
+        foreach (var p in prefix)
+        {
+            var c = TensorPrimitives.Dot<float>(e, content.AsSpan(p * width, width));
+            max = Math.Max(max, c);
+            positive += Math.Max(0f, c);
+            sum += c;
+            previous = c;
+        }
+
+        destination[0] = max;
+        destination[1] = positive;
+        destination[2] = sum / prefix.Length;
+        destination[3] = previous;
     }
 }

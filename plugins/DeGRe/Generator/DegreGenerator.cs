@@ -43,6 +43,9 @@ internal sealed partial class DegreGenerator : IGenerator, IStepScorer, ITrainab
 
     public StepScoreKind Kind => StepScoreKind.LogProbability;
 
+    /// <summary>The network, once built against a schema.</summary>
+    internal GeneratorModel? Model => model;
+
     public bool IsTrained { get; private set; }
 
     public IReadOnlyList<PhaseTiming> Timings => timer.Timings;

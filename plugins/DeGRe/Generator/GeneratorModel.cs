@@ -15,6 +15,10 @@ internal sealed class GeneratorModel : Module
     private const float MaskedLogit = -1e4f;
     private readonly TransformerDecoderLayer[] decoder;
     private readonly float scale;
+    private readonly Mlp? extra;
+    private readonly bool listContext;
+    private readonly bool affinity;
+    private readonly int historyWindow;
 
     public GeneratorModel(FeatureSchema schema, GeneratorOptions options, Rng rng)
     {
@@ -34,6 +38,14 @@ internal sealed class GeneratorModel : Module
         }
 
         Norm = Child("decoder_norm", new LayerNorm(options.ModelWidth));
+
+        // The extension fields (list context, history affinity) add a learned term to each pointer logit; created last,
+        // so that without them every other weight draws the same random numbers as before.
+        listContext = options.ListContext == true;
+        affinity = options.HistoryAffinity == true;
+        historyWindow = options.HistoryWindow;
+        var fields = (listContext ? ListContext.Width : 0) + (affinity ? 1 : 0);
+        extra = fields > 0 ? Child("extra_fields", new Mlp([fields, options.EmbeddingSize, 1], rng, Activation.Gelu)) : null;
     }
 
     public FeatureSchema Schema { get; }
@@ -118,6 +130,14 @@ internal sealed class GeneratorModel : Module
 
         var h = Norm.Forward(x);
         var logits = Ops.MatMul(h, mem, transB: true, alpha: scale); // eq. 12: h_t^dec m_iᵀ (scaled by 1/√d)
+        if (extra is not null)
+        {
+            // Extension: + g(fields of candidate i given the items chosen before t), the evaluator's extra fields.
+            var content = listContext ? ListContext.UnitContent(batch) : [];
+            var fields = ListContext.ForCandidates(content, batch.EmbeddingWidth, affinity ? ListContext.Affinity(batch, historyWindow) : [], n, requests, items, length);
+            var width = fields.Length / (s * length * n);
+            logits = Ops.Add(logits, Ops.Reshape(extra.Forward(Tensor.FromArray(fields, new TensorShape(s, length, n, width))), new TensorShape(s, length, n)));
+        }
         for (var i = 0; i < pointerMask.Length; i++)
         {
             pointerMask[i] = pointerMask[i] > 0f ? 0f : MaskedLogit;

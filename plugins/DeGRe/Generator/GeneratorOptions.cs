@@ -80,6 +80,16 @@ public sealed class GeneratorOptions : IValidatableOptions
     /// <summary>Categorical fields (schema names, e.g. <c>item_id</c>) left out of the feature processing (YAML <c>exclude_fields</c>; default none).</summary>
     public string[] ExcludeFields { get; set; } = [];
 
+    /// <summary>
+    /// Whether the pointer also reads, for every candidate at step t, its list-context fields against the items chosen
+    /// before t (YAML <c>list_context</c>; default off): the evaluator's extension fields, so a student can read what its
+    /// teacher reads. Nullable so that, left unset, it stays out of the params the component's seed is derived from.
+    /// </summary>
+    public bool? ListContext { get; set; }
+
+    /// <summary>Whether the pointer also reads each candidate's history affinity (YAML <c>history_affinity</c>; default off; see <see cref="ListContext"/>).</summary>
+    public bool? HistoryAffinity { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {

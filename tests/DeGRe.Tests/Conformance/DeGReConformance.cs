@@ -64,6 +64,15 @@ public sealed class GeneratorConformance : Rerank.Conformance.GeneratorConforman
     protected override string ParamsYaml => Tiny.Generator;
 }
 
+public sealed class ExtendedGeneratorConformance : Rerank.Conformance.GeneratorConformance
+{
+    protected override IRerankPlugin Plugin => new DeGRePlugin();
+
+    protected override string Component => "generator";
+
+    protected override string ParamsYaml => Tiny.Generator + "\nlist_context: true\nhistory_affinity: true\nteacher_params: { layers: 1, model_width: 16, heads: 2, epochs: 1, list_context: true, history_affinity: true }";
+}
+
 public sealed class GeneratorScorerConformance : ScorerConformance
 {
     protected override IRerankPlugin Plugin => new DeGRePlugin();

@@ -74,4 +74,28 @@ public sealed class ListContextTests
         var affinityOnly = ListContext.Compute(both with { Content = [] }, [2, 0], 1, 2);
         affinityOnly.ShouldBe([0.3f, 0.1f]);
     }
+
+    [Fact]
+    public void ForCandidates_ChosenItem_SameFieldsAsTheEvaluatorsPosition()
+    {
+        // The student (pointer) must read for a chosen item exactly what the teacher read at that position.
+        var batch = Rerank.Abstractions.RerankBatch.Create(Fixtures.Data.Schema, Fixtures.Data.Requests(2, 6));
+        var n = batch.MaxCandidates;
+        var content = ListContext.UnitContent(batch);
+        var affinity = ListContext.Affinity(batch, 3);
+        int[] requests = [1, 0];
+        int[] chosen = [4, 0, 2, /**/ 1, 3, 5];
+        var student = ListContext.ForCandidates(content, batch.EmbeddingWidth, affinity, n, requests, chosen, 3);
+        var slots = chosen.Select((c, k) => (requests[k / 3] * n) + c).ToArray();
+        var teacher = ListContext.Compute(new CandidateEncoding(Rerank.Engine.Tensor.Zeros(new Rerank.Engine.TensorShape(1)), content, batch.EmbeddingWidth, affinity), slots, 2, 3);
+        const int W = ListContext.Width + 1;
+        for (var s = 0; s < 2; s++)
+        {
+            for (var t = 0; t < 3; t++)
+            {
+                var c = chosen[(s * 3) + t];
+                student.AsSpan(((((s * 3) + t) * n) + c) * W, W).ToArray().ShouldBe(teacher.AsSpan(((s * 3) + t) * W, W).ToArray(), 1e-6f);
+            }
+        }
+    }
 }

@@ -24,6 +24,40 @@ public sealed class DegreGeneratorTests
     }
 
     [Fact]
+    public void Train_ExtensionFields_LossFallsAndSlatesValid()
+    {
+        var data = Fixtures.Data.Training(48, 8);
+        var options = Fixtures.TinyGenerator(beam: 2, epochs: 6);
+        options.ListContext = true;
+        options.HistoryAffinity = true;
+        var generator = new DegreGenerator(options, Fixtures.Context("generator"));
+        generator.UseTeacher(Fixtures.TrainedEvaluator(data, 1));
+        var result = generator.Train(data, new TrainingContext(2));
+
+        result.Curve[^1].TrainLoss.ShouldBeLessThan(result.Curve[0].TrainLoss);
+        generator.Model!.NamedParameters().Select(p => p.Key).ShouldContain(k => k.StartsWith("extra_fields.", StringComparison.Ordinal));
+        var requests = Fixtures.Data.Requests(4, 3);
+        foreach (var slate in generator.Generate(RerankBatch.Create(data.Schema, requests), 1, new RerankContext(1)).Select(s => s.Single()))
+        {
+            slate.Indices.Distinct().Count().ShouldBe(slate.Count);
+        }
+    }
+
+    [Fact]
+    public void Constructor_NoExtensionFields_SameWeightsAsBefore()
+    {
+        // The extension's weights are drawn last: without it, a generator's weights do not depend on it existing.
+        var plain = new DegreGenerator(Fixtures.TinyGenerator(), Fixtures.Context("generator")).Model!.NamedParameters();
+        var options = Fixtures.TinyGenerator();
+        options.ListContext = true;
+        var extended = new DegreGenerator(options, Fixtures.Context("generator")).Model!.NamedParameters().ToDictionary(p => p.Key, p => p.Value);
+        foreach (var (name, weights) in plain)
+        {
+            extended[name].ToArray().ShouldBe(weights.ToArray());
+        }
+    }
+
+    [Fact]
     public void Train_WithoutTeacherResolver_TrainsItsOwnTeacher()
     {
         var data = Fixtures.Data.Training(16, 8);
