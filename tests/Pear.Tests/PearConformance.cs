@@ -21,13 +21,13 @@ public sealed class PearDcnScorerConformance : ScorerConformance
     protected override string ParamsYaml => "epochs: 1\nhidden: 16\nbatch_size: 16\ninteraction: dcn\nhistory_length: 4";
 }
 
-public sealed class PearHistoryPositionsScorerConformance : ScorerConformance
+public sealed class PearNoHistoryPositionsScorerConformance : ScorerConformance
 {
     protected override IRerankPlugin Plugin => new PearPlugin();
 
     protected override string Component => "pear";
 
-    protected override string ParamsYaml => "epochs: 1\nhidden: 16\ninteraction_hidden: 16\nbatch_size: 16\nhistory_length: 8\nhistory_positions: true";
+    protected override string ParamsYaml => "epochs: 1\nhidden: 16\ninteraction_hidden: 16\nbatch_size: 16\nhistory_length: 8\nhistory_positions: false";
 }
 
 public sealed class PearHistoryPositionsInteractionScorerConformance : ScorerConformance

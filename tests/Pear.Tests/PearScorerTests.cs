@@ -15,8 +15,8 @@ public sealed class PearScorerTests
     [InlineData("interaction: dcn")]
     [InlineData("history_length: 0")]
     [InlineData("initial_order: true\nposition_bias: true")]
-    [InlineData("history_positions: true")]
-    [InlineData("history_positions: true\nhistory_position_site: interaction")]
+    [InlineData("history_positions: false")]
+    [InlineData("history_position_site: interaction")]
     public void Train_SeveralEpochs_TrainingLossFalls(string extra)
     {
         var scorer = Build("epochs: 6\nhidden: 16\ninteraction_hidden: 16\nbatch_size: 16\nlearning_rate: 0.003\n" + extra);
@@ -50,7 +50,7 @@ public sealed class PearScorerTests
     public void Score_NoHistoryPositionsPermutedHistory_ScoresUnchanged()
     {
         // Without recency the history is a set to eq. 2 and eq. 3: its order cannot matter.
-        var scorer = Trained("history_length: 8");
+        var scorer = Trained("history_length: 8\nhistory_positions: false");
         var (newest, permuted) = NewestAndReversed(Data.Requests(1, 5)[0], 8);
         Scores(scorer, newest).ShouldBe(Scores(scorer, permuted), 1e-5f);
     }
@@ -89,7 +89,7 @@ public sealed class PearScorerTests
 
     [Theory]
     [InlineData("")]
-    [InlineData("\nhistory_positions: true")]
+    [InlineData("\nhistory_positions: false")]
     public void Score_HistoryLengthZero_HistoryIgnored(string extra)
     {
         var scorer = Trained("history_length: 0" + extra);

@@ -40,8 +40,9 @@ public sealed class PearOptions : IValidatableOptions
     /// Give every history item a learned embedding of its recency rank (0 = newest … <c>history_length</c> − 1), so the
     /// history attention can tell recent items from old ones (YAML <c>history_positions</c>). An extension of the paper,
     /// whose history items are a set to eq. 2: recency as an item feature, as sequential recommenders (BST, SASRec) do.
+    /// Default true: it raised nDCG@30 on both independent simulator draws (docs/pear.md, "Closing the gap").
     /// </summary>
-    public bool HistoryPositions { get; set; }
+    public bool HistoryPositions { get; set; } = true;
 
     /// <summary>
     /// Where the recency embedding enters (YAML <c>history_position_site</c>): <c>attention</c> (default, added to Z_B before
