@@ -39,7 +39,8 @@ public sealed class PearOptions : IValidatableOptions
     /// <summary>
     /// Give every history item a learned embedding of its recency rank (0 = newest … <c>history_length</c> − 1), so the
     /// history attention can tell recent items from old ones (YAML <c>history_positions</c>). An extension of the paper,
-    /// whose history items are a set to eq. 2: recency as an item feature, as sequential recommenders (BST, SASRec) do.
+    /// whose eq. 2 has no position term though it calls the history a sequence: recency as an item feature, as BST (its
+    /// ref. [4]) and SASRec give their behaviour sequences positions (docs/pear.md, "Deviations").
     /// Default true: it raised nDCG@30 on both independent simulator draws (docs/pear.md, "Closing the gap").
     /// </summary>
     public bool HistoryPositions { get; set; } = true;
