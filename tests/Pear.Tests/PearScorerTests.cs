@@ -15,6 +15,8 @@ public sealed class PearScorerTests
     [InlineData("interaction: dcn")]
     [InlineData("history_length: 0")]
     [InlineData("initial_order: true\nposition_bias: true")]
+    [InlineData("history_positions: false")]
+    [InlineData("history_position_site: interaction")]
     public void Train_SeveralEpochs_TrainingLossFalls(string extra)
     {
         var scorer = Build("epochs: 6\nhidden: 16\ninteraction_hidden: 16\nbatch_size: 16\nlearning_rate: 0.003\n" + extra);
@@ -34,10 +36,63 @@ public sealed class PearScorerTests
         Scores(scorer, request).ShouldNotBe(Scores(scorer, without));
     }
 
-    [Fact]
-    public void Score_HistoryLengthZero_HistoryIgnored()
+    [Theory]
+    [InlineData("history_positions: true")]
+    [InlineData("history_positions: true\nhistory_position_site: interaction")]
+    public void Score_HistoryPositionsPermutedHistory_ScoresChange(string extra)
     {
-        var scorer = Trained("history_length: 0");
+        var scorer = Trained("history_length: 8\n" + extra);
+        var (newest, permuted) = NewestAndReversed(Data.Requests(1, 5)[0], 8);
+        Scores(scorer, newest).ShouldNotBe(Scores(scorer, permuted));
+    }
+
+    [Fact]
+    public void Score_NoHistoryPositionsPermutedHistory_ScoresUnchanged()
+    {
+        // Without recency the history is a set to eq. 2 and eq. 3: its order cannot matter.
+        var scorer = Trained("history_length: 8\nhistory_positions: false");
+        var (newest, permuted) = NewestAndReversed(Data.Requests(1, 5)[0], 8);
+        Scores(scorer, newest).ShouldBe(Scores(scorer, permuted), 1e-5f);
+    }
+
+    [Fact]
+    public void Score_HistoryPositionsNewestItemsCapped_OlderItemsIgnored()
+    {
+        // Ranks count from the newest item, so cutting the history to the cap leaves every rank (and score) unchanged.
+        var scorer = Trained("history_length: 2\nhistory_positions: true");
+        var request = Data.Requests(1, 5)[0];
+        var history = request.History;
+        history.Count.ShouldBeGreaterThan(2);
+        Scores(scorer, request).ShouldBe(Scores(scorer, With(request, [.. history.Skip(history.Count - 2)])), 1e-5f);
+    }
+
+    [Fact]
+    public void Load_SavedWithHistoryPositions_SameScores()
+    {
+        const string yaml = "epochs: 1\nhidden: 16\ninteraction_hidden: 16\nbatch_size: 16\nhistory_length: 8\nhistory_positions: true";
+        var scorer = Build(yaml);
+        ((ITrainable)scorer).Train(Data.Training(32, 2), new TrainingContext(2));
+        var path = Path.Combine(Path.GetTempPath(), $"pear-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            ((ITrainable)scorer).Save(path);
+            var fresh = Build(yaml);
+            ((ITrainable)fresh).Load(path);
+            var request = Data.Requests(1, 5)[0];
+            Scores(fresh, request).ShouldBe(Scores(scorer, request));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\nhistory_positions: false")]
+    public void Score_HistoryLengthZero_HistoryIgnored(string extra)
+    {
+        var scorer = Trained("history_length: 0" + extra);
         var request = Data.Requests(1, 5)[0];
         Scores(scorer, request).ShouldBe(Scores(scorer, With(request, [])));
     }
@@ -83,6 +138,13 @@ public sealed class PearScorerTests
         var scorer = Build("epochs: 1\nhidden: 16\ninteraction_hidden: 16\nbatch_size: 16\n" + extra);
         ((ITrainable)scorer).Train(Data.Training(32, 2), new TrainingContext(2));
         return scorer;
+    }
+
+    private static (RerankRequest Newest, RerankRequest Reversed) NewestAndReversed(RerankRequest request, int cap)
+    {
+        var newest = request.History.Skip(Math.Max(0, request.History.Count - cap)).ToArray();
+        newest.Length.ShouldBeGreaterThan(2);
+        return (With(request, newest), With(request, [.. newest.Reverse()]));
     }
 
     private static float[] Scores(IStepScorer scorer, RerankRequest request)

@@ -29,13 +29,14 @@ internal sealed class PearModel : Module, IListLearner
     private readonly Dropout dropout;
     private readonly Linear itemHead;
     private readonly Linear listHead;
+    private readonly Embedding? recency;
 
     public PearModel(FeatureSchema schema, PearOptions options, Rng rng)
     {
         this.options = options;
         var d = options.Hidden;
         Features = Child("features", new FeatureEncoder(schema, options.EmbeddingDim, rng));
-        var x = Features.UserWidth + Features.ItemWidth;
+        var x = Features.UserWidth + Features.ItemWidth + RecencyInputWidth;
         if (options.Interaction == FeatureInteraction.Mlp)
         {
             mlp = Child("interaction", new Mlp([x, options.InteractionHidden, d], rng, Activation.Relu));
@@ -58,6 +59,13 @@ internal sealed class PearModel : Module, IListLearner
         dropout = Child("dropout", new Dropout(options.Dropout, rng));
         itemHead = Child("item_head", new Linear(d, 1, rng));
         listHead = Child("list_head", new Linear(d, 1, rng));
+        if (options.HistoryPositions && options.HistoryLength > 0)
+        {
+            // Extension (history_positions): one learned row per recency rank, 0 = newest; drawn last, so the other
+            // parameters' initial values do not depend on this option.
+            var width = options.HistoryPositionSite == HistoryPositionSite.Attention ? d : options.EmbeddingDim;
+            recency = Child("history.recency", new Embedding(options.HistoryLength, width, rng, 0.1f));
+        }
     }
 
     /// <summary>The feature embedding and flattening.</summary>
@@ -74,7 +82,14 @@ internal sealed class PearModel : Module, IListLearner
         var d = options.Hidden;
 
         // eq. 1: Z = W₂ σ(W₁ X + b₁) + b₂ over every user ⊕ item column of the list (and below, of the history).
-        var zs = dropout.Forward(Interact(x.UserItem()));
+        var userItem = x.UserItem();
+        if (RecencyInputWidth > 0)
+        {
+            // List items are not history: zeros in the recency columns of eq. 1's input.
+            userItem = Ops.Concat([userItem, Tensor.Zeros(b, n, RecencyInputWidth)], 2);
+        }
+
+        var zs = dropout.Forward(Interact(userItem));
 
         // The CLS token closes the initial list: Z_S ∈ R^{d × (m+1)}.
         var clsRows = Ops.Add(cls, Tensor.Zeros(b, 1, d));
@@ -88,7 +103,24 @@ internal sealed class PearModel : Module, IListLearner
         if (x.History is { } history && x.HistoryMask is { } historyMask)
         {
             var h = history.Shape[1];
-            var zb = dropout.Forward(Interact(Ops.Concat([x.UserPerSlot(h), history], 2)));
+            var historyInput = Ops.Concat([x.UserPerSlot(h), history], 2);
+            Tensor zb;
+            if (recency is null)
+            {
+                zb = Interact(historyInput);
+            }
+            else if (options.HistoryPositionSite == HistoryPositionSite.Interaction)
+            {
+                // Extension: the recency embedding as an item feature, an input of eq. 1.
+                zb = Interact(Ops.Concat([historyInput, Recency(historyMask)], 2));
+            }
+            else
+            {
+                // Extension: Z_B + the recency embedding, before eq. 2 (as BST/SASRec add positions to their inputs).
+                zb = Ops.Add(Interact(historyInput), Recency(historyMask));
+            }
+
+            zb = dropout.Forward(zb);
 
             // eq. 2: H_B = softmax((W_Q Z_B)ᵀ (W_K Z_B) / √d_h) (W_V Z_B)ᵀ, multi-head, over real history items.
             var hb = Ops.MultiHeadAttention(historyQuery.Forward(zb), historyKey.Forward(zb), historyValue.Forward(zb), options.Heads, historyMask);
@@ -149,6 +181,37 @@ internal sealed class PearModel : Module, IListLearner
         ArgumentNullException.ThrowIfNull(x);
         var output = Forward(x);
         return Loss(offsets is null ? output : output with { ItemLogits = Ops.Add(output.ItemLogits, offsets) }, labels, x.ListMask);
+    }
+
+    /// <summary>Width of the recency columns appended to eq. 1's input (0 unless the embedding enters there).</summary>
+    private int RecencyInputWidth =>
+        options.HistoryPositions && options.HistoryLength > 0 && options.HistoryPositionSite == HistoryPositionSite.Interaction ? options.EmbeddingDim : 0;
+
+    /// <summary>
+    /// The recency embedding of every history slot, <c>[B, H, width]</c>: the encoder lays out the newest items oldest
+    /// first and left-aligned, so slot t of a row with k real items has rank k − 1 − t (0 = newest); padding gets zeros.
+    /// </summary>
+    private Tensor Recency(Tensor historyMask)
+    {
+        var b = historyMask.Shape[0];
+        var h = historyMask.Shape[1];
+        var mask = historyMask.ToArray();
+        var ranks = new int[b * h];
+        for (var r = 0; r < b; r++)
+        {
+            var kept = 0;
+            for (var t = 0; t < h; t++)
+            {
+                kept += mask[(r * h) + t] > 0f ? 1 : 0;
+            }
+
+            for (var t = 0; t < h; t++)
+            {
+                ranks[(r * h) + t] = t < kept ? kept - 1 - t : -1;
+            }
+        }
+
+        return recency!.Forward(ranks, new TensorShape(b, h));
     }
 
     private Tensor Interact(Tensor x) =>

@@ -36,6 +36,21 @@ public sealed class PearOptions : IValidatableOptions
     /// <summary>Newest history items read (YAML <c>history_length</c>; the paper uses 128, Figure 2 varies it; 0: none).</summary>
     public int HistoryLength { get; set; } = 128;
 
+    /// <summary>
+    /// Give every history item a learned embedding of its recency rank (0 = newest … <c>history_length</c> − 1), so the
+    /// history attention can tell recent items from old ones (YAML <c>history_positions</c>). An extension of the paper,
+    /// whose eq. 2 has no position term though it calls the history a sequence: recency as an item feature, as BST (its
+    /// ref. [4]) and SASRec give their behaviour sequences positions (docs/pear.md, "Deviations").
+    /// Default true: it raised nDCG@30 on both independent simulator draws (docs/pear.md, "Closing the gap").
+    /// </summary>
+    public bool HistoryPositions { get; set; } = true;
+
+    /// <summary>
+    /// Where the recency embedding enters (YAML <c>history_position_site</c>): <c>attention</c> (default, added to Z_B before
+    /// eq. 2) or <c>interaction</c> (an input feature of eq. 1).
+    /// </summary>
+    public HistoryPositionSite HistoryPositionSite { get; set; } = HistoryPositionSite.Attention;
+
     /// <summary>Weight α of the list-level auxiliary loss (eq. 6; YAML <c>alpha</c>; 0 turns the auxiliary task off).</summary>
     public float Alpha { get; set; } = 1f;
 
