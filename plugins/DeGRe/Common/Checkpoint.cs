@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Rerank.Abstractions;
 using Rerank.Engine.IO;
 using Rerank.Engine.Nn;
@@ -13,6 +14,32 @@ internal static class Checkpoint
 {
     public const string PluginId = "degre";
     public const string PluginVersion = "1.0.0";
+
+    // Unset optional params (null) are left out, so checkpoints written before such a param existed still load.
+    private static readonly JsonSerializerOptions ParamsJson = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>Saves a component's trained model; a component without one yet is an error naming it.</summary>
+    public static void SaveTrained(Module? model, FeatureSchema? schema, string path, string component, object options)
+    {
+        if (model is null || schema is null)
+        {
+            throw new ComponentException($"{component}: nothing to save; it has not been trained");
+        }
+
+        Save(model, path, component, options, schema);
+    }
+
+    /// <summary>Loads a checkpoint into a component's model and switches it to inference; a component not yet built against a schema is an error naming it.</summary>
+    public static void LoadInto(Module? model, FeatureSchema? schema, string path, string component, object options)
+    {
+        if (model is null || schema is null)
+        {
+            throw new ComponentException($"{component}: cannot load {path} without a feature schema; build it against a dataset first");
+        }
+
+        Load(model, path, component, options, schema);
+        model.Eval();
+    }
 
     /// <summary>Writes <paramref name="model"/> atomically with its metadata.</summary>
     public static void Save(Module model, string path, string component, object options, FeatureSchema schema) =>
@@ -56,7 +83,7 @@ internal static class Checkpoint
         ["plugin"] = PluginId,
         ["version"] = PluginVersion,
         ["component"] = component,
-        ["params"] = JsonSerializer.Serialize(options, options.GetType()),
+        ["params"] = JsonSerializer.Serialize(options, options.GetType(), ParamsJson),
         ["schema"] = schema.Describe(),
     };
 }

@@ -62,25 +62,11 @@ internal sealed partial class DegreGenerator
         MinedFile.Write(output, mined);
     }
 
-    public void Save(string path)
-    {
-        if (model is null || schema is null)
-        {
-            throw new ComponentException($"{Name}: nothing to save; the generator has not been trained");
-        }
-
-        Checkpoint.Save(model, path, Name, options, schema);
-    }
+    public void Save(string path) => Checkpoint.SaveTrained(model, schema, path, Name, options);
 
     public void Load(string path)
     {
-        if (model is null || schema is null)
-        {
-            throw new ComponentException($"{Name}: cannot load {path} without a feature schema; build the generator against a dataset first");
-        }
-
-        Checkpoint.Load(model, path, Name, options, schema);
-        model.Eval();
+        Checkpoint.LoadInto(model, schema, path, Name, options);
         IsTrained = true;
     }
 

@@ -95,17 +95,11 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITime
         return sum / validation.Count;
     }
 
-    public void Save(string path)
-    {
-        var m = model ?? throw new ComponentException($"{Name}: nothing to save; the model has not been trained");
-        Checkpoint.Save(m, path, Name, options, m.Schema);
-    }
+    public void Save(string path) => Checkpoint.SaveTrained(model, model?.Schema, path, Name, options);
 
     public void Load(string path)
     {
-        var m = model ?? throw new ComponentException($"{Name}: cannot load {path} without a feature schema");
-        Checkpoint.Load(m, path, Name, options, m.Schema);
-        m.Eval();
+        Checkpoint.LoadInto(model, model?.Schema, path, Name, options);
         IsTrained = true;
     }
 

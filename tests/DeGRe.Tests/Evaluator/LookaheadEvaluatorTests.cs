@@ -116,6 +116,32 @@ public sealed class LookaheadEvaluatorTests
     }
 
     [Fact]
+    public void Save_UnsetOptionalFields_LeftOutOfTheParamsSoOlderCheckpointsMatch()
+    {
+        var data = Fixtures.Data.Training(16, 4);
+        var plain = Fixtures.TrainedEvaluator(data, 1);
+        var options = Fixtures.TinyEvaluator(1);
+        options.ListContext = true;
+        var extended = new LookaheadEvaluator(options, Fixtures.Context("evaluator"));
+        extended.Train(data, new TrainingContext(3));
+        var path = Path.Combine(Path.GetTempPath(), $"degre-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            plain.Save(path);
+            var written = Rerank.Engine.IO.SafeTensors.Load(path).Metadata["params"];
+            written.ShouldNotContain("ListContext");
+            written.ShouldNotContain("HistoryAffinity");
+            extended.Save(path);
+            Rerank.Engine.IO.SafeTensors.Load(path).Metadata["params"].ShouldContain("\"ListContext\":true");
+            Should.Throw<ComponentException>(() => Fixtures.TrainedEvaluator(data, 1).Load(path)).Message.ShouldContain("params");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Load_OtherParams_ErrorNamesTheMismatch()
     {
         var data = Fixtures.Data.Training(16, 4);
