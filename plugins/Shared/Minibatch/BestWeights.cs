@@ -1,9 +1,9 @@
-using Rerank.Engine.Nn;
+using Rerank.Engine;
 
 namespace Rerank.Plugins.Shared;
 
 /// <summary>Early stopping: keeps a copy of the weights of the epoch with the lowest validation loss and restores it after training.</summary>
-internal sealed class BestWeights(Module model)
+internal sealed class BestWeights(IReadOnlyList<Tensor> parameters)
 {
     private float[][]? best;
     private double bestLoss = double.PositiveInfinity;
@@ -21,7 +21,7 @@ internal sealed class BestWeights(Module model)
 
         bestLoss = loss;
         Epoch = epoch;
-        best = [.. model.Parameters().Select(p => p.ToArray())];
+        best = [.. parameters.Select(p => p.ToArray())];
     }
 
     /// <summary>Copies the kept weights back (nothing without validation data).</summary>
@@ -32,7 +32,6 @@ internal sealed class BestWeights(Module model)
             return;
         }
 
-        var parameters = model.Parameters();
         for (var i = 0; i < parameters.Count; i++)
         {
             parameters[i].CopyFrom(best[i]);

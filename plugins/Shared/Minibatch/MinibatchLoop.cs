@@ -42,7 +42,7 @@ internal static class MinibatchLoop
         var steps = (examples.Count + settings.BatchSize - 1) / settings.BatchSize;
         var order = Enumerable.Range(0, examples.Count).ToArray();
         var curve = new List<EpochLoss>();
-        var kept = settings.KeepBest ? new BestWeights(model) : null;
+        var kept = settings.KeepBest ? new BestWeights(model.Parameters()) : null;
         for (var epoch = 1; epoch <= settings.Epochs; epoch++)
         {
             model.Train();

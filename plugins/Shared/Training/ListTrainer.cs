@@ -71,8 +71,7 @@ internal static class ListTrainer
         var order = Enumerable.Range(0, train.Count).ToArray();
         var steps = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var curve = new List<EpochLoss>();
-        var best = double.PositiveInfinity;
-        float[][]? bestWeights = null;
+        var kept = new BestWeights(model.Parameters());
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             rng.Shuffle(order.AsSpan());
@@ -113,22 +112,11 @@ internal static class ListTrainer
 
             double? validationLoss = validation.Count == 0 ? null : Evaluate(model, bias, data.Schema, validation, options.BatchSize);
             curve.Add(new EpochLoss(epoch, total / steps, validationLoss));
-            if (validationLoss is { } v && v < best)
-            {
-                best = v;
-                bestWeights = [.. model.Parameters().Select(t => t.ToArray())];
-            }
+            kept.Offer(epoch, validationLoss);
         }
 
         // Early stopping as in the papers: keep the weights of the epoch with the lowest validation loss.
-        if (bestWeights is not null)
-        {
-            var kept = model.Parameters();
-            for (var i = 0; i < kept.Count; i++)
-            {
-                kept[i].CopyFrom(bestWeights[i]);
-            }
-        }
+        kept.Restore();
 
         model.Train(false);
         return new TrainResult(curve, started.Elapsed);
