@@ -27,13 +27,15 @@ internal static class ListContext
     /// History affinity (YAML <c>history_affinity: true</c>; an extension, not in the paper): the cosine between each
     /// candidate's content embedding and the mean content embedding of the <paramref name="window"/> most recent
     /// history items (the same pooled history as the user group's history field), [B·N]; 0 without history.
+    /// <paramref name="unitContent"/> is <see cref="UnitContent"/> of the batch.
     /// </summary>
-    public static float[] Affinity(RerankBatch batch, int window)
+    public static float[] Affinity(RerankBatch batch, int window, float[] unitContent)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(unitContent);
         var w = batch.EmbeddingWidth;
         var n = batch.MaxCandidates;
-        var content = UnitContent(batch);
+        var content = unitContent;
         var affinity = new float[batch.Count * n];
         var history = batch.HistoryEmbeddings;
         var mean = new float[w];

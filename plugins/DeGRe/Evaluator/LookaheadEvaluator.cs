@@ -108,12 +108,15 @@ internal sealed partial class LookaheadEvaluator : IItemwiseEvaluator, IStepScor
     }
 
     /// <summary>The processed candidates of a batch for <paramref name="m"/>, with their unit content embeddings when it reads list context.</summary>
-    internal static CandidateEncoding Candidates(LookaheadModel m, RerankBatch batch) =>
-        new(
+    internal static CandidateEncoding Candidates(LookaheadModel m, RerankBatch batch)
+    {
+        var unit = m.ExtraFields > 0 ? ListContext.UnitContent(batch) : [];
+        return new(
             m.Features.Forward(batch).Tokens,
-            m.ReadsListContext ? ListContext.UnitContent(batch) : [],
+            m.ReadsListContext ? unit : [],
             batch.EmbeddingWidth,
-            m.ReadsAffinity ? ListContext.Affinity(batch, m.HistoryWindow) : []);
+            m.ReadsAffinity ? ListContext.Affinity(batch, m.HistoryWindow, unit) : []);
+    }
 
     /// <summary>
     /// V̂ at every position of S sequences of one length, [S, T] row-major; <paramref name="items"/> holds flat slots

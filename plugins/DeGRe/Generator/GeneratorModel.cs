@@ -16,6 +16,7 @@ internal sealed class GeneratorModel : Module
     private readonly TransformerDecoderLayer[] decoder;
     private readonly float scale;
     private readonly Mlp? extra;
+    private readonly int extraFields;
     private readonly bool listContext;
     private readonly bool affinity;
     private readonly int historyWindow;
@@ -44,8 +45,8 @@ internal sealed class GeneratorModel : Module
         listContext = options.ListContext == true;
         affinity = options.HistoryAffinity == true;
         historyWindow = options.HistoryWindow;
-        var fields = (listContext ? ListContext.Width : 0) + (affinity ? 1 : 0);
-        extra = fields > 0 ? Child("extra_fields", new Mlp([fields, options.EmbeddingSize, 1], rng, Activation.Gelu)) : null;
+        extraFields = (listContext ? ListContext.Width : 0) + (affinity ? 1 : 0);
+        extra = extraFields > 0 ? Child("extra_fields", new Mlp([extraFields, options.EmbeddingSize, 1], rng, Activation.Gelu)) : null;
     }
 
     public FeatureSchema Schema { get; }
@@ -133,11 +134,11 @@ internal sealed class GeneratorModel : Module
         if (extra is not null)
         {
             // Extension: + g(fields of candidate i given the items chosen before t), the evaluator's extra fields.
-            var content = listContext ? ListContext.UnitContent(batch) : [];
-            var fields = ListContext.ForCandidates(content, batch.EmbeddingWidth, affinity ? ListContext.Affinity(batch, historyWindow) : [], n, requests, items, length);
-            var width = fields.Length / (s * length * n);
-            logits = Ops.Add(logits, Ops.Reshape(extra.Forward(Tensor.FromArray(fields, new TensorShape(s, length, n, width))), new TensorShape(s, length, n)));
+            var unit = ListContext.UnitContent(batch);
+            var fields = ListContext.ForCandidates(listContext ? unit : [], batch.EmbeddingWidth, affinity ? ListContext.Affinity(batch, historyWindow, unit) : [], n, requests, items, length);
+            logits = Ops.Add(logits, Ops.Reshape(extra.Forward(Tensor.FromArray(fields, new TensorShape(s, length, n, extraFields))), new TensorShape(s, length, n)));
         }
+
         for (var i = 0; i < pointerMask.Length; i++)
         {
             pointerMask[i] = pointerMask[i] > 0f ? 0f : MaskedLogit;

@@ -18,11 +18,11 @@ namespace Rerank.Plugins.Shared;
 internal sealed record MinibatchSettings(int Epochs, int BatchSize, float LearningRate, float ClipNorm, bool KeepBest = false);
 
 /// <summary>
-/// The mini-batch loop of the sequence models (NAR4Rec's generator and evaluator, Seq2Slate): every epoch shuffles the
-/// examples with the caller's generator, and every step zeroes the gradients, evaluates the caller's loss on the slice,
-/// back-propagates, clips, and takes an Adam step, timing the three phases ("train.forward", "train.backward",
-/// "train.step") and reporting progress. A loss that stops being finite ends training with an error naming the epoch and
-/// step. Returns the mean training loss per epoch beside the caller's validation loss; with
+/// The mini-batch loop of the sequence models (NAR4Rec's generator and evaluator, Seq2Slate, DeGRe's three models):
+/// every epoch shuffles the examples with the caller's generator, and every step zeroes the gradients, evaluates the
+/// caller's loss on the slice, back-propagates, clips, and takes an Adam step, timing the three phases ("train.forward",
+/// "train.backward", "train.step") and reporting progress. A loss that stops being finite ends training with an error
+/// naming the epoch and step. Returns the mean training loss per epoch beside the caller's validation loss; with
 /// <see cref="MinibatchSettings.KeepBest"/> the model ends with the weights of its best validation epoch (DeGRe's models).
 /// </summary>
 internal static class MinibatchLoop

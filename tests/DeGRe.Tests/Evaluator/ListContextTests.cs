@@ -46,7 +46,7 @@ public sealed class ListContextTests
     {
         var requests = Fixtures.Data.Requests(3, 5);
         var batch = Rerank.Abstractions.RerankBatch.Create(Fixtures.Data.Schema, requests);
-        var affinity = ListContext.Affinity(batch, 2);
+        var affinity = ListContext.Affinity(batch, 2, ListContext.UnitContent(batch));
         for (var b = 0; b < requests.Count; b++)
         {
             var recent = requests[b].History.TakeLast(2).Select(h => h.Embedding).ToArray();
@@ -82,7 +82,7 @@ public sealed class ListContextTests
         var batch = Rerank.Abstractions.RerankBatch.Create(Fixtures.Data.Schema, Fixtures.Data.Requests(2, 6));
         var n = batch.MaxCandidates;
         var content = ListContext.UnitContent(batch);
-        var affinity = ListContext.Affinity(batch, 3);
+        var affinity = ListContext.Affinity(batch, 3, content);
         int[] requests = [1, 0];
         int[] chosen = [4, 0, 2, /**/ 1, 3, 5];
         var student = ListContext.ForCandidates(content, batch.EmbeddingWidth, affinity, n, requests, chosen, 3);
