@@ -111,6 +111,12 @@ internal interface IBackend
 
     void PickLastBackward(Tensor dy, ReadOnlySpan<int> index, Tensor dx);
 
+    /// <summary>
+    /// Greedy slates from scores [R, L, N] (leading dims flattened to R rows): in each row, position j takes the
+    /// highest-scoring candidate not taken at an earlier position; ties go to the lowest index. Writes R·L indices.
+    /// </summary>
+    void GreedySlates(Tensor scores, Span<int> slates);
+
     /// <summary>y = p·(log p − logQ), 0 where p = 0.</summary>
     void KlDiv(Tensor logQ, Tensor p, Tensor y);
 

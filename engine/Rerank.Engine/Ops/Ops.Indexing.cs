@@ -82,6 +82,47 @@ public static partial class Ops
         return y;
     }
 
+    /// <summary>
+    /// Greedy slates from <paramref name="scores"/> [.., L, N] (leading dims are R rows, L ≤ N): in each row, position j
+    /// takes the highest-scoring candidate not taken at an earlier position; ties go to the lowest index. Runs where
+    /// the scores live (on a GPU only the R·L indices come back). Not differentiable.
+    /// </summary>
+    /// <returns>R·L candidate indices, row-major [R, L].</returns>
+    public static int[] GreedySlates(Tensor scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        var slates = new int[SlateCount(scores)];
+        GreedySlates(scores, slates);
+        return slates;
+    }
+
+    /// <summary><see cref="GreedySlates(Tensor)"/> into <paramref name="slates"/> (length R·L).</summary>
+    public static void GreedySlates(Tensor scores, Span<int> slates)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        var count = SlateCount(scores);
+        if (slates.Length != count)
+        {
+            throw new ArgumentException($"GreedySlates: scores {scores.Shape} give {count} picks; the destination holds {slates.Length}.", nameof(slates));
+        }
+
+        if (count > 0)
+        {
+            B(scores).GreedySlates(scores, slates);
+        }
+    }
+
+    private static int SlateCount(Tensor scores)
+    {
+        if (scores.Rank < 2 || scores.Shape[scores.Rank - 2] > scores.Shape.Last)
+        {
+            throw new ArgumentException($"GreedySlates needs scores [.., L, N] with L ≤ N; got {scores.Shape}.", nameof(scores));
+        }
+
+        var n = scores.Shape.Last;
+        return n == 0 ? 0 : scores.Count / n;
+    }
+
     private static void CheckIds(ReadOnlySpan<int> ids, TensorShape shape, int limit, string op)
     {
         if (ids.Length != shape.Count)

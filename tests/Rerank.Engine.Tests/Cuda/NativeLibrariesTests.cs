@@ -16,6 +16,7 @@ public sealed class NativeLibrariesTests
         tried.ShouldContain("libnot-a-cuda-lib.so.9");
         tried.ShouldContain("libnot-a-cuda-lib.so");
         tried.ShouldContain("/nonexistent/cuda-root");
+        tried.ShouldContain("/usr/local/cuda", customMessage: "the default toolkit root is probed last");
     }
 
     [Fact]
@@ -26,9 +27,11 @@ public sealed class NativeLibrariesTests
     }
 
     [Fact]
-    public void Names_IncludeCuda12And11Sonames()
+    public void Names_IncludeCuda13To11Sonames_NewestFirst()
     {
         NativeLibraries.Driver.ShouldContain("libcuda.so.1");
+        NativeLibraries.Nvrtc[0].ShouldBe("libnvrtc.so.13");
+        NativeLibraries.Cublas[0].ShouldBe("libcublas.so.13");
         NativeLibraries.Nvrtc.ShouldContain("libnvrtc.so.12");
         NativeLibraries.Nvrtc.ShouldContain("libnvrtc.so.11.2");
         NativeLibraries.Cublas.ShouldContain("libcublas.so.12");

@@ -41,6 +41,16 @@ internal sealed partial class CpuBackend
         }
     }
 
+    public unsafe void GreedySlates(Tensor scores, Span<int> slates)
+    {
+        int n = scores.Shape.Last, l = scores.Shape[scores.Rank - 2];
+        var rows = scores.Count / (l * n);
+        fixed (int* o = slates)
+        {
+            GreedySlatesWork.Run(P(scores), o, rows, l, n);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PickLastBackward(Tensor dy, ReadOnlySpan<int> index, Tensor dx)
     {
@@ -129,6 +139,68 @@ internal sealed partial class CpuBackend
             }
 
             sp[i] -= learningRate * g;
+        }
+    }
+}
+
+/// <summary>Greedy slates split across threads by rows (each row is independent, so results never depend on the split).</summary>
+internal sealed unsafe class GreedySlatesWork : IParallelWork
+{
+    [ThreadStatic]
+    private static GreedySlatesWork? _instance;
+
+    private float* _scores;
+    private int* _slates;
+    private int _rows;
+    private int _l;
+    private int _n;
+
+    public static void Run(float* scores, int* slates, int rows, int l, int n)
+    {
+        var parts = (long)rows * l * n < 200_000 || ParallelRunner.IsInside ? 1 : ParallelRunner.PartsFor(rows);
+        if (parts <= 1)
+        {
+            Rows(scores, slates, 0, rows, l, n);
+            return;
+        }
+
+        var w = _instance ??= new GreedySlatesWork();
+        w._scores = scores;
+        w._slates = slates;
+        w._rows = rows;
+        w._l = l;
+        w._n = n;
+        ParallelRunner.Run(w, parts);
+        w._scores = null;
+        w._slates = null;
+    }
+
+    public void Execute(int part, int parts, int worker) =>
+        Rows(_scores, _slates, (int)((long)_rows * part / parts), (int)((long)_rows * (part + 1) / parts), _l, _n);
+
+    /// <summary>Rows [r0, r1): position j takes the first untaken candidate, replaced only by a strictly higher score.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows(float* scores, int* slates, int r0, int r1, int l, int n)
+    {
+        Span<bool> taken = n <= 1024 ? stackalloc bool[n] : new bool[n];
+        for (var r = r0; r < r1; r++)
+        {
+            taken.Clear();
+            for (var j = 0; j < l; j++)
+            {
+                var row = scores + ((((long)r * l) + j) * n);
+                var best = -1;
+                for (var c = 0; c < n; c++)
+                {
+                    if (!taken[c] && (best < 0 || row[c] > row[best]))
+                    {
+                        best = c;
+                    }
+                }
+
+                taken[best] = true;
+                slates[((long)r * l) + j] = best;
+            }
         }
     }
 }

@@ -1,3 +1,5 @@
+using Rerank.Engine.Backends.Cuda.Native;
+
 namespace Rerank.Engine.Backends.Cuda;
 
 internal sealed unsafe partial class CudaBackend
@@ -109,6 +111,27 @@ internal sealed unsafe partial class CudaBackend
         ulong pi = idx.Pointer, px = D(x), py = D(y);
         void** args = stackalloc void*[] { &rows, &c, &pi, &px, &py };
         Run("rr_pick_last", Runtime.Blocks(rows), args);
+    }
+
+    public void GreedySlates(Tensor scores, Span<int> slates)
+    {
+        int n = scores.Shape.Last, l = scores.Shape[scores.Rank - 2];
+        int rows = scores.Count / (l * n);
+        if (rows == 0)
+        {
+            return;
+        }
+
+        using var picks = Runtime.Allocator.Rent((long)rows * l * sizeof(int));
+        ulong ps = D(scores), po = picks.Pointer;
+        void** args = stackalloc void*[] { &rows, &l, &n, &ps, &po };
+        Run("rr_greedy_slates", Runtime.RowBlocks(rows), args);
+        fixed (int* p = slates)
+        {
+            DriverApi.CopyDeviceToHost(p, po, (nuint)(rows * l) * sizeof(int), Runtime.StreamPtr);
+        }
+
+        Runtime.Synchronize();
     }
 
     public void PickLastBackward(Tensor dy, ReadOnlySpan<int> index, Tensor dx)

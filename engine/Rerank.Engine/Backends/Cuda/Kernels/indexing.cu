@@ -95,6 +95,49 @@ extern "C" __global__ void rr_pick_last(int rows, int c, const int* index, const
     RR_GRID_STRIDE(r, rows) y[r] = index[r] < 0 ? 0.0f : x[r * c + index[r]];
 }
 
+// Greedy slates, one warp per row r of scores [rows, l, n]: position j takes the best candidate not taken at an earlier
+// position (the row's picks so far, read back from out); ties go to the lowest index, as in the CPU backend.
+extern "C" __global__ void rr_greedy_slates(int rows, int l, int n, const float* s, int* out)
+{
+    const int none = 0x7fffffff;
+    int warps = blockDim.x / RR_WARP;
+    int lane = threadIdx.x % RR_WARP;
+    for (long long r = (long long)blockIdx.x * warps + threadIdx.x / RR_WARP; r < rows; r += (long long)gridDim.x * warps)
+    {
+        int* o = out + r * l;
+        for (int j = 0; j < l; j++)
+        {
+            const float* row = s + (r * l + j) * (long long)n;
+            float bv = 0.0f;
+            int bi = none;
+            for (int c = lane; c < n; c += RR_WARP)
+            {
+                bool taken = false;
+                for (int k = 0; k < j; k++) taken |= o[k] == c;
+                if (!taken && (bi == none || row[c] > bv))
+                {
+                    bv = row[c];
+                    bi = c;
+                }
+            }
+
+            for (int off = 16; off > 0; off >>= 1)
+            {
+                float ov = __shfl_xor_sync(0xffffffffu, bv, off);
+                int oi = __shfl_xor_sync(0xffffffffu, bi, off);
+                if (oi != none && (bi == none || ov > bv || (ov == bv && oi < bi)))
+                {
+                    bv = ov;
+                    bi = oi;
+                }
+            }
+
+            if (lane == 0) o[j] = bi;
+            __syncwarp();
+        }
+    }
+}
+
 extern "C" __global__ void rr_pick_last_backward(int rows, int c, const int* index, const float* dy, float* dx)
 {
     RR_GRID_STRIDE(r, rows)

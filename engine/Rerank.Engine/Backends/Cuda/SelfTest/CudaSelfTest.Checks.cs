@@ -63,6 +63,8 @@ public static partial class CudaSelfTest
         new("BceWithLogitsBackward", Transcendental, i => { var x = i.Normal(300); var t = i.Mask(0.5f, 300); var g = i.Normal(300); var d = i.Normal(300); i.B.BceWithLogitsBackward(x, t, g, d); return Out(d); }),
         new("PickLast", Exact, i => { var x = i.Normal(40, 13); var y = i.Empty(40); i.B.PickLast(x, i.Index(40, 13, true), y); return Out(y); }),
         new("PickLastBackward", Elementwise, i => { var g = i.Normal(40); var d = i.Normal(40, 13); i.B.PickLastBackward(g, i.Index(40, 13, true), d); return Out(d); }),
+        new("GreedySlates N=60 L=6", Exact, i => Greedy(i, 50, 6, 60, ties: false)),
+        new("GreedySlates ties, -inf, N=100 L=10", Exact, i => Greedy(i, 20, 10, 100, ties: true)),
         new("KlDiv", Transcendental, i => { var q = i.Normal(200); var p = i.Uniform(0f, 1f, 200); var y = i.Empty(200); i.B.KlDiv(q, p, y); return Out(y); }),
         new("KlDivBackward", Elementwise, i => { var p = i.Uniform(0f, 1f, 200); var g = i.Normal(200); var d = i.Normal(200); i.B.KlDivBackward(p, g, d); return Out(d); }),
         new("SumSquares", 1e-6, i => [(float)i.B.SumSquares(i.Normal(100_003)) / 100_003f]),
@@ -76,6 +78,26 @@ public static partial class CudaSelfTest
     ];
 
     private static float[] Out(params Tensor[] tensors) => [.. tensors.SelectMany(t => t.ToArray())];
+
+    /// <summary>Greedy picks as floats; with ties, scores are rounded to halves, a fifth are −∞ and the first row is all −∞.</summary>
+    private static float[] Greedy(Inputs i, int rows, int l, int n, bool ties)
+    {
+        var host = new float[rows * l * n];
+        for (var k = 0; k < host.Length; k++)
+        {
+            var v = i.Rng.NextNormal();
+            host[k] = !ties ? v : i.Rng.NextFloat() < 0.2f ? float.NegativeInfinity : MathF.Round(v * 2f) / 2f;
+        }
+
+        if (ties)
+        {
+            host.AsSpan(0, l * n).Fill(float.NegativeInfinity);
+        }
+
+        var picks = new int[rows * l];
+        i.B.GreedySlates(Tensor.FromArray(host, new TensorShape(rows, l, n), i.Device), picks);
+        return [.. picks.Select(p => (float)p)];
+    }
 
     private static Tensor Filled(Inputs i)
     {
