@@ -72,7 +72,7 @@ internal sealed class GraphBuilder
                 Warm(pipeline, settings);
             }
 
-            var serving = compiled.Select(p => new ServingPipeline(p, new DynamicBatcher(p, settings.Schema, settings.BatchingFor(p.Name), settings.Workers, settings.Seed, metrics)));
+            var serving = compiled.Select(p => new ServingPipeline(p, new DynamicBatcher(p, settings.Schema, settings.BatchingFor(p.Name), settings.WorkersFor(p.Spec, static () => Engine.Cuda.IsAvailable), settings.Seed, metrics)));
             return new ServingGraph(generation, settings, catalog, serving, splits);
         }
         catch

@@ -43,7 +43,13 @@ internal static class ServeConfigReader
             MaxQueueDelayMicroseconds = overrides.MaxQueueDelayMicroseconds ?? settings.Batching.MaxQueueDelayMicroseconds,
         };
         var limits = overrides.DeadlineMilliseconds is { } ms ? settings.Limits with { Deadline = TimeSpan.FromMilliseconds(ms) } : settings.Limits;
-        return settings with { Batching = batching, Limits = limits, Workers = overrides.Workers ?? settings.Workers };
+        return settings with
+        {
+            Batching = batching,
+            Limits = limits,
+            Workers = overrides.Workers ?? settings.Workers,
+            WorkersSet = settings.WorkersSet || overrides.Workers is not null,
+        };
     }
 
     private static ServeSettings? Parse(string path, string folder, List<ConfigError> errors)
@@ -103,9 +109,11 @@ internal static class ServeConfigReader
             };
         }
 
+        var workers = y.Int(root, "workers", "serve.yaml", min: 1);
         return settings with
         {
-            Workers = y.Int(root, "workers", "serve.yaml", min: 1) ?? settings.Workers,
+            Workers = workers ?? settings.Workers,
+            WorkersSet = workers is not null,
             Seed = y.Seed(root, "seed", "serve.yaml") ?? settings.Seed,
             AdminToken = y.String(root, "admin_token", "serve.yaml"),
         };

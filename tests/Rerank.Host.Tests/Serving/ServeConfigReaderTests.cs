@@ -1,5 +1,6 @@
 using Rerank.Abstractions;
 using Rerank.Host.Configuration;
+using Rerank.Host.Pipelines;
 using Rerank.Host.Serving;
 
 namespace Rerank.Host.Tests.Serving;
@@ -32,6 +33,31 @@ public sealed class ServeConfigReaderTests
         settings.Limits.Deadline.ShouldBe(TimeSpan.FromMilliseconds(80));
         settings.Limits.MaxCandidates.ShouldBe(300);
         (settings.Workers, settings.Seed, settings.AdminToken).ShouldBe((3, 9UL, "abc"));
+    }
+
+    [Theory]
+    [InlineData(null, null, true, 2)] // unset: a pipeline on a usable GPU gets GpuWorkers
+    [InlineData(null, null, false, 16)] // no usable GPU: the CPU default
+    [InlineData("workers: 6\n", null, true, 6)] // set in serve.yaml: kept
+    [InlineData(null, 5, true, 5)] // set with --workers: kept
+    public void WorkersFor_GpuPipeline_DefaultsToGpuWorkersUnlessSet(string? serveYaml, int? cliWorkers, bool gpu, int expected)
+    {
+        var folder = ServingHarness.NewFolder();
+        if (serveYaml is not null)
+        {
+            File.WriteAllText(Path.Combine(folder, "serve.yaml"), serveYaml);
+        }
+
+        // The CPU default is the core count; pin it to 16 so the cases read the same on any machine.
+        var settings = ServeConfigReader.Read(folder, new ServeOverrides { Workers = cliWorkers }) is var s && s.WorkersSet ? s : s with { Workers = 16 };
+        var errors = new List<ConfigError>();
+        var onGpu = PipelineParser.ParseText("name: g\nstages:\n  - generate: { use: probe@1.0/generator }\n  - evaluate: { use: probe@1.0/evaluator, device: cuda }\n", "g.yaml", folder, errors)!;
+        var onCpu = PipelineParser.ParseText("name: c\nstages:\n  - generate: { use: probe@1.0/generator }\n  - evaluate: { use: probe@1.0/evaluator }\n", "c.yaml", folder, errors)!;
+        errors.ShouldBeEmpty();
+        var asked = 0;
+        settings.WorkersFor(onGpu, () => { asked++; return gpu; }).ShouldBe(expected);
+        settings.WorkersFor(onCpu, () => { asked++; return gpu; }).ShouldBe(settings.Workers, "a CPU pipeline keeps the default");
+        asked.ShouldBeLessThanOrEqualTo(1, "CUDA is probed only for a pipeline that asks for it");
     }
 
     [Fact]
