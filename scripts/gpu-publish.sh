@@ -3,6 +3,7 @@
 # folder alone:   ./rerank gpu info && ./rerank gpu check && ./rerank bench gpu
 # the xunit GPU tests:  ./rerank-gpu-tests          (tests/Rerank.GpuTests: the Cuda and Gpu test classes, in process)
 # and experiments:  ./rerank run experiments/nar4rec-gpu.yaml --out out/nar4rec-gpu
+# or all of these in one go, logs kept:  ./verify.sh
 # Layout: the runtime and rerank in artifacts/gpu/, the shipped plugins in artifacts/gpu/artifacts/plugins/ (found
 # automatically: the host looks for artifacts/plugins above its own folder), pipelines/ and experiments/ beside them.
 # Copy or rsync artifacts/gpu/ to the GPU host; see docs/gpu.md.
@@ -21,4 +22,5 @@ cp -rn "$tests"/. "$out"/
 mkdir -p "$out/artifacts"
 cp -r artifacts/plugins "$out/artifacts/plugins"
 cp -r pipelines experiments "$out/"
+cp scripts/gpu-verify.sh "$out/verify.sh"
 echo "published to $out ($(du -sh "$out" | cut -f1)); try: DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 $out/rerank gpu info"

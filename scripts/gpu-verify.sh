@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs on a GPU host from scripts/gpu-publish.sh's folder (copied there as verify.sh), with no .NET installed:
+#   ./verify.sh [LOGDIR]    (default: verify-logs/)
+# gpu info, every kernel against the CPU backend (gpu check), the xunit GPU tests (rerank-gpu-tests), the benchmark
+# (bench gpu: engine CPU vs engine CUDA vs PyTorch eager where torch is installed) and the NAR4Rec GPU experiment.
+# Each step's output goes to LOGDIR; exit 1 when the kernel checks or the GPU tests fail, 3 when there is no GPU.
+set -uo pipefail
+cd "$(dirname "$0")"
+logs=${1:-verify-logs}
+mkdir -p "$logs"
+export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=${DOTNET_SYSTEM_GLOBALIZATION_INVARIANT:-1}
+step() { echo "=== $1 ($(date +%T))"; }
+step "gpu info"
+./rerank gpu info 2>&1 | tee "$logs/gpu-info.txt"
+if grep -q "no GPU" "$logs/gpu-info.txt"; then
+  echo "no usable GPU (see above); set RERANK_CUDA_PATH to the folders holding libnvrtc and libcublas if they are elsewhere" >&2
+  exit 3
+fi
+step "gpu check"
+./rerank gpu check 2>&1 | tee "$logs/gpu-check.txt"
+check=${PIPESTATUS[0]}
+step "GPU tests"
+./rerank-gpu-tests 2>&1 | tee "$logs/gpu-tests.txt" | grep -v "^Passed "
+tests=${PIPESTATUS[0]}
+step "bench gpu"
+./rerank bench gpu --out "$logs/bench-gpu.json" 2>&1 | tee "$logs/bench-gpu.txt"
+step "experiment nar4rec-gpu"
+./rerank run experiments/nar4rec-gpu.yaml --out "$logs/nar4rec-gpu" 2>&1 | tee "$logs/nar4rec-gpu.txt"
+echo "gpu check exit $check, GPU tests exit $tests; logs in $logs/"
+[ "$check" -eq 0 ] && [ "$tests" -eq 0 ]
