@@ -69,6 +69,11 @@ public abstract class Module
         }
 
         Device = device;
+        if (device.Kind == DeviceKind.Cuda)
+        {
+            Cuda.Synchronize(); // the uploads are done before another thread (with its own stream) reads the weights
+        }
+
         return this;
     }
 

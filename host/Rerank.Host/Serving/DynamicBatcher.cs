@@ -32,10 +32,12 @@ internal sealed partial class DynamicBatcher
     private readonly ulong seed;
     private readonly ServingMetrics metrics;
     private readonly int workerCount;
+    private readonly bool ownStreams;
     private int running;
     private volatile bool closed;
 
-    public DynamicBatcher(CompiledPipeline pipeline, FeatureSchema schema, BatchingSettings settings, int workerCount, ulong seed, ServingMetrics metrics)
+    /// <summary>Starts <paramref name="workerCount"/> worker threads; with <paramref name="ownStreams"/> (the pipeline runs on the GPU) each queues its GPU work on its own CUDA stream (<see cref="Engine.Cuda.UseOwnStream"/>).</summary>
+    public DynamicBatcher(CompiledPipeline pipeline, FeatureSchema schema, BatchingSettings settings, int workerCount, ulong seed, ServingMetrics metrics, bool ownStreams = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workerCount, 1);
         this.pipeline = pipeline;
@@ -43,6 +45,7 @@ internal sealed partial class DynamicBatcher
         this.seed = seed;
         this.metrics = metrics;
         this.workerCount = workerCount;
+        this.ownStreams = ownStreams;
         Settings = settings;
         running = workerCount;
         for (var w = 0; w < workerCount; w++)
@@ -94,6 +97,7 @@ internal sealed partial class DynamicBatcher
     {
         var batch = new List<PendingRerank>(Settings.MaxBatchSize);
         var delay = TimeSpan.FromTicks(Settings.MaxQueueDelayMicroseconds * TimeSpan.TicksPerMicrosecond);
+        using var stream = ownStreams ? Engine.Cuda.UseOwnStream() : null;
         try
         {
             while (true)

@@ -72,7 +72,7 @@ internal sealed class GraphBuilder
                 Warm(pipeline, settings);
             }
 
-            var serving = compiled.Select(p => new ServingPipeline(p, new DynamicBatcher(p, settings.Schema, settings.BatchingFor(p.Name), settings.WorkersFor(p.Spec, static () => Engine.Cuda.IsAvailable), settings.Seed, metrics)));
+            var serving = compiled.Select(p => new ServingPipeline(p, new DynamicBatcher(p, settings.Schema, settings.BatchingFor(p.Name), settings.WorkersFor(p.Spec, GpuAvailable), settings.Seed, metrics, ServeSettings.UsesGpu(p.Spec, GpuAvailable))));
             return new ServingGraph(generation, settings, catalog, serving, splits);
         }
         catch
@@ -81,6 +81,8 @@ internal sealed class GraphBuilder
             throw;
         }
     }
+
+    private static bool GpuAvailable() => Engine.Cuda.IsAvailable;
 
     /// <summary>Every <c>*.yaml</c>/<c>*.yml</c> directly in the pipelines folder except serve.yaml, splits.yaml, the schema and hidden files.</summary>
     public IEnumerable<string> PipelineFiles(ServeSettings settings) =>

@@ -36,7 +36,7 @@ public sealed class ServeConfigReaderTests
     }
 
     [Theory]
-    [InlineData(null, null, true, 2)] // unset: a pipeline on a usable GPU gets GpuWorkers
+    [InlineData(null, null, true, ServeSettings.GpuWorkers)] // unset: a pipeline on a usable GPU gets GpuWorkers
     [InlineData(null, null, false, 16)] // no usable GPU: the CPU default
     [InlineData("workers: 6\n", null, true, 6)] // set in serve.yaml: kept
     [InlineData(null, 5, true, 5)] // set with --workers: kept

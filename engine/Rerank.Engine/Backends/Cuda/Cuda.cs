@@ -58,7 +58,16 @@ public static class Cuda
         }
     }
 
-    /// <summary>Waits for every queued kernel and copy (for timing).</summary>
+    /// <summary>
+    /// Gives the calling thread its own CUDA stream, cuBLAS handle and memory pool until the returned scope is disposed
+    /// (on the same thread); without a GPU, a scope that does nothing. Meant for long-lived worker threads that run
+    /// batches concurrently, such as the server's batch workers: their kernels, copies and synchronisations no longer
+    /// wait on each other's. Work queued on the shared stream before the call (models loaded or moved) completes first;
+    /// device tensors the thread creates must not be handed to another thread without <see cref="Synchronize"/>.
+    /// </summary>
+    public static IDisposable UseOwnStream() => TryInitialize(out _) ? _backend!.Runtime.UseOwnStream() : NoScope.Instance;
+
+    /// <summary>Waits for every kernel and copy queued by the calling thread (on its own stream, else the shared one).</summary>
     public static void Synchronize() => Runtime().Synchronize();
 
     /// <summary>What was found: libraries and their paths, versions, the device and its compute capability, or why not.</summary>

@@ -122,7 +122,7 @@ internal sealed unsafe partial class CudaBackend
             return;
         }
 
-        using var picks = Runtime.Allocator.Rent((long)rows * l * sizeof(int));
+        using var picks = Runtime.Rent((long)rows * l * sizeof(int));
         ulong ps = D(scores), po = picks.Pointer;
         void** args = stackalloc void*[] { &rows, &l, &n, &ps, &po };
         Run("rr_greedy_slates", Runtime.RowBlocks(rows), args);

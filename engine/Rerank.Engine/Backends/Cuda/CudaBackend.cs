@@ -19,7 +19,7 @@ internal sealed unsafe partial class CudaBackend(CudaRuntime runtime, Device dev
     public TensorStorage Allocate(int length)
     {
         Runtime.MakeCurrent();
-        var memory = Runtime.Allocator.Rent((long)Math.Max(1, length) * sizeof(float));
+        var memory = Runtime.Rent((long)Math.Max(1, length) * sizeof(float));
         if (length > 0)
         {
             DriverApi.Memset32(memory.Pointer, 0, (nuint)length, Runtime.StreamPtr);
@@ -63,7 +63,7 @@ internal sealed unsafe partial class CudaBackend(CudaRuntime runtime, Device dev
         }
 
         var blocks = Math.Min(Runtime.Blocks(n), 1024);
-        using var partials = Runtime.Allocator.Rent(blocks * sizeof(double));
+        using var partials = Runtime.Rent(blocks * sizeof(double));
         ulong px = D(x), pp = partials.Pointer;
         void** args = stackalloc void*[] { &n, &px, &pp };
         Run("rr_sum_squares", blocks, args);
@@ -125,7 +125,7 @@ internal sealed unsafe partial class CudaBackend(CudaRuntime runtime, Device dev
     private DeviceMemoryHandle UploadIndex(ReadOnlySpan<int> index)
     {
         Runtime.MakeCurrent();
-        var block = Runtime.Allocator.Rent((long)Math.Max(1, index.Length) * sizeof(int));
+        var block = Runtime.Rent((long)Math.Max(1, index.Length) * sizeof(int));
         if (index.Length > 0)
         {
             fixed (int* p = index)

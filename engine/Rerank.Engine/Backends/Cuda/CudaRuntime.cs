@@ -5,9 +5,11 @@ using Rerank.Engine.Backends.Cuda.Native;
 namespace Rerank.Engine.Backends.Cuda;
 
 /// <summary>
-/// The process's CUDA state for device 0: the retained primary context, one stream every kernel, copy and GEMM is
-/// queued on (so work is ordered and pooled memory can be reused without events), the cuBLAS handle bound to it,
-/// the kernel module compiled through NVRTC for the device's architecture, and the pooled allocator.
+/// The process's CUDA state for device 0: the retained primary context, the shared stream every kernel, copy and GEMM
+/// is queued on (so work is ordered and pooled memory can be reused without events), the cuBLAS handle bound to it,
+/// the kernel module compiled through NVRTC for the device's architecture, and the pooled allocator. A thread inside
+/// <see cref="UseOwnStream"/> queues on its own stream, cuBLAS handle and memory pool instead (serving workers), so
+/// concurrent batches neither wait on each other's synchronisations nor share a cuBLAS workspace.
 /// </summary>
 internal sealed unsafe class CudaRuntime
 {
@@ -15,6 +17,9 @@ internal sealed unsafe class CudaRuntime
 
     [ThreadStatic]
     private static bool _current;
+
+    [ThreadStatic]
+    private static ThreadStream? _own;
 
     private readonly PrimaryContextHandle _context;
     private readonly CudaModuleHandle _module;
@@ -75,12 +80,19 @@ internal sealed unsafe class CudaRuntime
 
     public DeviceAllocator Allocator { get; }
 
-    public IntPtr StreamPtr => Stream.DangerousGetHandle();
+    /// <summary>The calling thread's stream: its own inside <see cref="UseOwnStream"/>, else the shared one.</summary>
+    public IntPtr StreamPtr => _own is { } own ? own.StreamPtr : Stream.DangerousGetHandle();
 
-    public IntPtr BlasPtr => Blas.DangerousGetHandle();
+    /// <summary>The calling thread's cuBLAS handle (bound to <see cref="StreamPtr"/>).</summary>
+    public IntPtr BlasPtr => _own is { } own ? own.BlasPtr : Blas.DangerousGetHandle();
 
-    /// <summary>Serialises cuBLAS calls: the handle is shared by every thread (they all queue on the one stream).</summary>
-    public Lock BlasLock { get; } = new();
+    /// <summary>Serialises cuBLAS calls on a handle: the shared one is used by every thread without an own stream.</summary>
+    public Lock BlasLock => _own is { } own ? own.BlasLock : _sharedBlasLock;
+
+    /// <summary>The calling thread's memory pool (null: the shared pool).</summary>
+    public DevicePool? Pool => _own?.Pool;
+
+    private readonly Lock _sharedBlasLock = new();
 
     /// <summary>Initialises the driver and builds the runtime for device <paramref name="ordinal"/>; throws <see cref="CudaException"/> with the reason.</summary>
     public static CudaRuntime Create(int ordinal)
@@ -129,6 +141,30 @@ internal sealed unsafe class CudaRuntime
         return (new CudaModuleHandle(KernelCompiler.CompileAll(architecture)), $"compute_{architecture} ptx");
     }
 
+    /// <summary>A block from the calling thread's pool (see <see cref="DeviceAllocator"/>).</summary>
+    public DeviceMemoryHandle Rent(long bytes) => Allocator.Rent(bytes, Pool);
+
+    /// <summary>
+    /// Gives the calling thread its own stream, cuBLAS handle and memory pool until the returned scope is disposed
+    /// (nested calls share the outer scope). Work queued on the shared stream before the call — weights uploaded when a
+    /// model was loaded or moved — completes first. Tensors the thread creates must not outlive the scope on another
+    /// thread without a synchronisation; the scope's end synchronises its stream and hands its cached blocks to the
+    /// shared pool.
+    /// </summary>
+    public IDisposable UseOwnStream()
+    {
+        if (_own is not null)
+        {
+            return NoScope.Instance;
+        }
+
+        MakeCurrent();
+        DriverApi.Synchronize(Stream.DangerousGetHandle());
+        var own = new ThreadStream(Allocator.NewPool());
+        _own = own;
+        return new OwnStreamScope(this, own);
+    }
+
     /// <summary>Makes the context current on the calling thread (once per thread).</summary>
     public void MakeCurrent()
     {
@@ -141,6 +177,17 @@ internal sealed unsafe class CudaRuntime
 
     public void Synchronize() => DriverApi.Synchronize(StreamPtr);
 
+    /// <summary>Clears the calling thread's own stream if it is <paramref name="own"/> (the scope must end on its thread).</summary>
+    internal static void ClearOwnStream(ThreadStream own)
+    {
+        if (!ReferenceEquals(_own, own))
+        {
+            throw new InvalidOperationException("A CUDA own-stream scope must be disposed on the thread that opened it.");
+        }
+
+        _own = null;
+    }
+
     /// <summary>Queues kernel <paramref name="name"/> on the stream with a 1-D block and a 1- or 2-D grid.</summary>
     public void Launch(string name, int gridX, int threads, void** args, int gridY = 1, int sharedBytes = 0) =>
         DriverApi.Launch(_functions[name], (uint)Math.Max(1, gridX), (uint)Math.Max(1, gridY), (uint)threads, (uint)sharedBytes, StreamPtr, args, name);
@@ -150,4 +197,63 @@ internal sealed unsafe class CudaRuntime
 
     /// <summary>Blocks for a warp-per-row kernel over <paramref name="rows"/> rows.</summary>
     public int RowBlocks(long rows) => (int)Math.Clamp((rows + (Threads / 32) - 1) / (Threads / 32), 1, 65535L);
+}
+
+/// <summary>A thread's own stream, cuBLAS handle (bound to it) and memory pool.</summary>
+internal sealed class ThreadStream : IDisposable
+{
+    private readonly StreamHandle _stream;
+    private readonly CublasHandle _blas;
+
+    public ThreadStream(DevicePool pool)
+    {
+        Pool = pool;
+        _stream = new StreamHandle();
+        _blas = new CublasHandle();
+        CublasApi.SetStream(_blas.DangerousGetHandle(), _stream.DangerousGetHandle());
+    }
+
+    public DevicePool Pool { get; }
+
+    public IntPtr StreamPtr => _stream.DangerousGetHandle();
+
+    public IntPtr BlasPtr => _blas.DangerousGetHandle();
+
+    public Lock BlasLock { get; } = new();
+
+    public void Dispose()
+    {
+        _blas.Dispose();
+        _stream.Dispose();
+    }
+}
+
+/// <summary>Ends <see cref="CudaRuntime.UseOwnStream"/>: synchronises the thread's stream, retires its pool, destroys the stream.</summary>
+internal sealed class OwnStreamScope(CudaRuntime runtime, ThreadStream own) : IDisposable
+{
+    private bool _disposed;
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        DriverApi.Synchronize(own.StreamPtr);
+        CudaRuntime.ClearOwnStream(own);
+        runtime.Allocator.Retire(own.Pool);
+        own.Dispose();
+    }
+}
+
+/// <summary>The scope of a nested <see cref="CudaRuntime.UseOwnStream"/> call: nothing to undo.</summary>
+internal sealed class NoScope : IDisposable
+{
+    public static readonly NoScope Instance = new();
+
+    public void Dispose()
+    {
+    }
 }

@@ -71,11 +71,13 @@ internal sealed class CublasHandle : SafeHandle
 internal sealed class DeviceMemoryHandle : SafeHandle
 {
     private readonly DeviceAllocator _owner;
+    private readonly DevicePool _pool;
 
-    public DeviceMemoryHandle(DeviceAllocator owner, ulong pointer, long bytes)
+    public DeviceMemoryHandle(DeviceAllocator owner, ulong pointer, long bytes, DevicePool pool)
         : base(IntPtr.Zero, ownsHandle: true)
     {
         _owner = owner;
+        _pool = pool;
         Bytes = bytes;
         SetHandle((IntPtr)(long)pointer);
     }
@@ -89,7 +91,7 @@ internal sealed class DeviceMemoryHandle : SafeHandle
 
     protected override bool ReleaseHandle()
     {
-        _owner.Return((ulong)(long)handle, Bytes);
+        _owner.Return((ulong)(long)handle, Bytes, _pool);
         return true;
     }
 }
