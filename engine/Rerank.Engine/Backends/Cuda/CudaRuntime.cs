@@ -24,6 +24,7 @@ internal sealed unsafe class CudaRuntime
     private readonly PrimaryContextHandle _context;
     private readonly CudaModuleHandle _module;
     private readonly FrozenDictionary<string, IntPtr> _functions;
+    private readonly Lock _sharedBlasLock = new();
 
     private CudaRuntime(int ordinal)
     {
@@ -91,8 +92,6 @@ internal sealed unsafe class CudaRuntime
 
     /// <summary>The calling thread's memory pool (null: the shared pool).</summary>
     public DevicePool? Pool => _own?.Pool;
-
-    private readonly Lock _sharedBlasLock = new();
 
     /// <summary>Initialises the driver and builds the runtime for device <paramref name="ordinal"/>; throws <see cref="CudaException"/> with the reason.</summary>
     public static CudaRuntime Create(int ordinal)
