@@ -9,13 +9,16 @@ namespace Rerank.Host.Configuration;
 /// <summary>Converts between YAML nodes (with their file:line:column) and <see cref="ParamNode"/> trees.</summary>
 internal static class YamlParams
 {
-    /// <summary>Converts a YAML node to a param node, keeping locations.</summary>
+    /// <summary>
+    /// Converts a YAML node to a param node, keeping locations. Aliases are expanded; the node must come from
+    /// <see cref="YamlReader"/>, whose guard bounds the expanded size and nesting and refuses non-scalar keys.
+    /// </summary>
     public static ParamNode ToParam(YamlNode node, string file) => node switch
     {
         YamlScalarNode s => new ParamScalar(IsNull(s) ? null : s.Value, At(s, file)),
         YamlSequenceNode q => new ParamSequence([.. q.Children.Select(c => ToParam(c, file))], At(q, file)),
         YamlMappingNode m => new ParamMapping(
-            [.. m.Children.Select(kv => new ParamEntry(((YamlScalarNode)kv.Key).Value ?? "", At(kv.Key, file), ToParam(kv.Value, file)))],
+            [.. m.Children.Select(kv => new ParamEntry((kv.Key as YamlScalarNode)?.Value ?? "", At(kv.Key, file), ToParam(kv.Value, file)))],
             At(m, file)),
         _ => new ParamScalar(null, At(node, file)),
     };
@@ -23,18 +26,23 @@ internal static class YamlParams
     /// <summary>The location of a node.</summary>
     public static SourceLocation At(YamlNode node, string file) => new(file, (int)node.Start.Line, (int)node.Start.Column);
 
-    /// <summary>Parses a YAML document whose root is a mapping into params (used for round trips and <c>--params</c> strings).</summary>
+    /// <summary>Parses a YAML document whose root is a mapping into params (used for round trips and <c>--params</c> strings); throws <see cref="ConfigException"/>.</summary>
     public static ParamMapping Parse(string yaml, string file)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        var errors = new List<ConfigError>();
+        var root = YamlReader.LoadDocument(yaml, file, errors);
+        if (root is null)
+        {
+            throw new ConfigException(errors);
+        }
+
+        if (root is YamlScalarNode { Value: null or "" })
         {
             return new ParamMapping([], new SourceLocation(file, 1, 1));
         }
 
-        return ToParam(stream.Documents[0].RootNode, file) as ParamMapping
-            ?? throw new YamlException($"{file}: expected a mapping of params");
+        return ToParam(root, file) as ParamMapping
+            ?? throw new ConfigException(At(root, file), "expected a mapping of params");
     }
 
     /// <summary>Writes params as block YAML (keys in order, scalars quoted when needed).</summary>

@@ -18,21 +18,46 @@ internal sealed class YamlReader
 
     public ICollection<ConfigError> Errors { get; }
 
-    /// <summary>Loads the root mapping of a file; a missing file or malformed YAML becomes an error.</summary>
-    public static YamlMappingNode? Load(string path, string displayName, ICollection<ConfigError> errors)
+    /// <summary>Loads the root mapping of a file; a missing, oversized, non-UTF-8 or malformed file becomes an error.</summary>
+    public static YamlMappingNode? Load(string path, string displayName, ICollection<ConfigError> errors) =>
+        YamlText.Read(path, displayName, errors) is { } text ? Parse(text, displayName, errors) : null;
+
+    /// <summary>Parses YAML text whose root must be a mapping, within <see cref="YamlLimits"/>.</summary>
+    public static YamlMappingNode? Parse(string text, string displayName, ICollection<ConfigError> errors)
     {
-        if (!System.IO.File.Exists(path))
+        var root = LoadDocument(text, displayName, errors);
+        if (root is null)
         {
-            errors.Add(new ConfigError(new SourceLocation(displayName, 0, 0), $"file not found: {path}"));
             return null;
         }
 
-        return Parse(System.IO.File.ReadAllText(path), displayName, errors);
+        if (root is not YamlMappingNode map)
+        {
+            errors.Add(new ConfigError(new SourceLocation(displayName, 1, 1), "expected a YAML mapping at the top of the file"));
+            return null;
+        }
+
+        return map;
     }
 
-    /// <summary>Parses YAML text whose root must be a mapping.</summary>
-    public static YamlMappingNode? Parse(string text, string displayName, ICollection<ConfigError> errors)
+    /// <summary>
+    /// Loads the one document of YAML text within <see cref="YamlLimits"/>: the text is checked by <see cref="YamlGuard"/>
+    /// (size, nesting, alias expansion, one document, unique scalar keys) before any tree is built. An empty document
+    /// gives an empty scalar.
+    /// </summary>
+    public static YamlNode? LoadDocument(string text, string displayName, ICollection<ConfigError> errors)
     {
+        if (text.Length > YamlLimits.MaxBytes)
+        {
+            errors.Add(new ConfigError(new SourceLocation(displayName, 0, 0), $"the file is {text.Length:N0} characters long; YAML files are limited to {YamlLimits.MaxBytes:N0} bytes"));
+            return null;
+        }
+
+        if (!YamlGuard.Check(text, displayName, errors))
+        {
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -40,19 +65,13 @@ internal sealed class YamlReader
         }
         catch (YamlException e)
         {
-            var message = e.InnerException?.Message ?? e.Message;
+            // The guard has seen every event already; this is a backstop.
             var at = new SourceLocation(displayName, (int)e.Start.Line, (int)e.Start.Column);
-            errors.Add(new ConfigError(at, $"malformed YAML: {Clean(message)}"));
+            errors.Add(new ConfigError(at, $"malformed YAML: {Clean(e.InnerException?.Message ?? e.Message)}"));
             return null;
         }
 
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            errors.Add(new ConfigError(new SourceLocation(displayName, 1, 1), "expected a YAML mapping at the top of the file"));
-            return null;
-        }
-
-        return root;
+        return stream.Documents.Count == 0 ? new YamlScalarNode() : stream.Documents[0].RootNode;
     }
 
     public SourceLocation At(YamlNode node) => YamlParams.At(node, File);

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using NuGet.Versioning;
+using Rerank.Abstractions;
+using Rerank.Host.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -17,25 +19,17 @@ internal static partial class PluginManifestReader
             throw new PluginLoadException($"no {PluginManifest.FileName} in the folder");
         }
 
-        YamlMappingNode root;
-        try
+        var errors = new List<ConfigError>();
+        var root = YamlReader.Load(path, PluginManifest.FileName, errors);
+        if (errors.Count > 0)
         {
-            var stream = new YamlStream();
-            using (var reader = File.OpenText(path))
-            {
-                stream.Load(reader);
-            }
-
-            root = stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode m
-                ? m
-                : throw new PluginLoadException($"{PluginManifest.FileName} must be one mapping with keys {string.Join(", ", PluginManifest.Keys)}");
-        }
-        catch (YamlException e)
-        {
-            throw new PluginLoadException($"{PluginManifest.FileName}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {PluginLoadException.OneLine(e.Message)}");
+            var error = errors[0];
+            throw new PluginLoadException(error.Message.StartsWith("expected a YAML mapping", StringComparison.Ordinal)
+                ? $"{PluginManifest.FileName} must be one mapping with keys {string.Join(", ", PluginManifest.Keys)}"
+                : $"{error.Location}: invalid YAML: {PluginLoadException.OneLine(error.Message)}");
         }
 
-        return Validate(root);
+        return Validate(root!);
     }
 
     private static PluginManifest Validate(YamlMappingNode root)
@@ -48,7 +42,7 @@ internal static partial class PluginManifestReader
             var key = (keyNode as YamlScalarNode)?.Value ?? "";
             var at = $"{PluginManifest.FileName}:{keyNode.Start.Line}";
 
-            // Duplicate keys never get here: YamlStream refuses them as invalid YAML, with their line and column.
+            // Duplicate keys never get here: the YAML guard refuses them, with their line and column.
             if (!PluginManifest.Keys.Contains(key))
             {
                 errors.Add($"{at}: unknown key '{key}' (allowed: {string.Join(", ", PluginManifest.Keys)})");

@@ -68,7 +68,7 @@ public sealed class PluginManifestReaderTests : IDisposable
     {
         var e = Should.Throw<PluginLoadException>(() => Read("id: greeter\nid: greeter\nversion: 1.0.0\nabstractions: ^1.0\nassembly: a.dll\n"));
 
-        e.Message.ShouldBe("plugin.yaml:2:1: invalid YAML: Duplicate key id");
+        e.Message.ShouldBe("plugin.yaml:2:1: invalid YAML: duplicate key 'id' (first at 1:1)");
     }
 
     [Fact]
