@@ -23,12 +23,14 @@ internal static class ServeCommand
             Description = "Quiet time after the last file change before reloading.",
             DefaultValueFactory = _ => 500,
         };
+        var strict = new Option<bool>("--strict") { Description = "Exit (at startup) or refuse a reload when any pipeline fails to load; by default the others serve and failed ones are reported as not ready." };
         var command = new Command("serve", "Serve the pipelines of a folder over HTTP (rerank, KServe v2 health/metadata, Prometheus metrics, admin reload).");
         command.Options.Add(plugins);
         options.AddTo(command);
         command.Options.Add(urls);
         command.Options.Add(noWatch);
         command.Options.Add(debounce);
+        command.Options.Add(strict);
         command.SetAction(parse => CliErrors.Guard(() =>
         {
             var serverOptions = new ServerOptions
@@ -39,6 +41,7 @@ internal static class ServeCommand
                 Overrides = options.Overrides(parse),
                 Watch = !parse.GetValue(noWatch),
                 Debounce = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(debounce))),
+                Strict = parse.GetValue(strict),
             };
             return Run(serverOptions);
         }));
@@ -63,6 +66,11 @@ internal static class ServeCommand
             server.StartAsync().GetAwaiter().GetResult();
             var graph = server.Runtime.Current!;
             Console.WriteLine($"rerank serve: {graph.Pipelines.Count} pipeline(s) from {server.Runtime.PipelinesFolder}: {string.Join(", ", graph.Pipelines.Keys.Concat(graph.Splits.Keys).Order(StringComparer.Ordinal))}");
+            foreach (var notReady in graph.NotReady)
+            {
+                Console.WriteLine($"rerank serve: not ready: {notReady.Name} ({notReady.File}): {notReady.Error.ReplaceLineEndings(" | ")}");
+            }
+
             Console.WriteLine($"rerank serve: admin endpoints {(server.Admin.Enabled ? "on" : $"off (set {ServerOptions.AdminTokenVariable} to enable)")}");
             foreach (var address in server.Addresses)
             {

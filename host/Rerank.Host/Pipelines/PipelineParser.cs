@@ -10,10 +10,10 @@ internal static class PipelineParser
 {
     private static readonly string[] StageKinds = ["generate", "evaluate", "diversify", "truncate"];
 
-    /// <summary>Parses a pipeline file (a mapping with <c>name</c>, <c>description</c>, <c>stages</c>).</summary>
-    public static PipelineSpec? ParseFile(string path, ICollection<ConfigError> errors)
+    /// <summary>Parses a pipeline file (a mapping with <c>name</c>, <c>description</c>, <c>stages</c>); <paramref name="display"/> names it in errors (default: <see cref="DisplayPath"/>).</summary>
+    public static PipelineSpec? ParseFile(string path, ICollection<ConfigError> errors, string? display = null)
     {
-        var display = DisplayPath(path);
+        display ??= DisplayPath(path);
         var root = YamlReader.Load(path, display, errors);
         return root is null ? null : Parse(new YamlReader(display, errors), root, Path.GetDirectoryName(Path.GetFullPath(path))!);
     }

@@ -8,8 +8,10 @@ namespace Rerank.Host.Serving;
 
 /// <summary>
 /// Builds a serving graph off to the side: reads <c>serve.yaml</c>, loads the plugins (fresh load contexts), parses and
-/// compiles every pipeline file, reads the traffic splits, warms every pipeline on synthetic requests, and only then
-/// starts its batchers. Any failure disposes what was loaded and throws with every error found.
+/// compiles every pipeline file, loads their checkpoints, reads the traffic splits, warms every pipeline on synthetic
+/// requests, and only then starts its batchers. A pipeline that fails any step is left out as
+/// <see cref="NotReadyPipeline"/> with its errors, so one broken file does not keep the others from serving; a failure
+/// that is not one pipeline's (serve.yaml, the schema, splits.yaml, the plugins) disposes what was loaded and throws.
 /// </summary>
 internal sealed class GraphBuilder
 {
@@ -28,7 +30,7 @@ internal sealed class GraphBuilder
 
     public string PipelinesFolder { get; }
 
-    /// <summary>Builds and warms generation <paramref name="generation"/>; throws <see cref="ConfigException"/> or <see cref="ServingException"/>.</summary>
+    /// <summary>Builds and warms generation <paramref name="generation"/>; throws <see cref="ConfigException"/> or <see cref="ServingException"/> for failures outside any one pipeline.</summary>
     public ServingGraph Build(long generation)
     {
         if (!Directory.Exists(PipelinesFolder))
@@ -40,40 +42,66 @@ internal sealed class GraphBuilder
         var catalog = loadCatalog();
         try
         {
-            var errors = new List<ConfigError>();
-            var specs = PipelineFiles(settings).Select(f => PipelineParser.ParseFile(f, errors)).OfType<PipelineSpec>().ToList();
-            foreach (var duplicate in specs.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
-            {
-                errors.Add(new ConfigError(duplicate.Skip(1).First().Location, $"pipeline '{duplicate.Key}' is defined twice (also at {duplicate.First().Location})"));
-            }
-
+            var failed = new List<NotReadyPipeline>();
+            var specs = Parse(settings, failed);
             var factory = new ComponentFactory(catalog, settings.Schema, settings.Seed);
-            var compiled = errors.Count > 0 ? [] : specs.Select(s => PipelineCompiler.Compile(s, factory, errors)).OfType<CompiledPipeline>().ToList();
-            var names = compiled.Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var compiled = new List<(CompiledPipeline Pipeline, string File)>();
+            var origins = new CheckpointOrigins(PipelinesFolder);
+            var loaded = new Dictionary<BuiltComponent, string?>();
+            foreach (var (spec, file) in specs)
+            {
+                var errors = new List<ConfigError>();
+                var pipeline = PipelineCompiler.Compile(spec, factory, errors);
+                if (pipeline is not null && errors.Count == 0)
+                {
+                    LoadWeights(pipeline, loaded, origins, errors);
+                }
+
+                if (pipeline is null || errors.Count > 0)
+                {
+                    failed.Add(new NotReadyPipeline(spec.Name, file, Join(errors)));
+                    continue;
+                }
+
+                compiled.Add((pipeline, file));
+            }
+
+            var known = specs.Select(s => s.Spec.Name).Concat(failed.Select(f => f.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var globalErrors = new List<ConfigError>();
             var splitsPath = Path.Combine(PipelinesFolder, SplitParser.FileName);
-            var splits = File.Exists(splitsPath) && errors.Count == 0 ? SplitParser.Read(splitsPath, names, errors) : [];
-            foreach (var name in settings.PipelineBatching.Keys.Where(n => errors.Count == 0 && !names.Contains(n)))
+            var splits = File.Exists(splitsPath) ? SplitParser.Read(splitsPath, known, globalErrors) : [];
+            foreach (var name in settings.PipelineBatching.Keys.Where(n => !known.Contains(n)))
             {
-                errors.Add(new ConfigError(new SourceLocation(Path.Combine(PipelinesFolder, ServeConfigReader.FileName), 0, 0), $"batching.pipelines names pipeline '{name}', which is not loaded; pipelines: {string.Join(", ", names.Order(StringComparer.Ordinal))}"));
+                globalErrors.Add(new ConfigError(new SourceLocation(ServeConfigReader.FileName, 0, 0), $"batching.pipelines names pipeline '{name}', which is not in the pipelines folder; pipelines: {string.Join(", ", known.Order(StringComparer.Ordinal))}"));
             }
 
-            if (errors.Count == 0)
+            if (globalErrors.Count > 0)
             {
-                LoadWeights(compiled, errors);
+                throw new ConfigException(globalErrors);
             }
 
-            if (errors.Count > 0)
+            var warmed = new List<CompiledPipeline>();
+            foreach (var (pipeline, file) in compiled)
             {
-                throw new ConfigException(errors);
+                if (Warm(pipeline, settings) is { } error)
+                {
+                    failed.Add(new NotReadyPipeline(pipeline.Name, file, error));
+                }
+                else
+                {
+                    warmed.Add(pipeline);
+                }
             }
 
-            foreach (var pipeline in compiled)
+            var ready = warmed.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var split in splits.Where(s => s.Arms.Any(a => !ready.Contains(a.Pipeline))))
             {
-                Warm(pipeline, settings);
+                var missing = split.Arms.Where(a => !ready.Contains(a.Pipeline)).Select(a => $"'{a.Pipeline}'").Distinct(StringComparer.Ordinal);
+                failed.Add(new NotReadyPipeline(split.Name, SplitParser.FileName, $"{split.Location}: split '{split.Name}' routes to {string.Join(", ", missing)}, which is not ready"));
             }
 
-            var serving = compiled.Select(p => new ServingPipeline(p, new DynamicBatcher(p, settings.Schema, settings.BatchingFor(p.Name), settings.WorkersFor(p.Spec, GpuAvailable), settings.Seed, metrics, ServeSettings.UsesGpu(p.Spec, GpuAvailable))));
-            return new ServingGraph(generation, settings, catalog, serving, splits);
+            var serving = warmed.Select(p => new ServingPipeline(p, new DynamicBatcher(p, settings.Schema, settings.BatchingFor(p.Name), settings.WorkersFor(p.Spec, GpuAvailable), settings.Seed, metrics, ServeSettings.UsesGpu(p.Spec, GpuAvailable))));
+            return new ServingGraph(generation, settings, catalog, serving, splits.Where(s => s.Arms.All(a => ready.Contains(a.Pipeline))), failed);
         }
         catch
         {
@@ -93,45 +121,89 @@ internal sealed class GraphBuilder
             .Where(f => !string.Equals(Path.GetFullPath(f), settings.SchemaFilePath, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
 
-    /// <summary>
-    /// Loads every trainable component's <c>checkpoint:</c>. Serving never trains: a trainable component without trained
-    /// weights is an error naming the component and where its checkpoint should come from.
-    /// </summary>
-    private static void LoadWeights(IEnumerable<CompiledPipeline> pipelines, List<ConfigError> errors)
+    /// <summary>Parses every pipeline file; a file with errors, or a second file defining a name, is not ready.</summary>
+    private List<(PipelineSpec Spec, string File)> Parse(ServeSettings settings, List<NotReadyPipeline> failed)
     {
-        foreach (var component in pipelines.SelectMany(p => p.Components).Distinct())
+        var specs = new List<(PipelineSpec Spec, string File)>();
+        foreach (var path in PipelineFiles(settings))
         {
-            if (component.Instance is not ITrainable trainable || trainable.IsTrained)
+            var file = Path.GetFileName(path);
+            var errors = new List<ConfigError>();
+            var spec = PipelineParser.ParseFile(path, errors, display: file);
+            if (spec is null || errors.Count > 0)
             {
-                continue;
+                failed.Add(new NotReadyPipeline(spec?.Name ?? Path.GetFileNameWithoutExtension(file), file, Join(errors)));
+            }
+            else if (specs.FirstOrDefault(s => string.Equals(s.Spec.Name, spec.Name, StringComparison.OrdinalIgnoreCase)) is { Spec: not null } first)
+            {
+                failed.Add(new NotReadyPipeline(spec.Name, file, $"{spec.Location}: pipeline '{spec.Name}' is defined twice (also at {first.Spec.Location}); the first one serves"));
+            }
+            else
+            {
+                specs.Add((spec, file));
+            }
+        }
+
+        return specs;
+    }
+
+    /// <summary>
+    /// Loads the <c>checkpoint:</c> of every trainable component of a pipeline (each shared component once). Serving never
+    /// trains: a trainable component without trained weights is an error naming the component and the experiment that
+    /// trains its checkpoint.
+    /// </summary>
+    private void LoadWeights(CompiledPipeline pipeline, Dictionary<BuiltComponent, string?> loaded, CheckpointOrigins origins, List<ConfigError> errors)
+    {
+        foreach (var component in pipeline.Components)
+        {
+            if (!loaded.TryGetValue(component, out var error))
+            {
+                error = LoadWeights(component, origins);
+                loaded[component] = error;
             }
 
-            var reference = component.Registration.Reference;
-            if (component.Spec.Checkpoint is not { } path)
+            if (error is not null)
             {
-                errors.Add(new ConfigError(component.Spec.Location, $"'{reference}' is trainable and serving does not train: give it 'checkpoint:' naming its trained weights (rerank run saves them under <out>/checkpoints/)"));
-                continue;
-            }
-
-            if (!File.Exists(path))
-            {
-                errors.Add(new ConfigError(component.Spec.Location, $"'{reference}': checkpoint '{path}' does not exist"));
-                continue;
-            }
-
-            try
-            {
-                trainable.Load(path);
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or ComponentException or ArgumentException or InvalidOperationException or FormatException)
-            {
-                errors.Add(new ConfigError(component.Spec.Location, $"'{reference}': checkpoint '{path}' could not be loaded: {e.Message}"));
+                errors.Add(new ConfigError(component.Spec.Location, error));
             }
         }
     }
 
-    /// <summary>Runs a pipeline once on two synthetic requests so that a broken graph is caught before it serves (and code is jitted).</summary>
-    private static void Warm(CompiledPipeline pipeline, ServeSettings settings)
+    private string? LoadWeights(BuiltComponent component, CheckpointOrigins origins)
+    {
+        if (component.Instance is not ITrainable trainable || trainable.IsTrained)
+        {
+            return null;
+        }
+
+        var reference = component.Registration.Reference;
+        if (component.Spec.Checkpoint is not { } path)
+        {
+            return $"'{reference}' is trainable and serving does not train: give it 'checkpoint:' naming its trained weights (rerank run saves them under <out>/checkpoints/)";
+        }
+
+        var shown = Path.GetRelativePath(PipelinesFolder, path);
+        if (!File.Exists(path))
+        {
+            var trainer = origins.TrainedBy(path) is { } experiment
+                ? $"run 'rerank run {experiment}' first: it trains this checkpoint"
+                : "train it with 'rerank run' on an experiment whose component has this 'checkpoint:'";
+            return $"'{reference}': checkpoint '{shown}' does not exist; {trainer}";
+        }
+
+        try
+        {
+            trainable.Load(path);
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return $"'{reference}': checkpoint '{shown}' could not be loaded: {OneLine(e.Message)}";
+        }
+    }
+
+    /// <summary>Runs a pipeline once on two synthetic requests so that a broken graph is caught before it serves (and code is jitted); returns the error, or null.</summary>
+    private static string? Warm(CompiledPipeline pipeline, ServeSettings settings)
     {
         var n = Math.Min(20, settings.Limits.MaxCandidates);
         var l = Math.Min(5, n);
@@ -140,11 +212,16 @@ internal sealed class GraphBuilder
         try
         {
             pipeline.Run(RerankBatch.Create(settings.Schema, requests), new RerankContext(settings.Seed, timeout.Token));
+            return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var cause = e is PipelineException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            throw new ServingException($"pipeline '{pipeline.Name}' failed its warm-up on synthetic requests: {cause}", e);
+            return $"{pipeline.Spec.Location}: pipeline '{pipeline.Name}' failed its warm-up on synthetic requests: {OneLine(cause)}";
         }
     }
+
+    private static string Join(IEnumerable<ConfigError> errors) => string.Join(Environment.NewLine, errors.Select(e => OneLine(e.ToString())));
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" | ");
 }

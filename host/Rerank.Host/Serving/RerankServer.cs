@@ -50,7 +50,7 @@ internal sealed class RerankServer : IAsyncDisposable
         var pluginsFolder = options.PluginsFolder is null ? null : Path.GetFullPath(options.PluginsFolder);
         var catalog = options.Catalog ?? (() => new PluginLoader().LoadFolder(pluginsFolder ?? throw new DirectoryNotFoundException("no plugins folder given")));
         var graphBuilder = new GraphBuilder(catalog, options.PipelinesFolder, options.Overrides, metrics);
-        var runtime = new ServingRuntime(graphBuilder, metrics, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Rerank.Serving"), pluginsFolder ?? "(in-process)");
+        var runtime = new ServingRuntime(graphBuilder, metrics, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Rerank.Serving"), pluginsFolder ?? "(in-process)") { Strict = options.Strict };
         try
         {
             runtime.Load();

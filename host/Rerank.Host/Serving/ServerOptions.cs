@@ -25,6 +25,9 @@ internal sealed record ServerOptions
 
     public TimeSpan Debounce { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Every pipeline must load, at startup and on every reload (otherwise those that fail are served as not ready).</summary>
+    public bool Strict { get; init; }
+
     /// <summary>The admin token; null reads <see cref="AdminTokenVariable"/>, then serve.yaml.</summary>
     public string? AdminToken { get; init; }
 

@@ -16,7 +16,7 @@ internal sealed class ServingGraph
     private int retired;
     private int shutDown;
 
-    public ServingGraph(long generation, ServeSettings settings, PluginCatalog catalog, IEnumerable<ServingPipeline> pipelines, IEnumerable<TrafficSplit> splits)
+    public ServingGraph(long generation, ServeSettings settings, PluginCatalog catalog, IEnumerable<ServingPipeline> pipelines, IEnumerable<TrafficSplit> splits, IEnumerable<NotReadyPipeline>? notReady = null)
     {
         Generation = generation;
         Settings = settings;
@@ -24,6 +24,7 @@ internal sealed class ServingGraph
         Plugins = catalog.Plugins;
         Pipelines = pipelines.ToFrozenDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         Splits = splits.ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
+        NotReady = [.. notReady ?? []];
         LoadedAt = DateTimeOffset.UtcNow;
     }
 
@@ -39,6 +40,13 @@ internal sealed class ServingGraph
     public FrozenDictionary<string, ServingPipeline> Pipelines { get; }
 
     public FrozenDictionary<string, TrafficSplit> Splits { get; }
+
+    /// <summary>Pipelines and splits of the folder that could not be served, with their errors, in file order.</summary>
+    public IReadOnlyList<NotReadyPipeline> NotReady { get; }
+
+    /// <summary>The not-ready entry of a pipeline or split name that is not served, or null.</summary>
+    public NotReadyPipeline? NotReadyNamed(string name) =>
+        Pipelines.ContainsKey(name) || Splits.ContainsKey(name) ? null : NotReady.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Completes once the graph is retired, drained, its batchers finished and its catalog disposed.</summary>
     public Task Drained => drained.Task;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Rerank.Abstractions;
 using Rerank.Host.Configuration;
 using Rerank.Host.Serving.Json;
 using Rerank.Host.Serving.Metrics;
@@ -54,16 +55,31 @@ internal sealed partial class ServingRuntime : IDisposable
         }
     }
 
-    /// <summary>Loads the first graph; throws (with every error) when it cannot be built, since there is nothing to fall back on.</summary>
+    /// <summary>
+    /// Loads the first graph. Pipelines that fail are left out as not ready (logged, and retried on every reload); this
+    /// throws, with every error, only when nothing can serve: a failure outside any pipeline, no pipeline ready while some
+    /// failed, or, with <c>--strict</c>, any failure at all.
+    /// </summary>
     public void Load()
     {
         var start = Stopwatch.GetTimestamp();
         var graph = builder.Build(1);
+        if (graph.NotReady.Count > 0 && (Strict || graph.Pipelines.Count == 0))
+        {
+            graph.Retire();
+            var why = Strict ? "--strict: every pipeline must load" : "no pipeline could be loaded";
+            throw new ConfigException([.. graph.NotReady.SelectMany(Errors), new ConfigError(new SourceLocation(builder.PipelinesFolder, 0, 0), why)]);
+        }
+
         generation = 1;
         Volatile.Write(ref current, graph);
-        Record(new ReloadJson(DateTimeOffset.UtcNow, "startup", true, 1, null, Stopwatch.GetElapsedTime(start).TotalMilliseconds));
+        Record(new ReloadJson(DateTimeOffset.UtcNow, "startup", true, 1, null, Stopwatch.GetElapsedTime(start).TotalMilliseconds, NotReadyLines(graph)));
         LogLoaded(logger, 1, graph.Pipelines.Count, string.Join(", ", graph.Pipelines.Keys.Order(StringComparer.Ordinal)), graph.Splits.Count);
+        LogNotReady(graph);
     }
+
+    /// <summary>With <c>--strict</c>, every pipeline must load, at startup and on every reload.</summary>
+    public bool Strict { get; init; }
 
     /// <summary>Leases the current graph for one request (release it with <see cref="ServingGraph.Release"/>); null when none is loaded.</summary>
     public ServingGraph? Acquire()
@@ -96,14 +112,16 @@ internal sealed partial class ServingRuntime : IDisposable
             {
                 graph = await Task.Run(() => builder.Build(next)).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ConfigException or ServingException or IOException or UnauthorizedAccessException)
+            catch (Exception e)
             {
-                var message = e.Message.Replace(Environment.NewLine, " | ", StringComparison.Ordinal);
-                var failed = new ReloadJson(DateTimeOffset.UtcNow, trigger, false, generation, message, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                Record(failed);
-                Metrics.Reloads.Increment("failed");
-                LogReloadFailed(logger, trigger, generation, message);
-                return failed;
+                // Whatever went wrong, the reload is reported the same way and the old graph keeps serving.
+                return Refuse(trigger, start, Describe(e));
+            }
+
+            if (Regressions(graph) is { Count: > 0 } regressions)
+            {
+                graph.Retire();
+                return Refuse(trigger, start, string.Join(" | ", regressions));
             }
 
             if (Volatile.Read(ref disposed) == 1)
@@ -121,10 +139,11 @@ internal sealed partial class ServingRuntime : IDisposable
                 Interlocked.Exchange(ref current, null)?.Retire();
             }
 
-            var ok = new ReloadJson(DateTimeOffset.UtcNow, trigger, true, next, null, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            var ok = new ReloadJson(DateTimeOffset.UtcNow, trigger, true, next, null, Stopwatch.GetElapsedTime(start).TotalMilliseconds, NotReadyLines(graph));
             Record(ok);
             Metrics.Reloads.Increment("ok");
             LogReloaded(logger, trigger, next, graph.Pipelines.Count, ok.Ms);
+            LogNotReady(graph);
             return ok;
         }
         finally
@@ -152,6 +171,50 @@ internal sealed partial class ServingRuntime : IDisposable
         Interlocked.Exchange(ref current, null)?.Retire();
     }
 
+    /// <summary>
+    /// What a new graph would lose: pipelines (by file) that fail now and did not fail in the graph serving now — a ready
+    /// pipeline that broke, or a new file that does not load. With <c>--strict</c>, every failure. Pipelines that were
+    /// not ready before and still fail do not block a reload, so the others can be swapped in.
+    /// </summary>
+    private List<string> Regressions(ServingGraph graph)
+    {
+        var failing = Current?.NotReady.Select(n => n.File).ToHashSet(StringComparer.Ordinal) ?? [];
+        return [.. graph.NotReady
+            .Where(n => Strict || !failing.Contains(n.File))
+            .Select(n => $"{n.File}: pipeline '{n.Name}' would not be ready: {n.Error.ReplaceLineEndings(" | ")}")];
+    }
+
+    private ReloadJson Refuse(string trigger, long start, string message)
+    {
+        var failed = new ReloadJson(DateTimeOffset.UtcNow, trigger, false, generation, message, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        Record(failed);
+        Metrics.Reloads.Increment("failed");
+        LogReloadFailed(logger, trigger, generation, message);
+        return failed;
+    }
+
+    private static string Describe(Exception e)
+    {
+        var message = e is ConfigException or ServingException or IOException or UnauthorizedAccessException
+            ? e.Message
+            : $"unexpected {e.GetType().Name}: {e.Message}";
+        return message.ReplaceLineEndings(" | ");
+    }
+
+    private static IEnumerable<ConfigError> Errors(NotReadyPipeline n) =>
+        n.Error.Split(Environment.NewLine).Select(line => new ConfigError(new SourceLocation(n.File, 0, 0), $"pipeline '{n.Name}' is not ready: {line}"));
+
+    private static IReadOnlyList<string>? NotReadyLines(ServingGraph graph) =>
+        graph.NotReady.Count == 0 ? null : [.. graph.NotReady.Select(n => $"{n.Name} ({n.File}): {n.Error.ReplaceLineEndings(" | ")}")];
+
+    private void LogNotReady(ServingGraph graph)
+    {
+        foreach (var n in graph.NotReady)
+        {
+            LogPipelineNotReady(logger, n.Name, n.File, n.Error.ReplaceLineEndings(" | "));
+        }
+    }
+
     private void Record(ReloadJson entry)
     {
         lock (history)
@@ -169,6 +232,9 @@ internal sealed partial class ServingRuntime : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "reload ({Trigger}): serving graph {Generation} with {Count} pipeline(s), built and warmed in {Ms:F0} ms")]
     private static partial void LogReloaded(ILogger logger, string trigger, long generation, int count, double ms);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "pipeline '{Name}' ({File}) is not ready; it is retried on every reload: {Error}")]
+    private static partial void LogPipelineNotReady(ILogger logger, string name, string file, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "reload ({Trigger}) failed; graph {Generation} keeps serving: {Error}")]
     private static partial void LogReloadFailed(ILogger logger, string trigger, long generation, string error);

@@ -33,9 +33,10 @@ internal sealed class ServingHarness : IAsyncDisposable
     /// <summary>The simplest pipeline: one generator.</summary>
     public static string Pipeline(string name, string use) => $"name: {name}\nstages:\n  - generate: {{ use: {use} }}\n";
 
-    public static async Task<ServingHarness> StartAsync(IReadOnlyDictionary<string, string> files, Func<PluginCatalog>? catalog = null, string? adminToken = AdminToken)
+    public static async Task<ServingHarness> StartAsync(IReadOnlyDictionary<string, string> files, Func<PluginCatalog>? catalog = null, string? adminToken = AdminToken, string? folder = null, bool strict = false)
     {
-        var folder = NewFolder();
+        folder ??= NewFolder();
+        Directory.CreateDirectory(folder);
         if (!files.ContainsKey("serve.yaml"))
         {
             // Tests that are not about deadlines must not fall back when the test machine is busy (CI runs tests in parallel).
@@ -54,6 +55,7 @@ internal sealed class ServingHarness : IAsyncDisposable
                 Catalog = catalog ?? InProcessCatalog,
                 Watch = false,
                 AdminToken = adminToken ?? "",
+                Strict = strict,
             },
             b => b.WebHost.UseTestServer());
         await server.StartAsync();

@@ -24,6 +24,7 @@ public sealed class ServingMetricsTests
         text.ShouldContain("rerank_batch_size_bucket{pipeline=\"p\",le=\"4\"} 0\n");
         text.ShouldContain("rerank_batch_size_bucket{pipeline=\"p\",le=\"8\"} 1\n");
         text.ShouldContain("rerank_graph_generation 3\n");
-        text.ShouldEndWith("rerank_pipelines 2\n");
+        text.ShouldContain("rerank_pipelines 2\n");
+        text.ShouldEndWith("rerank_pipelines_not_ready 0\n");
     }
 }

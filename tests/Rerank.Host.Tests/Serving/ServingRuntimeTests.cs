@@ -67,9 +67,10 @@ public sealed class ServingRuntimeTests
         var e = Should.Throw<ConfigException>(() => RerankServer.Create(
             new ServerOptions { PipelinesFolder = folder, Catalog = ServingHarness.InProcessCatalog, Watch = false },
             b => b.WebHost.UseTestServer()));
-        e.Errors.Count.ShouldBe(2);
+        e.Errors.Count.ShouldBe(3);
         e.Errors[0].Message.ShouldContain("has no generator 'nothing'");
         e.Errors[1].Message.ShouldContain("no version of plugin 'probe' matches '2.0.0'");
+        e.Errors[2].Message.ShouldBe("no pipeline could be loaded");
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace Rerank.Host.Serving.Dashboard;
 
 /// <summary>
 /// <c>GET /dashboard/status</c>: what the dashboard shows without the admin token — plugins with versions and load
-/// errors, pipelines as stage graphs, traffic splits with their weights, the last reload. No folders, no token.
+/// errors, pipelines as stage graphs, pipelines that are not ready and why, traffic splits with their weights, the last
+/// reload. No folders (paths outside the pipelines folder show only their file name, see <see cref="PublicText"/>), no token.
 /// </summary>
 internal static class DashboardStatus
 {
@@ -30,7 +31,7 @@ internal static class DashboardStatus
         w.WriteStartArray("plugins");
         foreach (var plugin in graph?.Plugins ?? [])
         {
-            Plugin(w, plugin);
+            Plugin(w, plugin, runtime.PipelinesFolder);
         }
 
         w.WriteEndArray();
@@ -62,6 +63,17 @@ internal static class DashboardStatus
         }
 
         w.WriteEndArray();
+        w.WriteStartArray("not_ready");
+        foreach (var n in graph?.NotReady ?? [])
+        {
+            w.WriteStartObject();
+            w.WriteString("name", n.Name);
+            w.WriteString("file", n.File);
+            w.WriteString("error", PublicText.Redact(n.Error, runtime.PipelinesFolder));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         var history = runtime.History;
         if (history.Count == 0)
         {
@@ -75,7 +87,7 @@ internal static class DashboardStatus
             w.WriteString("trigger", last.Trigger);
             w.WriteBoolean("ok", last.Ok);
             w.WriteNumber("generation", last.Generation);
-            w.WriteString("error", last.Error);
+            w.WriteString("error", PublicText.Redact(last.Error, runtime.PipelinesFolder));
             w.WriteNumber("ms", Math.Round(last.Ms, 1));
             w.WriteEndObject();
         }
@@ -83,13 +95,13 @@ internal static class DashboardStatus
         w.WriteEndObject();
     }
 
-    private static void Plugin(Utf8JsonWriter w, LoadedPlugin plugin)
+    private static void Plugin(Utf8JsonWriter w, LoadedPlugin plugin, string pipelinesFolder)
     {
         w.WriteStartObject();
         w.WriteString("id", plugin.Id);
         w.WriteString("version", plugin.Version?.ToNormalizedString());
         w.WriteString("status", plugin.Status.ToString().ToLowerInvariant());
-        w.WriteString("error", plugin.Error);
+        w.WriteString("error", PublicText.Redact(plugin.Error, pipelinesFolder));
         w.WriteStartArray("components");
         foreach (var c in plugin.Components)
         {

@@ -31,7 +31,7 @@ internal sealed class AdminEndpoints
         }
 
         var result = await runtime.ReloadAsync("admin").ConfigureAwait(false);
-        var json = new ReloadResultJson(result.Ok, result.Generation, result.Error, result.Ms);
+        var json = new ReloadResultJson(result.Ok, result.Generation, result.Error, result.Ms, result.NotReady);
         await RerankHandler.WriteAsync(context, result.Ok ? StatusCodes.Status200OK : StatusCodes.Status409Conflict, json, ServingJson.Context.ReloadResultJson).ConfigureAwait(false);
     }
 
@@ -54,7 +54,8 @@ internal sealed class AdminEndpoints
             graph is null ? [] : [.. graph.Pipelines.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => Pipeline(p))],
             graph is null ? [] : [.. graph.Splits.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new SplitJson(s.Name, [.. s.Arms.Select(a => new SplitArmJson(a.Name, a.Pipeline, a.Weight))]))],
             history.Count == 0 ? null : history[^1],
-            history);
+            history,
+            graph?.NotReady);
         await RerankHandler.WriteAsync(context, StatusCodes.Status200OK, status, ServingJson.Context.AdminStatusJson).ConfigureAwait(false);
     }
 

@@ -18,11 +18,19 @@ internal static class ProtocolEndpoints
         return RerankHandler.WriteAsync(context, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, new ReadyJson(ready), ServingJson.Context.ReadyJson);
     }
 
+    /// <summary>200 when the pipeline or split serves; 400 with the reason when it is in the folder but not ready; 404 when unknown.</summary>
     public static Task ModelReadyAsync(HttpContext context, ServingRuntime runtime, string name)
     {
         var graph = runtime.Current;
-        var ready = graph is not null && (graph.Pipelines.ContainsKey(name) || graph.Splits.ContainsKey(name));
-        return RerankHandler.WriteAsync(context, ready ? StatusCodes.Status200OK : StatusCodes.Status404NotFound, new ReadyJson(ready), ServingJson.Context.ReadyJson);
+        if (graph is not null && (graph.Pipelines.ContainsKey(name) || graph.Splits.ContainsKey(name)))
+        {
+            return RerankHandler.WriteAsync(context, StatusCodes.Status200OK, new ReadyJson(true, name), ServingJson.Context.ReadyJson);
+        }
+
+        var notReady = graph?.NotReadyNamed(name);
+        var status = notReady is null ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+        var error = notReady is null ? $"unknown model '{name}'" : PublicText.Redact(notReady.Error, runtime.PipelinesFolder);
+        return RerankHandler.WriteAsync(context, status, new ReadyJson(false, name, error), ServingJson.Context.ReadyJson);
     }
 
     /// <summary>Model metadata: the request tensors the schema implies (per candidate unless noted) and the outputs.</summary>
@@ -45,7 +53,7 @@ internal static class ProtocolEndpoints
     public static async Task MetricsAsync(HttpContext context, ServingRuntime runtime)
     {
         var graph = runtime.Current;
-        var text = runtime.Metrics.Render(graph?.Generation ?? 0, graph?.Pipelines.Count ?? 0);
+        var text = runtime.Metrics.Render(graph?.Generation ?? 0, graph?.Pipelines.Count ?? 0, graph?.NotReady.Count ?? 0);
         context.Response.ContentType = PrometheusText.ContentType;
         await context.Response.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
     }

@@ -52,6 +52,12 @@ internal sealed partial class RerankHandler
 
         try
         {
+            if (graph.NotReadyNamed(name) is { } notReady)
+            {
+                await ErrorAsync(context, name, StatusCodes.Status503ServiceUnavailable, $"pipeline '{name}' is not ready: {PublicText.Redact(notReady.Error, runtime.PipelinesFolder)!.ReplaceLineEndings(" | ")}").ConfigureAwait(false);
+                return;
+            }
+
             if (!graph.Pipelines.ContainsKey(name) && !graph.Splits.ContainsKey(name))
             {
                 await ErrorAsync(context, name, StatusCodes.Status404NotFound, $"unknown pipeline '{name}'; serving: {RouteTarget.Known(graph)}").ConfigureAwait(false);

@@ -4,7 +4,10 @@ namespace Rerank.Host.Serving.Json;
 internal sealed record LiveJson(bool Live);
 
 /// <summary>KServe v2 <c>/v2/health/ready</c> and <c>/v2/models/{name}/ready</c>.</summary>
-internal sealed record ReadyJson(bool Ready);
+/// <param name="Ready">Whether it serves.</param>
+/// <param name="Name">The model asked about (model readiness only).</param>
+/// <param name="Error">Why a known model is not ready.</param>
+internal sealed record ReadyJson(bool Ready, string? Name = null, string? Error = null);
 
 /// <summary>KServe v2 model metadata.</summary>
 internal sealed record ModelMetadataJson(string Name, IReadOnlyList<string> Versions, string Platform, IReadOnlyList<TensorMetadataJson> Inputs, IReadOnlyList<TensorMetadataJson> Outputs);
@@ -13,7 +16,7 @@ internal sealed record ModelMetadataJson(string Name, IReadOnlyList<string> Vers
 internal sealed record TensorMetadataJson(string Name, string Datatype, IReadOnlyList<long> Shape);
 
 /// <summary>The result of <c>POST /admin/reload</c>.</summary>
-internal sealed record ReloadResultJson(bool Ok, long Generation, string? Error, double Ms);
+internal sealed record ReloadResultJson(bool Ok, long Generation, string? Error, double Ms, IReadOnlyList<string>? NotReady = null);
 
 /// <summary><c>GET /admin/plugins</c>: what is serving and how the last reloads went.</summary>
 internal sealed record AdminStatusJson(
@@ -26,7 +29,8 @@ internal sealed record AdminStatusJson(
     IReadOnlyList<PipelineJson> Pipelines,
     IReadOnlyList<SplitJson> Splits,
     ReloadJson? LastReload,
-    IReadOnlyList<ReloadJson> Reloads);
+    IReadOnlyList<ReloadJson> Reloads,
+    IReadOnlyList<NotReadyPipeline>? NotReady = null);
 
 /// <summary>A loaded (or failed) plugin.</summary>
 internal sealed record PluginJson(string Id, string? Version, string Folder, string Status, string? Error, IReadOnlyList<string> Components);
@@ -41,4 +45,4 @@ internal sealed record SplitJson(string Name, IReadOnlyList<SplitArmJson> Arms);
 internal sealed record SplitArmJson(string Name, string Pipeline, double Weight);
 
 /// <summary>One reload attempt.</summary>
-internal sealed record ReloadJson(DateTimeOffset At, string Trigger, bool Ok, long Generation, string? Error, double Ms);
+internal sealed record ReloadJson(DateTimeOffset At, string Trigger, bool Ok, long Generation, string? Error, double Ms, IReadOnlyList<string>? NotReady = null);

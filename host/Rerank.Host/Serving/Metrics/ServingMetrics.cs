@@ -26,7 +26,7 @@ internal sealed class ServingMetrics
     public void ObserveBatch(string pipeline, int size) => BatchSize.Observe(size, pipeline);
 
     /// <summary>The whole exposition, with gauges for the serving graph's generation and pipeline count.</summary>
-    public string Render(long generation, int pipelines)
+    public string Render(long generation, int pipelines, int notReady = 0)
     {
         var sb = new StringBuilder();
         Requests.Write(sb);
@@ -40,6 +40,8 @@ internal sealed class ServingMetrics
         sb.Append("rerank_graph_generation ").Append(generation.ToString(CultureInfo.InvariantCulture)).Append('\n');
         PrometheusText.Header(sb, "rerank_pipelines", "Pipelines being served.", "gauge");
         sb.Append("rerank_pipelines ").Append(pipelines.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        PrometheusText.Header(sb, "rerank_pipelines_not_ready", "Pipelines and splits of the folder that could not be loaded (retried on every reload).", "gauge");
+        sb.Append("rerank_pipelines_not_ready ").Append(notReady.ToString(CultureInfo.InvariantCulture)).Append('\n');
         return sb.ToString();
     }
 }
