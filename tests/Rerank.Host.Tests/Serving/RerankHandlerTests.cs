@@ -56,6 +56,8 @@ public sealed class RerankHandlerTests
     [InlineData("{\"request_id\": \"r\", \"slate_sise\": 3, \"candidates\": []}", "unknown field 'slate_sise'")]
     [InlineData("{\"candidates\": [{\"id\": \"a\", \"priors\": [NaN, 1]}], \"slate_size\": 1}", "$.candidates[0].priors (line 1, byte 40)")]
     [InlineData("", "body is empty")]
+    [InlineData("{\"request_id\": \"r\", \"slate_size\": 1, \"candidates\": [], \"slate_size\": 3}", "field 'slate_size' is given twice")]
+    [InlineData("{\"request_id\": \"r\", \"slate_size\": 1, \"candidates\": [{\"id\": \"a\", \"id\": \"b\"}]}", "$.candidates[0]: field 'id' is given twice")]
     public async Task HandleAsync_MalformedJson_Returns400NamingTheField(string body, string expected)
     {
         await using var h = await ServingHarness.StartAsync(Files);

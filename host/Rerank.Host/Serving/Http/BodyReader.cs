@@ -139,6 +139,13 @@ internal static partial class BodyReader
             return $"malformed request at {path}: unknown field '{unknown.Groups[1].Value}'";
         }
 
+        if (DuplicateProperty().Match(message) is { Success: true } duplicate)
+        {
+            var name = duplicate.Groups[1].Value;
+            var parent = path.EndsWith("." + name, StringComparison.Ordinal) ? path[..^(name.Length + 1)] : path;
+            return $"malformed request at {parent}: field '{name}' is given twice";
+        }
+
         if (Conversion().Match(message) is { Success: true } conversion)
         {
             return $"malformed request at {path}: expected {Expected(conversion.Groups[1].Value)}";
@@ -164,6 +171,9 @@ internal static partial class BodyReader
 
     [GeneratedRegex("The JSON property '(.+?)' could not be mapped")]
     private static partial Regex UnknownProperty();
+
+    [GeneratedRegex("Duplicate property '(.+?)' encountered")]
+    private static partial Regex DuplicateProperty();
 
     [GeneratedRegex("could not be converted to ([^ .]+(?:\\.[^ .]+)*)")]
     private static partial Regex Conversion();

@@ -6,7 +6,7 @@ namespace Rerank.Host.Serving.Json;
 /// The hot path for <c>:rerank</c> and <c>:rerank-batch</c> bodies: one pass of a <see cref="Utf8JsonReader"/> straight into a
 /// <see cref="RerankRequestJson"/>, without the serializer's per-property machinery (about half of a request's CPU time
 /// at N = 50 went there). It accepts a strict subset of what <see cref="ServingJson.Context"/> accepts and builds the same
-/// object; anything else — an unknown field, an unexpected token, invalid JSON — makes it answer false, and the caller
+/// object; anything else — an unknown or repeated field, an unexpected token, invalid JSON — makes it answer false, and the caller
 /// falls back to the serializer, whose error message names the offending field. So the fast path changes speed, never
 /// behaviour.
 /// </summary>
@@ -53,9 +53,10 @@ internal static partial class RequestJsonReader
             }
 
             var result = new RerankBatchRequestJson();
+            var seen = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
-                if (reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("requests"u8) || !reader.Read())
+                if (reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("requests"u8) || !First(ref seen, 0) || !reader.Read())
                 {
                     return false;
                 }
@@ -107,6 +108,7 @@ internal static partial class RequestJsonReader
     private static bool TryReadRequest(ref Utf8JsonReader reader, out RerankRequestJson request)
     {
         request = new RerankRequestJson();
+        var seen = 0;
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.EndObject)
@@ -120,48 +122,58 @@ internal static partial class RequestJsonReader
             }
 
             bool ok;
+            int field;
             if (reader.ValueTextEquals("candidates"u8))
             {
+                field = 0;
                 ok = TryReadItems(ref reader, out var items);
                 request.Candidates = items;
             }
             else if (reader.ValueTextEquals("request_id"u8))
             {
+                field = 1;
                 ok = TryReadString(ref reader, out var id);
                 request.RequestId = id;
             }
             else if (reader.ValueTextEquals("user_id"u8))
             {
+                field = 2;
                 ok = TryReadString(ref reader, out var id);
                 request.UserId = id;
             }
             else if (reader.ValueTextEquals("user_categorical"u8))
             {
+                field = 3;
                 ok = TryReadInts(ref reader, out var values);
                 request.UserCategorical = values;
             }
             else if (reader.ValueTextEquals("user_dense"u8))
             {
+                field = 4;
                 ok = TryReadFloats(ref reader, out var values);
                 request.UserDense = values;
             }
             else if (reader.ValueTextEquals("context_categorical"u8))
             {
+                field = 5;
                 ok = TryReadInts(ref reader, out var values);
                 request.ContextCategorical = values;
             }
             else if (reader.ValueTextEquals("context_dense"u8))
             {
+                field = 6;
                 ok = TryReadFloats(ref reader, out var values);
                 request.ContextDense = values;
             }
             else if (reader.ValueTextEquals("history"u8))
             {
+                field = 7;
                 ok = TryReadItems(ref reader, out var items);
                 request.History = items;
             }
             else if (reader.ValueTextEquals("slate_size"u8))
             {
+                field = 8;
                 int? size = null;
                 ok = reader.Read() && TryReadNullableInt(ref reader, out size);
                 request.SlateSize = size;
@@ -171,7 +183,7 @@ internal static partial class RequestJsonReader
                 return false;
             }
 
-            if (!ok)
+            if (!ok || !First(ref seen, field))
             {
                 return false;
             }
@@ -218,6 +230,7 @@ internal static partial class RequestJsonReader
     private static bool TryReadItem(ref Utf8JsonReader reader, out ItemJson item)
     {
         item = new ItemJson();
+        var seen = 0;
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.EndObject)
@@ -231,33 +244,40 @@ internal static partial class RequestJsonReader
             }
 
             bool ok;
+            int field;
             if (reader.ValueTextEquals("embedding"u8))
             {
+                field = 0;
                 ok = TryReadFloats(ref reader, out var values);
                 item.Embedding = values;
             }
             else if (reader.ValueTextEquals("id"u8))
             {
+                field = 1;
                 ok = TryReadString(ref reader, out var id);
                 item.Id = id;
             }
             else if (reader.ValueTextEquals("categorical"u8))
             {
+                field = 2;
                 ok = TryReadInts(ref reader, out var values);
                 item.Categorical = values;
             }
             else if (reader.ValueTextEquals("priors"u8))
             {
+                field = 3;
                 ok = TryReadFloats(ref reader, out var values);
                 item.Priors = values;
             }
             else if (reader.ValueTextEquals("dense"u8))
             {
+                field = 4;
                 ok = TryReadFloats(ref reader, out var values);
                 item.Dense = values;
             }
             else if (reader.ValueTextEquals("price"u8))
             {
+                field = 5;
                 float? price = null;
                 ok = reader.Read() && TryReadNullableFloat(ref reader, out price);
                 item.Price = price;
@@ -267,12 +287,25 @@ internal static partial class RequestJsonReader
                 return false;
             }
 
-            if (!ok)
+            if (!ok || !First(ref seen, field))
             {
                 return false;
             }
         }
 
         return false;
+    }
+
+    /// <summary>Marks field <paramref name="bit"/> as read; false when it was read before (a repeated field, which the serializer then refuses by name).</summary>
+    private static bool First(ref int seen, int bit)
+    {
+        var mask = 1 << bit;
+        if ((seen & mask) != 0)
+        {
+            return false;
+        }
+
+        seen |= mask;
+        return true;
     }
 }

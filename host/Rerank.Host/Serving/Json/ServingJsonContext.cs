@@ -2,13 +2,14 @@ using System.Text.Json.Serialization;
 
 namespace Rerank.Host.Serving.Json;
 
-/// <summary>Source-generated, snake_case JSON for every serving body. Unknown request properties are errors; NaN and infinity may be written as strings and are then refused by the request validator.</summary>
+/// <summary>Source-generated, snake_case JSON for every serving body. Unknown and repeated request properties are errors; NaN and infinity may be written as strings and are then refused by the request validator.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     AllowTrailingCommas = false,
+    AllowDuplicateProperties = false,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow,
     Converters = [typeof(FloatArrayConverter), typeof(IntArrayConverter)])]
 [JsonSerializable(typeof(RerankRequestJson))]

@@ -56,6 +56,23 @@ public sealed class RequestJsonReaderTests
         request.ShouldBeNull();
     }
 
+    [Theory]
+    [InlineData("{\"slate_size\": 1, \"slate_size\": 2}")]
+    [InlineData("{\"candidates\": [{\"id\": \"a\", \"price\": 1, \"price\": 2}]}")]
+    public void TryRead_RepeatedField_LeavesItToTheSerializer(string json)
+    {
+        RequestJsonReader.TryRead(System.Text.Encoding.UTF8.GetBytes(json), out var request).ShouldBeFalse();
+        request.ShouldBeNull();
+        Should.Throw<JsonException>(() => JsonSerializer.Deserialize(json, ServingJson.Context.RerankRequestJson));
+    }
+
+    [Fact]
+    public void TryReadBatch_RepeatedRequests_LeavesItToTheSerializer()
+    {
+        RequestJsonReader.TryReadBatch("{\"requests\": [], \"requests\": []}"u8, out var batch).ShouldBeFalse();
+        batch.ShouldBeNull();
+    }
+
     [Fact]
     public void TryReadBatch_Requests_BuildTheSameObjectAsTheSerializer()
     {
