@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Rerank.Abstractions;
 
@@ -66,6 +67,11 @@ internal sealed class CompiledPipeline
             }
 
             final[b] = best.Truncate(size);
+            if (NonFinite(final[b]) is { } bad)
+            {
+                var last = Stages.Length;
+                throw new PipelineException($"pipeline '{Name}', stage {last} ({Stages[last - 1].Describe()}), request '{batch.Requests[b].RequestId}': {bad}; scores must be finite numbers");
+            }
         }
 
         return new PipelineRun(final, times);
@@ -99,6 +105,26 @@ internal sealed class CompiledPipeline
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>Describes a NaN or infinite slate score or item score of a served slate, or null when all are finite.</summary>
+    private static string? NonFinite(Slate slate)
+    {
+        if (!double.IsFinite(slate.Score))
+        {
+            return $"the slate score is {slate.Score.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        var scores = slate.ItemScores;
+        for (var k = 0; scores is not null && k < scores.Length; k++)
+        {
+            if (!float.IsFinite(scores[k]))
+            {
+                return $"the item score at position {k + 1} is {scores[k].ToString(CultureInfo.InvariantCulture)}";
+            }
+        }
+
+        return null;
     }
 
     private void Check(RerankBatch batch, IReadOnlyList<Slate>[]? slates, int s, CompiledStage stage)

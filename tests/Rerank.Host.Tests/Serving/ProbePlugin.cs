@@ -21,6 +21,7 @@ internal sealed class ProbePlugin(string version) : IRerankPlugin
         registry.AddGenerator<NoOptions>("throwing", (_, _) => new ThrowingGenerator(), "throws for candidates named boom*");
         registry.AddGenerator<SlowOptions>("slow", (o, _) => new SlowGenerator(o.DelayMs), "sleeps for user 'slow'");
         registry.AddGenerator<NoOptions>("learned", (_, _) => new LearnedGenerator(), "trainable: rotates the order by its checkpoint's offset");
+        registry.AddGenerator<NoOptions>("nan", (_, _) => new NanGenerator(), "index order; NaN scores for user 'nan'");
         registry.AddGenerator<NoOptions>("thread", (_, _) => new ThreadGenerator(), "index order; the slate's score is 1 when it ran on a thread-pool thread");
     }
 
@@ -47,6 +48,21 @@ internal sealed class ProbePlugin(string version) : IRerankPlugin
 
             return slates;
         }
+    }
+
+    /// <summary>A buggy model: NaN item scores for user 'nan' (a NaN slate score for user 'nan-slate').</summary>
+    private sealed class NanGenerator : IGenerator
+    {
+        public string Name => "nan";
+
+        public IReadOnlyList<Slate>[] Generate(RerankBatch batch, int count, RerankContext context) =>
+            [.. batch.Requests.Select(r =>
+            {
+                var n = r.Candidates.Count;
+                var score = r.UserId == "nan-slate" ? double.NaN : 1.0;
+                var itemScore = r.UserId == "nan" ? float.NaN : 1f;
+                return (IReadOnlyList<Slate>)[new Slate([.. Enumerable.Range(0, n)], score, [.. Enumerable.Repeat(itemScore, n)])];
+            })];
     }
 
     private sealed class ThrowingGenerator : IGenerator

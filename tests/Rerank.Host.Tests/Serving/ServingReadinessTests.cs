@@ -162,6 +162,24 @@ public sealed class ServingReadinessTests
         admin.ShouldContain(Path.Combine(root, "out", "learned.ckpt"), Case.Sensitive, "the authenticated admin view keeps the full path");
     }
 
+    [Theory]
+    [InlineData("nan", "the item score at position 1 is NaN")]
+    [InlineData("nan-slate", "the slate score is NaN")]
+    public async Task Rerank_NonFiniteScore_IsAStageFailureServedAsFallback(string user, string reason)
+    {
+        // Issue #16 item 8: a NaN used to be returned as the string "NaN".
+        await using var h = await ServingHarness.StartAsync(new Dictionary<string, string> { ["nan.yaml"] = ServingHarness.Pipeline("nan", "probe@1.0.0/nan") });
+
+        using var response = await h.PostAsync("/v1/pipelines/nan:rerank", ServingHarness.Request(user: user));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var text = await response.Content.ReadAsStringAsync();
+        text.ShouldNotContain("\"NaN\"", Case.Sensitive, text);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+        ((bool)json["fallback"]!).ShouldBeTrue();
+        ((string)json["fallback_reason"]!).ShouldContain(reason);
+    }
+
     private static async Task AssertStillServingGeneration1(ServingHarness h)
     {
         h.Runtime.Current!.Generation.ShouldBe(1);
