@@ -53,7 +53,7 @@ public sealed class BadInputTests : IDisposable
         var result = Validate(Pipeline("nosuch/initial") + "  - truncate: { size: 0 }\n  - frobnicate: {}\n");
         result.ExitCode.ShouldBe(2);
         result.Stderr.ShouldContain("unknown plugin 'nosuch'");
-        result.Stderr.ShouldContain("'size' must be at least 1");
+        result.Stderr.ShouldContain("'size' must be in [1, 10000], got 0");
         result.Stderr.ShouldContain("unknown stage 'frobnicate'");
     }
 

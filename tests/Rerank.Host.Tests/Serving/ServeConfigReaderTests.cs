@@ -67,7 +67,7 @@ public sealed class ServeConfigReaderTests
         File.WriteAllText(Path.Combine(folder, "serve.yaml"), "batching: { max_batch_size: 0 }\nlimits: { deadline: 5 }\nschema: missing.yaml\n");
         var e = Should.Throw<ConfigException>(() => ServeConfigReader.Read(folder, new ServeOverrides()));
         var messages = e.Errors.Select(x => x.ToString()).ToList();
-        messages.ShouldContain(m => m.Contains("serve.yaml:1:", StringComparison.Ordinal) && m.Contains("'max_batch_size' must be at least 1, got 0", StringComparison.Ordinal));
+        messages.ShouldContain(m => m.Contains("serve.yaml:1:", StringComparison.Ordinal) && m.Contains("'max_batch_size' must be in [1, 65536], got 0", StringComparison.Ordinal));
         messages.ShouldContain(m => m.Contains("serve.yaml:2:", StringComparison.Ordinal) && m.Contains("unknown key 'deadline'", StringComparison.Ordinal));
         messages.ShouldContain(m => m.Contains("file not found", StringComparison.Ordinal) && m.Contains("missing.yaml", StringComparison.Ordinal));
     }
