@@ -115,7 +115,7 @@ internal static class SplitParser
     }
 
     /// <summary>The largest arm weight (weights are relative: 1e6 already makes an arm of weight 1 one in a million).</summary>
-    private const int MaxWeight = 1_000_000;
+    public const int MaxWeight = 1_000_000;
 
     private static double? Weight(YamlReader y, YamlMappingNode arm, string what)
     {
