@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Rerank.Abstractions;
 using Rerank.Host.Benchmarks;
-using Rerank.Host.Configuration;
 using Rerank.Host.Plugins;
 using Spectre.Console;
 

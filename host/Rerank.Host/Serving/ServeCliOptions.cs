@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Rerank.Abstractions;
 using Rerank.Host.Configuration;
 
@@ -46,7 +47,7 @@ internal sealed class ServeCliOptions
     };
 
     private static int? InRange(int? value, IntRange range, string name) =>
-        value is { } v && !range.Contains(v) ? throw Bad(name, range.Problem(v.ToString(System.Globalization.CultureInfo.InvariantCulture))) : value;
+        value is { } v && !range.Contains(v) ? throw Bad(name, range.Problem(v.ToString(CultureInfo.InvariantCulture))) : value;
 
     private static ConfigException Bad(string option, string message) => new(new SourceLocation(option, 0, 0), message);
 }
