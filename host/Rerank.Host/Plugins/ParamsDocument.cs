@@ -25,14 +25,20 @@ internal static class ParamsDocument
     {
         ArgumentNullException.ThrowIfNull(plugins);
         var md = new StringBuilder();
-        md.Append("# Params\n\n")
-          .Append(hostSettings
-              ? "Every `params:` key of every shipped component, and every number the host reads itself, with its type, default\nand range.\n"
-              : "Every `params:` key of these components with its type, default and range.\n")
-          .Append("Generated from the options types by `rerank plugins params`; do not edit by hand, regenerate from the repository\n")
-          .Append("root with\n\n```\n").Append(Regenerate).Append("\n```\n\n")
-          .Append("A test fails when this file differs from what the generator writes.\n\n")
-          .Append("A number outside its range is an error at the value's file:line:column, e.g.\n")
+        md.Append("# Params\n\n");
+        if (hostSettings)
+        {
+            md.Append("Every `params:` key of every shipped component, and every number the host reads itself, with its type, default\nand range. ")
+              .Append("Generated from the options types by `rerank plugins params`; do not edit by hand, regenerate from the\nrepository root with\n\n")
+              .Append("```\n").Append(Regenerate).Append("\n```\n\n")
+              .Append("A test fails when this file differs from what the generator writes.\n\n");
+        }
+        else
+        {
+            md.Append("Every `params:` key of these components with its type, default and range.\n\n");
+        }
+
+        md.Append("A number outside its range is an error at the value's file:line:column, e.g.\n")
           .Append("`params.width: must be in [1, 1024], got 2147483647`. `[a, b]` includes both ends, a parenthesis excludes one;\n")
           .Append("`each` applies the range to every element of a list; NaN and infinities are never accepted.\n");
         foreach (var plugin in plugins)

@@ -39,7 +39,7 @@ public sealed class ParamsDocumentTests
 
             """.ReplaceLineEndings("\n"));
         markdown.ShouldNotContain("## Host settings");
-        markdown.ShouldContain(ParamsDocument.Regenerate);
+        markdown.ShouldNotContain(ParamsDocument.Regenerate, Case.Sensitive, "only the whole document is docs/params.md");
     }
 
     [Fact]
@@ -51,5 +51,6 @@ public sealed class ParamsDocumentTests
         markdown.ShouldContain("| `truncate.size` | int | unset | [1, 10000] |");
         markdown.ShouldContain("### `dataset: {type: simulator, params: …}`");
         markdown.ShouldContain("| `candidates` | int | `20` | [1, 10000] |");
+        markdown.ShouldContain(ParamsDocument.Regenerate);
     }
 }
