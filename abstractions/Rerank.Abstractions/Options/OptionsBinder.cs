@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
@@ -8,11 +9,12 @@ namespace Rerank.Abstractions;
 
 /// <summary>
 /// Binds a component's YAML <c>params:</c> to its options type: keys are snake_case spellings of public settable
-/// properties (<c>top_k</c> → <c>TopK</c>); an unknown key, an ill-typed value or a failed
+/// properties (<c>top_k</c> → <c>TopK</c>); an unknown key, an ill-typed value, a number outside the property's
+/// <see cref="RangeAttribute"/> (each element of an array or list), a non-finite float or a failed
 /// <see cref="IValidatableOptions.Validate"/> is an error with the value's file:line:column. Supports strings, booleans,
 /// integers, floats, enums, arrays and lists of those, and nested options classes.
 /// </summary>
-public static class OptionsBinder
+public static partial class OptionsBinder
 {
     /// <summary>Binds <paramref name="parameters"/> to a new <typeparamref name="T"/>; errors go to <paramref name="errors"/>.</summary>
     public static T Bind<T>(ParamMapping? parameters, ICollection<ConfigError> errors)
@@ -137,7 +139,7 @@ public static class OptionsBinder
                 continue;
             }
 
-            if (TryConvert(property.PropertyType, entry.Value, $"{path}.{entry.Key}", errors, out var value))
+            if (TryConvert(property.PropertyType, entry.Value, $"{path}.{entry.Key}", RangeAttributeOf(property), errors, out var value))
             {
                 property.SetValue(options, value);
             }
@@ -146,7 +148,7 @@ public static class OptionsBinder
         return options;
     }
 
-    private static bool TryConvert(Type type, ParamNode node, string path, ICollection<ConfigError> errors, out object? value)
+    private static bool TryConvert(Type type, ParamNode node, string path, RangeAttribute? range, ICollection<ConfigError> errors, out object? value)
     {
         value = null;
         var underlying = Nullable.GetUnderlyingType(type);
@@ -170,10 +172,16 @@ public static class OptionsBinder
 
             if (TryParseScalar(type, scalar.Value, out value))
             {
+                if (value is not null && IsNumeric(type) && OutOfRange(value, range) is { } problem)
+                {
+                    errors.Add(new ConfigError(node.Location, $"{path}: {problem}"));
+                    return false;
+                }
+
                 return true;
             }
 
-            errors.Add(new ConfigError(node.Location, $"{path}: '{scalar.Value}' is not {Describe(type)}"));
+            errors.Add(new ConfigError(node.Location, $"{path}: {NotParsed(type, scalar.Value, range)}"));
             return false;
         }
 
@@ -190,7 +198,7 @@ public static class OptionsBinder
             var ok = true;
             for (var i = 0; i < sequence.Items.Length; i++)
             {
-                if (TryConvert(element, sequence.Items[i], $"{path}[{i}]", errors, out var item))
+                if (TryConvert(element, sequence.Items[i], $"{path}[{i}]", range, errors, out var item))
                 {
                     items.SetValue(item, i);
                 }

@@ -37,11 +37,11 @@ internal static class BenchCommand
         var serve = new ServeCliOptions();
         var pipeline = new Option<string>("--pipeline") { Description = "Pipeline or split to call.", DefaultValueFactory = _ => "initial-mmr" };
         var url = new Option<string?>("--url") { Description = "Benchmark a running server at this base address instead of starting one in-process." };
-        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients.", DefaultValueFactory = _ => 8 };
-        var requests = new Option<int>("--requests") { Description = "Measured requests.", DefaultValueFactory = _ => 20_000 };
-        var warmup = new Option<int>("--warmup") { Description = "Warm-up requests (not measured; enough for tiered JIT to finish).", DefaultValueFactory = _ => 10_000 };
-        var candidates = new Option<int>("--candidates", "-n") { Description = "N, candidates per request.", DefaultValueFactory = _ => 50 };
-        var slate = new Option<int>("--slate-size", "-l") { Description = "L, the slate size.", DefaultValueFactory = _ => 10 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients.", DefaultValueFactory = _ => 8 }.InRange(new(1, 1024));
+        var requests = new Option<int>("--requests") { Description = "Measured requests.", DefaultValueFactory = _ => 20_000 }.InRange(new(1, 10_000_000));
+        var warmup = new Option<int>("--warmup") { Description = "Warm-up requests (not measured; enough for tiered JIT to finish).", DefaultValueFactory = _ => 10_000 }.InRange(new(0, 10_000_000));
+        var candidates = new Option<int>("--candidates", "-n") { Description = "N, candidates per request.", DefaultValueFactory = _ => 50 }.InRange(new(1, 10_000));
+        var slate = new Option<int>("--slate-size", "-l") { Description = "L, the slate size.", DefaultValueFactory = _ => 10 }.InRange(new(1, 10_000));
         var output = new Option<FileInfo?>("--out") { Description = "Also write the result as JSON to this file." };
         var client = new Option<string>("--client") { Description = "Load generator: raw (pre-encoded HTTP/1.1 on keep-alive sockets, like wrk) or httpclient.", DefaultValueFactory = _ => "raw" };
         var command = new Command("serve", "Latency (p50/p99) and throughput of rerank serve over loopback at fixed concurrency. Default: initial + MMR, N = 50, L = 10, 8 clients.");
@@ -57,11 +57,11 @@ internal static class BenchCommand
             var options = new ServeBenchOptions
             {
                 Pipeline = parse.GetValue(pipeline)!,
-                Concurrency = AtLeast(parse.GetValue(concurrency), 1, "--concurrency"),
-                Requests = AtLeast(parse.GetValue(requests), 1, "--requests"),
-                WarmupRequests = AtLeast(parse.GetValue(warmup), 0, "--warmup"),
-                Candidates = AtLeast(parse.GetValue(candidates), 1, "--candidates"),
-                SlateSize = AtLeast(parse.GetValue(slate), 1, "--slate-size"),
+                Concurrency = parse.GetValue(concurrency),
+                Requests = parse.GetValue(requests),
+                WarmupRequests = parse.GetValue(warmup),
+                Candidates = parse.GetValue(candidates),
+                SlateSize = parse.GetValue(slate),
                 Client = parse.GetValue(client) switch
                 {
                     "raw" => BenchClient.Raw,
@@ -146,7 +146,4 @@ internal static class BenchCommand
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
             : throw new InvalidDataException($"--url '{text}' is not an http(s) address such as http://127.0.0.1:8080");
-
-    private static int AtLeast(int value, int min, string name) =>
-        value < min ? throw new InvalidDataException($"{name} must be at least {min}, got {value}") : value;
 }

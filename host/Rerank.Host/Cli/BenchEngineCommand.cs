@@ -10,8 +10,8 @@ internal static class BenchEngineCommand
 {
     public static Command Create()
     {
-        var seconds = new Option<double>("--seconds") { Description = "Minimum measured time per case.", DefaultValueFactory = _ => 1.0 };
-        var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)." };
+        var seconds = new Option<double>("--seconds") { Description = "Minimum measured time per case.", DefaultValueFactory = _ => 1.0 }.Seconds(3600);
+        var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)." }.InRange(new(1, 1024));
         var command = new Command("engine", "Benchmark the numeric engine: SGEMM GFLOP/s at 64…1024, attention forward, 2-layer encoder inference and training step.");
         command.Options.Add(seconds);
         command.Options.Add(threads);

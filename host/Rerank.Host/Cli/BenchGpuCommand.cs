@@ -19,10 +19,10 @@ internal static class BenchGpuCommand
 
     public static Command Create()
     {
-        var batch = new Option<int>("--batch", "-b") { Description = "B, requests per batch.", DefaultValueFactory = _ => 1024 };
-        var candidates = new Option<int>("--candidates", "-n") { Description = "N, candidates per request.", DefaultValueFactory = _ => 60 };
-        var slate = new Option<int>("--slate-size", "-l") { Description = "L, the slate size (≤ 10).", DefaultValueFactory = _ => 6 };
-        var seconds = new Option<double>("--seconds") { Description = "Minimum measured time per backend.", DefaultValueFactory = _ => 2.0 };
+        var batch = new Option<int>("--batch", "-b") { Description = "B, requests per batch.", DefaultValueFactory = _ => 1024 }.InRange(new(1, 65_536));
+        var candidates = new Option<int>("--candidates", "-n") { Description = "N, candidates per request.", DefaultValueFactory = _ => 60 }.InRange(new(1, 10_000));
+        var slate = new Option<int>("--slate-size", "-l") { Description = "L, the slate size (≤ 10).", DefaultValueFactory = _ => 6 }.InRange(new(1, 10));
+        var seconds = new Option<double>("--seconds") { Description = "Minimum measured time per backend.", DefaultValueFactory = _ => 2.0 }.Seconds(3600);
         var noTorch = new Option<bool>("--no-pytorch") { Description = "Skip the PyTorch row." };
         var output = new Option<FileInfo?>("--out") { Description = "Also write the rows as JSON to this file." };
         var cudaPath = GpuCommand.CudaPathOption();

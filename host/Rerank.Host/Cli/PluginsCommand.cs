@@ -1,11 +1,15 @@
 using System.CommandLine;
 using Rerank.Abstractions;
+using Rerank.Host.IO;
 using Rerank.Host.Plugins;
 using Spectre.Console;
 
 namespace Rerank.Host.Cli;
 
-/// <summary><c>rerank plugins list</c>: every plugin folder with its version, components, folder and load status or error.</summary>
+/// <summary>
+/// <c>rerank plugins list</c>: every plugin folder with its version, components, folder and load status or error.
+/// <c>rerank plugins params [PLUGIN]</c>: every component's params (key, type, default, range) as markdown, the source of <c>docs/params.md</c>.
+/// </summary>
 internal static class PluginsCommand
 {
     public static Command Create()
@@ -16,6 +20,20 @@ internal static class PluginsCommand
         list.SetAction(parse => CliErrors.Guard(() => List(parse.GetValue(plugins)?.FullName, AnsiConsole.Console)));
         var command = new Command("plugins", "Inspect plugins.");
         command.Subcommands.Add(list);
+        command.Subcommands.Add(CreateParams());
+        return command;
+    }
+
+    private static Command CreateParams()
+    {
+        var plugins = CliApp.PluginsOption();
+        var plugin = new Argument<string?>("plugin") { Description = "Only this plugin's components (default: every plugin, and the host's own settings).", Arity = ArgumentArity.ZeroOrOne };
+        var output = new Option<FileInfo?>("--out") { Description = $"Write the markdown to this file instead of the console ({ParamsDocument.RelativePath} is generated this way)." };
+        var command = new Command("params", "Print every component's params as markdown tables: key, type, default and range.");
+        command.Arguments.Add(plugin);
+        command.Options.Add(plugins);
+        command.Options.Add(output);
+        command.SetAction(parse => CliErrors.Guard(() => Params(parse.GetValue(plugins)?.FullName, parse.GetValue(plugin), parse.GetValue(output)?.FullName, Console.Out)));
         return command;
     }
 
@@ -41,6 +59,35 @@ internal static class PluginsCommand
         if (catalog.Plugins.Count == 0)
         {
             console.MarkupLine("[yellow]No plugins found.[/] Build them (dotnet build Framework.sln) or pass --plugins.");
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Writes the params document of every plugin and the host's settings, or of <paramref name="pluginId"/> only, to
+    /// <paramref name="outFile"/> or <paramref name="console"/>; exits 2 when no loaded plugin has that id.
+    /// </summary>
+    public static int Params(string? folder, string? pluginId, string? outFile, TextWriter console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var root = PluginPaths.Resolve(folder);
+        using var catalog = new PluginLoader().LoadFolder(root);
+        var selected = catalog.Plugins.Where(p => pluginId is null || string.Equals(p.Id, pluginId, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (pluginId is not null && selected.Count == 0)
+        {
+            CliErrors.Error($"unknown plugin '{pluginId}'; plugins in {root}: {string.Join(", ", catalog.Plugins.Select(p => p.Id).Distinct())}");
+            return CliErrors.BadInput;
+        }
+
+        var markdown = ParamsDocument.Markdown(selected, hostSettings: pluginId is null);
+        if (outFile is null)
+        {
+            console.Write(markdown);
+        }
+        else
+        {
+            AtomicFile.WriteAllText(outFile, markdown);
         }
 
         return 0;

@@ -22,7 +22,7 @@ internal static class ServeCommand
         {
             Description = "Quiet time after the last file change before reloading.",
             DefaultValueFactory = _ => 500,
-        };
+        }.InRange(new(0, 60_000));
         var strict = new Option<bool>("--strict") { Description = "Exit (at startup) or refuse a reload when any pipeline fails to load; by default the others serve and failed ones are reported as not ready." };
         var command = new Command("serve", "Serve the pipelines of a folder over HTTP (rerank, KServe v2 health/metadata, Prometheus metrics, admin reload).");
         command.Options.Add(plugins);
@@ -40,7 +40,7 @@ internal static class ServeCommand
                 Urls = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Overrides = options.Overrides(parse),
                 Watch = !parse.GetValue(noWatch),
-                Debounce = TimeSpan.FromMilliseconds(Math.Max(0, parse.GetValue(debounce))),
+                Debounce = TimeSpan.FromMilliseconds(parse.GetValue(debounce)),
                 Strict = parse.GetValue(strict),
             };
             return Run(serverOptions);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using Rerank.Abstractions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -116,7 +117,8 @@ internal sealed class YamlReader
         return null;
     }
 
-    public int? Int(YamlMappingNode map, string key, string what, int min = int.MinValue)
+    /// <summary>An integer setting within <paramref name="range"/>; a value outside it (however large) is an error naming the key, the range and the value.</summary>
+    public int? Int(YamlMappingNode map, string key, string what, IntRange range)
     {
         var node = Get(map, key);
         if (node is null)
@@ -124,15 +126,15 @@ internal sealed class YamlReader
             return null;
         }
 
-        if (node is YamlScalarNode s && int.TryParse(s.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        if (node is YamlScalarNode s && BigInteger.TryParse(s.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
         {
-            if (value < min)
+            if (value < range.Min || value > range.Max)
             {
-                Error(node, $"{what}: '{key}' must be at least {min}, got {value}");
+                Error(node, $"{what}: '{key}' {range.Problem(s.Value!.Trim())}");
                 return null;
             }
 
-            return value;
+            return (int)value;
         }
 
         Error(node, $"{what}: '{key}' must be an integer, got '{(node as YamlScalarNode)?.Value ?? node.NodeType.ToString()}'");

@@ -9,6 +9,9 @@ internal interface IDatasetType
     /// <summary>The YAML word (<c>simulator</c>, …).</summary>
     string Type { get; }
 
+    /// <summary>One line for <c>docs/params.md</c>: what the params shape.</summary>
+    string Description { get; }
+
     /// <summary>The options type its <c>params:</c> bind to (unknown keys are errors).</summary>
     Type OptionsType { get; }
 

@@ -15,6 +15,8 @@ internal sealed class MovieLensDatasetType : IDatasetType
 {
     public string Type => "movielens";
 
+    public string Description => "How reranking lists are cut from MovieLens-100K; see docs/movielens.md.";
+
     public Type OptionsType => typeof(MovieLensOptions);
 
     public void Check(object options, DatasetSpec spec, ICollection<ConfigError> errors)

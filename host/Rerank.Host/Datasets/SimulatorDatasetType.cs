@@ -12,6 +12,8 @@ internal sealed class SimulatorDatasetType : IDatasetType
 {
     public string Type => "simulator";
 
+    public string Description => "The embedded simulator's world, list model and sizes (also `rerank simulate --config FILE --set key=value`); see docs/simulator.md.";
+
     public Type OptionsType => typeof(SimulatorOptions);
 
     public void Check(object options, DatasetSpec spec, ICollection<ConfigError> errors)

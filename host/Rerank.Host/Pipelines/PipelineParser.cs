@@ -10,6 +10,12 @@ internal static class PipelineParser
 {
     private static readonly string[] StageKinds = ["generate", "evaluate", "diversify", "truncate"];
 
+    /// <summary>The range of <c>generate: count</c>, K slates per request.</summary>
+    public static readonly IntRange CountRange = new(1, 1024);
+
+    /// <summary>The range of <c>diversify: size</c> and <c>truncate: size</c>, items kept.</summary>
+    public static readonly IntRange SizeRange = new(1, 10_000);
+
     /// <summary>Parses a pipeline file (a mapping with <c>name</c>, <c>description</c>, <c>stages</c>); <paramref name="display"/> names it in errors (default: <see cref="DisplayPath"/>).</summary>
     public static PipelineSpec? ParseFile(string path, ICollection<ConfigError> errors, string? display = null)
     {
@@ -139,7 +145,7 @@ internal static class PipelineParser
                     y.Error(stray, $"{what}: 'params', 'checkpoint' and 'device' belong to 'use' or inside 'scorer'/'decoder'/'diversifier'");
                 }
 
-                return new GenerateStageSpec(generator, scorer, decoder, diversifier, y.Int(bodyMap, "count", what, min: 1) ?? 1, at);
+                return new GenerateStageSpec(generator, scorer, decoder, diversifier, y.Int(bodyMap, "count", what, CountRange) ?? 1, at);
             case "evaluate":
                 y.CheckKeys(bodyMap, what, "use", "params", "checkpoint", "device");
                 var evaluator = ParseComponent(y, bodyMap, what, baseDirectory);
@@ -147,11 +153,11 @@ internal static class PipelineParser
             case "diversify":
                 y.CheckKeys(bodyMap, what, "use", "params", "size");
                 var div = ParseComponent(y, bodyMap, what, baseDirectory);
-                var size = y.Int(bodyMap, "size", what, min: 1);
+                var size = y.Int(bodyMap, "size", what, SizeRange);
                 return div is null ? null : new DiversifyStageSpec(div, size, at);
             case "truncate":
                 y.CheckKeys(bodyMap, what, "size");
-                return new TruncateStageSpec(y.Int(bodyMap, "size", what, min: 1), at);
+                return new TruncateStageSpec(y.Int(bodyMap, "size", what, SizeRange), at);
             default:
                 y.Error(key, $"pipeline '{pipeline}': unknown stage '{kind}'; expected one of: {string.Join(", ", StageKinds)}");
                 return null;

@@ -10,6 +10,12 @@ namespace Rerank.Host.Serving;
 /// </summary>
 internal static class SchemaFile
 {
+    /// <summary>The range of a field's <c>size</c>: a categorical vocabulary or a dense width.</summary>
+    public static readonly IntRange FieldSizeRange = new(1, 10_000_000);
+
+    /// <summary>The range of <c>embedding</c>, the content embedding's width (0: none).</summary>
+    public static readonly IntRange EmbeddingRange = new(0, 4096);
+
     public static FeatureSchema? Read(string path, ICollection<ConfigError> errors)
     {
         var display = Pipelines.PipelineParser.DisplayPath(path);
@@ -33,7 +39,7 @@ internal static class SchemaFile
                     var name = y.String(map, "name", "schema field", required: true);
                     var kind = Enum<FeatureKind>(y, map, "kind", name);
                     var side = Enum<FeatureSide>(y, map, "side", name);
-                    var size = y.Int(map, "size", $"schema field '{name}'", min: 1);
+                    var size = y.Int(map, "size", $"schema field '{name}'", FieldSizeRange);
                     if (size is null && y.Get(map, "size") is null)
                     {
                         y.Error(map, $"schema field '{name}': 'size' is required (vocabulary size or dense width)");
@@ -57,7 +63,7 @@ internal static class SchemaFile
             priors.AddRange(priorSeq.Children.Select(p => (p as YamlScalarNode)?.Value ?? "").Where(p => p.Length > 0));
         }
 
-        var embedding = y.Int(root, "embedding", "schema", min: 0) ?? 0;
+        var embedding = y.Int(root, "embedding", "schema", EmbeddingRange) ?? 0;
         if (errors.Count > before)
         {
             return null;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Rerank.Abstractions;
 using Rerank.Host.Configuration;
 
@@ -39,14 +40,14 @@ internal sealed class ServeCliOptions
     public ServeOverrides Overrides(ParseResult parse) => new()
     {
         SchemaPath = parse.GetValue(schema)?.FullName,
-        MaxBatchSize = Positive(parse.GetValue(maxBatch), "--max-batch-size"),
-        MaxQueueDelayMicroseconds = parse.GetValue(maxDelay) is { } d && d < 0 ? throw Bad("--max-queue-delay-us", $"must be 0 or more, got {d}") : parse.GetValue(maxDelay),
-        DeadlineMilliseconds = Positive(parse.GetValue(deadline), "--deadline-ms"),
-        Workers = Positive(parse.GetValue(workers), "--workers"),
+        MaxBatchSize = InRange(parse.GetValue(maxBatch), BatchingSettings.MaxBatchSizeRange, "--max-batch-size"),
+        MaxQueueDelayMicroseconds = InRange(parse.GetValue(maxDelay), BatchingSettings.MaxQueueDelayRange, "--max-queue-delay-us"),
+        DeadlineMilliseconds = InRange(parse.GetValue(deadline), LimitSettings.DeadlineRange, "--deadline-ms"),
+        Workers = InRange(parse.GetValue(workers), ServeSettings.WorkersRange, "--workers"),
     };
 
-    private static int? Positive(int? value, string name) =>
-        value is { } v && v < 1 ? throw Bad(name, $"must be at least 1, got {v}") : value;
+    private static int? InRange(int? value, IntRange range, string name) =>
+        value is { } v && !range.Contains(v) ? throw Bad(name, range.Problem(v.ToString(CultureInfo.InvariantCulture))) : value;
 
     private static ConfigException Bad(string option, string message) => new(new SourceLocation(option, 0, 0), message);
 }

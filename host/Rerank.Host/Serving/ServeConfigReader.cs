@@ -102,14 +102,14 @@ internal static class ServeConfigReader
             settings = settings with
             {
                 Limits = new LimitSettings(
-                    y.Int(limits, "max_body_bytes", what, min: 64) ?? d.MaxBodyBytes,
-                    y.Int(limits, "max_candidates", what, min: 1) ?? d.MaxCandidates,
-                    y.Int(limits, "max_batch_requests", what, min: 1) ?? d.MaxBatchRequests,
-                    y.Int(limits, "deadline_ms", what, min: 1) is { } ms ? TimeSpan.FromMilliseconds(ms) : d.Deadline),
+                    y.Int(limits, "max_body_bytes", what, LimitSettings.MaxBodyBytesRange) ?? d.MaxBodyBytes,
+                    y.Int(limits, "max_candidates", what, LimitSettings.MaxCandidatesRange) ?? d.MaxCandidates,
+                    y.Int(limits, "max_batch_requests", what, LimitSettings.MaxBatchRequestsRange) ?? d.MaxBatchRequests,
+                    y.Int(limits, "deadline_ms", what, LimitSettings.DeadlineRange) is { } ms ? TimeSpan.FromMilliseconds(ms) : d.Deadline),
             };
         }
 
-        var workers = y.Int(root, "workers", "serve.yaml", min: 1);
+        var workers = y.Int(root, "workers", "serve.yaml", ServeSettings.WorkersRange);
         return settings with
         {
             Workers = workers ?? settings.Workers,
@@ -120,8 +120,8 @@ internal static class ServeConfigReader
     }
 
     private static BatchingSettings Batching(YamlReader y, YamlMappingNode map, string what, BatchingSettings defaults) => new(
-        y.Int(map, "max_batch_size", $"serve.yaml: {what}", min: 1) ?? defaults.MaxBatchSize,
-        y.Int(map, "max_queue_delay_us", $"serve.yaml: {what}", min: 0) ?? defaults.MaxQueueDelayMicroseconds);
+        y.Int(map, "max_batch_size", $"serve.yaml: {what}", BatchingSettings.MaxBatchSizeRange) ?? defaults.MaxBatchSize,
+        y.Int(map, "max_queue_delay_us", $"serve.yaml: {what}", BatchingSettings.MaxQueueDelayRange) ?? defaults.MaxQueueDelayMicroseconds);
 
     /// <summary>One line describing the batching of a pipeline, for logs.</summary>
     public static string Describe(BatchingSettings b) =>

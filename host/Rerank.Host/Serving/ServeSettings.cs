@@ -1,4 +1,5 @@
 using Rerank.Abstractions;
+using Rerank.Host.Configuration;
 using Rerank.Host.Pipelines;
 
 namespace Rerank.Host.Serving;
@@ -9,6 +10,12 @@ namespace Rerank.Host.Serving;
 internal sealed record BatchingSettings(int MaxBatchSize, int MaxQueueDelayMicroseconds)
 {
     public static BatchingSettings Default { get; } = new(32, 0);
+
+    /// <summary>The range of <c>max_batch_size</c> and <c>--max-batch-size</c>.</summary>
+    public static IntRange MaxBatchSizeRange { get; } = new(1, 65_536);
+
+    /// <summary>The range of <c>max_queue_delay_us</c> and <c>--max-queue-delay-us</c> (at most 10 s).</summary>
+    public static IntRange MaxQueueDelayRange { get; } = new(0, 10_000_000);
 }
 
 /// <summary>What a request may be: body size, candidate count, requests per batch call, and the deadline to answer.</summary>
@@ -19,6 +26,18 @@ internal sealed record BatchingSettings(int MaxBatchSize, int MaxQueueDelayMicro
 internal sealed record LimitSettings(long MaxBodyBytes, int MaxCandidates, int MaxBatchRequests, TimeSpan Deadline)
 {
     public static LimitSettings Default { get; } = new(4 * 1024 * 1024, 1000, 256, TimeSpan.FromMilliseconds(100));
+
+    /// <summary>The range of <c>max_body_bytes</c> (64 B to 1 GiB).</summary>
+    public static IntRange MaxBodyBytesRange { get; } = new(64, 1 << 30);
+
+    /// <summary>The range of <c>max_candidates</c>.</summary>
+    public static IntRange MaxCandidatesRange { get; } = new(1, 10_000);
+
+    /// <summary>The range of <c>max_batch_requests</c>.</summary>
+    public static IntRange MaxBatchRequestsRange { get; } = new(1, 10_000);
+
+    /// <summary>The range of <c>deadline_ms</c> and <c>--deadline-ms</c> (at most 10 minutes).</summary>
+    public static IntRange DeadlineRange { get; } = new(1, 600_000);
 }
 
 /// <summary>
@@ -49,6 +68,9 @@ internal sealed record ServeSettings
     /// 1, 4 and 8 workers served 3,621, 5,404 and 5,708 requests/s; one shared stream with 16 workers, 1,243).
     /// </summary>
     public const int GpuWorkers = 4;
+
+    /// <summary>The range of <c>workers</c> and <c>--workers</c>.</summary>
+    public static IntRange WorkersRange { get; } = new(1, 1024);
 
     /// <summary>Batches run concurrently per pipeline (components must be safe to call from several threads).</summary>
     public int Workers { get; init; } = Math.Max(1, Environment.ProcessorCount);

@@ -114,6 +114,9 @@ internal static class SplitParser
         return pipeline is null || weight is null ? null : new SplitArm(y.String(arm, "name", $"{what}: arm") ?? pipeline, pipeline, weight.Value);
     }
 
+    /// <summary>The largest arm weight (weights are relative: 1e6 already makes an arm of weight 1 one in a million).</summary>
+    public const int MaxWeight = 1_000_000;
+
     private static double? Weight(YamlReader y, YamlMappingNode arm, string what)
     {
         var node = y.Get(arm, "weight");
@@ -124,12 +127,12 @@ internal static class SplitParser
         }
 
         var text = (node as YamlScalarNode)?.Value?.TrimEnd('%');
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var w) && double.IsFinite(w) && w > 0)
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var w) && w > 0 && w <= MaxWeight)
         {
             return w;
         }
 
-        y.Error(node, $"{what}: arm weight must be a positive number, got '{(node as YamlScalarNode)?.Value}'");
+        y.Error(node, $"{what}: arm weight must be in (0, {MaxWeight}] (relative; a trailing % is allowed), got '{(node as YamlScalarNode)?.Value}'");
         return null;
     }
 }

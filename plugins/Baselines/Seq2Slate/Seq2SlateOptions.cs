@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Rerank.Abstractions;
 
 namespace Rerank.Plugins.Baselines;
@@ -5,43 +6,56 @@ namespace Rerank.Plugins.Baselines;
 /// <summary>Hyper-parameters of Seq2Slate (Bello et al. 2018) on a transformer: encoder, causal decoder, pointer.</summary>
 public sealed class Seq2SlateOptions : IValidatableOptions
 {
-    /// <summary>Hidden width d.</summary>
+    /// <summary>Hidden width d. Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int Dimension { get; set; } = 32;
 
-    /// <summary>Attention heads.</summary>
+    /// <summary>Attention heads. Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int Heads { get; set; } = 4;
 
-    /// <summary>Transformer layers of the candidates encoder.</summary>
+    /// <summary>Transformer layers of the candidates encoder. Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int EncoderLayers { get; set; } = 1;
 
-    /// <summary>Transformer decoder layers (causal self-attention, cross-attention to the candidates, FFN).</summary>
+    /// <summary>Transformer decoder layers (causal self-attention, cross-attention to the candidates, FFN). Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int DecoderLayers { get; set; } = 1;
 
-    /// <summary>Hidden width of the feed-forward blocks.</summary>
+    /// <summary>Hidden width of the feed-forward blocks. Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int FeedForward { get; set; } = 64;
 
-    /// <summary>Width of each categorical feature embedding.</summary>
+    /// <summary>Width of each categorical feature embedding. Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int FieldWidth { get; set; } = 8;
 
-    /// <summary>Learnable decoder position embeddings (the longest slate it can decode).</summary>
+    /// <summary>Learnable decoder position embeddings (the longest slate it can decode). Range: [1, 1024].</summary>
+    [Range(1, 1024)]
     public int Positions { get; set; } = 10;
 
-    /// <summary>Training epochs.</summary>
+    /// <summary>Training epochs. Range: [1, 10000].</summary>
+    [Range(1, 10_000)]
     public int Epochs { get; set; } = 3;
 
-    /// <summary>Lists per training step.</summary>
+    /// <summary>Lists per training step. Range: [1, 65536].</summary>
+    [Range(1, 65_536)]
     public int BatchSize { get; set; } = 256;
 
-    /// <summary>Adam learning rate.</summary>
+    /// <summary>Adam learning rate. Range: (0, 10].</summary>
+    [Range(0.0, 10.0, MinimumIsExclusive = true)]
     public float LearningRate { get; set; } = 1e-3f;
 
-    /// <summary>Lists whose utility (clicks·click_weight + conversions·conversion_weight) reaches τ are the targets.</summary>
+    /// <summary>Lists whose utility (clicks·click_weight + conversions·conversion_weight) reaches τ are the targets. Range: [0, 1000000].</summary>
+    [Range(0.0, 1_000_000.0)]
     public double Tau { get; set; } = 1.0;
 
-    /// <summary>Weight of clicks in a logged list's utility.</summary>
+    /// <summary>Weight of clicks in a logged list's utility. Range: [0, 1000].</summary>
+    [Range(0.0, 1000.0)]
     public double ClickWeight { get; set; } = 1.0;
 
-    /// <summary>Weight of conversions in a logged list's utility.</summary>
+    /// <summary>Weight of conversions in a logged list's utility. Range: [0, 1000].</summary>
+    [Range(0.0, 1000.0)]
     public double ConversionWeight { get; set; }
 
     /// <inheritdoc />
@@ -50,16 +64,6 @@ public sealed class Seq2SlateOptions : IValidatableOptions
         if (Dimension <= 0 || Heads <= 0 || Dimension % Heads != 0)
         {
             yield return $"dimension ({Dimension}) must be positive and split into heads ({Heads})";
-        }
-
-        if (EncoderLayers < 1 || DecoderLayers < 1 || FeedForward <= 0 || FieldWidth <= 0 || Positions <= 0)
-        {
-            yield return "encoder_layers, decoder_layers, feed_forward, field_width and positions must be positive";
-        }
-
-        if (Epochs < 1 || BatchSize < 1 || !(LearningRate > 0))
-        {
-            yield return $"epochs ({Epochs}), batch_size ({BatchSize}) and learning_rate ({LearningRate}) must be positive";
         }
 
         if (ClickWeight < 0 || ConversionWeight < 0 || ClickWeight + ConversionWeight <= 0)

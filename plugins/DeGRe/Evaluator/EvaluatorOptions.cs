@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Rerank.Abstractions;
 
 namespace Rerank.Plugins.DeGRe;
@@ -5,37 +6,48 @@ namespace Rerank.Plugins.DeGRe;
 /// <summary>Options of the lookahead evaluator DeGRe-E (§4.1); defaults follow §5.1.4 where the paper gives them.</summary>
 public sealed class EvaluatorOptions : IValidatableOptions
 {
-    /// <summary>N_E, causal Transformer layers (YAML <c>layers</c>, paper 6).</summary>
+    /// <summary>N_E, causal Transformer layers (YAML <c>layers</c>, paper 6). Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int Layers { get; set; } = 6;
 
-    /// <summary>Field embedding size (YAML <c>embedding_size</c>, paper 16).</summary>
+    /// <summary>Field embedding size (YAML <c>embedding_size</c>, paper 16). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int EmbeddingSize { get; set; } = 16;
 
-    /// <summary>Width d of the causal Transformer (YAML <c>model_width</c>).</summary>
+    /// <summary>Width d of the causal Transformer (YAML <c>model_width</c>). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int ModelWidth { get; set; } = 64;
 
-    /// <summary>Attention heads of the causal Transformer (YAML <c>heads</c>).</summary>
+    /// <summary>Attention heads of the causal Transformer (YAML <c>heads</c>). Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int Heads { get; set; } = 4;
 
-    /// <summary>Heads of the inter-domain attention across fields (YAML <c>field_heads</c>).</summary>
+    /// <summary>Heads of the inter-domain attention across fields (YAML <c>field_heads</c>). Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int FieldHeads { get; set; } = 2;
 
-    /// <summary>Recent history items pooled into the user's history field (YAML <c>history_window</c>).</summary>
+    /// <summary>Recent history items pooled into the user's history field (YAML <c>history_window</c>). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int HistoryWindow { get; set; } = 10;
 
-    /// <summary>Longest slate the evaluator accepts: the L of the L×L logits (YAML <c>max_length</c>).</summary>
+    /// <summary>Longest slate the evaluator accepts: the L of the L×L logits (YAML <c>max_length</c>). Range: [1, 1024].</summary>
+    [Range(1, 1024)]
     public int MaxLength { get; set; } = 10;
 
-    /// <summary>Adam learning rate (YAML <c>learning_rate</c>, paper 5e-4).</summary>
+    /// <summary>Adam learning rate (YAML <c>learning_rate</c>, paper 5e-4). Range: (0, 10].</summary>
+    [Range(0.0, 10.0, MinimumIsExclusive = true)]
     public double LearningRate { get; set; } = 5e-4;
 
-    /// <summary>Logged lists per training step (YAML <c>batch_size</c>; paper 1024 on logs ~100× larger than the simulator's).</summary>
+    /// <summary>Logged lists per training step (YAML <c>batch_size</c>; paper 1024 on logs ~100× larger than the simulator's). Range: [1, 65536].</summary>
+    [Range(1, 65_536)]
     public int BatchSize { get; set; } = 128;
 
-    /// <summary>Passes over the training logs (YAML <c>epochs</c>).</summary>
+    /// <summary>Passes over the training logs (YAML <c>epochs</c>). Range: [1, 10000].</summary>
+    [Range(1, 10_000)]
     public int Epochs { get; set; } = 4;
 
-    /// <summary>Prefix sequences per forward pass when scoring (YAML <c>scoring_batch</c>).</summary>
+    /// <summary>Prefix sequences per forward pass when scoring (YAML <c>scoring_batch</c>). Range: [1, 65536].</summary>
+    [Range(1, 65_536)]
     public int ScoringBatch { get; set; } = 4096;
 
     /// <summary>Categorical fields (schema names, e.g. <c>item_id</c>) left out of the feature processing (YAML <c>exclude_fields</c>; default none).</summary>
@@ -59,14 +71,6 @@ public sealed class EvaluatorOptions : IValidatableOptions
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {
-        foreach (var (name, value) in new[] { ("layers", Layers), ("embedding_size", EmbeddingSize), ("model_width", ModelWidth), ("heads", Heads), ("field_heads", FieldHeads), ("history_window", HistoryWindow), ("max_length", MaxLength), ("batch_size", BatchSize), ("epochs", Epochs), ("scoring_batch", ScoringBatch) })
-        {
-            if (value < 1)
-            {
-                yield return $"{name} must be at least 1, got {value}";
-            }
-        }
-
         if (ModelWidth % Math.Max(1, Heads) != 0)
         {
             yield return $"model_width ({ModelWidth}) must be divisible by heads ({Heads})";
@@ -75,11 +79,6 @@ public sealed class EvaluatorOptions : IValidatableOptions
         if (EmbeddingSize % Math.Max(1, FieldHeads) != 0)
         {
             yield return $"embedding_size ({EmbeddingSize}) must be divisible by field_heads ({FieldHeads})";
-        }
-
-        if (!(LearningRate > 0))
-        {
-            yield return $"learning_rate must be positive, got {LearningRate}";
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Rerank.Abstractions;
 
 namespace Rerank.Plugins.DeGRe;
@@ -20,22 +21,28 @@ public sealed class GeneratorOptions : IValidatableOptions
     /// <summary>Optional file of mined supervision (from <c>rerank mine</c>, shards concatenated) used instead of mining again (YAML <c>mined</c>).</summary>
     public string Mined { get; set; } = "";
 
-    /// <summary>Beam width B of the mining (YAML <c>beam_width</c>).</summary>
+    /// <summary>Beam width B of the mining (YAML <c>beam_width</c>). Range: [1, 1024].</summary>
+    [Range(1, 1024)]
     public int BeamWidth { get; set; } = 8;
 
-    /// <summary>Per-beam pre-truncation of the mining's expansions, 0 keeps all (YAML <c>top_k</c>).</summary>
+    /// <summary>Per-beam pre-truncation of the mining's expansions, 0 keeps all (YAML <c>top_k</c>). Range: [0, 1024].</summary>
+    [Range(0, 1024)]
     public int TopK { get; set; }
 
-    /// <summary>τ_w of the sequence weights, eq. 10 (YAML <c>weight_temperature</c>).</summary>
+    /// <summary>τ_w of the sequence weights, eq. 10 (YAML <c>weight_temperature</c>). Range: (0, 1000].</summary>
+    [Range(0.0, 1000.0, MinimumIsExclusive = true)]
     public double WeightTemperature { get; set; } = 0.1;
 
-    /// <summary>Mine (and distil) only the first this many training requests; 0 mines them all (YAML <c>mine_requests</c>).</summary>
+    /// <summary>Mine (and distil) only the first this many training requests; 0 mines them all (YAML <c>mine_requests</c>). Range: [0, 10000000].</summary>
+    [Range(0, 10_000_000)]
     public int MineRequests { get; set; }
 
-    /// <summary>Requests per mining batch (YAML <c>mine_chunk</c>).</summary>
+    /// <summary>Requests per mining batch (YAML <c>mine_chunk</c>). Range: [1, 65536].</summary>
+    [Range(1, 65_536)]
     public int MineChunk { get; set; } = 64;
 
-    /// <summary>α, the weight of the value-alignment KL term, eq. 13 (YAML <c>alpha</c>, paper 0.01).</summary>
+    /// <summary>α, the weight of the value-alignment KL term, eq. 13 (YAML <c>alpha</c>, paper 0.01). Range: [0, 1000].</summary>
+    [Range(0.0, 1000.0)]
     public double Alpha { get; set; } = 0.01;
 
     /// <summary>Whether the lookahead-imitation CE term is used (YAML <c>hard_label</c>; false: the "w/o hard label" ablation).</summary>
@@ -47,34 +54,44 @@ public sealed class GeneratorOptions : IValidatableOptions
     /// <summary>Whether lists are weighted by w_l (YAML <c>sequence_weighting</c>; false: every w_l = 1).</summary>
     public bool SequenceWeighting { get; set; } = true;
 
-    /// <summary>N_G, layers of the candidate encoder and of the decoder (YAML <c>layers</c>, paper 4).</summary>
+    /// <summary>N_G, layers of the candidate encoder and of the decoder (YAML <c>layers</c>, paper 4). Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int Layers { get; set; } = 4;
 
-    /// <summary>Field embedding size (YAML <c>embedding_size</c>, paper 16).</summary>
+    /// <summary>Field embedding size (YAML <c>embedding_size</c>, paper 16). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int EmbeddingSize { get; set; } = 16;
 
-    /// <summary>Width d of the encoder and decoder (YAML <c>model_width</c>).</summary>
+    /// <summary>Width d of the encoder and decoder (YAML <c>model_width</c>). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int ModelWidth { get; set; } = 64;
 
-    /// <summary>Attention heads (YAML <c>heads</c>).</summary>
+    /// <summary>Attention heads (YAML <c>heads</c>). Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int Heads { get; set; } = 4;
 
-    /// <summary>Heads of the inter-domain attention across fields (YAML <c>field_heads</c>).</summary>
+    /// <summary>Heads of the inter-domain attention across fields (YAML <c>field_heads</c>). Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int FieldHeads { get; set; } = 2;
 
-    /// <summary>Recent history items pooled into the user's history field (YAML <c>history_window</c>).</summary>
+    /// <summary>Recent history items pooled into the user's history field (YAML <c>history_window</c>). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int HistoryWindow { get; set; } = 10;
 
-    /// <summary>Longest slate (YAML <c>max_length</c>).</summary>
+    /// <summary>Longest slate (YAML <c>max_length</c>). Range: [1, 1024].</summary>
+    [Range(1, 1024)]
     public int MaxLength { get; set; } = 10;
 
-    /// <summary>Adam learning rate (YAML <c>learning_rate</c>, paper 5e-4).</summary>
+    /// <summary>Adam learning rate (YAML <c>learning_rate</c>, paper 5e-4). Range: (0, 10].</summary>
+    [Range(0.0, 10.0, MinimumIsExclusive = true)]
     public double LearningRate { get; set; } = 5e-4;
 
-    /// <summary>Requests (each with its T_syn) per training step (YAML <c>batch_size</c>; paper 1024 on far larger logs).</summary>
+    /// <summary>Requests (each with its T_syn) per training step (YAML <c>batch_size</c>; paper 1024 on far larger logs). Range: [1, 65536].</summary>
+    [Range(1, 65_536)]
     public int BatchSize { get; set; } = 64;
 
-    /// <summary>Passes over the mined supervision (YAML <c>epochs</c>).</summary>
+    /// <summary>Passes over the mined supervision (YAML <c>epochs</c>). Range: [1, 10000].</summary>
+    [Range(1, 10_000)]
     public int Epochs { get; set; } = 10;
 
     /// <summary>Categorical fields (schema names, e.g. <c>item_id</c>) left out of the feature processing (YAML <c>exclude_fields</c>; default none).</summary>
@@ -93,27 +110,10 @@ public sealed class GeneratorOptions : IValidatableOptions
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {
-        foreach (var (name, value) in new[] { ("beam_width", BeamWidth), ("mine_chunk", MineChunk), ("layers", Layers), ("embedding_size", EmbeddingSize), ("model_width", ModelWidth), ("heads", Heads), ("field_heads", FieldHeads), ("history_window", HistoryWindow), ("max_length", MaxLength), ("batch_size", BatchSize), ("epochs", Epochs) })
-        {
-            if (value < 1)
-            {
-                yield return $"{name} must be at least 1, got {value}";
-            }
-        }
-
-        foreach (var error in TeacherParams?.Validate() ?? [])
+        // Bound from YAML, the teacher's values were range-checked at their locations; built in code, they are checked here.
+        foreach (var error in TeacherParams is null ? [] : OptionsBinder.RangeErrors(TeacherParams).Concat(TeacherParams.Validate()))
         {
             yield return $"teacher_params: {error}";
-        }
-
-        if (MineRequests < 0)
-        {
-            yield return $"mine_requests must be 0 (all) or positive, got {MineRequests}";
-        }
-
-        if (TopK < 0)
-        {
-            yield return $"top_k must be 0 (keep all) or positive, got {TopK}";
         }
 
         if (Supervision is not ("mined" or "exposure"))
@@ -124,11 +124,6 @@ public sealed class GeneratorOptions : IValidatableOptions
         if (!HardLabel && !SoftLabel)
         {
             yield return "hard_label and soft_label cannot both be false: the loss would be empty";
-        }
-
-        if (!(WeightTemperature > 0) || !(LearningRate > 0) || Alpha < 0)
-        {
-            yield return $"weight_temperature and learning_rate must be positive and alpha non-negative, got {WeightTemperature}, {LearningRate}, {Alpha}";
         }
 
         if (ModelWidth % Math.Max(1, Heads) != 0 || EmbeddingSize % Math.Max(1, FieldHeads) != 0)

@@ -1,48 +1,38 @@
-using Rerank.Abstractions;
+using System.ComponentModel.DataAnnotations;
 
 namespace Rerank.Plugins.DeGRe;
 
 /// <summary>Options of the pointwise DNN-style click model used as the evaluator baseline of Table 3.</summary>
-public sealed class PointwiseOptions : IValidatableOptions
+public sealed class PointwiseOptions
 {
-    /// <summary>Field embedding size (YAML <c>embedding_size</c>).</summary>
+    /// <summary>Field embedding size (YAML <c>embedding_size</c>). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int EmbeddingSize { get; set; } = 16;
 
-    /// <summary>Hidden width of the MLP (YAML <c>hidden</c>).</summary>
+    /// <summary>Hidden width of the MLP (YAML <c>hidden</c>). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int Hidden { get; set; } = 64;
 
-    /// <summary>Recent history items pooled into the user's history field (YAML <c>history_window</c>).</summary>
+    /// <summary>Recent history items pooled into the user's history field (YAML <c>history_window</c>). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int HistoryWindow { get; set; } = 10;
 
-    /// <summary>Longest slate (YAML <c>max_length</c>).</summary>
+    /// <summary>Longest slate (YAML <c>max_length</c>). Range: [1, 1024].</summary>
+    [Range(1, 1024)]
     public int MaxLength { get; set; } = 10;
 
-    /// <summary>Adam learning rate (YAML <c>learning_rate</c>).</summary>
+    /// <summary>Adam learning rate (YAML <c>learning_rate</c>). Range: (0, 10].</summary>
+    [Range(0.0, 10.0, MinimumIsExclusive = true)]
     public double LearningRate { get; set; } = 5e-4;
 
-    /// <summary>Logged lists per step (YAML <c>batch_size</c>).</summary>
+    /// <summary>Logged lists per step (YAML <c>batch_size</c>). Range: [1, 65536].</summary>
+    [Range(1, 65_536)]
     public int BatchSize { get; set; } = 128;
 
-    /// <summary>Passes over the logs (YAML <c>epochs</c>).</summary>
+    /// <summary>Passes over the logs (YAML <c>epochs</c>). Range: [1, 10000].</summary>
+    [Range(1, 10_000)]
     public int Epochs { get; set; } = 8;
 
     /// <summary>Categorical fields (schema names, e.g. <c>item_id</c>) left out of the feature processing (YAML <c>exclude_fields</c>; default none).</summary>
     public string[] ExcludeFields { get; set; } = [];
-
-    /// <inheritdoc />
-    public IEnumerable<string> Validate()
-    {
-        foreach (var (name, value) in new[] { ("embedding_size", EmbeddingSize), ("hidden", Hidden), ("history_window", HistoryWindow), ("max_length", MaxLength), ("batch_size", BatchSize), ("epochs", Epochs) })
-        {
-            if (value < 1)
-            {
-                yield return $"{name} must be at least 1, got {value}";
-            }
-        }
-
-        if (!(LearningRate > 0))
-        {
-            yield return $"learning_rate must be positive, got {LearningRate}";
-        }
-    }
 }

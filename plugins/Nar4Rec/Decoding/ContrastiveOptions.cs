@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Rerank.Abstractions;
 
 namespace Rerank.Plugins.Nar4Rec;
@@ -5,7 +6,8 @@ namespace Rerank.Plugins.Nar4Rec;
 /// <summary>Options of contrastive decoding (eq. 16).</summary>
 public sealed class ContrastiveOptions : IValidatableOptions
 {
-    /// <summary>α of each decoded slate: slate k uses alphas[k] (K = min(count, alphas)); 0 is greedy on the model's probability.</summary>
+    /// <summary>α of each decoded slate: slate k uses alphas[k] (K = min(count, alphas)); 0 is greedy on the model's probability. Range: [0, 1] each.</summary>
+    [Range(0.0, 1.0)]
     public float[] Alphas { get; set; } = [0.5f];
 
     /// <summary>
@@ -17,9 +19,9 @@ public sealed class ContrastiveOptions : IValidatableOptions
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {
-        if (Alphas.Length == 0 || Alphas.Any(a => !(a >= 0 && a <= 1)))
+        if (Alphas is null || Alphas.Length == 0)
         {
-            yield return $"alphas must hold at least one value, each in [0, 1]; got [{string.Join(", ", Alphas)}]";
+            yield return "alphas must hold at least one value";
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Rerank.Abstractions;
 
 namespace Rerank.Plugins.Nar4Rec;
@@ -5,46 +6,60 @@ namespace Rerank.Plugins.Nar4Rec;
 /// <summary>Hyper-parameters of the NAR4Rec generator (§4.1–4.3, §5.1).</summary>
 public sealed class GeneratorOptions : IValidatableOptions
 {
-    /// <summary>d, the common hidden width of candidates and positions.</summary>
+    /// <summary>d, the common hidden width of candidates and positions. Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int Dimension { get; set; } = 32;
 
-    /// <summary>Attention heads (d must split into them).</summary>
+    /// <summary>Attention heads (d must split into them). Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int Heads { get; set; } = 4;
 
-    /// <summary>Transformer layers of the candidates encoder.</summary>
+    /// <summary>Transformer layers of the candidates encoder. Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int CandidateLayers { get; set; } = 1;
 
-    /// <summary>Layers of the position encoder (self-attention, cross-attention to the candidates, FFN; eq. 11).</summary>
+    /// <summary>Layers of the position encoder (self-attention, cross-attention to the candidates, FFN; eq. 11). Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int PositionLayers { get; set; } = 1;
 
-    /// <summary>Hidden width of the feed-forward blocks (eq. 10).</summary>
+    /// <summary>Hidden width of the feed-forward blocks (eq. 10). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int FeedForward { get; set; } = 64;
 
-    /// <summary>Width of each categorical feature embedding.</summary>
+    /// <summary>Width of each categorical feature embedding. Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int FieldWidth { get; set; } = 8;
 
-    /// <summary>m, the number of learnable position embeddings (the longest slate the model can fill).</summary>
+    /// <summary>m, the number of learnable position embeddings (the longest slate the model can fill). Range: [1, 1024].</summary>
+    [Range(1, 1024)]
     public int Positions { get; set; } = 10;
 
-    /// <summary>Training epochs over the logged lists.</summary>
+    /// <summary>Training epochs over the logged lists. Range: [1, 10000].</summary>
+    [Range(1, 10_000)]
     public int Epochs { get; set; } = 3;
 
-    /// <summary>Lists per training step (§5.1 uses 256 on Kuaishou).</summary>
+    /// <summary>Lists per training step (§5.1 uses 256 on Kuaishou). Range: [1, 65536].</summary>
+    [Range(1, 65_536)]
     public int BatchSize { get; set; } = 256;
 
-    /// <summary>Adam learning rate (§5.1: 1e-3).</summary>
+    /// <summary>Adam learning rate (§5.1: 1e-3). Range: (0, 10].</summary>
+    [Range(0.0, 10.0, MinimumIsExclusive = true)]
     public float LearningRate { get; set; } = 1e-3f;
 
-    /// <summary>Clip gradients to this global norm (0 = off).</summary>
+    /// <summary>Clip gradients to this global norm (0 = off). Range: [0, 10000].</summary>
+    [Range(0.0, 10_000.0)]
     public float ClipNorm { get; set; } = 5f;
 
-    /// <summary>τ, the utility threshold between positive and negative sequences (eq. 15).</summary>
+    /// <summary>τ, the utility threshold between positive and negative sequences (eq. 15). Range: [0, 1000000].</summary>
+    [Range(0.0, 1_000_000.0)]
     public double Tau { get; set; } = 1.0;
 
-    /// <summary>Weight of clicks in the utility R(u, Y) (§3.1).</summary>
+    /// <summary>Weight of clicks in the utility R(u, Y) (§3.1). Range: [0, 1000].</summary>
+    [Range(0.0, 1000.0)]
     public double ClickWeight { get; set; } = 1.0;
 
-    /// <summary>Weight of conversions in the utility R(u, Y) (§3.1).</summary>
+    /// <summary>Weight of conversions in the utility R(u, Y) (§3.1). Range: [0, 1000].</summary>
+    [Range(0.0, 1000.0)]
     public double ConversionWeight { get; set; }
 
     /// <summary>
@@ -53,13 +68,16 @@ public sealed class GeneratorOptions : IValidatableOptions
     /// </summary>
     public bool Unlikelihood { get; set; } = true;
 
-    /// <summary>ω, the weight of the contrastive losses L_position + L_item (eq. 18–20); 0 is the ablation "w/o contrastive losses".</summary>
+    /// <summary>ω, the weight of the contrastive losses L_position + L_item (eq. 18–20); 0 is the ablation "w/o contrastive losses". Range: [0, 1000].</summary>
+    [Range(0.0, 1000.0)]
     public float Omega { get; set; } = 0.01f;
 
-    /// <summary>ρ, the margin of the contrastive losses (eq. 18–19).</summary>
+    /// <summary>ρ, the margin of the contrastive losses (eq. 18–19). Range: [-1, 1].</summary>
+    [Range(-1.0, 1.0)]
     public float Rho { get; set; } = 0.5f;
 
-    /// <summary>α values of contrastive decoding (eq. 16) when the component runs as a generator: slate k uses alphas[k].</summary>
+    /// <summary>α values of contrastive decoding (eq. 16) when the component runs as a generator: slate k uses alphas[k]. Range: [0, 1] each.</summary>
+    [Range(0.0, 1.0)]
     public float[] Alphas { get; set; } = [0.5f];
 
     /// <summary>s(·,·) of contrastive decoding when the component runs as a generator (see <see cref="ContrastiveOptions.Similarity"/>).</summary>
@@ -73,39 +91,14 @@ public sealed class GeneratorOptions : IValidatableOptions
             yield return $"dimension ({Dimension}) must be positive and split into heads ({Heads})";
         }
 
-        if (CandidateLayers < 1 || PositionLayers < 1)
-        {
-            yield return $"candidate_layers ({CandidateLayers}) and position_layers ({PositionLayers}) must be at least 1";
-        }
-
-        if (FeedForward <= 0 || FieldWidth <= 0 || Positions <= 0)
-        {
-            yield return "feed_forward, field_width and positions must be positive";
-        }
-
-        if (Epochs < 1 || BatchSize < 1)
-        {
-            yield return $"epochs ({Epochs}) and batch_size ({BatchSize}) must be at least 1";
-        }
-
-        if (!(LearningRate > 0) || ClipNorm < 0)
-        {
-            yield return $"learning_rate ({LearningRate}) must be positive and clip_norm ({ClipNorm}) non-negative";
-        }
-
         if (ClickWeight < 0 || ConversionWeight < 0 || ClickWeight + ConversionWeight <= 0)
         {
             yield return "click_weight and conversion_weight must be non-negative, at least one positive";
         }
 
-        if (Omega < 0 || Rho < -1 || Rho > 1)
+        if (Alphas is null || Alphas.Length == 0)
         {
-            yield return $"omega ({Omega}) must be non-negative and rho ({Rho}) in [-1, 1]";
-        }
-
-        if (Alphas.Length == 0 || Alphas.Any(a => a < 0 || a > 1))
-        {
-            yield return "alphas must hold at least one value, each in [0, 1]";
+            yield return "alphas must hold at least one value";
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Rerank.Abstractions;
 using Rerank.Plugins.Shared;
 
@@ -6,34 +7,43 @@ namespace Rerank.Plugins.Pear;
 /// <summary>Options of PEAR's scorer and evaluator (YAML <c>params:</c>; snake_case of each property).</summary>
 public sealed class PearOptions : IValidatableOptions
 {
-    /// <summary>Passes over the training lists (YAML <c>epochs</c>).</summary>
+    /// <summary>Passes over the training lists (YAML <c>epochs</c>). Range: [1, 10000].</summary>
+    [Range(1, 10_000)]
     public int Epochs { get; set; } = 4;
 
-    /// <summary>Lists per optimisation step (YAML <c>batch_size</c>).</summary>
+    /// <summary>Lists per optimisation step (YAML <c>batch_size</c>). Range: [1, 65536].</summary>
+    [Range(1, 65_536)]
     public int BatchSize { get; set; } = 64;
 
-    /// <summary>Adam learning rate (YAML <c>learning_rate</c>).</summary>
+    /// <summary>Adam learning rate (YAML <c>learning_rate</c>). Range: (0, 10].</summary>
+    [Range(0.0, 10.0, MinimumIsExclusive = true)]
     public float LearningRate { get; set; } = 1e-3f;
 
-    /// <summary>Width of each categorical feature's embedding (YAML <c>embedding_dim</c>).</summary>
+    /// <summary>Width of each categorical feature's embedding (YAML <c>embedding_dim</c>). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int EmbeddingDim { get; set; } = 8;
 
-    /// <summary>Model width d (YAML <c>hidden</c>).</summary>
+    /// <summary>Model width d (YAML <c>hidden</c>). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int Hidden { get; set; } = 64;
 
-    /// <summary>Hidden width of the feature-interaction MLP, W₁ (YAML <c>interaction_hidden</c>).</summary>
+    /// <summary>Hidden width of the feature-interaction MLP, W₁ (YAML <c>interaction_hidden</c>). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int InteractionHidden { get; set; } = 64;
 
     /// <summary><c>mlp</c> (eq. 1, default) or <c>dcn</c> (YAML <c>interaction</c>).</summary>
     public FeatureInteraction Interaction { get; set; } = FeatureInteraction.Mlp;
 
-    /// <summary>Cross layers when <c>interaction: dcn</c> (YAML <c>cross_layers</c>).</summary>
+    /// <summary>Cross layers when <c>interaction: dcn</c> (YAML <c>cross_layers</c>). Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int CrossLayers { get; set; } = 2;
 
-    /// <summary>Attention heads (YAML <c>heads</c>); must divide <c>hidden</c>.</summary>
+    /// <summary>Attention heads (YAML <c>heads</c>); must divide <c>hidden</c>. Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int Heads { get; set; } = 2;
 
-    /// <summary>Newest history items read (YAML <c>history_length</c>; the paper uses 128, Figure 2 varies it; 0: none).</summary>
+    /// <summary>Newest history items read (YAML <c>history_length</c>; the paper uses 128, Figure 2 varies it; 0: none). Range: [0, 4096].</summary>
+    [Range(0, 4096)]
     public int HistoryLength { get; set; } = 128;
 
     /// <summary>
@@ -51,16 +61,19 @@ public sealed class PearOptions : IValidatableOptions
     /// </summary>
     public HistoryPositionSite HistoryPositionSite { get; set; } = HistoryPositionSite.Attention;
 
-    /// <summary>Weight α of the list-level auxiliary loss (eq. 6; YAML <c>alpha</c>; 0 turns the auxiliary task off).</summary>
+    /// <summary>Weight α of the list-level auxiliary loss (eq. 6; YAML <c>alpha</c>; 0 turns the auxiliary task off). Range: [0, 1000].</summary>
+    [Range(0.0, 1000.0)]
     public float Alpha { get; set; } = 1f;
 
     /// <summary>Adds Z_S to the merged cross-attention's output (a transformer residual; YAML <c>residual</c>).</summary>
     public bool Residual { get; set; } = true;
 
-    /// <summary>Dropout during training (YAML <c>dropout</c>; the paper uses 0.1).</summary>
+    /// <summary>Dropout during training (YAML <c>dropout</c>; the paper uses 0.1). Range: [0, 1).</summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public float Dropout { get; set; }
 
-    /// <summary>At most this many training lists (0: all) (YAML <c>max_train_lists</c>).</summary>
+    /// <summary>At most this many training lists (0: all) (YAML <c>max_train_lists</c>). Range: [0, 10000000].</summary>
+    [Range(0, 10_000_000)]
     public int MaxTrainLists { get; set; }
 
     /// <summary>
@@ -78,62 +91,12 @@ public sealed class PearOptions : IValidatableOptions
     /// <summary>The training loop's settings.</summary>
     internal ListTrainingOptions Training() => new(Epochs, BatchSize, LearningRate, MaxTrainLists, InitialOrder, PositionBias);
 
-    /// <inheritdoc />
+    /// <summary>Checks that <c>heads</c> divides <c>hidden</c> (each value's range is checked when binding).</summary>
     public IEnumerable<string> Validate()
     {
-        if (Epochs < 1)
-        {
-            yield return $"epochs must be at least 1, got {Epochs}";
-        }
-
-        if (BatchSize < 1)
-        {
-            yield return $"batch_size must be at least 1, got {BatchSize}";
-        }
-
-        if (!(LearningRate > 0f))
-        {
-            yield return $"learning_rate must be positive, got {LearningRate}";
-        }
-
-        if (EmbeddingDim < 1)
-        {
-            yield return $"embedding_dim must be at least 1, got {EmbeddingDim}";
-        }
-
-        if (InteractionHidden < 1)
-        {
-            yield return $"interaction_hidden must be at least 1, got {InteractionHidden}";
-        }
-
-        if (Hidden < 1 || Heads < 1 || Hidden % Heads != 0)
+        if (Heads < 1 || Hidden % Heads != 0)
         {
             yield return $"heads ({Heads}) must be positive and divide hidden ({Hidden})";
-        }
-
-        if (CrossLayers < 1)
-        {
-            yield return $"cross_layers must be at least 1, got {CrossLayers}";
-        }
-
-        if (HistoryLength < 0)
-        {
-            yield return $"history_length must be 0 or more, got {HistoryLength}";
-        }
-
-        if (!(Alpha >= 0f) || float.IsInfinity(Alpha))
-        {
-            yield return $"alpha must be a finite number ≥ 0, got {Alpha}";
-        }
-
-        if (Dropout is < 0f or >= 1f)
-        {
-            yield return $"dropout must be in [0, 1), got {Dropout}";
-        }
-
-        if (MaxTrainLists < 0)
-        {
-            yield return $"max_train_lists must be 0 (all) or positive, got {MaxTrainLists}";
         }
     }
 }

@@ -1,6 +1,9 @@
 namespace Rerank.Plugins.Shared;
 
-/// <summary>The training loop's settings, taken from a model's options.</summary>
+/// <summary>
+/// The training loop's settings, taken from a model's options (<c>ListModelOptions</c>, <c>PearOptions</c>), whose
+/// <c>[Range]</c> attributes the binder checked: this record is built in code, never bound from YAML.
+/// </summary>
 /// <param name="Epochs">Passes over the training lists.</param>
 /// <param name="BatchSize">Lists per optimisation step.</param>
 /// <param name="LearningRate">Adam learning rate.</param>

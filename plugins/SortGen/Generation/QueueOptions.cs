@@ -43,10 +43,5 @@ internal static class QueueOptionsValidation
                 yield return error!;
             }
         }
-
-        if (options.QueueLength < 0)
-        {
-            yield return $"queue_length must be 0 (the slate size) or positive, got {options.QueueLength}";
-        }
     }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Rerank.Plugins.SortGen;
 
 /// <summary>
@@ -12,19 +14,24 @@ public sealed class SortGenOptions : SortValueOptions, IQueueOptions
     /// <summary>DFS or BFS partition of the candidates into the queues (YAML <c>fill</c>, default <c>bfs</c>).</summary>
     public QueueFill Fill { get; set; } = QueueFill.Bfs;
 
-    /// <summary>Cap of each queue, l_o (YAML <c>queue_length</c>, default 0 = the request's L).</summary>
+    /// <summary>Cap of each queue, l_o (YAML <c>queue_length</c>, default 0 = the request's L). Range: [0, 10000].</summary>
+    [Range(0, 10_000)]
     public int QueueLength { get; set; }
 
     /// <summary>
     /// How many items from the top of each queue expand the sub-list at every step (YAML <c>heads_per_queue</c>, default 1 as in
     /// the paper; the "ranking top queue" ablation uses one queue with as many heads as the full model has queues).
+    /// Range: [1, 1024].
     /// </summary>
+    [Range(1, 1024)]
     public int HeadsPerQueue { get; set; } = 1;
 
-    /// <summary>λ of eq. 6 in [0, 1]: 1 selects by value only (MMR off) (YAML <c>lambda</c>, default 0.6).</summary>
+    /// <summary>λ of eq. 6 in [0, 1]: 1 selects by value only (MMR off) (YAML <c>lambda</c>, default 0.6). Range: [0, 1].</summary>
+    [Range(0.0, 1.0)]
     public double Lambda { get; set; } = 0.6;
 
-    /// <summary>Sliding window of eq. 6: similarity is taken to the last <c>window</c> selected items (YAML <c>window</c>, default 3; 0 = all).</summary>
+    /// <summary>Sliding window of eq. 6: similarity is taken to the last <c>window</c> selected items (YAML <c>window</c>, default 3; 0 = all). Range: [0, 10000].</summary>
+    [Range(0, 10_000)]
     public int Window { get; set; } = 3;
 
     /// <inheritdoc />
@@ -33,21 +40,6 @@ public sealed class SortGenOptions : SortValueOptions, IQueueOptions
         foreach (var error in base.Validate().Concat(QueueOptionsValidation.Validate(this)))
         {
             yield return error;
-        }
-
-        if (HeadsPerQueue < 1)
-        {
-            yield return $"heads_per_queue must be at least 1, got {HeadsPerQueue}";
-        }
-
-        if (!(Lambda >= 0 && Lambda <= 1))
-        {
-            yield return $"lambda must be in [0, 1], got {Lambda}";
-        }
-
-        if (Window < 0)
-        {
-            yield return $"window must be 0 (all selected items) or positive, got {Window}";
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Rerank.Plugins.SortGen;
 
 /// <summary>Options of the <c>template</c> generator: the Table 2 ablation "multi-objective queues + template method".</summary>
@@ -9,13 +11,16 @@ public sealed class TemplateOptions : IQueueOptions, Rerank.Abstractions.IValida
     /// <summary>DFS or BFS partition (YAML <c>fill</c>, default <c>bfs</c>).</summary>
     public QueueFill Fill { get; set; } = QueueFill.Bfs;
 
-    /// <summary>Cap of each queue (YAML <c>queue_length</c>, default 0 = L).</summary>
+    /// <summary>Cap of each queue (YAML <c>queue_length</c>, default 0 = L). Range: [0, 10000].</summary>
+    [Range(0, 10_000)]
     public int QueueLength { get; set; }
 
     /// <summary>
     /// Queue index to draw from at each position, repeated cyclically (YAML <c>pattern</c>, default [0, 1, 0, 2, 0]: a
     /// hard-coded cross-distribution of the objectives without a learnt model).
+    /// Range: [0, 1023] each.
     /// </summary>
+    [Range(0, 1023)]
     public int[] Pattern { get; set; } = [0, 1, 0, 2, 0];
 
     /// <summary>Checks the queues and the pattern.</summary>

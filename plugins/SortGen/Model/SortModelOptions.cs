@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Rerank.Abstractions;
 
@@ -19,58 +20,74 @@ public enum SortLoss
 /// </summary>
 public abstract class SortModelOptions : IValidatableOptions
 {
-    /// <summary>Longest sub-list the model scores, l_o (YAML <c>max_length</c>, default 10).</summary>
+    /// <summary>Longest sub-list the model scores, l_o (YAML <c>max_length</c>, default 10). Range: [1, 1024].</summary>
+    [Range(1, 1024)]
     public int MaxLength { get; set; } = 10;
 
-    /// <summary>Width of each categorical embedding (item, category, user, segment) (YAML <c>embedding_dim</c>, default 16).</summary>
+    /// <summary>Width of each categorical embedding (item, category, user, segment) (YAML <c>embedding_dim</c>, default 16). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int EmbeddingDim { get; set; } = 16;
 
-    /// <summary>Width of the learnable position embedding E_position (YAML <c>position_dim</c>, default 8).</summary>
+    /// <summary>Width of the learnable position embedding E_position (YAML <c>position_dim</c>, default 8). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int PositionDim { get; set; } = 8;
 
-    /// <summary>Transformer width (YAML <c>model_dim</c>, default 32).</summary>
+    /// <summary>Transformer width (YAML <c>model_dim</c>, default 32). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int ModelDim { get; set; } = 32;
 
-    /// <summary>Attention heads (YAML <c>heads</c>, default 2).</summary>
+    /// <summary>Attention heads (YAML <c>heads</c>, default 2). Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int Heads { get; set; } = 2;
 
-    /// <summary>Pre-norm causal transformer layers (YAML <c>layers</c>, default 2).</summary>
+    /// <summary>Pre-norm causal transformer layers (YAML <c>layers</c>, default 2). Range: [1, 64].</summary>
+    [Range(1, 64)]
     public int Layers { get; set; } = 2;
 
-    /// <summary>Feed-forward width (YAML <c>feed_forward</c>, default 64).</summary>
+    /// <summary>Feed-forward width (YAML <c>feed_forward</c>, default 64). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int FeedForward { get; set; } = 64;
 
-    /// <summary>Hidden width of the click and pay MLP heads (YAML <c>head_hidden</c>, default 32).</summary>
+    /// <summary>Hidden width of the click and pay MLP heads (YAML <c>head_hidden</c>, default 32). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int HeadHidden { get; set; } = 32;
 
-    /// <summary>Recent history items averaged into the user's current-intent vector (YAML <c>history_window</c>, default 10).</summary>
+    /// <summary>Recent history items averaged into the user's current-intent vector (YAML <c>history_window</c>, default 10). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int HistoryWindow { get; set; } = 10;
 
     /// <summary>Ordered regression (default) or the point-wise ablation (YAML <c>loss</c>).</summary>
     public SortLoss Loss { get; set; } = SortLoss.Ordered;
 
-    /// <summary>Weight of the click loss in eq. 4 (YAML <c>click_loss_weight</c>, default 1; the paper sets both to 1).</summary>
+    /// <summary>Weight of the click loss in eq. 4 (YAML <c>click_loss_weight</c>, default 1; the paper sets both to 1). Range: [0, 1000].</summary>
+    [Range(0.0, 1000.0)]
     public double ClickLossWeight { get; set; } = 1;
 
-    /// <summary>Weight of the pay loss in eq. 4 (YAML <c>pay_loss_weight</c>, default 1).</summary>
+    /// <summary>Weight of the pay loss in eq. 4 (YAML <c>pay_loss_weight</c>, default 1). Range: [0, 1000].</summary>
+    [Range(0.0, 1000.0)]
     public double PayLossWeight { get; set; } = 1;
 
-    /// <summary>Training epochs (YAML <c>epochs</c>, default 3).</summary>
+    /// <summary>Training epochs (YAML <c>epochs</c>, default 3). Range: [1, 10000].</summary>
+    [Range(1, 10_000)]
     public int Epochs { get; set; } = 3;
 
-    /// <summary>Logged lists per step (YAML <c>batch_size</c>, default 128).</summary>
+    /// <summary>Logged lists per step (YAML <c>batch_size</c>, default 128). Range: [1, 65536].</summary>
+    [Range(1, 65_536)]
     public int BatchSize { get; set; } = 128;
 
-    /// <summary>Adam learning rate (YAML <c>learning_rate</c>, default 0.002).</summary>
+    /// <summary>Adam learning rate (YAML <c>learning_rate</c>, default 0.002). Range: (0, 10].</summary>
+    [Range(0.0, 10.0, MinimumIsExclusive = true)]
     public double LearningRate { get; set; } = 0.002;
 
-    /// <summary>Dropout inside the transformer during training (YAML <c>dropout</c>, default 0.1).</summary>
+    /// <summary>Dropout inside the transformer during training (YAML <c>dropout</c>, default 0.1). Range: [0, 1).</summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double Dropout { get; set; } = 0.1;
 
     /// <summary>Keep the weights of the epoch with the lowest validation loss (YAML <c>restore_best</c>, default true).</summary>
     public bool RestoreBest { get; set; } = true;
 
-    /// <summary>Use at most this many training lists (YAML <c>max_train_lists</c>, default 0 = all).</summary>
+    /// <summary>Use at most this many training lists (YAML <c>max_train_lists</c>, default 0 = all). Range: [0, 10000000].</summary>
+    [Range(0, 10_000_000)]
     public int MaxTrainLists { get; set; }
 
     /// <summary>The hyper-parameters that shape the weights or their training, as recorded in checkpoints.</summary>
@@ -81,42 +98,14 @@ public abstract class SortModelOptions : IValidatableOptions
     /// <inheritdoc />
     public virtual IEnumerable<string> Validate()
     {
-        foreach (var (name, value) in new[]
-        {
-            ("max_length", MaxLength), ("embedding_dim", EmbeddingDim), ("position_dim", PositionDim), ("model_dim", ModelDim),
-            ("heads", Heads), ("layers", Layers), ("feed_forward", FeedForward), ("head_hidden", HeadHidden),
-            ("history_window", HistoryWindow), ("epochs", Epochs), ("batch_size", BatchSize),
-        })
-        {
-            if (value < 1)
-            {
-                yield return $"{name} must be at least 1, got {value}";
-            }
-        }
-
         if (Heads >= 1 && ModelDim % Heads != 0)
         {
             yield return $"model_dim ({ModelDim}) must be divisible by heads ({Heads})";
         }
 
-        if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
-        {
-            yield return $"learning_rate must be positive, got {LearningRate}";
-        }
-
-        if (!(Dropout >= 0 && Dropout < 1))
-        {
-            yield return $"dropout must be in [0, 1), got {Dropout}";
-        }
-
         if (!(ClickLossWeight >= 0) || !(PayLossWeight >= 0) || ClickLossWeight + PayLossWeight <= 0)
         {
             yield return $"click_loss_weight and pay_loss_weight must be non-negative with a positive sum, got {ClickLossWeight} and {PayLossWeight}";
-        }
-
-        if (MaxTrainLists < 0)
-        {
-            yield return $"max_train_lists must be 0 (all) or positive, got {MaxTrainLists}";
         }
     }
 }
@@ -124,13 +113,16 @@ public abstract class SortModelOptions : IValidatableOptions
 /// <summary>SORT hyper-parameters plus the objective weights of eq. 1, which act at inference only.</summary>
 public abstract class SortValueOptions : SortModelOptions
 {
-    /// <summary>α, weight of V_click in eq. 1 (YAML <c>alpha</c>, default 5 as in §4.1.1).</summary>
+    /// <summary>α, weight of V_click in eq. 1 (YAML <c>alpha</c>, default 5 as in §4.1.1). Range: [-1000, 1000].</summary>
+    [Range(-1000.0, 1000.0)]
     public double Alpha { get; set; } = 5;
 
-    /// <summary>β, weight of V_conversion (YAML <c>beta</c>, default 1).</summary>
+    /// <summary>β, weight of V_conversion (YAML <c>beta</c>, default 1). Range: [-1000, 1000].</summary>
+    [Range(-1000.0, 1000.0)]
     public double Beta { get; set; } = 1;
 
-    /// <summary>γ, weight of V_GMV (YAML <c>gamma</c>, default 1).</summary>
+    /// <summary>γ, weight of V_GMV (YAML <c>gamma</c>, default 1). Range: [-1000, 1000].</summary>
+    [Range(-1000.0, 1000.0)]
     public double Gamma { get; set; } = 1;
 
     /// <summary>
@@ -141,20 +133,6 @@ public abstract class SortValueOptions : SortModelOptions
 
     /// <summary>The weights of eq. 1.</summary>
     internal ObjectiveWeights Weights => new(Alpha, Beta, Gamma, NormalizeGmv);
-
-    /// <inheritdoc />
-    public override IEnumerable<string> Validate()
-    {
-        foreach (var error in base.Validate())
-        {
-            yield return error;
-        }
-
-        if (!double.IsFinite(Alpha) || !double.IsFinite(Beta) || !double.IsFinite(Gamma))
-        {
-            yield return $"alpha, beta and gamma must be finite, got {Alpha}, {Beta}, {Gamma}";
-        }
-    }
 }
 
 /// <summary>Options of the <c>sort</c> evaluator (list value, eq. 1–2).</summary>

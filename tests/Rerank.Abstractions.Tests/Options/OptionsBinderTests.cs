@@ -82,7 +82,7 @@ public sealed class OptionsBinderTests
         errors.Select(e => e.Message).ShouldBe(
         [
             "params.top_k: 'three' is not an integer",
-            "params.temperature: 'NaN' is not a number",
+            "params.temperature: must be a finite number, got 'NaN'",
             "params.mode: 'medium' is not one of fast, very_slow",
             "params.weights: expected a sequence of a number",
         ]);

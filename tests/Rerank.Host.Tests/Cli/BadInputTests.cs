@@ -53,8 +53,22 @@ public sealed class BadInputTests : IDisposable
         var result = Validate(Pipeline("nosuch/initial") + "  - truncate: { size: 0 }\n  - frobnicate: {}\n");
         result.ExitCode.ShouldBe(2);
         result.Stderr.ShouldContain("unknown plugin 'nosuch'");
-        result.Stderr.ShouldContain("'size' must be at least 1");
+        result.Stderr.ShouldContain("'size' must be in [1, 10000], got 0");
         result.Stderr.ShouldContain("unknown stage 'frobnicate'");
+    }
+
+    [Fact]
+    public void Validate_RunawayCount_NamesKeyRangeValueAndLocation()
+    {
+        var result = Validate("name: p\nstages:\n  - generate:\n      use: baselines@^1.0/random\n      count: 2147483647\n");
+        AssertOneClearError(result, "p.yaml:5:14: pipeline 'p', generate: 'count' must be in [1, 1024], got 2147483647");
+    }
+
+    [Fact]
+    public void Validate_PluginParamOutOfRange_NamesKeyRangeValueAndLocation()
+    {
+        var result = Validate(Pipeline("baselines@^1.0/initial") + "  - diversify: { use: baselines/mmr, params: { lambda: 1.5 } }\n");
+        AssertOneClearError(result, "p.yaml:5:56: diversifier 'baselines@1.0.0/mmr': params.lambda: must be in [0, 1], got 1.5");
     }
 
     [Fact]

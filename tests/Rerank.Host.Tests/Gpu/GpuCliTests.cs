@@ -68,7 +68,7 @@ public sealed class GpuCliTests : IDisposable
     {
         var result = RerankProcess.Run(folder, "bench", "gpu", "-l", "11", "--no-pytorch");
         result.ExitCode.ShouldBe(2);
-        result.Stderr.ShouldContain("L = 11");
+        result.Stderr.ShouldContain("--slate-size: must be in [1, 10], got 11");
     }
 
     [Fact]

@@ -67,9 +67,41 @@ public sealed class ServeConfigReaderTests
         File.WriteAllText(Path.Combine(folder, "serve.yaml"), "batching: { max_batch_size: 0 }\nlimits: { deadline: 5 }\nschema: missing.yaml\n");
         var e = Should.Throw<ConfigException>(() => ServeConfigReader.Read(folder, new ServeOverrides()));
         var messages = e.Errors.Select(x => x.ToString()).ToList();
-        messages.ShouldContain(m => m.Contains("serve.yaml:1:", StringComparison.Ordinal) && m.Contains("'max_batch_size' must be at least 1, got 0", StringComparison.Ordinal));
+        messages.ShouldContain(m => m.Contains("serve.yaml:1:", StringComparison.Ordinal) && m.Contains("'max_batch_size' must be in [1, 65536], got 0", StringComparison.Ordinal));
         messages.ShouldContain(m => m.Contains("serve.yaml:2:", StringComparison.Ordinal) && m.Contains("unknown key 'deadline'", StringComparison.Ordinal));
         messages.ShouldContain(m => m.Contains("file not found", StringComparison.Ordinal) && m.Contains("missing.yaml", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_RunawayNumbers_AreErrorsNamingKeyRangeAndValue()
+    {
+        var folder = ServingHarness.NewFolder();
+        File.WriteAllText(Path.Combine(folder, "serve.yaml"), "workers: 100000\nlimits: { max_body_bytes: 99999999999, deadline_ms: 600001 }\nbatching: { max_queue_delay_us: 10000001 }\n");
+
+        var e = Should.Throw<ConfigException>(() => ServeConfigReader.Read(folder, new ServeOverrides()));
+
+        e.Errors.Select(x => x.Message).ShouldBe(
+        [
+            "serve.yaml: batching: 'max_queue_delay_us' must be in [0, 10000000], got 10000001",
+            "serve.yaml: limits: 'max_body_bytes' must be in [64, 1073741824], got 99999999999",
+            "serve.yaml: limits: 'deadline_ms' must be in [1, 600000], got 600001",
+            "serve.yaml: 'workers' must be in [1, 1024], got 100000",
+        ]);
+    }
+
+    [Fact]
+    public void Read_SchemaSizeOutOfRange_NamesTheField()
+    {
+        var folder = ServingHarness.NewFolder();
+        File.WriteAllText(Path.Combine(folder, "schema.yaml"), "fields:\n  - { name: item_id, kind: categorical, side: item, size: 2000000000 }\nembedding: 5000\n");
+
+        var e = Should.Throw<ConfigException>(() => ServeConfigReader.Read(folder, new ServeOverrides { SchemaPath = Path.Combine(folder, "schema.yaml") }));
+
+        e.Errors.Select(x => x.Message).ShouldBe(
+        [
+            "schema field 'item_id': 'size' must be in [1, 10000000], got 2000000000",
+            "schema: 'embedding' must be in [0, 4096], got 5000",
+        ]);
     }
 
     [Fact]

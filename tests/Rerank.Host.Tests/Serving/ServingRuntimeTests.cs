@@ -53,7 +53,7 @@ public sealed class ServingRuntimeTests
         File.WriteAllText(Path.Combine(h.Folder, "serve.yaml"), "limits: { max_candidates: 0 }\n");
         var result = await h.Runtime.ReloadAsync("test");
         result.Ok.ShouldBeFalse();
-        result.Error.ShouldNotBeNull().ShouldContain("'max_candidates' must be at least 1, got 0");
+        result.Error.ShouldNotBeNull().ShouldContain("'max_candidates' must be in [1, 10000], got 0");
         h.Runtime.Current!.Generation.ShouldBe(1);
         (await h.PostAsync("/v1/pipelines/main:rerank", ServingHarness.Request())).StatusCode.ShouldBe(HttpStatusCode.OK);
     }

@@ -32,7 +32,7 @@ public sealed class SplitParserTests
         var messages = errors.Select(e => e.ToString()).ToList();
         messages.ShouldContain(m => m.Contains("split 'v1' has the name of a pipeline", StringComparison.Ordinal));
         messages.ShouldContain(m => m.Contains(":4:", StringComparison.Ordinal) && m.Contains("arm pipeline 'v3' is not loaded; pipelines: v1, v2", StringComparison.Ordinal));
-        messages.ShouldContain(m => m.Contains(":5:", StringComparison.Ordinal) && m.Contains("weight must be a positive number, got '-5'", StringComparison.Ordinal));
+        messages.ShouldContain(m => m.Contains(":5:", StringComparison.Ordinal) && m.Contains("weight must be in (0, 1000000] (relative; a trailing % is allowed), got '-5'", StringComparison.Ordinal));
         messages.ShouldContain(m => m.Contains("unknown key 'wieght'", StringComparison.Ordinal));
     }
 }

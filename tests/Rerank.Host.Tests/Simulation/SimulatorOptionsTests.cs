@@ -51,18 +51,25 @@ public sealed class SimulatorOptionsTests
     public void Validate_Defaults_AreValid() => new SimulatorOptions().Validate().ShouldBeEmpty();
 
     [Theory]
-    [InlineData("satiation_decay", "1.5", "satiation_decay must be in [0, 1]")]
+    [InlineData("satiation_decay", "1.5", "params.satiation_decay: must be in [0, 1], got 1.5")]
     [InlineData("history_length", "400", "history_length (400) must not exceed stream_length (300)")]
     [InlineData("intent_window", "60", "intent_window (60) must not exceed history_length (50)")]
-    [InlineData("logging_temperature", "0", "logging_temperature must be positive")]
-    [InlineData("click_weight", "-1", "click_weight must be at least 0")]
-    [InlineData("anchoring_max", "0.9", "anchoring_max (0.9) at least 1")]
+    [InlineData("logging_temperature", "0", "params.logging_temperature: must be in (0, 100], got 0")]
+    [InlineData("click_weight", "-1", "params.click_weight: must be in [0, 1000], got -1")]
+    [InlineData("anchoring_max", "0.9", "params.anchoring_max: must be in [1, 100], got 0.9")]
     [InlineData("candidates", "2000", "candidates (2000) must not exceed items (1000)")]
     public void Validate_BadValue_NamesTheKey(string key, string value, string message)
     {
         var errors = new List<ConfigError>();
         OptionsBinder.Bind<SimulatorOptions>(Params((key, value)), errors);
         errors.ShouldContain(e => e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_BuiltInCodeOutOfRange_NamesKeyRangeAndValue()
+    {
+        var o = new SimulatorOptions { Items = 100_000, Candidates = 20_000, SlateSize = 5 };
+        o.Validate().ShouldBe(["candidates must be in [1, 10000], got 20000"]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Rerank.Abstractions;
 
 namespace Rerank.Plugins.Baselines;
@@ -8,13 +9,17 @@ public sealed class DppOptions : IValidatableOptions
     /// <summary>
     /// θ in [0, 1): weight of relevance against diversity in θ·Σ rel + (1 − θ)·log det S (YAML <c>theta</c>, default 0.7);
     /// the post-pass kernel uses α = θ / (2(1 − θ)).
+    /// Range: [0, 1).
     /// </summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double Theta { get; set; } = 0.7;
 
-    /// <summary>Diversity is measured against the last <c>window</c> selected items (YAML <c>window</c>, default 0 = all of them).</summary>
+    /// <summary>Diversity is measured against the last <c>window</c> selected items (YAML <c>window</c>, default 0 = all of them). Range: [0, 10000].</summary>
+    [Range(0, 10_000)]
     public int Window { get; set; }
 
-    /// <summary>Ridge added to the similarity kernel's diagonal so it stays positive definite past its rank (YAML <c>epsilon</c>, default 1e-4).</summary>
+    /// <summary>Ridge added to the similarity kernel's diagonal so it stays positive definite past its rank (YAML <c>epsilon</c>, default 1e-4). Range: (0, 1].</summary>
+    [Range(0.0, 1.0, MinimumIsExclusive = true)]
     public double Epsilon { get; set; } = 1e-4;
 
     /// <summary>The prior used as relevance when the ranked slate carries no item scores (YAML <c>prior</c>, default <c>ctr</c>).</summary>
@@ -23,21 +28,6 @@ public sealed class DppOptions : IValidatableOptions
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {
-        if (!(Theta >= 0 && Theta < 1))
-        {
-            yield return $"theta must be in [0, 1), got {Theta}";
-        }
-
-        if (Window < 0)
-        {
-            yield return $"window must be 0 (all selected items) or positive, got {Window}";
-        }
-
-        if (!(Epsilon > 0 && Epsilon <= 1))
-        {
-            yield return $"epsilon must be in (0, 1], got {Epsilon}";
-        }
-
         if (string.IsNullOrWhiteSpace(Prior))
         {
             yield return "prior must name one of the schema's priors (e.g. ctr), got an empty name";

@@ -1,30 +1,37 @@
-using Rerank.Abstractions;
+using System.ComponentModel.DataAnnotations;
 using Rerank.Plugins.Shared;
 
 namespace Rerank.Plugins.Baselines;
 
 /// <summary>Training and feature options shared by the one-stage scorers (DNN, DCN, DLCM, PRM, SetRank).</summary>
-public class ListModelOptions : IValidatableOptions
+public class ListModelOptions
 {
-    /// <summary>Passes over the training lists (YAML <c>epochs</c>).</summary>
+    /// <summary>Passes over the training lists (YAML <c>epochs</c>). Range: [1, 10000].</summary>
+    [Range(1, 10_000)]
     public int Epochs { get; set; } = 4;
 
-    /// <summary>Lists per optimisation step (YAML <c>batch_size</c>).</summary>
+    /// <summary>Lists per optimisation step (YAML <c>batch_size</c>). Range: [1, 65536].</summary>
+    [Range(1, 65_536)]
     public int BatchSize { get; set; } = 64;
 
-    /// <summary>Adam learning rate (YAML <c>learning_rate</c>).</summary>
+    /// <summary>Adam learning rate (YAML <c>learning_rate</c>). Range: (0, 10].</summary>
+    [Range(0.0, 10.0, MinimumIsExclusive = true)]
     public float LearningRate { get; set; } = 1e-3f;
 
-    /// <summary>Width of each categorical feature's embedding (YAML <c>embedding_dim</c>).</summary>
+    /// <summary>Width of each categorical feature's embedding (YAML <c>embedding_dim</c>). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int EmbeddingDim { get; set; } = 8;
 
-    /// <summary>Hidden width of the model (YAML <c>hidden</c>).</summary>
+    /// <summary>Hidden width of the model (YAML <c>hidden</c>). Range: [1, 4096].</summary>
+    [Range(1, 4096)]
     public int Hidden { get; set; } = 64;
 
-    /// <summary>Dropout during training (YAML <c>dropout</c>).</summary>
+    /// <summary>Dropout during training (YAML <c>dropout</c>). Range: [0, 1).</summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public float Dropout { get; set; }
 
-    /// <summary>At most this many training lists (0: all) (YAML <c>max_train_lists</c>).</summary>
+    /// <summary>At most this many training lists (0: all) (YAML <c>max_train_lists</c>). Range: [0, 10000000].</summary>
+    [Range(0, 10_000_000)]
     public int MaxTrainLists { get; set; }
 
     /// <summary>
@@ -41,43 +48,4 @@ public class ListModelOptions : IValidatableOptions
 
     /// <summary>The training loop's settings.</summary>
     internal ListTrainingOptions Training() => new(Epochs, BatchSize, LearningRate, MaxTrainLists, InitialOrder, PositionBias);
-
-    /// <inheritdoc />
-    public virtual IEnumerable<string> Validate()
-    {
-        if (Epochs < 1)
-        {
-            yield return $"epochs must be at least 1, got {Epochs}";
-        }
-
-        if (BatchSize < 1)
-        {
-            yield return $"batch_size must be at least 1, got {BatchSize}";
-        }
-
-        if (!(LearningRate > 0f))
-        {
-            yield return $"learning_rate must be positive, got {LearningRate}";
-        }
-
-        if (EmbeddingDim < 1)
-        {
-            yield return $"embedding_dim must be at least 1, got {EmbeddingDim}";
-        }
-
-        if (Hidden < 1)
-        {
-            yield return $"hidden must be at least 1, got {Hidden}";
-        }
-
-        if (Dropout is < 0f or >= 1f)
-        {
-            yield return $"dropout must be in [0, 1), got {Dropout}";
-        }
-
-        if (MaxTrainLists < 0)
-        {
-            yield return $"max_train_lists must be 0 (all) or positive, got {MaxTrainLists}";
-        }
-    }
 }

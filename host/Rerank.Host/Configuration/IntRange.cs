@@ -1,0 +1,16 @@
+using System.Globalization;
+
+namespace Rerank.Host.Configuration;
+
+/// <summary>The inclusive bounds of an integer setting the host reads itself (YAML or command line), written <c>[min, max]</c> in errors and docs.</summary>
+/// <param name="Min">The smallest accepted value.</param>
+/// <param name="Max">The largest accepted value.</param>
+internal readonly record struct IntRange(int Min, int Max)
+{
+    public bool Contains(long value) => value >= Min && value <= Max;
+
+    /// <summary>The error text for a value outside: <c>must be in [1, 1024], got 2147483647</c>.</summary>
+    public string Problem(string value) => $"must be in {this}, got {value}";
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"[{Min}, {Max}]");
+}
