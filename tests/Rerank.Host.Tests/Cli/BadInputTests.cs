@@ -89,6 +89,34 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Validate_HundredThousandNestedBrackets_ExitsTwoWithTheLocation()
+    {
+        // Issue #16 item 2: this file used to overflow the stack (exit 134, a 39k-line trace).
+        var result = Validate("name: p\nstages: " + new string('[', 100_000) + "\n");
+        AssertOneClearError(result, "p.yaml:2:");
+        result.Stderr.ShouldContain("deeper than 64 levels");
+    }
+
+    [Fact]
+    public void Validate_AliasBomb_ExitsTwoQuickly()
+    {
+        // Issue #16 item 3: this 1.4 KB file used to take 3.2 GB in 35 s.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var result = Validate(Configuration.YamlReaderTests.BillionLaughs());
+        AssertOneClearError(result, "aliases may repeat a block, not multiply the file");
+        started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public void Validate_UnclosedBraceThenListItem_ExitsTwoWithTheLocation()
+    {
+        // Issue #16 item 4: exit 1 with no location before.
+        var result = Validate("name: p\nstages:\n  - generate: { use: baselines/initial\n  - truncate:\n");
+        AssertOneClearError(result, "the '{' opened at 3:15 is not closed");
+        result.Stderr.ShouldContain("p.yaml:");
+    }
+
+    [Fact]
     public void Run_MissingFile_SaysSo()
     {
         var result = RerankProcess.Run(folder, "run", Path.Combine(folder, "missing.yaml"));
