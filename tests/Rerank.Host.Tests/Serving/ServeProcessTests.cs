@@ -67,10 +67,62 @@ public sealed class ServeProcessTests
         }
     }
 
-    private static Process Start(string plugins, string pipelines)
+    [Fact]
+    public async Task Serve_ShippedPipelinesInAFreshClone_ServesThoseThatLoadAndSurvivesHostileFiles()
+    {
+        // Issue #16 item 9: a fresh clone has no out/, so six of the seven shipped pipelines lack their checkpoints.
+        var root = ServingHarness.NewFolder();
+        foreach (var folder in new[] { "pipelines", "experiments" })
+        {
+            Directory.CreateDirectory(Path.Combine(root, folder));
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, folder), "*.yaml"))
+            {
+                File.Copy(file, Path.Combine(root, folder, Path.GetFileName(file)));
+            }
+        }
+
+        var pipelines = Path.Combine(root, "pipelines");
+        using var process = Start(Path.Combine(RepoPaths.Root, "artifacts", "plugins"), pipelines, workingDirectory: root);
+        try
+        {
+            var address = await ListeningAddressAsync(process);
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(20) };
+            (await client.GetAsync("/v2/models/initial-mmr/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            using var sortgen = await client.GetAsync("/v2/models/sortgen/ready");
+            sortgen.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            ((string)(await ServingHarness.JsonAsync(sortgen))["error"]!).ShouldContain("run 'rerank run experiments/sortgen.yaml' first");
+            var status = await ServingHarness.JsonAsync(await client.GetAsync("/dashboard/status"));
+            status["not_ready"]!.AsArray().Count.ShouldBe(6);
+
+            // A hostile file on hot reload: refused, the server stays up and keeps serving.
+            File.WriteAllText(Path.Combine(pipelines, "deep.yaml"), "name: deep\nstages: " + new string('[', 100_000) + "\n");
+            var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            JsonNode? last = null;
+            while (DateTime.UtcNow < until && (last = (await ServingHarness.JsonAsync(await client.GetAsync("/dashboard/status")))["last_reload"])?["trigger"]?.ToString() != "file change")
+            {
+                await Task.Delay(100);
+            }
+
+            ((bool)last!["ok"]!).ShouldBeFalse();
+            ((string)last["error"]!).ShouldContain("deeper than 64 levels");
+            using var response = await client.PostAsync("/v1/pipelines/initial-mmr:rerank", JsonContent.Create(ServingHarness.Request(n: 12, slate: 6)));
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            process.HasExited.ShouldBeFalse();
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static Process Start(string plugins, string pipelines, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
