@@ -64,13 +64,13 @@ internal static class YamlGuard
 
         // YamlDotNet prefixes messages with "(Line: a, Col: b, Idx: c) - (Line: ...): "; the location is ours already.
         var i = message.LastIndexOf("): ", StringComparison.Ordinal);
-        message = i >= 0 ? message[(i + 3)..] : message;
+        message = (i >= 0 ? message[(i + 3)..] : message).TrimEnd('.');
         if (message.Contains("tab", StringComparison.OrdinalIgnoreCase))
         {
             message += " (YAML indents with spaces only)";
         }
 
-        return message.TrimEnd('.') + scan.OpenFlowHint();
+        return message + scan.OpenFlowHint();
     }
 
     /// <summary>The first tab in a line's leading whitespace, 1-based.</summary>

@@ -5,51 +5,69 @@ using YamlDotNet.RepresentationModel;
 namespace Rerank.Host.Serving;
 
 /// <summary>
-/// Finds the experiment that trains a checkpoint: an experiment file (in the <c>experiments/</c> folder beside the
-/// pipelines folder, or under the working directory) with a component whose <c>checkpoint:</c> resolves to the same file.
-/// <c>rerank run</c> saves a trained component to its <c>checkpoint:</c> when the file is absent, so running that
-/// experiment creates the checkpoint a pipeline is missing.
+/// Finds the experiments that train what a pipeline is missing, by reading the experiment files in the
+/// <c>experiments/</c> folder beside the pipelines folder and under the working directory: one whose component has a
+/// <c>checkpoint:</c> resolving to a given file (<c>rerank run</c> saves a trained component there when the file is
+/// absent), and those that include a pipeline file (<c>file:</c>) and so save its trained components under their output
+/// folder's <c>checkpoints/</c>.
 /// </summary>
 internal sealed class CheckpointOrigins
 {
-    private readonly Lazy<IReadOnlyDictionary<string, string>> trainedBy;
+    private readonly Lazy<Scan> scan;
 
     public CheckpointOrigins(string pipelinesFolder)
     {
-        trainedBy = new Lazy<IReadOnlyDictionary<string, string>>(() => Scan(pipelinesFolder));
+        scan = new Lazy<Scan>(() => Read(pipelinesFolder));
     }
 
-    /// <summary>The experiment file (as a path to type, relative to the working directory when below it) that writes <paramref name="checkpoint"/>, or null.</summary>
+    /// <summary>The experiment file (relative to the working directory when below it) that writes <paramref name="checkpoint"/>, or null.</summary>
     public string? TrainedBy(string checkpoint) =>
-        trainedBy.Value.TryGetValue(Path.GetFullPath(checkpoint), out var experiment) ? experiment : null;
+        scan.Value.Checkpoints.TryGetValue(Path.GetFullPath(checkpoint), out var experiment) ? experiment : null;
 
-    private static Dictionary<string, string> Scan(string pipelinesFolder)
+    /// <summary>The experiments that include <paramref name="pipelineFile"/>: their file and default output folder (<c>out/&lt;name&gt;</c>, full path).</summary>
+    public IReadOnlyList<(string Experiment, string OutputFolder)> Including(string pipelineFile) =>
+        scan.Value.Includes.TryGetValue(Path.GetFullPath(pipelineFile), out var list) ? list : [];
+
+    private static Scan Read(string pipelinesFolder)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var result = new Scan();
         var folders = new[] { Path.Combine(pipelinesFolder, "..", "experiments"), Path.Combine(Environment.CurrentDirectory, "experiments") }
             .Select(Path.GetFullPath)
             .Distinct(StringComparer.Ordinal)
             .Where(Directory.Exists);
         foreach (var file in folders.SelectMany(f => Directory.EnumerateFiles(f, "*.yaml")).Order(StringComparer.Ordinal).Take(200))
         {
-            var errors = new List<ConfigError>();
-            if (YamlReader.Load(file, file, errors) is not { } root)
+            if (YamlReader.Load(file, file, new List<ConfigError>()) is not { } root)
             {
                 continue;
             }
 
             var folder = Path.GetDirectoryName(file)!;
-            foreach (var checkpoint in Checkpoints(root))
+            var display = Pipelines.PipelineParser.DisplayPath(file);
+            var name = (root.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: "name" }).Value as YamlScalarNode)?.Value;
+            foreach (var (key, value) in Scalars(root))
             {
-                result.TryAdd(Path.GetFullPath(Path.Combine(folder, checkpoint)), Pipelines.PipelineParser.DisplayPath(file));
+                var path = Path.GetFullPath(Path.Combine(folder, value));
+                if (key == "checkpoint")
+                {
+                    result.Checkpoints.TryAdd(path, display);
+                }
+                else if (key == "file" && name is not null && Identifier(name))
+                {
+                    var list = result.Includes.TryGetValue(path, out var found) ? found : result.Includes[path] = [];
+                    list.Add((display, Path.GetFullPath(Path.Combine("out", name))));
+                }
             }
         }
 
         return result;
     }
 
-    /// <summary>Every <c>checkpoint:</c> scalar in the document (walked without recursion; the guard bounds its size).</summary>
-    private static IEnumerable<string> Checkpoints(YamlNode root)
+    private static bool Identifier(string name) =>
+        name.Length is > 0 and <= 64 && char.IsAsciiLetterOrDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '-');
+
+    /// <summary>Every <c>checkpoint:</c> and <c>file:</c> scalar in the document (walked without recursion; the guard bounds its size).</summary>
+    private static IEnumerable<(string Key, string Value)> Scalars(YamlNode root)
     {
         var pending = new Stack<YamlNode>([root]);
         while (pending.TryPop(out var node))
@@ -59,9 +77,9 @@ internal sealed class CheckpointOrigins
                 case YamlMappingNode map:
                     foreach (var (key, value) in map.Children)
                     {
-                        if (key is YamlScalarNode { Value: "checkpoint" } && value is YamlScalarNode { Value: { Length: > 0 } path })
+                        if (key is YamlScalarNode { Value: "checkpoint" or "file" } k && value is YamlScalarNode { Value: { Length: > 0 } path })
                         {
-                            yield return path;
+                            yield return (k.Value!, path);
                         }
 
                         pending.Push(value);
@@ -77,5 +95,12 @@ internal sealed class CheckpointOrigins
                     break;
             }
         }
+    }
+
+    private sealed class Scan
+    {
+        public Dictionary<string, string> Checkpoints { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, List<(string, string)>> Includes { get; } = new(StringComparer.Ordinal);
     }
 }

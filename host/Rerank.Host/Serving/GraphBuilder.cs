@@ -54,7 +54,7 @@ internal sealed class GraphBuilder
                 var pipeline = PipelineCompiler.Compile(spec, factory, errors);
                 if (pipeline is not null && errors.Count == 0)
                 {
-                    LoadWeights(pipeline, loaded, origins, errors);
+                    LoadWeights(pipeline, file, loaded, origins, errors);
                 }
 
                 if (pipeline is null || errors.Count > 0)
@@ -149,27 +149,41 @@ internal sealed class GraphBuilder
 
     /// <summary>
     /// Loads the <c>checkpoint:</c> of every trainable component of a pipeline (each shared component once). Serving never
-    /// trains: a trainable component without trained weights is an error naming the component and the experiment that
-    /// trains its checkpoint.
+    /// trains: a trainable component without trained weights is an error, at its place in this pipeline's file, naming
+    /// the experiment that trains it.
     /// </summary>
-    private void LoadWeights(CompiledPipeline pipeline, Dictionary<BuiltComponent, string?> loaded, CheckpointOrigins origins, List<ConfigError> errors)
+    private void LoadWeights(CompiledPipeline pipeline, string file, Dictionary<BuiltComponent, string?> loaded, CheckpointOrigins origins, List<ConfigError> errors)
     {
-        foreach (var component in pipeline.Components)
+        foreach (var stage in pipeline.Stages)
         {
-            if (!loaded.TryGetValue(component, out var error))
+            foreach (var (role, component) in stage.Components)
             {
-                error = LoadWeights(component, origins);
-                loaded[component] = error;
-            }
+                if (!loaded.TryGetValue(component, out var error))
+                {
+                    error = LoadWeights(component, Path.Combine(PipelinesFolder, file), origins);
+                    loaded[component] = error;
+                }
 
-            if (error is not null)
-            {
-                errors.Add(new ConfigError(component.Spec.Location, error));
+                if (error is not null)
+                {
+                    errors.Add(new ConfigError(SpecOf(stage.Spec, role)?.Location ?? component.Spec.Location, error));
+                }
             }
         }
     }
 
-    private string? LoadWeights(BuiltComponent component, CheckpointOrigins origins)
+    private static ComponentSpec? SpecOf(StageSpec stage, string role) => (stage, role) switch
+    {
+        (GenerateStageSpec g, "generator") => g.Generator,
+        (GenerateStageSpec g, "scorer") => g.Scorer,
+        (GenerateStageSpec g, "decoder") => g.Decoder,
+        (GenerateStageSpec g, "diversifier") => g.Diversifier,
+        (EvaluateStageSpec e, _) => e.Evaluator,
+        (DiversifyStageSpec d, _) => d.Diversifier,
+        _ => null,
+    };
+
+    private string? LoadWeights(BuiltComponent component, string pipelineFile, CheckpointOrigins origins)
     {
         if (component.Instance is not ITrainable trainable || trainable.IsTrained)
         {
@@ -179,7 +193,13 @@ internal sealed class GraphBuilder
         var reference = component.Registration.Reference;
         if (component.Spec.Checkpoint is not { } path)
         {
-            return $"'{reference}' is trainable and serving does not train: give it 'checkpoint:' naming its trained weights (rerank run saves them under <out>/checkpoints/)";
+            // rerank run saves it under <out>/checkpoints/ with a name that depends only on the component and its params.
+            var name = Experiments.ComponentTrainer.CheckpointName(component);
+            var trainers = origins.Including(pipelineFile)
+                .Select(e => $"'rerank run {e.Experiment}' trains it and saves {Path.GetRelativePath(PipelinesFolder, Path.Combine(e.OutputFolder, "checkpoints", name))}")
+                .ToList();
+            var hint = trainers.Count == 0 ? "rerank run saves trained weights under <out>/checkpoints/" : string.Join("; or ", trainers);
+            return $"'{reference}' is trainable and serving does not train: give it 'checkpoint:' naming its trained weights ({hint})";
         }
 
         var shown = Path.GetRelativePath(PipelinesFolder, path);

@@ -44,6 +44,20 @@ public sealed class ServingReadinessTests
     }
 
     [Fact]
+    public async Task Startup_TrainableWithoutCheckpoint_NamesTheExperimentThatIncludesItAndTheFileItSaves()
+    {
+        var (root, pipelines) = Layout();
+        File.WriteAllText(Path.Combine(root, "experiments", "includes.yaml"), "name: includes\npipelines:\n  - file: ../pipelines/bare.yaml\n");
+        await using var h = await ServingHarness.StartAsync(new Dictionary<string, string> { ["main.yaml"] = Order("main"), ["bare.yaml"] = ServingHarness.Pipeline("bare", "probe@1.0.0/learned") }, folder: pipelines);
+
+        var error = h.Runtime.Current!.NotReadyNamed("bare").ShouldNotBeNull().Error;
+
+        error.ShouldStartWith("bare.yaml:3:22: 'probe@1.0.0/learned' is trainable and serving does not train: give it 'checkpoint:' naming its trained weights ('rerank run ");
+        error.ShouldContain("includes.yaml' trains it and saves ");
+        error.ShouldMatch(@"out/includes/checkpoints/probe-1\.0\.0-learned-[0-9a-f]{8}\.safetensors\)$");
+    }
+
+    [Fact]
     public async Task Reload_CheckpointNowPresent_BringsThePipelineUp()
     {
         var (root, pipelines) = Layout();
