@@ -16,19 +16,21 @@ internal static class RunCommand
         var file = new Argument<FileInfo>("experiment") { Description = "Experiment YAML file (dataset, evaluation, pipelines)." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder for results.{md,csv,json}, run.json, report.html and checkpoints. Default: out/<experiment name>." };
         var plugins = CliApp.PluginsOption();
+        var allowPath = CliApp.AllowPathOption();
         var command = new Command("run", "Run an experiment: build or load the dataset, train what needs training, evaluate every pipeline, write results.");
         command.Arguments.Add(file);
         command.Options.Add(output);
         command.Options.Add(plugins);
+        command.Options.Add(allowPath);
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Guard(() =>
-            Run(parse.GetValue(file)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(plugins)?.FullName, AnsiConsole.Console, cancellation))));
+            Run(parse.GetValue(file)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(plugins)?.FullName, AnsiConsole.Console, cancellation, CliApp.Paths(parse, allowPath)))));
         return command;
     }
 
-    public static int Run(string file, string? output, string? pluginsFolder, IAnsiConsole console, CancellationToken cancellation)
+    public static int Run(string file, string? output, string? pluginsFolder, IAnsiConsole console, CancellationToken cancellation, PathPolicy? paths = null)
     {
         var errors = new List<ConfigError>();
-        var spec = ExperimentParser.ParseFile(file, errors);
+        var spec = ExperimentParser.ParseFile(file, errors, paths);
         if (spec is null || errors.Count > 0)
         {
             throw new ConfigException(errors);

@@ -14,7 +14,11 @@ namespace Rerank.Host.Experiments;
 internal static class ConfigValidator
 {
     /// <summary>Validates <paramref name="path"/> (an experiment when it has <c>pipelines:</c>, else a pipeline); returns a one-line summary.</summary>
-    public static string ValidateFile(string path, PluginCatalog catalog, ICollection<ConfigError> errors)
+    /// <param name="path">The file.</param>
+    /// <param name="catalog">The loaded plugins.</param>
+    /// <param name="errors">Where every error goes.</param>
+    /// <param name="paths">Where the paths it names may lie (default: its folder and the working directory).</param>
+    public static string ValidateFile(string path, PluginCatalog catalog, ICollection<ConfigError> errors, PathPolicy? paths = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var display = PipelineParser.DisplayPath(path);
@@ -27,7 +31,7 @@ internal static class ConfigValidator
         var isExperiment = root.Children.Keys.Any(k => k is YamlScalarNode { Value: "pipelines" or "dataset" });
         if (!isExperiment)
         {
-            var pipeline = PipelineParser.ParseFile(path, errors);
+            var pipeline = PipelineParser.ParseFile(path, errors, paths);
             if (pipeline is not null)
             {
                 CheckComponents(pipeline, catalog, errors);
@@ -36,7 +40,7 @@ internal static class ConfigValidator
             return $"{display}: pipeline '{pipeline?.Name}' ({pipeline?.Stages.Length} stages)";
         }
 
-        var experiment = ExperimentParser.ParseFile(path, errors);
+        var experiment = ExperimentParser.ParseFile(path, errors, paths);
         if (experiment is null)
         {
             return display;

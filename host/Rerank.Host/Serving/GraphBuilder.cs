@@ -41,7 +41,7 @@ internal sealed class GraphBuilder
         try
         {
             var errors = new List<ConfigError>();
-            var specs = PipelineFiles(settings).Select(f => PipelineParser.ParseFile(f, errors)).OfType<PipelineSpec>().ToList();
+            var specs = PipelineFiles(settings).Select(f => PipelineParser.ParseFile(f, errors, overrides.Paths)).OfType<PipelineSpec>().ToList();
             foreach (var duplicate in specs.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             {
                 errors.Add(new ConfigError(duplicate.Skip(1).First().Location, $"pipeline '{duplicate.Key}' is defined twice (also at {duplicate.First().Location})"));

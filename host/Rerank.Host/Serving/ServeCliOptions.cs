@@ -22,6 +22,8 @@ internal sealed class ServeCliOptions
 
     private readonly Option<int?> workers = new("--workers") { Description = "Batches run concurrently per pipeline (overrides serve.yaml; default: the core count)." };
 
+    private readonly Option<string[]> allowPath = Cli.CliApp.AllowPathOption();
+
     public void AddTo(Command command)
     {
         command.Options.Add(pipelines);
@@ -30,6 +32,7 @@ internal sealed class ServeCliOptions
         command.Options.Add(maxDelay);
         command.Options.Add(deadline);
         command.Options.Add(workers);
+        command.Options.Add(allowPath);
     }
 
     public string Pipelines(ParseResult parse) => parse.GetValue(pipelines)?.FullName ?? Path.GetFullPath("pipelines");
@@ -43,6 +46,7 @@ internal sealed class ServeCliOptions
         MaxQueueDelayMicroseconds = parse.GetValue(maxDelay) is { } d && d < 0 ? throw Bad("--max-queue-delay-us", $"must be 0 or more, got {d}") : parse.GetValue(maxDelay),
         DeadlineMilliseconds = Positive(parse.GetValue(deadline), "--deadline-ms"),
         Workers = Positive(parse.GetValue(workers), "--workers"),
+        Paths = Cli.CliApp.Paths(parse, allowPath),
     };
 
     private static int? Positive(int? value, string name) =>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.TestHost;
+using Rerank.Host.Configuration;
 using Rerank.Host.Plugins;
 using Rerank.Host.Serving;
 
@@ -33,7 +34,7 @@ internal sealed class ServingHarness : IAsyncDisposable
     /// <summary>The simplest pipeline: one generator.</summary>
     public static string Pipeline(string name, string use) => $"name: {name}\nstages:\n  - generate: {{ use: {use} }}\n";
 
-    public static async Task<ServingHarness> StartAsync(IReadOnlyDictionary<string, string> files, Func<PluginCatalog>? catalog = null, string? adminToken = AdminToken)
+    public static async Task<ServingHarness> StartAsync(IReadOnlyDictionary<string, string> files, Func<PluginCatalog>? catalog = null, string? adminToken = AdminToken, PathPolicy? paths = null)
     {
         var folder = NewFolder();
         if (!files.ContainsKey("serve.yaml"))
@@ -54,6 +55,7 @@ internal sealed class ServingHarness : IAsyncDisposable
                 Catalog = catalog ?? InProcessCatalog,
                 Watch = false,
                 AdminToken = adminToken ?? "",
+                Overrides = new ServeOverrides { Paths = paths },
             },
             b => b.WebHost.UseTestServer());
         await server.StartAsync();
