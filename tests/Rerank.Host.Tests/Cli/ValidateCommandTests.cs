@@ -1,6 +1,8 @@
+using Rerank.Host.Tests.Plugins;
+
 namespace Rerank.Host.Tests.Cli;
 
-/// <summary><c>rerank validate</c> as a process: paths outside the allowed folders, <c>--allow-path</c>.</summary>
+/// <summary><c>rerank validate</c> as a process: paths outside the allowed folders, <c>--allow-path</c>, components that cannot be created.</summary>
 public sealed class ValidateCommandTests : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("rerank-validate-cli-").FullName;
@@ -39,6 +41,17 @@ public sealed class ValidateCommandTests : IDisposable
         refused.Stderr.ShouldContain($"checkpoint '{checkpoint}' resolves outside the allowed folders (./); keep it under the pipeline's folder or allow its folder with --allow-path");
         accepted.ExitCode.ShouldBe(0, accepted.Stderr);
         accepted.Stdout.ShouldContain("ok p.yaml: pipeline 'p'");
+    }
+
+    [Fact]
+    public void Validate_ComponentWhoseConstructorThrows_ErrorAtItsLocation()
+    {
+        File.WriteAllText(Path.Combine(Work, "p.yaml"), "name: p\nstages:\n  - generate: { use: throwing-component@1.0/generator }\n");
+
+        var result = RerankProcess.Run(Work, "validate", "p.yaml", "--plugins", FixturePlugins.Folder);
+
+        result.ExitCode.ShouldBe(2);
+        result.Stderr.ShouldContain("error: p.yaml:3:22: 'throwing-component@1.0/generator' could not be created: InvalidOperationException: fixture failure: the generator's vocabulary file is missing");
     }
 
     private RerankProcess.Result Validate(string checkpoint, params string[] options)
