@@ -5,7 +5,10 @@ internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The <c>shared/</c> folder beside the checkout (may not exist).</summary>
+    /// <summary>The golden vectors shipped with the tests (<c>tests/fixtures/testdata</c>).</summary>
+    public static string TestData => Path.Combine(Root, "tests", "fixtures", "testdata");
+
+    /// <summary>The <c>shared/</c> folder beside the checkout (may not exist; only data that may not be redistributed is read from it).</summary>
     public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
     private static string FindRoot()

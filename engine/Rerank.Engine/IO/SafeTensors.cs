@@ -56,19 +56,22 @@ public static class SafeTensors
     }
 
     /// <summary>Reads a safetensors file; F32 tensors come with data, others with their dtype and shape only.</summary>
-    /// <exception cref="InvalidDataException">The file breaks the format (the message says where).</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file breaks the format. The message says what is wrong and where (byte positions, tensor names of a header that
+    /// parsed), never the bytes themselves: a foreign file named as a checkpoint must not show up in an error.
+    /// </exception>
     public static SafeTensorsFile Load(string path)
     {
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length < 8)
         {
-            throw new InvalidDataException($"{path}: {bytes.Length} bytes is too short for a safetensors header length.");
+            throw NotSafetensors(path, "shorter than the 8-byte header length field");
         }
 
         var n = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         if (n > MaxHeader || (long)n > bytes.Length - 8)
         {
-            throw new InvalidDataException($"{path}: header length {n} exceeds the file ({bytes.Length} bytes) or the 100 MB limit.");
+            throw NotSafetensors(path, "header length field out of range");
         }
 
         var dataStart = 8 + (int)n;
@@ -80,14 +83,15 @@ public static class SafeTensors
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: header is not valid JSON: {e.Message}", e);
+            // JsonException's message quotes the offending character; only its position is reported.
+            throw NotSafetensors(path, $"header is not valid JSON near line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}");
         }
 
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new InvalidDataException($"{path}: header must be a JSON object.");
+                throw NotSafetensors(path, "header is not a JSON object");
             }
 
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -100,7 +104,7 @@ public static class SafeTensors
                     {
                         metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String
                             ? m.Value.GetString()!
-                            : throw new InvalidDataException($"{path}: __metadata__ value '{m.Name}' is not a string.");
+                            : throw new InvalidDataException($"{path}: __metadata__ value {Quote(m.Name)} is not a string.");
                     }
 
                     continue;
@@ -119,26 +123,26 @@ public static class SafeTensors
         var v = prop.Value;
         if (!v.TryGetProperty("dtype", out var dt) || !v.TryGetProperty("shape", out var sh) || !v.TryGetProperty("data_offsets", out var off))
         {
-            throw new InvalidDataException($"{path}: tensor '{prop.Name}' lacks dtype, shape or data_offsets.");
+            throw new InvalidDataException($"{path}: tensor {Quote(prop.Name)} lacks dtype, shape or data_offsets.");
         }
 
         var dtype = dt.GetString() ?? string.Empty;
         if (!DtypeSizes.TryGetValue(dtype, out var size))
         {
-            throw new InvalidDataException($"{path}: tensor '{prop.Name}' has unknown dtype '{dtype}'.");
+            throw new InvalidDataException($"{path}: tensor {Quote(prop.Name)} has unknown dtype {Quote(dtype)}.");
         }
 
         var shape = sh.EnumerateArray().Select(d => d.GetInt32()).ToArray();
         var offsets = off.EnumerateArray().Select(d => d.GetInt64()).ToArray();
         if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
         {
-            throw new InvalidDataException($"{path}: tensor '{prop.Name}' has data_offsets [{string.Join(", ", offsets)}] outside the {dataLength}-byte data.");
+            throw new InvalidDataException($"{path}: tensor {Quote(prop.Name)} has data_offsets outside the {dataLength}-byte data.");
         }
 
         var count = shape.Aggregate(1L, (a, d) => a * d);
         if (count * size != offsets[1] - offsets[0])
         {
-            throw new InvalidDataException($"{path}: tensor '{prop.Name}' of {dtype} [{string.Join(", ", shape)}] needs {count * size} bytes, data_offsets span {offsets[1] - offsets[0]}.");
+            throw new InvalidDataException($"{path}: tensor {Quote(prop.Name)} of {dtype} [{string.Join(", ", shape)}] needs {count * size} bytes, data_offsets span {offsets[1] - offsets[0]}.");
         }
 
         Tensor? data = null;
@@ -164,7 +168,7 @@ public static class SafeTensors
         {
             if (begin != cursor)
             {
-                throw new InvalidDataException($"{path}: tensor '{name}' starts at byte {begin}, expected {cursor} (gap or overlap).");
+                throw new InvalidDataException($"{path}: tensor {Quote(name)} starts at byte {begin}, expected {cursor} (gap or overlap).");
             }
 
             cursor = end;
@@ -256,6 +260,17 @@ public static class SafeTensors
         }
     }
 
+    private static InvalidDataException NotSafetensors(string path, string why) => new($"'{path}' is not a safetensors file ({why})");
+
+    /// <summary>
+    /// A name read from a header that parsed, quoted for a message: printable ASCII up to 64 characters as is, anything
+    /// else only by its length (a crafted header must not carry arbitrary text into logs).
+    /// </summary>
+    private static string Quote(string name) =>
+        name.Length <= 64 && name.All(c => c is >= ' ' and <= '~' and not '\'')
+            ? $"'{name}'"
+            : $"(a name of {name.Length} characters)";
+
     /// <summary>Reads only the header's JSON text (for tools and tests).</summary>
     public static string ReadHeaderJson(string path)
     {
@@ -265,7 +280,7 @@ public static class SafeTensors
         var n = BinaryPrimitives.ReadUInt64LittleEndian(len);
         if (n > MaxHeader)
         {
-            throw new InvalidDataException($"{path}: header length {n} exceeds the 100 MB limit.");
+            throw NotSafetensors(path, "header length field out of range");
         }
 
         var buf = new byte[n];

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Rerank.Host.Configuration;
 using Spectre.Console;
 
 namespace Rerank.Host.Cli;
@@ -37,6 +38,16 @@ internal static class CliApp
 
         return parsed.Invoke();
     }
+
+    /// <summary>The shared, repeatable <c>--allow-path DIR</c> option: a folder YAML may name files in besides its own and the working directory.</summary>
+    public static Option<string[]> AllowPathOption() => new("--allow-path")
+    {
+        Description = "A folder YAML files may name checkpoints, datasets and includes in, besides their own folder and the working directory (repeatable; '/' allows any path).",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    /// <summary>The path policy of the working directory and every <c>--allow-path</c> given.</summary>
+    public static PathPolicy Paths(ParseResult parse, Option<string[]> allowPath) => new(parse.GetValue(allowPath) ?? []);
 
     /// <summary>The shared <c>--plugins</c> option: a plugins folder (default: RERANK_PLUGINS, else artifacts/plugins found upward).</summary>
     public static Option<DirectoryInfo?> PluginsOption() => new("--plugins")

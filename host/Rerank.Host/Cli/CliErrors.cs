@@ -7,11 +7,15 @@ namespace Rerank.Host.Cli;
 
 /// <summary>
 /// Turns failures into one clear line each on stderr, never a stack trace (unless RERANK_DEBUG=1):
-/// bad input (config, components, files) exits 2, cancellation 130, anything unexpected 1.
+/// bad input (config, components, files) exits 2, cancellation 130, a run that failed (a pipeline of
+/// <c>rerank run</c> threw; its results are still written) and anything unexpected 1.
 /// </summary>
 internal static class CliErrors
 {
     public const int BadInput = 2;
+
+    /// <summary>The run itself failed (input was fine): e.g. a pipeline threw at run time.</summary>
+    public const int RunFailed = 1;
 
     public static int Guard(Func<int> action)
     {
@@ -38,6 +42,12 @@ internal static class CliErrors
         {
             Error("cancelled");
             return 130;
+        }
+        catch (Experiments.ExperimentFailedException e)
+        {
+            Error(Flatten(e));
+            Debug(e);
+            return RunFailed;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

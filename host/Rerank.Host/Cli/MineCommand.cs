@@ -27,6 +27,7 @@ internal static class MineCommand
         var output = new Option<FileInfo>("--out") { Description = "File the mined records are written to (atomically).", Required = true };
         var checkpoints = new Option<DirectoryInfo?>("--checkpoints") { Description = "Where trained teachers are saved. Default: out/<experiment name>/checkpoints." };
         var plugins = CliApp.PluginsOption();
+        var allowPath = CliApp.AllowPathOption();
         var command = new Command("mine", "Mine supervision offline for a pipeline's miner (e.g. DeGRe's beam search), one deterministic shard of the training requests.");
         command.Arguments.Add(file);
         command.Options.Add(pipeline);
@@ -34,17 +35,18 @@ internal static class MineCommand
         command.Options.Add(output);
         command.Options.Add(checkpoints);
         command.Options.Add(plugins);
+        command.Options.Add(allowPath);
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Guard(() =>
             Run(parse.GetValue(file)!.FullName, parse.GetValue(pipeline), parse.GetValue(shard)!, parse.GetValue(output)!.FullName,
-                parse.GetValue(checkpoints)?.FullName, parse.GetValue(plugins)?.FullName, AnsiConsole.Console, cancellation))));
+                parse.GetValue(checkpoints)?.FullName, parse.GetValue(plugins)?.FullName, AnsiConsole.Console, cancellation, CliApp.Paths(parse, allowPath)))));
         return command;
     }
 
-    public static int Run(string file, string? pipelineName, string shardText, string output, string? checkpoints, string? pluginsFolder, IAnsiConsole console, CancellationToken cancellation)
+    public static int Run(string file, string? pipelineName, string shardText, string output, string? checkpoints, string? pluginsFolder, IAnsiConsole console, CancellationToken cancellation, PathPolicy? paths = null)
     {
         var (shard, shards) = ParseShard(shardText);
         var errors = new List<ConfigError>();
-        var spec = ExperimentParser.ParseFile(file, errors);
+        var spec = ExperimentParser.ParseFile(file, errors, paths);
         if (spec is null || errors.Count > 0)
         {
             throw new ConfigException(errors);

@@ -39,7 +39,7 @@ internal sealed class MovieLensFiles
     /// <summary>Age buckets (under 18, 18–24, 25–34, 35–44, 45–49, 50–55, 56+).</summary>
     public static int AgeBuckets => AgeEdges.Length + 1;
 
-    /// <summary>Reads the folder; a malformed line is an error naming the file and line.</summary>
+    /// <summary>Reads the folder; a malformed line is an error naming the file, line and field (never the line's text).</summary>
     public static MovieLensFiles Read(string folder)
     {
         var missing = Required.Where(f => !File.Exists(Path.Combine(folder, f))).ToList();
@@ -54,14 +54,14 @@ internal sealed class MovieLensFiles
         var users = new Dictionary<int, UserInfo>();
         Parse(folder, "u.user", '|', 5, latin1, f =>
         {
-            var age = Int(f[1]);
+            var age = Int(f, 1);
             var gender = f[2] == "F" ? 1 : 0;
             if (!occupations.TryGetValue(f[3], out var occupation))
             {
-                throw new FormatException($"unknown occupation '{f[3]}'");
+                throw new FormatException("field 4 names an occupation that u.occupation does not list");
             }
 
-            users[Int(f[0])] = new UserInfo(AgeEdges.Count(e => age >= e), gender, occupation);
+            users[Int(f, 0)] = new UserInfo(AgeEdges.Count(e => age >= e), gender, occupation);
         });
         var movies = new Dictionary<int, MovieInfo>();
         Parse(folder, "u.item", '|', 5 + Genres, latin1, f =>
@@ -74,10 +74,10 @@ internal sealed class MovieLensFiles
 
             // Release dates read dd-MMM-yyyy; a few are empty (year 0 → the feature is 0).
             var year = f[2].Length >= 4 && int.TryParse(f[2][^4..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var y) ? y : 0;
-            movies[Int(f[0])] = new MovieInfo(genres, year);
+            movies[Int(f, 0)] = new MovieInfo(genres, year);
         });
         var ratings = new List<Rating>(100_000);
-        Parse(folder, "u.data", '\t', 4, Encoding.ASCII, f => ratings.Add(new Rating(Int(f[0]), Int(f[1]), Int(f[2]), long.Parse(f[3], CultureInfo.InvariantCulture))));
+        Parse(folder, "u.data", '\t', 4, Encoding.ASCII, f => ratings.Add(new Rating(Int(f, 0), Int(f, 1), Int(f, 2), Long(f, 3))));
         foreach (var r in ratings)
         {
             if (!users.ContainsKey(r.User) || !movies.ContainsKey(r.Movie))
@@ -117,7 +117,12 @@ internal sealed class MovieLensFiles
         }
     }
 
-    private static int Int(string s) => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
+    // int.Parse's own message quotes the text; these name the field only.
+    private static int Int(string[] fields, int index) =>
+        int.TryParse(fields[index], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw new FormatException($"field {index + 1} is not an integer");
+
+    private static long Long(string[] fields, int index) =>
+        long.TryParse(fields[index], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw new FormatException($"field {index + 1} is not an integer");
 
     internal readonly record struct Rating(int User, int Movie, int Value, long Time);
 

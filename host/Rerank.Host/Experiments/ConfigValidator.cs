@@ -8,13 +8,18 @@ using YamlDotNet.RepresentationModel;
 namespace Rerank.Host.Experiments;
 
 /// <summary>
-/// Validates a pipeline or experiment file without running anything: YAML, keys, stage graph, dataset params, plugin
-/// references and version ranges, and every component's params. Collects all errors.
+/// Validates a pipeline or experiment file without running anything: YAML, keys, names, paths, stage graph, dataset
+/// params, plugin references and version ranges, every component's params, and that every component can be created
+/// (its plugin factory is called; nothing is trained and no checkpoint is read). Collects all errors.
 /// </summary>
 internal static class ConfigValidator
 {
     /// <summary>Validates <paramref name="path"/> (an experiment when it has <c>pipelines:</c>, else a pipeline); returns a one-line summary.</summary>
-    public static string ValidateFile(string path, PluginCatalog catalog, ICollection<ConfigError> errors)
+    /// <param name="path">The file.</param>
+    /// <param name="catalog">The loaded plugins.</param>
+    /// <param name="errors">Where every error goes.</param>
+    /// <param name="paths">Where the paths it names may lie (default: its folder and the working directory).</param>
+    public static string ValidateFile(string path, PluginCatalog catalog, ICollection<ConfigError> errors, PathPolicy? paths = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var display = PipelineParser.DisplayPath(path);
@@ -27,7 +32,7 @@ internal static class ConfigValidator
         var isExperiment = root.Children.Keys.Any(k => k is YamlScalarNode { Value: "pipelines" or "dataset" });
         if (!isExperiment)
         {
-            var pipeline = PipelineParser.ParseFile(path, errors);
+            var pipeline = PipelineParser.ParseFile(path, errors, paths);
             if (pipeline is not null)
             {
                 CheckComponents(pipeline, catalog, errors);
@@ -36,35 +41,37 @@ internal static class ConfigValidator
             return $"{display}: pipeline '{pipeline?.Name}' ({pipeline?.Stages.Length} stages)";
         }
 
-        var experiment = ExperimentParser.ParseFile(path, errors);
+        var experiment = ExperimentParser.ParseFile(path, errors, paths);
         if (experiment is null)
         {
             return display;
         }
 
         DatasetTypes.Bind(experiment.Dataset, errors);
+        var factory = new ComponentFactory(catalog, schema: null, seed: 0);
         foreach (var pipeline in experiment.Pipelines)
         {
-            CheckComponents(pipeline, catalog, errors);
+            CheckComponents(pipeline, factory, errors);
         }
 
-        var factory = new ComponentFactory(catalog, schema: null, seed: 0);
         foreach (var evaluator in experiment.Evaluators.IsDefault ? [] : experiment.Evaluators)
         {
-            factory.Check(ComponentKind.Evaluator, evaluator.Component, errors);
+            factory.Build(ComponentKind.Evaluator, evaluator.Component, errors);
         }
 
         return $"{display}: experiment '{experiment.Name}', dataset {experiment.Dataset.Type}, {experiment.Pipelines.Length} pipelines ({string.Join(", ", experiment.Pipelines.Select(p => p.Name))})";
     }
 
-    /// <summary>Resolves every component reference of <paramref name="pipeline"/> and binds its params.</summary>
-    public static void CheckComponents(PipelineSpec pipeline, PluginCatalog catalog, ICollection<ConfigError> errors)
+    /// <summary>Resolves every component reference of <paramref name="pipeline"/>, binds its params and creates it (untrained).</summary>
+    public static void CheckComponents(PipelineSpec pipeline, PluginCatalog catalog, ICollection<ConfigError> errors) =>
+        CheckComponents(pipeline, new ComponentFactory(catalog, schema: null, seed: 0), errors);
+
+    private static void CheckComponents(PipelineSpec pipeline, ComponentFactory factory, ICollection<ConfigError> errors)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
-        var factory = new ComponentFactory(catalog, schema: null, seed: 0);
         foreach (var (kind, spec) in pipeline.Components())
         {
-            factory.Check(kind, spec, errors);
+            factory.Build(kind, spec, errors);
         }
     }
 }

@@ -9,7 +9,11 @@ namespace Rerank.Host.Experiments;
 /// <summary>Reads an experiment file (inline pipelines or <c>file:</c> includes), collecting every error.</summary>
 internal static class ExperimentParser
 {
-    public static ExperimentSpec? ParseFile(string path, ICollection<ConfigError> errors)
+    /// <summary>How path hints name the folder of an experiment file.</summary>
+    public const string Owner = "the experiment's folder";
+
+    /// <summary>Parses an experiment file; every path it names must lie under <paramref name="paths"/>' roots (default: its folder and the working directory).</summary>
+    public static ExperimentSpec? ParseFile(string path, ICollection<ConfigError> errors, PathPolicy? paths = null)
     {
         var display = PipelineParser.DisplayPath(path);
         var root = YamlReader.Load(path, display, errors);
@@ -19,12 +23,18 @@ internal static class ExperimentParser
         }
 
         var y = new YamlReader(display, errors);
-        var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var policy = paths ?? PathPolicy.Default;
+        var scope = policy.For(Path.GetDirectoryName(Path.GetFullPath(path))!, Owner);
         y.CheckKeys(root, "experiment", "name", "description", "seed", "dataset", "evaluation", "pipelines", "evaluators");
         var name = y.String(root, "name", "experiment", required: true);
+        if (name is not null && !Identifier.Check(y, y.Get(root, "name")!, "experiment", name))
+        {
+            name = null;
+        }
+
         var description = y.String(root, "description", "experiment");
         var seed = y.Seed(root, "seed", "experiment") ?? 42UL;
-        var dataset = ParseDataset(y, root, baseDir);
+        var dataset = ParseDataset(y, root, scope);
         var evaluation = ParseEvaluation(y, root);
         var pipelines = ImmutableArray.CreateBuilder<PipelineSpec>();
         var pipelinesNode = y.Get(root, "pipelines");
@@ -36,14 +46,14 @@ internal static class ExperimentParser
         {
             foreach (var item in seq.Children)
             {
-                if (ParsePipelineEntry(y, item, baseDir, errors) is { } p)
+                if (ParsePipelineEntry(y, item, scope, errors) is { } p)
                 {
                     pipelines.Add(p);
                 }
             }
         }
 
-        var evaluators = ParseEvaluators(y, root, baseDir);
+        var evaluators = ParseEvaluators(y, root, scope);
         foreach (var unknown in JudgeReference.Unknown(evaluation.Judges, evaluators.Select(e => e.Name)))
         {
             y.Error(y.Get(root, "evaluation") ?? root, unknown);
@@ -60,7 +70,7 @@ internal static class ExperimentParser
     }
 
     /// <summary><c>evaluators: [{name: e, use: plugin/evaluator, params: {…}, checkpoint: …}]</c>.</summary>
-    private static ImmutableArray<NamedComponentSpec> ParseEvaluators(YamlReader y, YamlMappingNode root, string baseDir)
+    private static ImmutableArray<NamedComponentSpec> ParseEvaluators(YamlReader y, YamlMappingNode root, PathScope scope)
     {
         var result = ImmutableArray.CreateBuilder<NamedComponentSpec>();
         if (y.Sequence(y.Get(root, "evaluators"), "experiment: evaluators") is not { } seq)
@@ -76,10 +86,16 @@ internal static class ExperimentParser
             }
 
             y.CheckKeys(map, "evaluator", "name", "use", "params", "checkpoint", "device");
-            var component = PipelineParser.ParseComponent(y, map, "evaluator", baseDir);
+            var component = PipelineParser.ParseComponent(y, map, "evaluator", scope);
+            var name = y.String(map, "name", "evaluator");
+            if (name is not null && !Identifier.Check(y, y.Get(map, "name")!, "evaluator", name))
+            {
+                continue;
+            }
+
             if (component is not null)
             {
-                result.Add(new NamedComponentSpec(y.String(map, "name", "evaluator") ?? component.Reference, component));
+                result.Add(new NamedComponentSpec(name ?? component.Reference, component));
             }
         }
 
@@ -91,7 +107,7 @@ internal static class ExperimentParser
         return result.ToImmutable();
     }
 
-    private static PipelineSpec? ParsePipelineEntry(YamlReader y, YamlNode item, string baseDir, ICollection<ConfigError> errors)
+    private static PipelineSpec? ParsePipelineEntry(YamlReader y, YamlNode item, PathScope scope, ICollection<ConfigError> errors)
     {
         if (item is not YamlMappingNode map)
         {
@@ -101,7 +117,7 @@ internal static class ExperimentParser
 
         if (y.Get(map, "file") is not { } fileNode)
         {
-            return PipelineParser.Parse(y, map, baseDir);
+            return PipelineParser.Parse(y, map, scope);
         }
 
         y.CheckKeys(map, "experiment: pipeline include", "file", "name");
@@ -111,19 +127,29 @@ internal static class ExperimentParser
             return null;
         }
 
-        var full = Path.GetFullPath(Path.Combine(baseDir, file));
+        var full = scope.Resolve(y, fileNode, "pipeline file", file);
+        if (full is null)
+        {
+            return null;
+        }
+
         if (!File.Exists(full))
         {
             y.Error(fileNode, $"experiment: pipeline file '{file}' not found (looked for {full})");
             return null;
         }
 
-        var spec = PipelineParser.ParseFile(full, errors);
+        var spec = PipelineParser.ParseFile(full, errors, scope.Policy);
         var rename = y.String(map, "name", "experiment: pipeline include");
+        if (rename is not null && !Identifier.Check(y, y.Get(map, "name")!, "pipeline", rename))
+        {
+            return null;
+        }
+
         return spec is not null && rename is not null ? spec with { Name = rename } : spec;
     }
 
-    private static DatasetSpec? ParseDataset(YamlReader y, YamlMappingNode root, string baseDir)
+    private static DatasetSpec? ParseDataset(YamlReader y, YamlMappingNode root, PathScope scope)
     {
         var node = y.Get(root, "dataset");
         if (node is null)
@@ -151,10 +177,11 @@ internal static class ExperimentParser
             y.Error(paramsNode, "dataset: 'params' must be a mapping");
         }
 
-        var path = y.String(map, "path", "dataset");
-        if (path is not null && !Path.IsPathRooted(path))
+        var written = y.String(map, "path", "dataset");
+        var path = written is null ? null : scope.Resolve(y, y.Get(map, "path")!, "dataset path", written);
+        if (written is not null && path is null)
         {
-            path = Path.GetFullPath(Path.Combine(baseDir, path));
+            return null; // refused: binding the type would only add "path is required"
         }
 
         return type is null ? null : new DatasetSpec(type, parameters, path, y.At(map));

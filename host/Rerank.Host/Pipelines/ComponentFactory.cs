@@ -80,7 +80,11 @@ internal sealed class ComponentFactory : IComponentResolver
         return options is null ? null : (registration, options);
     }
 
-    /// <summary>Builds (or reuses) the component a spec names, as <paramref name="kind"/>; null with errors added when it cannot.</summary>
+    /// <summary>
+    /// Builds (or reuses) the component a spec names, as <paramref name="kind"/>; null with errors added when it cannot.
+    /// A plugin factory (constructor) that throws is an error at the component's location:
+    /// <c>'plugin@range/name' could not be created: ExceptionType: message</c>. Nothing is trained or loaded.
+    /// </summary>
     public BuiltComponent? Build(ComponentKind kind, ComponentSpec spec, ICollection<ConfigError> errors)
     {
         if (Check(kind, spec, errors) is not { } found)
@@ -108,9 +112,11 @@ internal sealed class ComponentFactory : IComponentResolver
         {
             instance = registration.Create(options, context);
         }
-        catch (Exception e) when (e is ArgumentException or ComponentException or InvalidOperationException or ConfigException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            errors.Add(new ConfigError(spec.Location, $"{kind.Word()} '{registration.Reference}' could not be built: {e.Message}"));
+            // A nested reference's errors (ConfigException) already say what and where; anything else is the plugin's own.
+            var cause = e is ConfigException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            errors.Add(new ConfigError(spec.Location, $"'{spec.Reference}' could not be created: {cause}".ReplaceLineEndings(" ")));
             return null;
         }
 

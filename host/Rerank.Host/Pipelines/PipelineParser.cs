@@ -16,26 +16,39 @@ internal static class PipelineParser
     /// <summary>The range of <c>diversify: size</c> and <c>truncate: size</c>, items kept.</summary>
     public static readonly IntRange SizeRange = new(1, 10_000);
 
-    /// <summary>Parses a pipeline file (a mapping with <c>name</c>, <c>description</c>, <c>stages</c>); <paramref name="display"/> names it in errors (default: <see cref="DisplayPath"/>).</summary>
-    public static PipelineSpec? ParseFile(string path, ICollection<ConfigError> errors, string? display = null)
+    /// <summary>How path hints name the folder of a pipeline file.</summary>
+    public const string Owner = "the pipeline's folder";
+
+    /// <summary>Parses a pipeline file (a mapping with <c>name</c>, <c>description</c>, <c>stages</c>).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="errors">Where every error goes.</param>
+    /// <param name="paths">Where its checkpoints may lie (default: its folder and the working directory).</param>
+    /// <param name="display">How errors name the file (default: <see cref="DisplayPath"/>).</param>
+    public static PipelineSpec? ParseFile(string path, ICollection<ConfigError> errors, PathPolicy? paths = null, string? display = null)
     {
         display ??= DisplayPath(path);
         var root = YamlReader.Load(path, display, errors);
-        return root is null ? null : Parse(new YamlReader(display, errors), root, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return root is null ? null : Parse(new YamlReader(display, errors), root, (paths ?? PathPolicy.Default).For(folder, Owner));
     }
 
-    /// <summary>Parses pipeline YAML text.</summary>
-    public static PipelineSpec? ParseText(string yaml, string displayName, string baseDirectory, ICollection<ConfigError> errors)
+    /// <summary>Parses pipeline YAML text; relative checkpoints resolve against <paramref name="baseDirectory"/>, which counts as its folder.</summary>
+    public static PipelineSpec? ParseText(string yaml, string displayName, string baseDirectory, ICollection<ConfigError> errors, PathPolicy? paths = null)
     {
         var root = YamlReader.Parse(yaml, displayName, errors);
-        return root is null ? null : Parse(new YamlReader(displayName, errors), root, baseDirectory);
+        return root is null ? null : Parse(new YamlReader(displayName, errors), root, (paths ?? PathPolicy.Default).For(baseDirectory, Owner));
     }
 
-    /// <summary>Parses one pipeline mapping; relative checkpoint paths resolve against <paramref name="baseDirectory"/>.</summary>
-    public static PipelineSpec? Parse(YamlReader y, YamlMappingNode map, string baseDirectory)
+    /// <summary>Parses one pipeline mapping; its checkpoint paths resolve and are checked in <paramref name="paths"/>.</summary>
+    public static PipelineSpec? Parse(YamlReader y, YamlMappingNode map, PathScope paths)
     {
         y.CheckKeys(map, "pipeline", "name", "description", "stages");
         var name = y.String(map, "name", "pipeline", required: true);
+        if (name is not null && !Identifier.Check(y, y.Get(map, "name")!, "pipeline", name))
+        {
+            name = null;
+        }
+
         var description = y.String(map, "description", "pipeline");
         var stagesNode = y.Get(map, "stages");
         var stages = ImmutableArray.CreateBuilder<StageSpec>();
@@ -47,7 +60,7 @@ internal static class PipelineParser
         {
             foreach (var item in seq.Children)
             {
-                var stage = ParseStage(y, item, name ?? "?", baseDirectory);
+                var stage = ParseStage(y, item, name ?? "?", paths);
                 if (stage is not null)
                 {
                     stages.Add(stage);
@@ -103,7 +116,7 @@ internal static class PipelineParser
         }
     }
 
-    private static StageSpec? ParseStage(YamlReader y, YamlNode node, string pipeline, string baseDirectory)
+    private static StageSpec? ParseStage(YamlReader y, YamlNode node, string pipeline, PathScope paths)
     {
         if (node is not YamlMappingNode map || map.Children.Count != 1 || map.Children.Keys.Single() is not YamlScalarNode key)
         {
@@ -126,10 +139,10 @@ internal static class PipelineParser
             case "generate":
                 var before = y.Errors.Count;
                 y.CheckKeys(bodyMap, what, "use", "params", "checkpoint", "device", "scorer", "decoder", "diversifier", "count");
-                var generator = y.Get(bodyMap, "use") is null ? null : ParseComponent(y, bodyMap, what, baseDirectory);
-                var scorer = ParseComponentAt(y, bodyMap, "scorer", what, baseDirectory);
-                var decoder = ParseComponentAt(y, bodyMap, "decoder", what, baseDirectory);
-                var diversifier = ParseComponentAt(y, bodyMap, "diversifier", what, baseDirectory);
+                var generator = y.Get(bodyMap, "use") is null ? null : ParseComponent(y, bodyMap, what, paths);
+                var scorer = ParseComponentAt(y, bodyMap, "scorer", what, paths);
+                var decoder = ParseComponentAt(y, bodyMap, "decoder", what, paths);
+                var diversifier = ParseComponentAt(y, bodyMap, "diversifier", what, paths);
                 if (generator is null && (scorer is null || decoder is null) && y.Errors.Count == before)
                 {
                     y.Error(key, $"{what}: give either 'use' (a generator) or both 'scorer' and 'decoder'");
@@ -148,11 +161,11 @@ internal static class PipelineParser
                 return new GenerateStageSpec(generator, scorer, decoder, diversifier, y.Int(bodyMap, "count", what, CountRange) ?? 1, at);
             case "evaluate":
                 y.CheckKeys(bodyMap, what, "use", "params", "checkpoint", "device");
-                var evaluator = ParseComponent(y, bodyMap, what, baseDirectory);
+                var evaluator = ParseComponent(y, bodyMap, what, paths);
                 return evaluator is null ? null : new EvaluateStageSpec(evaluator, at);
             case "diversify":
                 y.CheckKeys(bodyMap, what, "use", "params", "size");
-                var div = ParseComponent(y, bodyMap, what, baseDirectory);
+                var div = ParseComponent(y, bodyMap, what, paths);
                 var size = y.Int(bodyMap, "size", what, SizeRange);
                 return div is null ? null : new DiversifyStageSpec(div, size, at);
             case "truncate":
@@ -164,26 +177,29 @@ internal static class PipelineParser
         }
     }
 
-    private static ComponentSpec? ParseComponentAt(YamlReader y, YamlMappingNode map, string key, string what, string baseDirectory)
+    private static ComponentSpec? ParseComponentAt(YamlReader y, YamlMappingNode map, string key, string what, PathScope paths)
     {
         var node = y.Get(map, key);
         return node switch
         {
             null => null,
             YamlScalarNode { Value: { Length: > 0 } reference } => new ComponentSpec(reference, null, null, y.At(node)),
-            YamlMappingNode inner => CheckedComponent(y, inner, $"{what}.{key}", baseDirectory),
+            YamlMappingNode inner => CheckedComponent(y, inner, $"{what}.{key}", paths),
             _ => Fail(y, node, $"{what}: '{key}' must be a component reference (plugin@range/name) or a mapping with 'use' and 'params'"),
         };
     }
 
-    private static ComponentSpec? CheckedComponent(YamlReader y, YamlMappingNode map, string what, string baseDirectory)
+    private static ComponentSpec? CheckedComponent(YamlReader y, YamlMappingNode map, string what, PathScope paths)
     {
         y.CheckKeys(map, what, "use", "params", "checkpoint", "device");
-        return ParseComponent(y, map, what, baseDirectory);
+        return ParseComponent(y, map, what, paths);
     }
 
-    /// <summary>Parses <c>use</c>, <c>params</c>, <c>checkpoint</c> and <c>device</c> (cpu or cuda) of a component mapping.</summary>
-    public static ComponentSpec? ParseComponent(YamlReader y, YamlMappingNode map, string what, string baseDirectory)
+    /// <summary>
+    /// Parses <c>use</c>, <c>params</c>, <c>checkpoint</c> and <c>device</c> (cpu or cuda) of a component mapping; the
+    /// checkpoint resolves in <paramref name="paths"/> and is refused, before anything reads it, when it lies outside.
+    /// </summary>
+    public static ComponentSpec? ParseComponent(YamlReader y, YamlMappingNode map, string what, PathScope paths)
     {
         var use = y.String(map, "use", what, required: true);
         var paramsNode = y.Get(map, "params");
@@ -197,11 +213,7 @@ internal static class PipelineParser
             y.Error(paramsNode, $"{what}: 'params' must be a mapping");
         }
 
-        var checkpoint = y.String(map, "checkpoint", what);
-        if (checkpoint is not null && !Path.IsPathRooted(checkpoint))
-        {
-            checkpoint = Path.GetFullPath(Path.Combine(baseDirectory, checkpoint));
-        }
+        var checkpoint = y.String(map, "checkpoint", what) is { } written ? paths.Resolve(y, y.Get(map, "checkpoint")!, "checkpoint", written) : null;
 
         var device = y.String(map, "device", what);
         if (device is not null && !ComponentDevices.IsKnown(device))

@@ -28,7 +28,18 @@ internal static partial class ReportPage
             "HR@1/3/10% and the oracle ratio per pipeline; the dashed line is the exhaustive optimum.");
 
         var metrics = ResultWriters.MetricNames(result);
-        Table(page, "results", ["pipeline", .. metrics], result.Rows.Select(r => (IReadOnlyList<string>)[r.Pipeline, .. metrics.Select(m => ResultWriters.FormatMetric(r[m]))]));
+        var failed = result.FailedRows;
+        if (failed.Count == 0)
+        {
+            Table(page, "results", ["pipeline", .. metrics], result.Rows.Select(r => (IReadOnlyList<string>)[r.Pipeline, .. metrics.Select(m => ResultWriters.FormatMetric(r[m]))]));
+        }
+        else
+        {
+            Table(page, "results", ["pipeline", .. metrics, "status"], result.Rows.Select(r => (IReadOnlyList<string>)[r.Pipeline, .. metrics.Select(m => ResultWriters.FormatMetric(r[m])), r.Status]));
+            page.Append("<h3 id=\"failed\">Failed</h3><p class=\"note\">These ran into an error; the other rows are complete.</p>");
+            Table(page, "failed", ["pipeline", "status", "error"], failed.Select(r => (IReadOnlyList<string>)[r.Pipeline, r.Status, r.Error!]));
+        }
+
         page.Append("</section>\n");
     }
 
@@ -128,7 +139,7 @@ internal static partial class ReportPage
         .stage{fill:#eef3f8;stroke:#4e79a7;rx:6}.terminal{fill:#fff;stroke:#8c959f;rx:14}.terminal-label{fill:var(--muted)}
         .edge{stroke:#666;stroke-width:1.5}.arrow{stroke-width:1.5}.stage-kind{font-weight:600;fill:#1f2328}
         .stage-component{fill:#1f2328;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px}.stage-note,.stage-detail{fill:var(--muted);font-size:11px}
-        table{border-collapse:collapse;margin:8px 0 16px;font-variant-numeric:tabular-nums}th,td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:right}
+        table.failed td{text-align:left;color:#b31d28}table{border-collapse:collapse;margin:8px 0 16px;font-variant-numeric:tabular-nums}th,td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:right}
         th[scope=row],thead th:first-child,table.dataset td{text-align:left}thead th{background:var(--bg)}
         .shares td,.shares th{text-align:left}.share{display:inline-block;height:10px;background:var(--accent);vertical-align:middle}
         pre{background:var(--bg);padding:10px;overflow-x:auto;font-size:12px}footer{padding:16px 32px;color:var(--muted);border-top:1px solid var(--line)}

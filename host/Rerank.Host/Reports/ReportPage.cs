@@ -51,7 +51,8 @@ internal static partial class ReportPage
             text += best["oracle_ratio"] is { } ratio ? $", {ratio.ToString("P1", CultureInfo.InvariantCulture)} of the exhaustive optimum)" : ")";
         }
 
-        return text + ".";
+        var failed = result.FailedRows.Count;
+        return text + (failed == 0 ? "." : $"; {failed} failed (see Failed below).");
     }
 
     private static void Section(StringBuilder page, string id, string title, string intro)

@@ -1,11 +1,18 @@
 namespace Rerank.Host.Results;
 
-/// <summary>One row of the comparison: a pipeline and its metrics (null where a metric does not apply).</summary>
+/// <summary>One row of the comparison: a pipeline and its metrics (null where a metric does not apply), or why it failed.</summary>
 /// <param name="Pipeline">Pipeline name.</param>
-/// <param name="Metrics">Metric name → value, in report order.</param>
-internal sealed record ResultRow(string Pipeline, IReadOnlyList<KeyValuePair<string, double?>> Metrics)
+/// <param name="Metrics">Metric name → value, in report order (empty when the pipeline failed).</param>
+/// <param name="Error">Why the pipeline failed (one line), or null when it ran.</param>
+internal sealed record ResultRow(string Pipeline, IReadOnlyList<KeyValuePair<string, double?>> Metrics, string? Error = null)
 {
+    /// <summary><c>ok</c>, or <c>failed</c> when <see cref="Error"/> is set.</summary>
+    public string Status => Error is null ? "ok" : "failed";
+
     public double? this[string metric] => Metrics.FirstOrDefault(m => m.Key == metric).Value;
+
+    /// <summary>The row of a pipeline that failed: no metrics, the error.</summary>
+    public static ResultRow Failed(string pipeline, string error) => new(pipeline, [], error);
 }
 
 /// <summary>Loss curve of one trained component.</summary>
@@ -29,4 +36,8 @@ internal sealed record ExperimentResult(
     IReadOnlyDictionary<string, string> Graphs,
     IReadOnlyDictionary<string, double[]> Latencies,
     IReadOnlyDictionary<string, IReadOnlyList<KeyValuePair<string, double>>> StageShares,
-    IReadOnlyList<TrainingCurve> Training);
+    IReadOnlyList<TrainingCurve> Training)
+{
+    /// <summary>The rows of pipelines (or evaluators) that failed.</summary>
+    public IReadOnlyList<ResultRow> FailedRows => [.. Rows.Where(r => r.Error is not null)];
+}

@@ -29,7 +29,10 @@ internal static class ResultWriters
         return files;
     }
 
-    /// <summary><c>{"experiment", "dataset": {...}, "rows": [{"pipeline", "metrics": {...}}]}</c>.</summary>
+    /// <summary>
+    /// <c>{"experiment", "dataset": {...}, "rows": [{"pipeline", "status", "metrics": {...}}]}</c>; a failed row has
+    /// <c>"status": "failed"</c>, an <c>"error"</c> and empty metrics (both fields were added after the first schema).
+    /// </summary>
     public static string Json(ExperimentResult result)
     {
         using var buffer = new MemoryStream();
@@ -49,6 +52,12 @@ internal static class ResultWriters
             {
                 w.WriteStartObject();
                 w.WriteString("pipeline", row.Pipeline);
+                w.WriteString("status", row.Status);
+                if (row.Error is not null)
+                {
+                    w.WriteString("error", row.Error);
+                }
+
                 w.WriteStartObject("metrics");
                 foreach (var (metric, value) in row.Metrics)
                 {
@@ -66,11 +75,12 @@ internal static class ResultWriters
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
+    /// <summary>One line per row: <c>pipeline</c>, every metric, then <c>status</c> and <c>error</c> (last, so that columns read by position keep theirs).</summary>
     public static string Csv(ExperimentResult result)
     {
         var metrics = MetricNames(result);
         var sb = new StringBuilder();
-        sb.Append("pipeline,").Append(string.Join(',', metrics)).Append('\n');
+        sb.Append("pipeline,").Append(string.Join(',', metrics)).Append(metrics.Count > 0 ? "," : "").Append("status,error\n");
         foreach (var row in result.Rows)
         {
             sb.Append(CsvField(row.Pipeline));
@@ -79,7 +89,7 @@ internal static class ResultWriters
                 sb.Append(',').Append(row[m] is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "");
             }
 
-            sb.Append('\n');
+            sb.Append(',').Append(row.Status).Append(',').Append(row.Error is null ? "" : CsvField(row.Error)).Append('\n');
         }
 
         return sb.ToString();
@@ -91,12 +101,23 @@ internal static class ResultWriters
         var sb = new StringBuilder();
         sb.Append("# ").Append(result.Experiment).Append("\n\n");
         sb.Append("Dataset: ").Append(string.Join(", ", result.Dataset.Select(kv => $"{kv.Key}={Format(kv.Value)}"))).Append("\n\n");
-        sb.Append("| pipeline | ").Append(string.Join(" | ", metrics)).Append(" |\n");
-        sb.Append("|---|").Append(string.Concat(metrics.Select(_ => "---:|"))).Append('\n');
+        var failed = result.FailedRows;
+        var status = failed.Count > 0; // the status column only when something failed: tables of clean runs stay as they were
+        sb.Append("| pipeline | ").Append(string.Join(" | ", metrics)).Append(status ? " | status" : "").Append(" |\n");
+        sb.Append("|---|").Append(string.Concat(metrics.Select(_ => "---:|"))).Append(status ? "---|" : "").Append('\n');
         foreach (var row in result.Rows)
         {
             sb.Append("| ").Append(row.Pipeline).Append(" | ")
-              .Append(string.Join(" | ", metrics.Select(m => FormatMetric(row[m])))).Append(" |\n");
+              .Append(string.Join(" | ", metrics.Select(m => FormatMetric(row[m])))).Append(status ? " | " + row.Status : "").Append(" |\n");
+        }
+
+        if (status)
+        {
+            sb.Append("\n## Failed\n\n");
+            foreach (var row in failed)
+            {
+                sb.Append("- **").Append(row.Pipeline).Append("**: ").Append(row.Error).Append('\n');
+            }
         }
 
         if (result.Graphs.Count > 0)

@@ -59,7 +59,7 @@ internal sealed class GraphBuilder
 
                 if (pipeline is null || errors.Count > 0)
                 {
-                    failed.Add(new NotReadyPipeline(spec.Name, file, Join(errors)));
+                    failed.Add(new NotReadyPipeline(spec.Name, file, errors));
                     continue;
                 }
 
@@ -85,7 +85,7 @@ internal sealed class GraphBuilder
             {
                 if (Warm(pipeline, settings) is { } error)
                 {
-                    failed.Add(new NotReadyPipeline(pipeline.Name, file, error));
+                    failed.Add(new NotReadyPipeline(pipeline.Name, file, [error]));
                 }
                 else
                 {
@@ -97,7 +97,7 @@ internal sealed class GraphBuilder
             foreach (var split in splits.Where(s => s.Arms.Any(a => !ready.Contains(a.Pipeline))))
             {
                 var missing = split.Arms.Where(a => !ready.Contains(a.Pipeline)).Select(a => $"'{a.Pipeline}'").Distinct(StringComparer.Ordinal);
-                failed.Add(new NotReadyPipeline(split.Name, SplitParser.FileName, $"{split.Location}: split '{split.Name}' routes to {string.Join(", ", missing)}, which is not ready"));
+                failed.Add(new NotReadyPipeline(split.Name, SplitParser.FileName, [new ConfigError(split.Location, $"split '{split.Name}' routes to {string.Join(", ", missing)}, which is not ready")]));
             }
 
             var serving = warmed.Select(p => new ServingPipeline(p, new DynamicBatcher(p, settings.Schema, settings.BatchingFor(p.Name), settings.WorkersFor(p.Spec, GpuAvailable), settings.Seed, metrics, ServeSettings.UsesGpu(p.Spec, GpuAvailable))));
@@ -129,14 +129,14 @@ internal sealed class GraphBuilder
         {
             var file = Path.GetFileName(path);
             var errors = new List<ConfigError>();
-            var spec = PipelineParser.ParseFile(path, errors, display: file);
+            var spec = PipelineParser.ParseFile(path, errors, overrides.Paths, display: file);
             if (spec is null || errors.Count > 0)
             {
-                failed.Add(new NotReadyPipeline(spec?.Name ?? Path.GetFileNameWithoutExtension(file), file, Join(errors)));
+                failed.Add(new NotReadyPipeline(spec?.Name ?? Path.GetFileNameWithoutExtension(file), file, errors));
             }
             else if (specs.FirstOrDefault(s => string.Equals(s.Spec.Name, spec.Name, StringComparison.OrdinalIgnoreCase)) is { Spec: not null } first)
             {
-                failed.Add(new NotReadyPipeline(spec.Name, file, $"{spec.Location}: pipeline '{spec.Name}' is defined twice (also at {first.Spec.Location}); the first one serves"));
+                failed.Add(new NotReadyPipeline(spec.Name, file, [new ConfigError(spec.Location, $"pipeline '{spec.Name}' is defined twice (also at {first.Spec.Location}); the first one serves")]));
             }
             else
             {
@@ -223,7 +223,7 @@ internal sealed class GraphBuilder
     }
 
     /// <summary>Runs a pipeline once on two synthetic requests so that a broken graph is caught before it serves (and code is jitted); returns the error, or null.</summary>
-    private static string? Warm(CompiledPipeline pipeline, ServeSettings settings)
+    private static ConfigError? Warm(CompiledPipeline pipeline, ServeSettings settings)
     {
         var n = Math.Min(20, settings.Limits.MaxCandidates);
         var l = Math.Min(5, n);
@@ -237,11 +237,9 @@ internal sealed class GraphBuilder
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var cause = e is PipelineException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            return $"{pipeline.Spec.Location}: pipeline '{pipeline.Name}' failed its warm-up on synthetic requests: {OneLine(cause)}";
+            return new ConfigError(pipeline.Spec.Location, $"pipeline '{pipeline.Name}' failed its warm-up on synthetic requests: {OneLine(cause)}");
         }
     }
-
-    private static string Join(IEnumerable<ConfigError> errors) => string.Join(Environment.NewLine, errors.Select(e => OneLine(e.ToString())));
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" | ");
 }

@@ -23,6 +23,8 @@ internal sealed class ServeCliOptions
 
     private readonly Option<int?> workers = new("--workers") { Description = "Batches run concurrently per pipeline (overrides serve.yaml; default: the core count)." };
 
+    private readonly Option<string[]> allowPath = Cli.CliApp.AllowPathOption();
+
     public void AddTo(Command command)
     {
         command.Options.Add(pipelines);
@@ -31,6 +33,7 @@ internal sealed class ServeCliOptions
         command.Options.Add(maxDelay);
         command.Options.Add(deadline);
         command.Options.Add(workers);
+        command.Options.Add(allowPath);
     }
 
     public string Pipelines(ParseResult parse) => parse.GetValue(pipelines)?.FullName ?? Path.GetFullPath("pipelines");
@@ -44,6 +47,7 @@ internal sealed class ServeCliOptions
         MaxQueueDelayMicroseconds = InRange(parse.GetValue(maxDelay), BatchingSettings.MaxQueueDelayRange, "--max-queue-delay-us"),
         DeadlineMilliseconds = InRange(parse.GetValue(deadline), LimitSettings.DeadlineRange, "--deadline-ms"),
         Workers = InRange(parse.GetValue(workers), ServeSettings.WorkersRange, "--workers"),
+        Paths = Cli.CliApp.Paths(parse, allowPath),
     };
 
     private static int? InRange(int? value, IntRange range, string name) =>

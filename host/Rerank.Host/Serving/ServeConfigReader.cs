@@ -21,7 +21,7 @@ internal static class ServeConfigReader
         var settings = new ServeSettings { Schema = DefaultSchema.Simulator };
         if (File.Exists(path))
         {
-            settings = Parse(path, pipelinesFolder, errors) ?? settings;
+            settings = Parse(path, pipelinesFolder, errors, overrides.Paths ?? PathPolicy.Default) ?? settings;
         }
 
         if (overrides.SchemaPath is { } schemaPath && errors.Count == 0)
@@ -52,7 +52,7 @@ internal static class ServeConfigReader
         };
     }
 
-    private static ServeSettings? Parse(string path, string folder, List<ConfigError> errors)
+    private static ServeSettings? Parse(string path, string folder, List<ConfigError> errors, PathPolicy paths)
     {
         var display = Pipelines.PipelineParser.DisplayPath(path);
         var root = YamlReader.Load(path, display, errors);
@@ -64,9 +64,9 @@ internal static class ServeConfigReader
         var y = new YamlReader(display, errors);
         y.CheckKeys(root, "serve.yaml", "schema", "batching", "limits", "workers", "seed", "admin_token");
         var settings = new ServeSettings { Schema = DefaultSchema.Simulator };
-        if (y.String(root, "schema", "serve.yaml") is { } schemaPath)
+        if (y.String(root, "schema", "serve.yaml") is { } schemaPath
+            && paths.For(folder, "the pipelines folder").Resolve(y, y.Get(root, "schema")!, "schema", schemaPath) is { } full)
         {
-            var full = Path.GetFullPath(Path.Combine(folder, schemaPath));
             if (SchemaFile.Read(full, errors) is { } schema)
             {
                 settings = settings with { Schema = schema, SchemaSource = Pipelines.PipelineParser.DisplayPath(full), SchemaFilePath = full };

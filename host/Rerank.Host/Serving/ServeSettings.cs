@@ -111,4 +111,7 @@ internal sealed record ServeOverrides
     public int? DeadlineMilliseconds { get; init; }
 
     public int? Workers { get; init; }
+
+    /// <summary>Where pipeline files may name checkpoints and serve.yaml its schema (<c>--allow-path</c>; null: the default policy).</summary>
+    public Configuration.PathPolicy? Paths { get; init; }
 }

@@ -202,7 +202,7 @@ internal sealed partial class ServingRuntime : IDisposable
     }
 
     private static IEnumerable<ConfigError> Errors(NotReadyPipeline n) =>
-        n.Error.Split(Environment.NewLine).Select(line => new ConfigError(new SourceLocation(n.File, 0, 0), $"pipeline '{n.Name}' is not ready: {line}"));
+        n.Errors.Select(e => e with { Message = $"pipeline '{n.Name}' is not ready: {e.Message}" });
 
     private static IReadOnlyList<string>? NotReadyLines(ServingGraph graph) =>
         graph.NotReady.Count == 0 ? null : [.. graph.NotReady.Select(n => $"{n.Name} ({n.File}): {n.Error.ReplaceLineEndings(" | ")}")];

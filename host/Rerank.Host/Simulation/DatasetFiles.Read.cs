@@ -40,10 +40,9 @@ internal static partial class DatasetFiles
                 throw new InvalidDataException($"format is {format}; this build reads format {FormatVersion}");
             }
 
-            var type = root.Get("type").GetString();
-            if (type != "simulator")
+            if (root.Get("type").GetString() != "simulator")
             {
-                throw new InvalidDataException($"type is '{type}', expected 'simulator'");
+                throw new InvalidDataException("type is not 'simulator'");
             }
 
             var options = new SimulatorOptions();
@@ -74,7 +73,7 @@ internal static partial class DatasetFiles
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException or FormatException)
         {
-            throw new InvalidDataException($"{path}: {e.Message}", e);
+            throw new InvalidDataException($"{path}: {JsonLines.Describe(e)}", e);
         }
     }
 
@@ -113,8 +112,8 @@ internal static partial class DatasetFiles
                     sensitivity[u] = line.Get("price_sensitivity").GetDouble();
                     taste[u] = Width(line.Doubles("taste"), options.EmbeddingDim);
                     break;
-                case var kind:
-                    throw new InvalidDataException($"unknown kind '{kind}'");
+                default:
+                    throw new InvalidDataException("unknown 'kind' (expected header, item or user)");
             }
 
             return 0;
@@ -142,7 +141,7 @@ internal static partial class DatasetFiles
         var path = Path.Combine(directory, SplitFile(split));
         var rows = JsonLines.Read(path, line =>
         {
-            var id = line.Get("id").GetString() ?? throw new InvalidDataException("id is null");
+            var id = line.Get("id").GetString() ?? throw new InvalidDataException("'id' is null");
             var user = Index(line, "user", world.Users);
             var history = line.Ints("history");
             var items = line.Ints("candidates");
@@ -150,14 +149,14 @@ internal static partial class DatasetFiles
             var cvr = line.Floats("cvr");
             if (items.Length != options.Candidates || ctr.Length != items.Length || cvr.Length != items.Length)
             {
-                throw new InvalidDataException($"request '{id}' has {items.Length} candidates, {ctr.Length} ctr and {cvr.Length} cvr values; expected {options.Candidates} of each");
+                throw new InvalidDataException($"the request has {items.Length} candidates, {ctr.Length} ctr and {cvr.Length} cvr values; expected {options.Candidates} of each");
             }
 
             foreach (var j in history.Concat(items))
             {
                 if ((uint)j >= (uint)world.Items)
                 {
-                    throw new InvalidDataException($"request '{id}' refers to item {j}; the catalogue has {world.Items}");
+                    throw new InvalidDataException($"the request refers to item {j}; the catalogue has {world.Items}");
                 }
             }
 
@@ -173,7 +172,7 @@ internal static partial class DatasetFiles
             if (exposed.Length != options.SlateSize || clicks.Length != exposed.Length || conversions.Length != exposed.Length
                 || exposed.Any(i => (uint)i >= (uint)items.Length))
             {
-                throw new InvalidDataException($"request '{id}' has an inconsistent exposure (exposed, clicks, conversions must have L = {options.SlateSize} entries and index candidates)");
+                throw new InvalidDataException($"the request has an inconsistent exposure (exposed, clicks, conversions must have L = {options.SlateSize} entries and index candidates)");
             }
 
             return (request, new LoggedList(request, exposed, clicks, conversions));

@@ -81,8 +81,12 @@ internal static class JsonLines
                 }
             }
         });
-        return error is null ? items : throw new InvalidDataException($"{path}:{firstBad + 1}: {error.Message}", error);
+        return error is null ? items : throw new InvalidDataException($"{path}:{firstBad + 1}: {Describe(error)}", error);
     }
+
+    /// <summary>What went wrong, without the line's text: a JSON syntax error by its position only (its own message quotes the offending character).</summary>
+    public static string Describe(Exception e) =>
+        e is JsonException json ? $"not valid JSON near byte {(json.BytePositionInLine ?? 0) + 1}" : e.Message;
 
     /// <summary>The property <paramref name="name"/> of <paramref name="element"/>, or an error naming it.</summary>
     public static JsonElement Get(this JsonElement element, string name) =>

@@ -136,4 +136,49 @@ public sealed class SafeTensorsTests : IDisposable
         File.WriteAllBytes(path, bytes[..^4]);
         Should.Throw<InvalidDataException>(() => SafeTensors.Load(path)).Message.ShouldContain("'w'");
     }
+
+    [Fact]
+    public void Load_ForeignTextFile_SaysNotSafetensorsWithoutItsBytes()
+    {
+        // /etc/passwd-like text: its first 8 bytes, read as the header length, used to be printed as a number.
+        var path = Path.Combine(_dir, "passwd");
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(path, "root:x:0:0:root:/root:/bin/bash\n");
+        var asNumber = BinaryPrimitives.ReadUInt64LittleEndian(Encoding.ASCII.GetBytes("root:x:0")).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var message = Should.Throw<InvalidDataException>(() => SafeTensors.Load(path)).Message;
+
+        message.ShouldBe($"'{path}' is not a safetensors file (header length field out of range)");
+        message.ShouldNotContain(asNumber);
+        message.ShouldNotContain("bash");
+    }
+
+    [Fact]
+    public void Load_HeaderThatIsNotJson_PositionOnlyNoContent()
+    {
+        var path = Path.Combine(_dir, "bad.safetensors");
+        Directory.CreateDirectory(_dir);
+        var header = "{\"w\": SECRETVALUE}"u8.ToArray();
+        var bytes = new byte[8 + header.Length];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)header.Length);
+        header.CopyTo(bytes, 8);
+        File.WriteAllBytes(path, bytes);
+
+        var message = Should.Throw<InvalidDataException>(() => SafeTensors.Load(path)).Message;
+
+        message.ShouldStartWith($"'{path}' is not a safetensors file (header is not valid JSON near line 1, byte ");
+        message.ShouldNotContain("SECRET", Case.Insensitive);
+        message.ShouldNotContain("'S'");
+    }
+
+    [Fact]
+    public void Load_ShorterThanTheLengthField_NotSafetensors()
+    {
+        var path = Path.Combine(_dir, "short");
+        Directory.CreateDirectory(_dir);
+        File.WriteAllBytes(path, [1, 2, 3]);
+
+        Should.Throw<InvalidDataException>(() => SafeTensors.Load(path)).Message
+            .ShouldBe($"'{path}' is not a safetensors file (shorter than the 8-byte header length field)");
+    }
 }

@@ -48,6 +48,21 @@ public sealed class MovieLensDatasetTypeTests
     }
 
     [Fact]
+    public void Load_MalformedLines_ErrorNamesFileLineAndFieldButNotTheText()
+    {
+        using var tiny = new TinyMovieLens();
+        File.AppendAllText(Path.Combine(tiny.Folder, "u.data"), "1\tCONTENT-TOKEN\t4\t60\n");
+        File.AppendAllText(Path.Combine(tiny.Folder, "u.user"), "3|30|M|CONTENT-JOB|00000\n");
+        var options = new MovieLensOptions { ListSize = 5, RatingsPerList = 2, ValidationFraction = 0 };
+
+        var message = Should.Throw<InvalidDataException>(() => Type.Load(options, tiny.Folder, 3, null)).Message;
+
+        message.ShouldBe("u.user:3: field 4 names an occupation that u.occupation does not list");
+        File.WriteAllLines(Path.Combine(tiny.Folder, "u.user"), ["1|24|M|student|00000", "2|60|F|writer|00000"]);
+        Should.Throw<InvalidDataException>(() => Type.Load(options, tiny.Folder, 3, null)).Message.ShouldBe("u.data:8: field 2 is not an integer");
+    }
+
+    [Fact]
     public void Check_MissingFolder_ErrorNamesThePath()
     {
         var errors = new List<ConfigError>();

@@ -2,6 +2,7 @@ using Rerank.Abstractions;
 using Rerank.Host.Experiments;
 using Rerank.Host.Plugins;
 using Rerank.Host.Tests.Fakes;
+using Rerank.Host.Tests.Plugins;
 
 namespace Rerank.Host.Tests.Experiments;
 
@@ -70,6 +71,38 @@ public sealed class ConfigValidatorTests : IDisposable
         var summary = ConfigValidator.ValidateFile(Write("e.yaml", "name: e\ndataset: { type: simulator }\npipelines:\n  - file: inc.yaml\n  - { file: inc.yaml, name: renamed }\n"), catalog, errors);
         errors.ShouldBeEmpty();
         summary.ShouldContain("included, renamed");
+    }
+
+    [Fact]
+    public void ValidateFile_ComponentWhoseConstructorThrows_ErrorAtTheComponentWithTypeAndMessage()
+    {
+        using var fixtures = new PluginLoader().LoadFolder(FixturePlugins.Folder);
+        var errors = new List<ConfigError>();
+
+        ConfigValidator.ValidateFile(Write("p.yaml", "name: p\nstages:\n  - generate: { use: throwing-component@1.0/generator }\n"), fixtures, errors);
+
+        var error = errors.ShouldHaveSingleItem();
+        error.Message.ShouldBe("'throwing-component@1.0/generator' could not be created: InvalidOperationException: fixture failure: the generator's vocabulary file is missing");
+        (error.Location.Line, error.Location.Column).ShouldBe((3, 22));
+    }
+
+    [Fact]
+    public void ValidateFile_ExperimentWithOneThrowingPipeline_ErrorAtThatComponentOnly()
+    {
+        using var fixtures = new PluginLoader().LoadFolder(FixturePlugins.Folder);
+        var errors = new List<ConfigError>();
+
+        ConfigValidator.ValidateFile(Write("e.yaml", """
+            name: e
+            dataset: { type: simulator }
+            pipelines:
+              - name: good
+                stages: [ { generate: { use: greeter@1/greet } } ]
+              - name: bad
+                stages: [ { generate: { use: throwing-component/generator } } ]
+            """), fixtures, errors);
+
+        errors.ShouldHaveSingleItem().ToString().ShouldEndWith("e.yaml:7:34: 'throwing-component/generator' could not be created: InvalidOperationException: fixture failure: the generator's vocabulary file is missing");
     }
 
     private string Write(string name, string text)

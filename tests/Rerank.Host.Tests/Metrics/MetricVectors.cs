@@ -2,7 +2,7 @@ using Rerank.Host.Tests.Simulation;
 
 namespace Rerank.Host.Tests.Metrics;
 
-/// <summary>Reads <c>shared/testdata/metric_vectors.json</c>.</summary>
+/// <summary>Reads <c>tests/fixtures/testdata/metric_vectors.json</c>.</summary>
 internal static class MetricVectors
 {
     public sealed record VectorCase(double[] Scores, double[] Labels, Dictionary<string, double> Expected);

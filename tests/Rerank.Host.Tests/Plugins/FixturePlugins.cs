@@ -6,7 +6,7 @@ namespace Rerank.Host.Tests.Plugins;
 /// <summary>Where the fixture plugins (tests/fixtures) are laid out by the build, and small helpers around them.</summary>
 internal static class FixturePlugins
 {
-    /// <summary><c>artifacts/fixtures/plugins</c>: greeter 1.0.0 and 2.0.0, privatedep, throwing, incompatible.</summary>
+    /// <summary><c>artifacts/fixtures/plugins</c>: greeter 1.0.0 and 2.0.0, privatedep, throwing, throwing-component, incompatible.</summary>
     public static string Folder { get; } = Path.Combine(RepoPaths.Root, "artifacts", "fixtures", "plugins");
 
     /// <summary>The build output of the third-party fixture (Acme.Rerank), built in the same configuration as these tests.</summary>

@@ -60,7 +60,7 @@ public sealed class PluginCatalogTests
         var errors = new List<ConfigError>();
         catalog.Resolve(ComponentKind.Generator, ComponentReference.Parse("nar4rec@^1/gen", At, errors)!, At, errors).ShouldBeNull();
 
-        errors.Single().Message.ShouldBe("unknown plugin 'nar4rec'; loaded plugins: greeter@1.0.0, greeter@2.0.0, privatedep@1.0.0");
+        errors.Single().Message.ShouldBe("unknown plugin 'nar4rec'; loaded plugins: greeter@1.0.0, greeter@2.0.0, privatedep@1.0.0, throwing-component@1.0.0");
     }
 
     [Fact]

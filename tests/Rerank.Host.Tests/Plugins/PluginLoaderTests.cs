@@ -13,7 +13,7 @@ public sealed class PluginLoaderTests
         using var catalog = new PluginLoader().LoadFolder(FixturePlugins.Folder);
 
         catalog.Plugins.Where(p => p.Status == PluginLoadStatus.Loaded).Select(p => $"{p.Id}@{p.Version}")
-            .ShouldBe(["greeter@1.0.0", "greeter@2.0.0", "privatedep@1.0.0"]);
+            .ShouldBe(["greeter@1.0.0", "greeter@2.0.0", "privatedep@1.0.0", "throwing-component@1.0.0"]);
         catalog.Plugins.Where(p => p.Status == PluginLoadStatus.Failed).Select(p => $"{p.Id}@{p.Version}")
             .ShouldBe(["incompatible@1.0.0", "throwing@1.0.0"]);
         foreach (var failed in catalog.Plugins.Where(p => p.Status == PluginLoadStatus.Failed))

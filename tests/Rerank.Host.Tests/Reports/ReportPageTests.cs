@@ -104,6 +104,19 @@ public sealed class ReportPageTests : IDisposable
     }
 
     [Fact]
+    public void Render_FailedPipeline_StatusColumnAndErrorButNoBar()
+    {
+        var sample = Sample();
+        var html = ReportPage.Render(sample with { Rows = [.. sample.Rows, ResultRow.Failed("broken", "pipeline 'broken', stage 1: InvalidOperationException: <boom>")] });
+
+        html.ShouldContain("<th>status</th>");
+        html.ShouldContain("<th scope=\"row\">broken</th><td>failed</td><td>pipeline &#39;broken&#39;, stage 1: InvalidOperationException: &lt;boom&gt;</td>");
+        html.ShouldContain("; 1 failed (see Failed below).");
+        html.ShouldNotContain("data-category=\"broken\"");
+        Count(html, "class=\"bar\"").ShouldBe(2 + (2 * 4), "the failed pipeline has no bars");
+    }
+
+    [Fact]
     public void WriteAll_Result_WritesReportBesideResultsJson()
     {
         var files = ResultWriters.WriteAll(Sample(), folder);

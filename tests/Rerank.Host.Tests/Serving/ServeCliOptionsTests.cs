@@ -16,7 +16,7 @@ public sealed class ServeCliOptionsTests
 
     [Fact]
     public void Overrides_ValuesInRange_AreKept() =>
-        Overrides("--max-batch-size 65536 --max-queue-delay-us 0 --deadline-ms 600000 --workers 1")
+        (Overrides("--max-batch-size 65536 --max-queue-delay-us 0 --deadline-ms 600000 --workers 1") with { Paths = null })
             .ShouldBe(new ServeOverrides { MaxBatchSize = 65536, MaxQueueDelayMicroseconds = 0, DeadlineMilliseconds = 600000, Workers = 1 });
 
     [Theory]

@@ -12,7 +12,9 @@ public sealed class ServingCheckpointTests
     {
         var folder = ServingHarness.NewFolder();
         ProbePlugin.LearnedGenerator.WriteCheckpoint(Path.Combine(folder, "weights.txt"), 2);
-        await using var h = await ServingHarness.StartAsync(new Dictionary<string, string> { ["learned.yaml"] = Learned.Replace("weights.txt", Path.Combine(folder, "weights.txt"), StringComparison.Ordinal) });
+        await using var h = await ServingHarness.StartAsync(
+            new Dictionary<string, string> { ["learned.yaml"] = Learned.Replace("weights.txt", Path.Combine(folder, "weights.txt"), StringComparison.Ordinal) },
+            paths: new PathPolicy([folder]));
 
         using var response = await h.PostAsync("/v1/pipelines/learned:rerank", ServingHarness.Request(n: 5, slate: 3));
 
@@ -48,9 +50,28 @@ public sealed class ServingCheckpointTests
         var path = Path.Combine(folder, "weights.txt");
         File.WriteAllText(path, "garbage");
 
-        var e = await Should.ThrowAsync<ConfigException>(() => ServingHarness.StartAsync(new Dictionary<string, string> { ["learned.yaml"] = Learned.Replace("weights.txt", path, StringComparison.Ordinal) }));
+        var e = await Should.ThrowAsync<ConfigException>(() => ServingHarness.StartAsync(
+            new Dictionary<string, string> { ["learned.yaml"] = Learned.Replace("weights.txt", path, StringComparison.Ordinal) },
+            paths: new PathPolicy([folder])));
 
         e.Message.ShouldContain("could not be loaded");
         e.Message.ShouldContain("not a probe checkpoint");
+    }
+
+    [Fact]
+    public async Task Build_AbsoluteCheckpointOutsideThePipelinesFolder_IsRefusedBeforeAnyRead()
+    {
+        var folder = ServingHarness.NewFolder();
+        var path = Path.Combine(folder, "weights.txt");
+        ProbePlugin.LearnedGenerator.WriteCheckpoint(path, 2);
+
+        var e = await Should.ThrowAsync<ConfigException>(() => ServingHarness.StartAsync(new Dictionary<string, string> { ["learned.yaml"] = Learned.Replace("weights.txt", path, StringComparison.Ordinal) }));
+
+        e.Errors.Count.ShouldBe(2);
+        var error = e.Errors[0];
+        error.Location.Line.ShouldBe(3);
+        error.Message.ShouldStartWith($"pipeline 'learned' is not ready: checkpoint '{path}' resolves outside the allowed folders (");
+        error.Message.ShouldEndWith("); keep it under the pipeline's folder or allow its folder with --allow-path");
+        e.Errors[1].Message.ShouldBe("no pipeline could be loaded");
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.TestHost;
+using Rerank.Host.Configuration;
 using Rerank.Host.Plugins;
 using Rerank.Host.Serving;
 
@@ -33,7 +34,7 @@ internal sealed class ServingHarness : IAsyncDisposable
     /// <summary>The simplest pipeline: one generator.</summary>
     public static string Pipeline(string name, string use) => $"name: {name}\nstages:\n  - generate: {{ use: {use} }}\n";
 
-    public static async Task<ServingHarness> StartAsync(IReadOnlyDictionary<string, string> files, Func<PluginCatalog>? catalog = null, string? adminToken = AdminToken, string? folder = null, bool strict = false)
+    public static async Task<ServingHarness> StartAsync(IReadOnlyDictionary<string, string> files, Func<PluginCatalog>? catalog = null, string? adminToken = AdminToken, string? folder = null, bool strict = false, PathPolicy? paths = null)
     {
         folder ??= NewFolder();
         Directory.CreateDirectory(folder);
@@ -56,6 +57,7 @@ internal sealed class ServingHarness : IAsyncDisposable
                 Watch = false,
                 AdminToken = adminToken ?? "",
                 Strict = strict,
+                Overrides = new ServeOverrides { Paths = paths },
             },
             b => b.WebHost.UseTestServer());
         await server.StartAsync();

@@ -17,7 +17,7 @@ public sealed class ServingReadinessTests
     public async Task Startup_MissingCheckpoint_OthersServeAndItIsNotReadyNamingItsExperiment()
     {
         var (root, pipelines) = Layout();
-        await using var h = await ServingHarness.StartAsync(new Dictionary<string, string> { ["main.yaml"] = Order("main"), ["learned.yaml"] = Learned }, folder: pipelines);
+        await using var h = await ServingHarness.StartAsync(new Dictionary<string, string> { ["main.yaml"] = Order("main"), ["learned.yaml"] = Learned }, folder: pipelines, paths: new PathPolicy([root]));
 
         (await h.Client.GetAsync("/v2/models/main/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
         using var ready = await h.Client.GetAsync("/v2/models/learned/ready");
@@ -48,7 +48,7 @@ public sealed class ServingReadinessTests
     {
         var (root, pipelines) = Layout();
         File.WriteAllText(Path.Combine(root, "experiments", "includes.yaml"), "name: includes\npipelines:\n  - file: ../pipelines/bare.yaml\n");
-        await using var h = await ServingHarness.StartAsync(new Dictionary<string, string> { ["main.yaml"] = Order("main"), ["bare.yaml"] = ServingHarness.Pipeline("bare", "probe@1.0.0/learned") }, folder: pipelines);
+        await using var h = await ServingHarness.StartAsync(new Dictionary<string, string> { ["main.yaml"] = Order("main"), ["bare.yaml"] = ServingHarness.Pipeline("bare", "probe@1.0.0/learned") }, folder: pipelines, paths: new PathPolicy([root]));
 
         var error = h.Runtime.Current!.NotReadyNamed("bare").ShouldNotBeNull().Error;
 
@@ -61,7 +61,7 @@ public sealed class ServingReadinessTests
     public async Task Reload_CheckpointNowPresent_BringsThePipelineUp()
     {
         var (root, pipelines) = Layout();
-        await using var h = await ServingHarness.StartAsync(new Dictionary<string, string> { ["main.yaml"] = Order("main"), ["learned.yaml"] = Learned }, folder: pipelines);
+        await using var h = await ServingHarness.StartAsync(new Dictionary<string, string> { ["main.yaml"] = Order("main"), ["learned.yaml"] = Learned }, folder: pipelines, paths: new PathPolicy([root]));
         ProbePlugin.LearnedGenerator.WriteCheckpoint(Path.Combine(root, "out", "learned.ckpt"), 1);
 
         var result = await h.ReloadAsync();
@@ -74,8 +74,8 @@ public sealed class ServingReadinessTests
     [Fact]
     public async Task Reload_PipelineStillNotReady_DoesNotBlockANewOne()
     {
-        var (_, pipelines) = Layout();
-        await using var h = await ServingHarness.StartAsync(new Dictionary<string, string> { ["main.yaml"] = Order("main"), ["learned.yaml"] = Learned }, folder: pipelines);
+        var (root, pipelines) = Layout();
+        await using var h = await ServingHarness.StartAsync(new Dictionary<string, string> { ["main.yaml"] = Order("main"), ["learned.yaml"] = Learned }, folder: pipelines, paths: new PathPolicy([root]));
         File.WriteAllText(Path.Combine(pipelines, "second.yaml"), Order("second"));
 
         var result = await h.ReloadAsync();
@@ -88,9 +88,9 @@ public sealed class ServingReadinessTests
     [Fact]
     public async Task Startup_Strict_RefusesAnyPipelineThatDoesNotLoad()
     {
-        var (_, pipelines) = Layout();
+        var (root, pipelines) = Layout();
 
-        var e = await Should.ThrowAsync<ConfigException>(() => ServingHarness.StartAsync(new Dictionary<string, string> { ["main.yaml"] = Order("main"), ["learned.yaml"] = Learned }, folder: pipelines, strict: true));
+        var e = await Should.ThrowAsync<ConfigException>(() => ServingHarness.StartAsync(new Dictionary<string, string> { ["main.yaml"] = Order("main"), ["learned.yaml"] = Learned }, folder: pipelines, strict: true, paths: new PathPolicy([root])));
 
         e.Errors.Select(x => x.Message).ShouldContain(m => m.StartsWith("pipeline 'learned' is not ready: ", StringComparison.Ordinal));
         e.Errors[^1].Message.ShouldBe("--strict: every pipeline must load");
@@ -165,7 +165,7 @@ public sealed class ServingReadinessTests
     {
         var (root, pipelines) = Layout();
         File.WriteAllText(Path.Combine(root, "out", "learned.ckpt"), "not a checkpoint");
-        await using var h = await ServingHarness.StartAsync(new Dictionary<string, string> { ["main.yaml"] = Order("main"), ["learned.yaml"] = Learned }, folder: pipelines);
+        await using var h = await ServingHarness.StartAsync(new Dictionary<string, string> { ["main.yaml"] = Order("main"), ["learned.yaml"] = Learned }, folder: pipelines, paths: new PathPolicy([root]));
 
         var text = await (await h.Client.GetAsync("/dashboard/status")).Content.ReadAsStringAsync();
 

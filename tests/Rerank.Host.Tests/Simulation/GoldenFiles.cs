@@ -2,13 +2,13 @@ using System.Text.Json;
 
 namespace Rerank.Host.Tests.Simulation;
 
-/// <summary>Golden vectors from <c>shared/testdata</c> (copied beside the test assembly at build time).</summary>
+/// <summary>Golden vectors from <c>tests/fixtures/testdata</c> (copied beside the test assembly at build time).</summary>
 internal static class GoldenFiles
 {
     public static JsonDocument Load(string name)
     {
         var copied = Path.Combine(AppContext.BaseDirectory, "testdata", name);
-        var path = File.Exists(copied) ? copied : Path.Combine(RepoPaths.Shared, "testdata", name);
+        var path = File.Exists(copied) ? copied : Path.Combine(RepoPaths.TestData, name);
         return JsonDocument.Parse(File.ReadAllText(path));
     }
 
