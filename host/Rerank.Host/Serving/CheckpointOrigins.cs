@@ -52,19 +52,16 @@ internal sealed class CheckpointOrigins
                 {
                     result.Checkpoints.TryAdd(path, display);
                 }
-                else if (key == "file" && name is not null && Identifier(name))
+                else if (key == "file" && Identifier.IsValid(name))
                 {
                     var list = result.Includes.TryGetValue(path, out var found) ? found : result.Includes[path] = [];
-                    list.Add((display, Path.GetFullPath(Path.Combine("out", name))));
+                    list.Add((display, Path.GetFullPath(Path.Combine("out", name!))));
                 }
             }
         }
 
         return result;
     }
-
-    private static bool Identifier(string name) =>
-        name.Length is > 0 and <= 64 && char.IsAsciiLetterOrDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '-');
 
     /// <summary>Every <c>checkpoint:</c> and <c>file:</c> scalar in the document (walked without recursion; the guard bounds its size).</summary>
     private static IEnumerable<(string Key, string Value)> Scalars(YamlNode root)
