@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Optim;
+using Rerank.Engine.Training;
 
 namespace Rerank.Plugins.SortGen;
 
@@ -31,70 +32,30 @@ internal sealed partial class SortModel
         var train = Encoded.Of(lists, schema, options, component);
         var validation = data.Validation.Count > 0 ? Encoded.Of(data.Validation, schema, options, component) : null;
         var net = new SortNetwork(options, schema, new Rng(context.Seed));
-        var optimizer = new Adam(net.Parameters(), new AdamOptions(LearningRate: (float)options.LearningRate));
-        var shuffle = new Rng(context.Seed ^ 0x5EED5EEDUL);
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var steps = (train.Count + options.BatchSize - 1) / options.BatchSize;
-        var curve = new List<EpochLoss>(options.Epochs);
-        var best = (Loss: double.PositiveInfinity, Weights: (float[][]?)null);
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
-        {
-            net.Train();
-            shuffle.Shuffle(order.AsSpan());
-            var total = 0d;
-            for (var step = 0; step < steps; step++)
+        var settings = new TrainingLoopSettings(options.Epochs, options.BatchSize, new AdamOptions(LearningRate: (float)options.LearningRate), ClipNorm: 1f, KeepBest: options.RestoreBest);
+        var curve = TrainingLoop.Run(
+            net.Parameters(),
+            train.Count,
+            settings,
+            new Rng(context.Seed ^ 0x5EED5EEDUL),
+            rows => Loss(net, train, rows),
+            () =>
             {
-                context.Cancellation.ThrowIfCancellationRequested();
-                var rows = order.AsSpan(step * options.BatchSize, Math.Min(options.BatchSize, train.Count - (step * options.BatchSize)));
-                optimizer.ZeroGrad();
-                double loss;
-                using (TensorScope.Begin())
-                {
-                    Tensor value;
-                    using (Timer.Measure("train.forward"))
-                    {
-                        value = Loss(net, train, rows);
-                    }
-
-                    loss = value.ToScalar();
-                    using (Timer.Measure("train.backward"))
-                    {
-                        value.Backward();
-                    }
-                }
-
-                using (Timer.Measure("train.step"))
-                {
-                    GradientClipping.ClipByGlobalNorm(net.Parameters(), 1f);
-                    optimizer.Step();
-                }
-
-                total += loss;
-                context.Progress?.Report(new TrainProgress(component, epoch, options.Epochs, step + 1, steps, loss));
-            }
-
-            net.Eval();
-            double? validationLoss = validation is null ? null : Evaluate(net, validation);
-            curve.Add(new EpochLoss(epoch, total / steps, validationLoss));
-            if (options.RestoreBest && validationLoss < best.Loss)
+                net.Eval();
+                return validation is null ? null : Evaluate(net, validation);
+            },
+            new TrainingHooks
             {
-                best = (validationLoss.Value, [.. net.Parameters().Select(p => p.ToArray())]);
-            }
-        }
-
-        if (best.Weights is { } weights)
-        {
-            // Early stopping: keep the weights of the epoch with the lowest validation loss.
-            var parameters = net.Parameters();
-            for (var n = 0; n < parameters.Count; n++)
-            {
-                parameters[n].CopyFrom(weights[n]);
-            }
-        }
+                Name = component,
+                Cancellation = context.Cancellation,
+                EpochStarting = () => net.Train(),
+                StepDone = (epoch, epochs, step, steps, loss) => context.Progress?.Report(new TrainProgress(component, epoch, epochs, step, steps, loss)),
+                Phase = Timer.Add,
+            });
 
         network = net;
         incremental = null;
-        return new TrainResult(curve, watch.Elapsed);
+        return new TrainResult([.. curve.Select(e => new EpochLoss(e.Epoch, e.TrainLoss, e.ValidationLoss))], watch.Elapsed);
     }
 
     private double Evaluate(SortNetwork net, Encoded data)
