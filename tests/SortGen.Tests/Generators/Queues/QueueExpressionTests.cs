@@ -2,7 +2,7 @@ using Rerank.Abstractions;
 using Shouldly;
 using Xunit;
 
-namespace Rerank.Plugins.SortGen.Tests.Generation;
+namespace Rerank.Plugins.SortGen.Tests.Generators;
 
 public sealed class QueueExpressionTests
 {
