@@ -70,7 +70,7 @@ public static partial class OptionsBinder
             }
             else if (IsNestedOptions(value.GetType()))
             {
-                CollectRangeErrors(value, key + ".", errors);
+                CollectRangeErrors(value, IsInline(property) ? prefix : key + ".", errors);
             }
         }
     }

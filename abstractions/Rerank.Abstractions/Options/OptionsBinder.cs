@@ -67,12 +67,12 @@ public static partial class OptionsBinder
         return sb.ToString();
     }
 
-    /// <summary>Turns options back into params (every bindable property, in declaration order): the inverse of <see cref="Bind"/>.</summary>
+    /// <summary>Turns options back into params (every key of <see cref="Params"/>, in its order; null values left out): the inverse of <see cref="Bind"/>.</summary>
     public static ParamMapping ToParams(object options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var entries = ImmutableArray.CreateBuilder<ParamEntry>();
-        foreach (var p in Bindable(options.GetType()))
+        foreach (var p in Params(options.GetType()))
         {
             var value = p.GetValue(options);
             if (value is null)
@@ -80,7 +80,7 @@ public static partial class OptionsBinder
                 continue;
             }
 
-            entries.Add(new ParamEntry(KeyOf(p.Name), SourceLocation.None, ToNode(value)));
+            entries.Add(new ParamEntry(p.Key, SourceLocation.None, ToNode(value)));
         }
 
         return new ParamMapping(entries.ToImmutable(), SourceLocation.None);
@@ -120,15 +120,15 @@ public static partial class OptionsBinder
             throw new InvalidOperationException($"Options type {type.FullName} needs a public parameterless constructor.");
         }
 
-        var properties = Bindable(type);
-        var byKey = properties.ToDictionary(p => Normalize(p.Name), StringComparer.Ordinal);
+        var keys = Params(type);
+        var byKey = keys.ToDictionary(p => Normalize(p.Key), StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in map.Entries)
         {
             var key = Normalize(entry.Key);
-            if (!byKey.TryGetValue(key, out var property))
+            if (!byKey.TryGetValue(key, out var param))
             {
-                var known = string.Join(", ", properties.Select(p => KeyOf(p.Name)));
+                var known = string.Join(", ", keys.Select(p => p.Key));
                 errors.Add(new ConfigError(entry.KeyLocation, $"{path}: unknown key '{entry.Key}'; known keys: {(known.Length == 0 ? "(none)" : known)}"));
                 continue;
             }
@@ -139,9 +139,9 @@ public static partial class OptionsBinder
                 continue;
             }
 
-            if (TryConvert(property.PropertyType, entry.Value, $"{path}.{entry.Key}", RangeAttributeOf(property), errors, out var value))
+            if (TryConvert(param.Property.PropertyType, entry.Value, $"{path}.{entry.Key}", RangeAttributeOf(param.Property), errors, out var value))
             {
-                property.SetValue(options, value);
+                param.SetValue(options, value);
             }
         }
 
