@@ -3,7 +3,7 @@ using System.Text.Json;
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
-using Rerank.Plugins.Shared;
+using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Baselines;
 

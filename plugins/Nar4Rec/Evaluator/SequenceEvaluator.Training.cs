@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Plugins.Shared;
+using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Nar4Rec;
 

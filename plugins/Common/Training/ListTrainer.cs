@@ -2,14 +2,14 @@ using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Optim;
 
-namespace Rerank.Plugins.Shared;
+namespace Rerank.Plugins.Common;
 
 /// <summary>
 /// The training loop every list model shares: logged lists become (a list of the shown items, their click labels), the
 /// model's own loss, Adam, global-norm clipping at 5, a training and validation loss per epoch, and the weights of the
 /// epoch with the lowest validation loss kept (the papers early-stop on validation).
 /// </summary>
-internal static class ListTrainer
+public static class ListTrainer
 {
     private const int MaxValidationLists = 1000;
 

@@ -2,7 +2,7 @@ using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
 
-namespace Rerank.Plugins.Shared;
+namespace Rerank.Plugins.Common;
 
 /// <summary>
 /// Projects a batch's candidates into the model width d — NAR4Rec §4.1, "we project them into same hidden dimension d by a
@@ -11,13 +11,18 @@ namespace Rerank.Plugins.Shared;
 /// user_segment embeddings, user/context dense features and the mean of the history's content embeddings) is projected
 /// separately and added to every candidate, so the candidates encoder sees candidate features incl. user features.
 /// </summary>
-internal sealed class CandidateProjection : Module
+public sealed class CandidateProjection : Module
 {
     private readonly FeatureField[] _itemFields;
     private readonly FeatureField[] _userFields;
     private readonly Embedding[] _itemEmbeddings;
     private readonly Embedding[] _userEmbeddings;
 
+    /// <summary>Builds the embeddings and the two projections for <paramref name="schema"/>, every weight drawn from <paramref name="rng"/> in a fixed order.</summary>
+    /// <param name="schema">The features the model reads.</param>
+    /// <param name="fieldWidth">Width of each categorical field's embedding.</param>
+    /// <param name="dimension">The model width d.</param>
+    /// <param name="rng">The initialisation generator.</param>
     public CandidateProjection(FeatureSchema schema, int fieldWidth, int dimension, Rng rng)
     {
         Schema = schema;
@@ -31,14 +36,19 @@ internal sealed class CandidateProjection : Module
         UserProjection = Child("user_projection", new Linear(Math.Max(1, (_userFields.Length * fieldWidth) + UserDenseWidth), dimension, rng, bias: false));
     }
 
+    /// <summary>The schema the projection was built for.</summary>
     public FeatureSchema Schema { get; }
 
+    /// <summary>Width of an item's dense input: dense fields ⊕ priors (raw and log) ⊕ content embedding.</summary>
     public int ItemDenseWidth { get; }
 
+    /// <summary>Width of the user side's dense input: user and context dense fields ⊕ the mean history embedding.</summary>
     public int UserDenseWidth { get; }
 
+    /// <summary>The item-side projection into d.</summary>
     public Linear ItemProjection { get; }
 
+    /// <summary>The user-side projection into d (no bias), added to every candidate.</summary>
     public Linear UserProjection { get; }
 
     /// <summary>Candidate inputs <c>[B, N, d]</c>.</summary>

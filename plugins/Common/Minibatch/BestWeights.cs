@@ -1,9 +1,9 @@
 using Rerank.Engine;
 
-namespace Rerank.Plugins.Shared;
+namespace Rerank.Plugins.Common;
 
 /// <summary>Early stopping: keeps a copy of the weights of the epoch with the lowest validation loss and restores it after training.</summary>
-internal sealed class BestWeights(IReadOnlyList<Tensor> parameters)
+public sealed class BestWeights(IReadOnlyList<Tensor> parameters)
 {
     private float[][]? best;
     private double bestLoss = double.PositiveInfinity;

@@ -1,17 +1,19 @@
 using Rerank.Engine;
 using Rerank.Engine.Nn;
 
-namespace Rerank.Plugins.Shared;
+namespace Rerank.Plugins.Common;
 
 /// <summary>
 /// Position-aware training (PAL, Guo et al. 2019): one learned logit offset per shown position t, added to the item logit
 /// of the item shown at t while training, so the position's effect on clicks is not learned into the item's score; at
 /// inference the offset is dropped (every item scored as if shown at the same position).
 /// </summary>
-internal sealed class ExposureBias : Module
+public sealed class ExposureBias : Module
 {
     private readonly Tensor bias;
 
+    /// <summary>One zero-initialised offset per position 0 … <paramref name="positions"/> − 1 (later positions share the last).</summary>
+    /// <param name="positions">How many positions get their own offset.</param>
     public ExposureBias(int positions)
     {
         Positions = positions;

@@ -1,10 +1,11 @@
 using Rerank.Abstractions;
 
-namespace Rerank.Plugins.Shared;
+namespace Rerank.Plugins.Common;
 
 /// <summary>A step session that returns the same precomputed item scores (<c>[B·N]</c>) at every step.</summary>
-internal sealed class StaticScores(float[] values, int width) : IStepSession
+public sealed class StaticScores(float[] values, int width) : IStepSession
 {
+    /// <inheritdoc />
     public void Score(StepRows rows, Span<float> scores)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -14,6 +15,7 @@ internal sealed class StaticScores(float[] values, int width) : IStepSession
         }
     }
 
+    /// <inheritdoc />
     public void Dispose()
     {
     }

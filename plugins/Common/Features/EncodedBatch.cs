@@ -1,6 +1,6 @@
 using Rerank.Engine;
 
-namespace Rerank.Plugins.Shared;
+namespace Rerank.Plugins.Common;
 
 /// <summary>The flattened features of one batch.</summary>
 /// <param name="List">Candidate features, <c>[B, N, d_i]</c> (zero rows at padding).</param>
@@ -9,7 +9,7 @@ namespace Rerank.Plugins.Shared;
 /// <param name="HistoryMask">1 for a real history item, <c>[B, H]</c>, or null.</param>
 /// <param name="User">User and context features, <c>[B, d_u]</c>.</param>
 /// <param name="Counts">Candidates per request.</param>
-internal sealed record EncodedBatch(Tensor List, Tensor ListMask, Tensor? History, Tensor? HistoryMask, Tensor User, int[] Counts)
+public sealed record EncodedBatch(Tensor List, Tensor ListMask, Tensor? History, Tensor? HistoryMask, Tensor User, int[] Counts)
 {
     /// <summary>B.</summary>
     public int Batch => List.Shape[0];

@@ -1,4 +1,4 @@
-namespace Rerank.Plugins.Shared;
+namespace Rerank.Plugins.Common;
 
 /// <summary>
 /// The training loop's settings, taken from a model's options (<c>ListModelOptions</c>, <c>PearOptions</c>), whose
@@ -10,4 +10,4 @@ namespace Rerank.Plugins.Shared;
 /// <param name="MaxTrainLists">At most this many training lists (0: all).</param>
 /// <param name="InitialOrder">Present each logged list in the initial (ranking-stage) order instead of the shown order.</param>
 /// <param name="PositionBias">Learn a logit offset per shown position, added in training and dropped at inference.</param>
-internal sealed record ListTrainingOptions(int Epochs, int BatchSize, float LearningRate, int MaxTrainLists, bool InitialOrder, bool PositionBias);
+public sealed record ListTrainingOptions(int Epochs, int BatchSize, float LearningRate, int MaxTrainLists, bool InitialOrder, bool PositionBias);

@@ -2,14 +2,14 @@ using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
 
-namespace Rerank.Plugins.Shared;
+namespace Rerank.Plugins.Common;
 
 /// <summary>
 /// Flattened feature vectors from a <see cref="RerankBatch"/>: every categorical field through its own embedding table,
 /// concatenated with the dense fields (items: dense ⊕ content embedding ⊕ priors ⊕ scaled log priors; history items carry zeros there;
 /// user: user and context fields ⊕ a constant 1).
 /// </summary>
-internal sealed class FeatureEncoder : Module
+public sealed class FeatureEncoder : Module
 {
     private const float PriorFloor = 1e-4f;
     private readonly FeatureSchema schema;
@@ -17,6 +17,10 @@ internal sealed class FeatureEncoder : Module
     private readonly Embedding[] userTables;
     private readonly Embedding[] contextTables;
 
+    /// <summary>Builds one embedding table of width <paramref name="embeddingDim"/> per categorical field of <paramref name="schema"/>, drawn from <paramref name="rng"/>.</summary>
+    /// <param name="schema">The features the model reads.</param>
+    /// <param name="embeddingDim">Width of each categorical field's embedding.</param>
+    /// <param name="rng">The initialisation generator.</param>
     public FeatureEncoder(FeatureSchema schema, int embeddingDim, Rng rng)
     {
         this.schema = schema;

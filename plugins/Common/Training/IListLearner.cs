@@ -1,9 +1,9 @@
 using Rerank.Engine;
 
-namespace Rerank.Plugins.Shared;
+namespace Rerank.Plugins.Common;
 
 /// <summary>What <see cref="ListTrainer"/> needs of a list model: its features, its parameters and its own training loss.</summary>
-internal interface IListLearner
+public interface IListLearner
 {
     /// <summary>The feature embedding and flattening.</summary>
     FeatureEncoder Features { get; }

@@ -4,18 +4,7 @@ using Rerank.Engine;
 using Rerank.Engine.Nn;
 using Rerank.Engine.Optim;
 
-namespace Rerank.Plugins.Shared;
-
-/// <summary>
-/// How <see cref="MinibatchLoop"/> trains: epochs, mini-batch size, Adam's learning rate, the global gradient-norm clip
-/// (0: none), and whether the weights of the epoch with the lowest validation loss are restored at the end.
-/// </summary>
-/// <param name="Epochs">Passes over the training examples.</param>
-/// <param name="BatchSize">Examples per step (the last step of an epoch takes the rest).</param>
-/// <param name="LearningRate">Adam's step size.</param>
-/// <param name="ClipNorm">Gradients are scaled down to this global L2 norm before each step; 0 turns clipping off.</param>
-/// <param name="KeepBest">Early stopping: restore the weights of the epoch with the lowest validation loss (<see cref="BestWeights"/>).</param>
-internal sealed record MinibatchSettings(int Epochs, int BatchSize, float LearningRate, float ClipNorm, bool KeepBest = false);
+namespace Rerank.Plugins.Common;
 
 /// <summary>
 /// The mini-batch loop of the sequence models (NAR4Rec's generator and evaluator, Seq2Slate, DeGRe's three models):
@@ -25,8 +14,19 @@ internal sealed record MinibatchSettings(int Epochs, int BatchSize, float Learni
 /// naming the epoch and step. Returns the mean training loss per epoch beside the caller's validation loss; with
 /// <see cref="MinibatchSettings.KeepBest"/> the model ends with the weights of its best validation epoch (DeGRe's models).
 /// </summary>
-internal static class MinibatchLoop
+public static class MinibatchLoop
 {
+    /// <summary>Trains <paramref name="model"/> on <paramref name="examples"/>; returns the loss curve (one entry per epoch).</summary>
+    /// <typeparam name="T">One training example.</typeparam>
+    /// <param name="model">The module whose parameters Adam updates.</param>
+    /// <param name="examples">The training examples, shuffled every epoch.</param>
+    /// <param name="settings">Epochs, batch size, learning rate, clipping and early stopping.</param>
+    /// <param name="shuffle">The generator of the shuffles (seeded by the caller).</param>
+    /// <param name="loss">The caller's loss on one mini-batch (a scalar, recorded on the tape).</param>
+    /// <param name="validate">The validation loss after an epoch, or null without validation data.</param>
+    /// <param name="context">Cancellation and progress.</param>
+    /// <param name="timer">Times the forward, backward and step phases.</param>
+    /// <param name="name">The component's name, in progress reports and errors.</param>
     public static List<EpochLoss> Run<T>(
         Module model,
         IReadOnlyList<T> examples,
