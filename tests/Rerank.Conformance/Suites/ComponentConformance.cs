@@ -104,6 +104,37 @@ public abstract class ComponentConformance<TComponent>
         }
     }
 
+    /// <summary>
+    /// Loads every committed checkpoint of this component (<see cref="CheckpointFixtures"/>, folder
+    /// <c>&lt;plugin&gt;/&lt;fixture&gt;</c>) into a fresh, untrained instance built from <see cref="ParamsYaml"/>, and requires the
+    /// outputs recorded when it was saved (scores within 1e-5 relative). A trainable component's conformance class calls it
+    /// from a test of its own; with <see cref="CheckpointFixtures.WriteVariable"/> set it first trains and writes the fixture.
+    /// </summary>
+    /// <param name="fixture">The fixture folder's name, usually the component name.</param>
+    protected void VerifyCommittedCheckpoints(string fixture)
+    {
+        var folder = CheckpointFixtures.Folder(Plugin.Id, fixture);
+        if (Environment.GetEnvironmentVariable(CheckpointFixtures.WriteVariable) is { Length: > 0 } label)
+        {
+            Directory.CreateDirectory(folder);
+            var trained = Build();
+            ((ITrainable)trained).Save(Path.Combine(folder, $"{label}.safetensors"));
+            var header = string.Create(CultureInfo.InvariantCulture,
+                $"{Plugin.Id} {Plugin.Version}/{Component}, params {{ {ParamsYaml.Replace("\n", "; ", StringComparison.Ordinal)} }}, seed {Seed}, {BatchSize} sample requests, trained on {TrainingLists} logged lists ({GetType().Name})");
+            CheckpointFixtures.WriteExpected(Path.Combine(folder, $"{label}.expected.txt"), header, Run(trained, SampleBatch(), Context()));
+        }
+
+        var files = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.safetensors").Order(StringComparer.Ordinal).ToList() : [];
+        files.ShouldNotBeEmpty($"{Component}: no committed checkpoint in {folder}");
+        foreach (var file in files)
+        {
+            var fresh = BuildUntrained(ParamsYaml);
+            ((ITrainable)fresh).Load(file);
+            var expected = CheckpointFixtures.ReadExpected(Path.ChangeExtension(file, ".expected.txt"));
+            Same(expected, Run(fresh, SampleBatch(), Context()), 1e-5, $"the committed checkpoint {Path.GetFileName(file)}");
+        }
+    }
+
     /// <summary>The sample requests (seeded).</summary>
     protected IReadOnlyList<RerankRequest> SampleRequests() => Data.Requests(BatchSize, Seed);
 
