@@ -62,11 +62,11 @@ internal sealed partial class DegreGenerator
         MinedFile.Write(output, mined);
     }
 
-    public void Save(string path) => Checkpoint.SaveTrained(model, schema, path, Name, options);
+    public void Save(string path) => TrainedWeights.Save(model, schema, path, context, options);
 
     public void Load(string path)
     {
-        Checkpoint.LoadInto(model, schema, path, Name, options);
+        TrainedWeights.Load(model, schema, path, context, options);
         IsTrained = true;
     }
 
