@@ -6,10 +6,10 @@ namespace Rerank.Plugins.DeGRe;
 public sealed class DeGRePlugin : IRerankPlugin
 {
     /// <inheritdoc />
-    public string Id => Checkpoint.PluginId;
+    public string Id => "degre";
 
     /// <inheritdoc />
-    public string Version => Checkpoint.PluginVersion;
+    public string Version => "1.0.0";
 
     /// <inheritdoc />
     public void Register(IPluginRegistry registry)

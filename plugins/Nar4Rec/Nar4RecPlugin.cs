@@ -6,10 +6,10 @@ namespace Rerank.Plugins.Nar4Rec;
 public sealed class Nar4RecPlugin : IRerankPlugin
 {
     /// <inheritdoc />
-    public string Id => Checkpoint.PluginId;
+    public string Id => "nar4rec";
 
     /// <inheritdoc />
-    public string Version => Checkpoint.PluginVersion;
+    public string Version => "1.0.0";
 
     /// <inheritdoc />
     public void Register(IPluginRegistry registry)

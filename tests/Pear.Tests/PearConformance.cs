@@ -10,6 +10,9 @@ public sealed class PearScorerConformance : ScorerConformance
     protected override string Component => "pear";
 
     protected override string ParamsYaml => "epochs: 1\nhidden: 16\ninteraction_hidden: 16\nbatch_size: 16";
+
+    [Fact]
+    public void Load_CommittedCheckpoints_SameOutputsAsWhenSaved() => VerifyCommittedCheckpoints("pear");
 }
 
 public sealed class PearDcnScorerConformance : ScorerConformance
@@ -47,4 +50,7 @@ public sealed class PearEvaluatorConformance : EvaluatorConformance
     protected override string Component => "list";
 
     protected override string ParamsYaml => "epochs: 1\nhidden: 16\ninteraction_hidden: 16\nbatch_size: 16";
+
+    [Fact]
+    public void Load_CommittedCheckpoints_SameOutputsAsWhenSaved() => VerifyCommittedCheckpoints("list");
 }

@@ -48,7 +48,8 @@ public static class ModuleStateExtensions
         return file.Metadata;
     }
 
-    private static void Apply(Module module, IReadOnlyList<SafeTensorEntry> entries, string source)
+    /// <summary>Every name, dtype or shape of <paramref name="entries"/> that does not fit <paramref name="module"/>'s parameters, one line each.</summary>
+    internal static List<string> Mismatches(Module module, IReadOnlyList<SafeTensorEntry> entries)
     {
         var expected = module.NamedParameters();
         var byName = entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
@@ -74,14 +75,27 @@ public static class ModuleStateExtensions
 
         var known = expected.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
         problems.AddRange(entries.Where(e => !known.Contains(e.Name)).Select(e => $"{e.Name}: unexpected (not a parameter of {module.GetType().Name})"));
+        return problems;
+    }
+
+    /// <summary>Copies <paramref name="entries"/> into the parameters of the same names (after <see cref="Mismatches"/> found none).</summary>
+    internal static void CopyInto(Module module, IReadOnlyList<SafeTensorEntry> entries)
+    {
+        var byName = entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        foreach (var (name, p) in module.NamedParameters())
+        {
+            Tensor.CopyAcross(byName[name].Data!, p);
+        }
+    }
+
+    private static void Apply(Module module, IReadOnlyList<SafeTensorEntry> entries, string source)
+    {
+        var problems = Mismatches(module, entries);
         if (problems.Count > 0)
         {
             throw new CheckpointMismatchException(source, problems);
         }
 
-        foreach (var (name, p) in expected)
-        {
-            Tensor.CopyAcross(byName[name].Data!, p);
-        }
+        CopyInto(module, entries);
     }
 }

@@ -1,16 +1,15 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Engine.Nn;
-using Rerank.Plugins.Shared;
+using Rerank.Engine.Checkpoints;
+using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Baselines;
 
 /// <summary>
 /// Training: teacher-forced cross-entropy of the pointer over the candidates not yet picked, along the logged lists whose
-/// utility reaches τ (the same positive sequences the NAR4Rec generator learns from); Adam. Checkpoints record plugin,
-/// component, hyper-parameters and schema.
+/// utility reaches τ (the same positive sequences the NAR4Rec generator learns from); Adam. Checkpoints follow the engine's
+/// contract (plugin, component, hyper-parameters, schema).
 /// </summary>
 internal sealed partial class Seq2SlateScorer
 {
@@ -65,9 +64,7 @@ internal sealed partial class Seq2SlateScorer
             throw new ComponentException($"{Name}: nothing to save, Seq2Slate is not trained");
         }
 
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        _model.Save(full, Metadata(_schema));
+        Checkpoint.Save(_model, path, Identity(_schema));
     }
 
     public void Load(string path)
@@ -77,31 +74,8 @@ internal sealed partial class Seq2SlateScorer
             throw new ComponentException($"{Name}: cannot load '{path}' without the data's feature schema");
         }
 
-        if (!File.Exists(path))
-        {
-            throw new ComponentException($"{Name}: checkpoint '{path}' does not exist");
-        }
-
-        var found = Rerank.Engine.IO.SafeTensors.Load(path).Metadata;
-        var problems = Metadata(_schema)
-            .Where(kv => !found.TryGetValue(kv.Key, out var v) || v != kv.Value)
-            .Select(kv => found.TryGetValue(kv.Key, out var v) ? $"metadata '{kv.Key}' is '{v}', expected '{kv.Value}'" : $"metadata '{kv.Key}' is missing")
-            .ToList();
-        if (problems.Count > 0)
-        {
-            throw new ComponentException($"{Name}: checkpoint '{path}' does not match: {string.Join("; ", problems)}");
-        }
-
         var model = new Seq2SlateModel(_schema, _options, new Rng(0));
-        try
-        {
-            model.Load(path);
-        }
-        catch (CheckpointMismatchException e)
-        {
-            throw new ComponentException($"{Name}: checkpoint '{path}' does not match: {string.Join("; ", e.Mismatches)}", e);
-        }
-
+        Checkpoint.Load(model, path, Identity(_schema));
         model.Eval();
         _model = model;
         IsTrained = true;
@@ -159,12 +133,7 @@ internal sealed partial class Seq2SlateScorer
         return u;
     }
 
-    private Dictionary<string, string> Metadata(FeatureSchema schema) => new(StringComparer.Ordinal)
-    {
-        ["plugin"] = "baselines",
-        ["plugin_version"] = "1.0.0",
-        ["component"] = $"baselines/{Name}",
-        ["hyper_parameters"] = JsonSerializer.Serialize(_options),
-        ["schema"] = schema.Describe(),
-    };
+    /// <summary>Who the weights belong to: this plugin and component, its options, the data's schema.</summary>
+    private CheckpointIdentity Identity(FeatureSchema schema) =>
+        new(_plugin.Id, _plugin.Version, Name, HyperParameters.From(_options), schema.Describe());
 }

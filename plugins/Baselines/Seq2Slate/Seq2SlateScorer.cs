@@ -13,6 +13,7 @@ internal sealed partial class Seq2SlateScorer : IStepScorer, ITrainable, ITimedC
 {
     private readonly Seq2SlateOptions _options;
     private readonly ulong _seed;
+    private readonly (string Id, string Version) _plugin;
     private readonly PhaseTimer _timer = new();
     private Seq2SlateModel? _model;
     private FeatureSchema? _schema;
@@ -23,6 +24,7 @@ internal sealed partial class Seq2SlateScorer : IStepScorer, ITrainable, ITimedC
         ArgumentNullException.ThrowIfNull(context);
         _options = options;
         _seed = context.Seed;
+        _plugin = (context.PluginId, context.PluginVersion);
         _schema = context.Schema;
         Name = context.ComponentName;
     }

@@ -13,6 +13,7 @@ internal sealed partial class LookaheadEvaluator : IItemwiseEvaluator, IStepScor
 {
     private readonly EvaluatorOptions options;
     private readonly ulong seed;
+    private readonly ComponentContext component;
     private readonly PhaseTimer timer = new();
     private FeatureSchema? schema;
     private LookaheadModel? model;
@@ -22,6 +23,7 @@ internal sealed partial class LookaheadEvaluator : IItemwiseEvaluator, IStepScor
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
         this.options = options;
+        component = context;
         Name = context.ComponentName;
         seed = context.Seed;
         if (context.Schema is { } known)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Plugins.Shared;
+using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.DeGRe;
 
@@ -62,11 +62,11 @@ internal sealed partial class DegreGenerator
         MinedFile.Write(output, mined);
     }
 
-    public void Save(string path) => Checkpoint.SaveTrained(model, schema, path, Name, options);
+    public void Save(string path) => TrainedWeights.Save(model, schema, path, context, options);
 
     public void Load(string path)
     {
-        Checkpoint.LoadInto(model, schema, path, Name, options);
+        TrainedWeights.Load(model, schema, path, context, options);
         IsTrained = true;
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Plugins.Shared;
+using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.DeGRe;
 
@@ -14,6 +14,7 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITime
     private readonly PointwiseOptions options;
     private readonly PhaseTimer timer = new();
     private readonly ulong seed;
+    private readonly ComponentContext component;
     private PointwiseModel? model;
 
     public PointwiseEvaluator(PointwiseOptions options, ComponentContext context)
@@ -21,6 +22,7 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITime
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
         this.options = options;
+        component = context;
         Name = context.ComponentName;
         seed = context.Seed;
         if (context.Schema is { } known)
@@ -95,11 +97,11 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITime
         return sum / validation.Count;
     }
 
-    public void Save(string path) => Checkpoint.SaveTrained(model, model?.Schema, path, Name, options);
+    public void Save(string path) => TrainedWeights.Save(model, model?.Schema, path, component, options);
 
     public void Load(string path)
     {
-        Checkpoint.LoadInto(model, model?.Schema, path, Name, options);
+        TrainedWeights.Load(model, model?.Schema, path, component, options);
         IsTrained = true;
     }
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Plugins.Shared;
+using Rerank.Engine.Checkpoints;
+using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Nar4Rec;
 
@@ -49,7 +50,7 @@ internal sealed partial class SequenceEvaluator
             throw new ComponentException($"{Name}: nothing to save, the evaluator is not trained");
         }
 
-        Checkpoint.Save(_model, path, $"nar4rec/{Name}", _options, _schema);
+        Checkpoint.Save(_model, path, Identity(_schema));
     }
 
     public void Load(string path)
@@ -60,11 +61,15 @@ internal sealed partial class SequenceEvaluator
         }
 
         var model = new EvaluatorModel(_schema, _options, new Rng(0));
-        Checkpoint.Load(model, path, $"nar4rec/{Name}", _options, _schema);
+        Checkpoint.Load(model, path, Identity(_schema));
         model.Eval();
         _model = model;
         IsTrained = true;
     }
+
+    /// <summary>Who the weights belong to: this plugin and component, its options, the data's schema.</summary>
+    private CheckpointIdentity Identity(FeatureSchema schema) =>
+        new(_context.PluginId, _context.PluginVersion, Name, HyperParameters.From(_options), schema.Describe());
 
     /// <summary>Mean binary cross-entropy of the click and conversion heads over the exposed positions of <paramref name="lists"/>.</summary>
     internal static Tensor Loss(EvaluatorModel model, IReadOnlyList<LoggedList> lists)

@@ -17,11 +17,13 @@ internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable
     private readonly PhaseTimer _timer = new();
     private EvaluatorModel? _model;
     private FeatureSchema? _schema;
+    private readonly ComponentContext _context;
 
     public SequenceEvaluator(EvaluatorOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
+        _context = context;
         _options = options;
         _seed = context.Seed;
         _device = InferenceDevice.Of(context);

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Plugins.Shared;
+using Rerank.Engine.Checkpoints;
+using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Nar4Rec;
 
@@ -43,7 +44,7 @@ internal sealed partial class Nar4RecGenerator
             throw new ComponentException($"{Name}: nothing to save, the generator is not trained");
         }
 
-        Checkpoint.Save(_model, path, $"nar4rec/{Name}", _options, _schema);
+        Checkpoint.Save(_model, path, Identity(_schema));
     }
 
     public void Load(string path)
@@ -54,11 +55,15 @@ internal sealed partial class Nar4RecGenerator
         }
 
         var model = new GeneratorModel(_schema, _options, new Rng(0));
-        Checkpoint.Load(model, path, $"nar4rec/{Name}", _options, _schema);
+        Checkpoint.Load(model, path, Identity(_schema));
         model.Eval();
         _model = model;
         IsTrained = true;
     }
+
+    /// <summary>Who the weights belong to: this plugin and component, its options, the data's schema.</summary>
+    private CheckpointIdentity Identity(FeatureSchema schema) =>
+        new(_context.PluginId, _context.PluginVersion, Name, HyperParameters.From(_options), schema.Describe());
 
     /// <summary>The objective of eq. 20 on one mini-batch: eq. 15 (or eq. 13 on all lists without unlikelihood) + ω(L_position + L_item).</summary>
     internal Tensor Loss(GeneratorModel model, IReadOnlyList<LoggedList> lists)

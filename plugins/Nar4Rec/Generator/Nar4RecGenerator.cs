@@ -18,11 +18,13 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
     private readonly PhaseTimer _timer = new();
     private GeneratorModel? _model;
     private FeatureSchema? _schema;
+    private readonly ComponentContext _context;
 
     public Nar4RecGenerator(GeneratorOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
+        _context = context;
         _options = options;
         _seed = context.Seed;
         _device = InferenceDevice.Of(context);

@@ -1,7 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
-using Rerank.Plugins.Shared;
+using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Pear;
 

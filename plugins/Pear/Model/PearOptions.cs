@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Rerank.Abstractions;
-using Rerank.Plugins.Shared;
+using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Pear;
 

@@ -1,15 +1,13 @@
-using System.Text.Json;
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Engine.IO;
-using Rerank.Engine.Nn;
-using Rerank.Plugins.Shared;
+using Rerank.Engine.Checkpoints;
+using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Pear;
 
 /// <summary>
 /// The trained state shared by PEAR's scorer and evaluator: builds the model for a schema, trains it, saves and loads it
-/// with metadata (plugin, component, params, schema), and runs it in inference.
+/// through the engine's checkpoint contract, and runs it in inference.
 /// </summary>
 internal sealed class PearWeights
 {
@@ -60,46 +58,24 @@ internal sealed class PearWeights
             throw new InvalidOperationException($"{context.ComponentName}: nothing to save; train or load the model first.");
         }
 
-        model.Save(path, new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["plugin"] = $"{context.PluginId}@{context.PluginVersion}",
-            ["component"] = context.ComponentName,
-            ["params"] = JsonSerializer.Serialize(options),
-            ["schema"] = schema.Describe(),
-        });
+        Checkpoint.Save(model, path, Identity(schema));
     }
 
     public void Load(string path)
     {
         var known = context.Schema ?? schema
             ?? throw new InvalidOperationException($"{context.ComponentName}: cannot load '{path}' without knowing the data's feature schema.");
-        var metadata = SafeTensors.Load(path).Metadata;
-        var problems = new List<string>();
-        Expect("plugin", $"{context.PluginId}@{context.PluginVersion}");
-        Expect("component", context.ComponentName);
-        Expect("schema", known.Describe());
-        if (problems.Count > 0)
-        {
-            throw new CheckpointMismatchException(path, problems);
-        }
-
-        var m = Create(known);
-        m.Load(path);
+        var m = new PearModel(known, options, new Rng(context.Seed));
+        Checkpoint.Load(m, path, Identity(known));
         m.Eval();
+        schema = known;
+        model = m;
         IsTrained = true;
-
-        void Expect(string key, string expected)
-        {
-            if (!metadata.TryGetValue(key, out var actual))
-            {
-                problems.Add($"metadata '{key}' is missing (expected '{expected}')");
-            }
-            else if (actual != expected)
-            {
-                problems.Add($"metadata '{key}' is '{actual}', expected '{expected}'");
-            }
-        }
     }
+
+    /// <summary>Who the weights belong to: this plugin and component (the scorer and the evaluator keep apart), the options, the data's schema.</summary>
+    private CheckpointIdentity Identity(FeatureSchema dataSchema) =>
+        new(context.PluginId, context.PluginVersion, context.ComponentName, HyperParameters.From(options), dataSchema.Describe());
 
     private static float[] Sigmoid(float[] logits)
     {

@@ -1,5 +1,5 @@
 using Rerank.Abstractions;
-using Rerank.Plugins.Shared;
+using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Pear;
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Engine.IO;
-using Rerank.Engine.Nn;
+using Rerank.Engine.Checkpoints;
 
 namespace Rerank.Plugins.SortGen;
 
@@ -14,6 +13,7 @@ namespace Rerank.Plugins.SortGen;
 internal sealed partial class SortModel
 {
     private const string ModelTag = "sort";
+    private const string MeanPriceKey = "mean_price";
     private readonly SortModelOptions options;
     private readonly string component;
     private readonly string pluginId;
@@ -76,17 +76,8 @@ internal sealed partial class SortModel
     public void Save(string path)
     {
         var net = Network();
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["plugin"] = pluginId,
-            ["plugin_version"] = pluginVersion,
-            ["component"] = component,
-            ["model"] = ModelTag,
-            ["hyper_parameters"] = options.Describe(),
-            ["schema"] = schema!.Describe(),
-            ["mean_price"] = MeanPrice.ToString("R", CultureInfo.InvariantCulture),
-        };
-        net.Save(path, metadata);
+        var state = new Dictionary<string, string>(StringComparer.Ordinal) { [MeanPriceKey] = MeanPrice.ToString("R", CultureInfo.InvariantCulture) };
+        Checkpoint.Save(net, path, Identity(schema!), state);
     }
 
     public void Load(string path)
@@ -96,37 +87,11 @@ internal sealed partial class SortModel
             throw new ComponentException($"{component}: loading '{path}' needs the data's feature schema, and none was given");
         }
 
-        if (!File.Exists(path))
-        {
-            throw new ComponentException($"{component}: checkpoint '{path}' does not exist");
-        }
-
-        var metadata = SafeTensors.Load(path).Metadata;
-        var problems = new List<string>();
-        Expect(metadata, "plugin", pluginId, problems);
-        Expect(metadata, "model", ModelTag, problems);
-        ExpectParts(metadata, "hyper_parameters", options.Describe(), problems);
-        ExpectParts(metadata, "schema", schema.Describe(), problems);
-        var mean = 1f;
-        if (!metadata.TryGetValue("mean_price", out var price) || !float.TryParse(price, NumberStyles.Float, CultureInfo.InvariantCulture, out mean) || !(mean > 0))
-        {
-            problems.Add("mean_price: missing or not a positive number");
-            mean = 1f;
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new ComponentException($"{component}: checkpoint '{path}' does not match: {string.Join("; ", problems)}");
-        }
-
         var net = new SortNetwork(options, schema, new Rng(0));
-        try
+        var header = Checkpoint.Load(net, path, Identity(schema));
+        if (!header.State.TryGetValue(MeanPriceKey, out var price) || !float.TryParse(price, NumberStyles.Float, CultureInfo.InvariantCulture, out var mean) || !(mean > 0))
         {
-            net.Load(path);
-        }
-        catch (CheckpointMismatchException e)
-        {
-            throw new ComponentException($"{component}: {e.Message}");
+            throw new ComponentException($"{component}: checkpoint '{path}' does not match: {MeanPriceKey}: missing or not a positive number");
         }
 
         net.Eval();
@@ -135,23 +100,13 @@ internal sealed partial class SortModel
         MeanPrice = mean;
     }
 
+    /// <summary>
+    /// Who the weights belong to: the SORT model (not the component, since the evaluator, the prefix-value scorer and the
+    /// generator share one checkpoint), its shape and the data's schema.
+    /// </summary>
+    private CheckpointIdentity Identity(FeatureSchema dataSchema) =>
+        new(pluginId, pluginVersion, ModelTag, HyperParameters.From(options.ModelShape()), dataSchema.Describe());
+
     private SortNetwork Network() =>
         network ?? throw new ComponentException($"{component}: the SORT model is not trained; train it (rerank run trains it) or name a checkpoint");
-
-    private static void Expect(IReadOnlyDictionary<string, string> metadata, string key, string expected, List<string> problems)
-    {
-        if (!metadata.TryGetValue(key, out var actual) || actual != expected)
-        {
-            problems.Add($"{key} is '{actual ?? "(missing)"}', expected '{expected}'");
-        }
-    }
-
-    private static void ExpectParts(IReadOnlyDictionary<string, string> metadata, string key, string expected, List<string> problems)
-    {
-        metadata.TryGetValue(key, out var actual);
-        var theirs = (actual ?? "").Split([", ", "; "], StringSplitOptions.RemoveEmptyEntries);
-        var mine = expected.Split([", ", "; "], StringSplitOptions.RemoveEmptyEntries);
-        problems.AddRange(theirs.Except(mine).Select(p => $"{key}: checkpoint has '{p}'"));
-        problems.AddRange(mine.Except(theirs).Select(p => $"{key}: expected '{p}'"));
-    }
 }

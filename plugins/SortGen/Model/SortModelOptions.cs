@@ -90,10 +90,11 @@ public abstract class SortModelOptions : IValidatableOptions
     [Range(0, 10_000_000)]
     public int MaxTrainLists { get; set; }
 
-    /// <summary>The hyper-parameters that shape the weights or their training, as recorded in checkpoints.</summary>
-    internal string Describe() => string.Create(
-        CultureInfo.InvariantCulture,
-        $"max_length={MaxLength}, embedding_dim={EmbeddingDim}, position_dim={PositionDim}, model_dim={ModelDim}, heads={Heads}, layers={Layers}, feed_forward={FeedForward}, head_hidden={HeadHidden}, history_window={HistoryWindow}, loss={Loss}");
+    /// <summary>
+    /// The hyper-parameters that shape the weights, as checkpoints record and check them: not the list-value weights, queues,
+    /// MMR or training schedule, which act at inference or only while training, so one checkpoint serves all of them.
+    /// </summary>
+    internal object ModelShape() => new { MaxLength, EmbeddingDim, PositionDim, ModelDim, Heads, Layers, FeedForward, HeadHidden, HistoryWindow, Loss };
 
     /// <inheritdoc />
     public virtual IEnumerable<string> Validate()

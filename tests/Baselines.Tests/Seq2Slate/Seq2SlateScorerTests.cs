@@ -11,6 +11,9 @@ public sealed class Seq2SlateConformance : ScorerConformance
     protected override string Component => "seq2slate";
 
     protected override string ParamsYaml => "dimension: 8\nheads: 2\nfeed_forward: 16\nfield_width: 4\nepochs: 1\nbatch_size: 16\ntau: 0";
+
+    [Fact]
+    public void Load_CommittedCheckpoints_SameOutputsAsWhenSaved() => VerifyCommittedCheckpoints("seq2slate");
 }
 
 public sealed class Seq2SlateScorerTests

@@ -17,6 +17,9 @@ public sealed class EvaluatorConformance : Rerank.Conformance.EvaluatorConforman
     protected override string Component => "evaluator";
 
     protected override string ParamsYaml => Tiny.Evaluator;
+
+    [Fact]
+    public void Load_CommittedCheckpoints_SameOutputsAsWhenSaved() => VerifyCommittedCheckpoints("evaluator");
 }
 
 public sealed class EvaluatorScorerConformance : ScorerConformance
@@ -53,6 +56,9 @@ public sealed class DnnConformance : Rerank.Conformance.EvaluatorConformance
     protected override string Component => "dnn";
 
     protected override string ParamsYaml => "hidden: 16\nepochs: 2\nbatch_size: 16";
+
+    [Fact]
+    public void Load_CommittedCheckpoints_SameOutputsAsWhenSaved() => VerifyCommittedCheckpoints("dnn");
 }
 
 public sealed class GeneratorConformance : Rerank.Conformance.GeneratorConformance
@@ -62,6 +68,9 @@ public sealed class GeneratorConformance : Rerank.Conformance.GeneratorConforman
     protected override string Component => "generator";
 
     protected override string ParamsYaml => Tiny.Generator;
+
+    [Fact]
+    public void Load_CommittedCheckpoints_SameOutputsAsWhenSaved() => VerifyCommittedCheckpoints("generator");
 }
 
 public sealed class ExtendedGeneratorConformance : Rerank.Conformance.GeneratorConformance

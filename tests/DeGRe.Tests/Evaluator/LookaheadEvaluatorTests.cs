@@ -1,5 +1,6 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
+using Rerank.Engine.Nn;
 
 namespace Rerank.Plugins.DeGRe.Tests.Evaluator;
 
@@ -128,12 +129,13 @@ public sealed class LookaheadEvaluatorTests
         try
         {
             plain.Save(path);
-            var written = Rerank.Engine.IO.SafeTensors.Load(path).Metadata["params"];
-            written.ShouldNotContain("ListContext");
-            written.ShouldNotContain("HistoryAffinity");
+            var written = Rerank.Engine.IO.SafeTensors.Load(path).Metadata["hyper_parameters"];
+            written.ShouldNotContain("list_context");
+            written.ShouldNotContain("history_affinity");
             extended.Save(path);
-            Rerank.Engine.IO.SafeTensors.Load(path).Metadata["params"].ShouldContain("\"ListContext\":true");
-            Should.Throw<ComponentException>(() => Fixtures.TrainedEvaluator(data, 1).Load(path)).Message.ShouldContain("params");
+            Rerank.Engine.IO.SafeTensors.Load(path).Metadata["hyper_parameters"].ShouldContain("\"list_context\":true");
+            Should.Throw<CheckpointMismatchException>(() => Fixtures.TrainedEvaluator(data, 1).Load(path)).Mismatches
+                .ShouldContain("hyper-parameter 'list_context' is in the checkpoint (true) but not a hyper-parameter here");
         }
         finally
         {
@@ -151,7 +153,7 @@ public sealed class LookaheadEvaluatorTests
         {
             evaluator.Save(path);
             var other = new LookaheadEvaluator(new EvaluatorOptions { Layers = 2, ModelWidth = 16, Heads = 2 }, Fixtures.Context("evaluator"));
-            Should.Throw<ComponentException>(() => other.Load(path)).Message.ShouldContain("params");
+            Should.Throw<CheckpointMismatchException>(() => other.Load(path)).Mismatches.ShouldContain("hyper-parameter 'layers' is 1 in the checkpoint, 2 here");
         }
         finally
         {

@@ -15,6 +15,9 @@ public sealed class GeneratorScorerConformance : ScorerConformance
     protected override string Component => "generator";
 
     protected override string ParamsYaml => Tiny.Generator;
+
+    [Fact]
+    public void Load_CommittedCheckpoints_SameOutputsAsWhenSaved() => VerifyCommittedCheckpoints("generator");
 }
 
 public sealed class GeneratorConformanceTests : GeneratorConformance
@@ -51,4 +54,7 @@ public sealed class SequenceEvaluatorConformance : EvaluatorConformance
     protected override string Component => "evaluator";
 
     protected override string ParamsYaml => "dimension: 8\nheads: 2\nfeed_forward: 16\nfield_width: 4\nepochs: 1\nbatch_size: 16";
+
+    [Fact]
+    public void Load_CommittedCheckpoints_SameOutputsAsWhenSaved() => VerifyCommittedCheckpoints("evaluator");
 }

@@ -1,5 +1,6 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
+using Rerank.Engine.Nn;
 
 namespace Rerank.Plugins.Nar4Rec.Tests.Generator;
 
@@ -95,9 +96,9 @@ public sealed class Nar4RecGeneratorTests
             generator.Save(path);
             var other = new FeatureSchema(Support.Data.Schema.Fields.Where(f => f.Name != "category"), Support.Data.Schema.PriorNames, Support.Data.Schema.EmbeddingWidth);
             var fresh = new Nar4RecGenerator(Support.GeneratorOptions(), Support.Context("generator", other));
-            Should.Throw<ComponentException>(() => fresh.Load(path)).Message.ShouldContain("category");
+            Should.Throw<CheckpointMismatchException>(() => fresh.Load(path)).Message.ShouldContain("schema differs: the checkpoint has [category:Item/Categorical/");
             var wider = new Nar4RecGenerator(new GeneratorOptions { Dimension = 16, Heads = 2, FeedForward = 16, FieldWidth = 4 }, Support.Context("generator"));
-            Should.Throw<ComponentException>(() => wider.Load(path)).Message.ShouldContain("hyper_parameters");
+            Should.Throw<CheckpointMismatchException>(() => wider.Load(path)).Mismatches.ShouldContain("hyper-parameter 'dimension' is 8 in the checkpoint, 16 here");
         }
         finally
         {

@@ -1,5 +1,11 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.Checkpoints;
+using Rerank.Engine.IO;
+using Rerank.Engine.Nn;
 using Shouldly;
 using Xunit;
 
@@ -101,6 +107,90 @@ public abstract class ComponentConformance<TComponent>
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Load_MismatchedMetadata_RefusedNamingEachMismatch()
+    {
+        if (BuildUntrained(ParamsYaml) is not ITrainable)
+        {
+            // Applies to trainable components only: the others persist nothing.
+            return;
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"rerank-conformance-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            ((ITrainable)Build()).Save(path);
+            var file = SafeTensors.Load(path);
+            var metadata = new Dictionary<string, string>(file.Metadata);
+            metadata.GetValueOrDefault(CheckpointMetadata.FormatVersion).ShouldBe("1", $"{Component}: saved through the engine's checkpoint contract");
+            var hyper = JsonNode.Parse(metadata[CheckpointMetadata.HyperParameters])!.AsObject();
+            var (key, value) = hyper.First();
+            hyper[key] = Changed(value);
+            metadata[CheckpointMetadata.Plugin] = "not-" + metadata[CheckpointMetadata.Plugin];
+            metadata[CheckpointMetadata.PluginVersion] = "99.0.0";
+            metadata[CheckpointMetadata.Component] = "not-" + metadata[CheckpointMetadata.Component];
+            metadata[CheckpointMetadata.HyperParameters] = hyper.ToJsonString();
+            var schema = metadata[CheckpointMetadata.Schema];
+            metadata[CheckpointMetadata.Schema] = schema.Insert(schema.IndexOf("; ", StringComparison.Ordinal), ", conformance_extra:Item/Dense/1");
+            SafeTensors.Save(path, file.Entries.Select(e => new KeyValuePair<string, Tensor>(e.Name, e.Data!)), metadata);
+            var fresh = (ITrainable)BuildUntrained(ParamsYaml);
+
+            var error = Should.Throw<CheckpointMismatchException>(() => fresh.Load(path), $"{Component}: a checkpoint of another plugin, version, component, {key} and schema");
+
+            var problems = string.Join("\n", error.Mismatches);
+            error.Mismatches.Count.ShouldBe(5, $"{Component}: one line per mismatch, got\n{problems}");
+            error.Mismatches.ShouldContain(m => m.StartsWith("plugin is 'not-", StringComparison.Ordinal), problems);
+            error.Mismatches.ShouldContain(m => m.StartsWith("plugin_version 99.0.0 ", StringComparison.Ordinal), problems);
+            error.Mismatches.ShouldContain(m => m.StartsWith("component is 'not-", StringComparison.Ordinal), problems);
+            error.Mismatches.ShouldContain(m => m.StartsWith($"hyper-parameter '{key}' ", StringComparison.Ordinal), problems);
+            error.Mismatches.ShouldContain(m => m.StartsWith("schema differs", StringComparison.Ordinal) && m.Contains("conformance_extra", StringComparison.Ordinal), problems);
+            fresh.IsTrained.ShouldBeFalse($"{Component}: a refused checkpoint loads nothing");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        static JsonNode Changed(JsonNode? value) => value?.GetValueKind() switch
+        {
+            JsonValueKind.Number => JsonValue.Create(value.GetValue<double>() + 1),
+            JsonValueKind.True or JsonValueKind.False => JsonValue.Create(!value.GetValue<bool>()),
+            JsonValueKind.String => JsonValue.Create(value.GetValue<string>() + "-changed"),
+            _ => JsonValue.Create("changed"),
+        };
+    }
+
+    /// <summary>
+    /// Loads every committed checkpoint of this component (<see cref="CheckpointFixtures"/>, folder
+    /// <c>&lt;plugin&gt;/&lt;fixture&gt;</c>) into a fresh, untrained instance built from <see cref="ParamsYaml"/>, and requires the
+    /// outputs recorded when it was saved (scores within 1e-5 relative). A trainable component's conformance class calls it
+    /// from a test of its own; with <see cref="CheckpointFixtures.WriteVariable"/> set it first trains and writes the fixture.
+    /// </summary>
+    /// <param name="fixture">The fixture folder's name, usually the component name.</param>
+    protected void VerifyCommittedCheckpoints(string fixture)
+    {
+        var folder = CheckpointFixtures.Folder(Plugin.Id, fixture);
+        if (Environment.GetEnvironmentVariable(CheckpointFixtures.WriteVariable) is { Length: > 0 } label)
+        {
+            Directory.CreateDirectory(folder);
+            var trained = Build();
+            ((ITrainable)trained).Save(Path.Combine(folder, $"{label}.safetensors"));
+            var header = string.Create(CultureInfo.InvariantCulture,
+                $"{Plugin.Id} {Plugin.Version}/{Component}, params {{ {ParamsYaml.Replace("\n", "; ", StringComparison.Ordinal)} }}, seed {Seed}, {BatchSize} sample requests, trained on {TrainingLists} logged lists ({GetType().Name})");
+            CheckpointFixtures.WriteExpected(Path.Combine(folder, $"{label}.expected.txt"), header, Run(trained, SampleBatch(), Context()));
+        }
+
+        var files = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.safetensors").Order(StringComparer.Ordinal).ToList() : [];
+        files.ShouldNotBeEmpty($"{Component}: no committed checkpoint in {folder}");
+        foreach (var file in files)
+        {
+            var fresh = BuildUntrained(ParamsYaml);
+            ((ITrainable)fresh).Load(file);
+            var expected = CheckpointFixtures.ReadExpected(Path.ChangeExtension(file, ".expected.txt"));
+            Same(expected, Run(fresh, SampleBatch(), Context()), 1e-5, $"the committed checkpoint {Path.GetFileName(file)}");
         }
     }
 

@@ -47,6 +47,21 @@ public sealed class ModuleTests
     }
 
     [Fact]
+    public void CrossNetwork_KnownWeights_MatchesHandComputed()
+    {
+        // x0 = [1, 3]. Layer 0 (w = [1, 2], b = [0.5, −0.5]): x0ᵀw = 7 → x1 = 7·x0 + b + x0 = [8.5, 23.5].
+        // Layer 1 (w = [0, 1], b = 0): x1ᵀw = 23.5 → x2 = 23.5·x0 + x1 = [32, 94].
+        var m = new CrossNetwork(2, 2, new Rng(1));
+        var p = m.NamedParameters().ToDictionary(kv => kv.Key, kv => kv.Value);
+        p.Keys.Order(StringComparer.Ordinal).ShouldBe(["bias.0", "bias.1", "cross.0.weight", "cross.1.weight"]);
+        p["cross.0.weight"].CopyFrom([1f, 2f]);
+        p["bias.0"].CopyFrom([0.5f, -0.5f]);
+        p["cross.1.weight"].CopyFrom([0f, 1f]);
+        p["bias.1"].CopyFrom([0f, 0f]);
+        m.Forward(Tensor.FromArray([1f, 3f], GradCheck.S(1, 2))).ToArray().ShouldBe([32f, 94f]);
+    }
+
+    [Fact]
     public void Linear_WrongWidth_ThrowsNamingShape()
     {
         var m = new Linear(3, 2, new Rng(1));

@@ -93,6 +93,15 @@ public sealed class ModulesGradientTests
     }
 
     [Fact]
+    public void CrossNetwork_GradientMatchesFiniteDifference()
+    {
+        var m = new CrossNetwork(3, 2, new Rng(22));
+        m.Parameters().Where(p => p.Shape.Rank == 1).ToList().ForEach(b => b.CopyFrom(Random(b.Shape, 23).ToArray()));
+        var x = Random(S(2, 2, 3), 24);
+        Check(() => m.Forward(x), With(m, x));
+    }
+
+    [Fact]
     public void Gru_GradientMatchesFiniteDifference()
     {
         var m = new Gru(3, 4, new Rng(19));

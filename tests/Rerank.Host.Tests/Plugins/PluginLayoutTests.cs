@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.Loader;
 using Rerank.Host.Plugins;
 
 namespace Rerank.Host.Tests.Plugins;
@@ -29,6 +31,44 @@ public sealed class PluginLayoutTests
         catalog.Plugins.Where(p => p.Status == PluginLoadStatus.Failed).Select(p => p.Error).ShouldBeEmpty();
         catalog.Plugins.Select(p => p.Id).ShouldContain("baselines");
         catalog.Plugins.Select(p => p.Id).ShouldNotContain("greeter");
+    }
+
+    [Theory]
+    [InlineData("baselines")]
+    [InlineData("degre")]
+    [InlineData("nar4rec")]
+    [InlineData("pear")]
+    public void Build_PluginUsingTheCommonLibrary_ShipsItsOwnCopy(string id)
+    {
+        var folder = Path.Combine(Shipped, id, "1.0.0");
+        File.Exists(Path.Combine(folder, "Rerank.Plugins.Common.dll")).ShouldBeTrue($"{id} ships Rerank.Plugins.Common privately");
+        File.ReadAllText(Directory.GetFiles(folder, "*.deps.json").Single()).ShouldContain("Rerank.Plugins.Common");
+        Directory.Exists(Path.Combine(Shipped, "rerank.plugins.common")).ShouldBeFalse("the common library is not a plugin");
+    }
+
+    [Fact]
+    public void Load_TwoPluginsWithTheCommonLibrary_EachContextLoadsItsOwnCopy()
+    {
+        using var catalog = new PluginLoader().LoadFolder(Shipped);
+        var name = new AssemblyName("Rerank.Plugins.Common");
+        var copies = new[] { "baselines", "pear" }.Select(id =>
+        {
+            var plugin = catalog.Plugins.Single(p => p.Id == id);
+            plugin.Status.ShouldBe(PluginLoadStatus.Loaded, plugin.Error);
+            plugin.LoadContext!.Assemblies.First(a => a.GetName().Name == $"Rerank.Plugins.{(id == "pear" ? "Pear" : "Baselines")}")
+                .GetReferencedAssemblies().Select(r => r.Name).ShouldContain(name.Name);
+            return (Plugin: plugin, Assembly: plugin.LoadContext.LoadFromAssemblyName(name));
+        }).ToList();
+
+        foreach (var (plugin, assembly) in copies)
+        {
+            AssemblyLoadContext.GetLoadContext(assembly).ShouldBeSameAs(plugin.LoadContext);
+            Path.GetDirectoryName(assembly.Location).ShouldBe(Path.GetFullPath(plugin.Folder).TrimEnd(Path.DirectorySeparatorChar));
+        }
+
+        copies[0].Assembly.ShouldNotBeSameAs(copies[1].Assembly);
+        copies[0].Assembly.GetType("Rerank.Plugins.Common.FeatureEncoder").ShouldNotBe(copies[1].Assembly.GetType("Rerank.Plugins.Common.FeatureEncoder"));
+        AssemblyLoadContext.Default.Assemblies.Select(a => a.GetName().Name).ShouldNotContain(name.Name, "the host never loads the plugins' library");
     }
 
     [Fact]

@@ -15,6 +15,9 @@ public sealed class GeneratorConformance : Rerank.Conformance.GeneratorConforman
     protected override string Component => "generator";
 
     protected override string ParamsYaml => Params.Tiny + "\nlambda: 0.7\nwindow: 2";
+
+    [Fact]
+    public void Load_CommittedCheckpoints_SameOutputsAsWhenSaved() => VerifyCommittedCheckpoints("generator");
 }
 
 public sealed class GeneratorDfsPointwiseConformance : Rerank.Conformance.GeneratorConformance
@@ -33,6 +36,9 @@ public sealed class SortEvaluatorConformance : EvaluatorConformance
     protected override string Component => "sort";
 
     protected override string ParamsYaml => Params.Tiny + "\nalpha: 2\nbeta: 1\ngamma: 0.5";
+
+    [Fact]
+    public void Load_CommittedCheckpoints_SameOutputsAsWhenSaved() => VerifyCommittedCheckpoints("sort");
 }
 
 public sealed class PrefixValueConformance : ScorerConformance
@@ -42,6 +48,9 @@ public sealed class PrefixValueConformance : ScorerConformance
     protected override string Component => "prefix_value";
 
     protected override string ParamsYaml => Params.Tiny;
+
+    [Fact]
+    public void Load_CommittedCheckpoints_SameOutputsAsWhenSaved() => VerifyCommittedCheckpoints("prefix_value");
 }
 
 public sealed class TemplateConformance : Rerank.Conformance.GeneratorConformance

@@ -1,4 +1,5 @@
 using Rerank.Abstractions;
+using Rerank.Engine.Nn;
 using Shouldly;
 using Xunit;
 
@@ -20,9 +21,8 @@ public sealed class SortModelTests
     public void Load_OtherHyperParameters_NamesTheMismatch()
     {
         var other = Trained.Build<IEvaluator>("sort", Trained.ModelYaml.Replace("model_dim: 16", "model_dim: 32", StringComparison.Ordinal));
-        var error = Should.Throw<ComponentException>(() => ((ITrainable)other).Load(Trained.CheckpointPath));
-        error.Message.ShouldContain("model_dim=16");
-        error.Message.ShouldContain("model_dim=32");
+        var error = Should.Throw<CheckpointMismatchException>(() => ((ITrainable)other).Load(Trained.CheckpointPath));
+        error.Mismatches.ShouldContain("hyper-parameter 'model_dim' is 16 in the checkpoint, 32 here");
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class SortModelTests
         var schema = new FeatureSchema(
             [.. Trained.Data.Schema.Fields.Where(f => f.Name != "user_segment")], Trained.Data.Schema.PriorNames, Trained.Data.Schema.EmbeddingWidth);
         var other = Rerank.Conformance.ComponentBuilder.Build<IEvaluator>(new SortGenPlugin(), "sort", Trained.ModelYaml, schema, 1);
-        Should.Throw<ComponentException>(() => ((ITrainable)other).Load(Trained.CheckpointPath)).Message.ShouldContain("user_segment");
+        Should.Throw<CheckpointMismatchException>(() => ((ITrainable)other).Load(Trained.CheckpointPath)).Message.ShouldContain("user_segment");
     }
 
     [Fact]

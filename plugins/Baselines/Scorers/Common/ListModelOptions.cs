@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Rerank.Plugins.Shared;
+using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Baselines;
 

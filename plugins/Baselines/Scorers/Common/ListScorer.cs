@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Engine.IO;
-using Rerank.Engine.Nn;
-using Rerank.Plugins.Shared;
+using Rerank.Engine.Checkpoints;
+using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Baselines;
 
@@ -77,45 +75,24 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent
             throw new InvalidOperationException($"{Name}: nothing to save; train or load the model first.");
         }
 
-        model.Save(path, new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["plugin"] = $"{context.PluginId}@{context.PluginVersion}",
-            ["component"] = Name,
-            ["params"] = JsonSerializer.Serialize(options, options.GetType()),
-            ["schema"] = schema.Describe(),
-        });
+        Checkpoint.Save(model, path, Identity(schema));
     }
 
     public void Load(string path)
     {
         var known = context.Schema ?? schema
             ?? throw new InvalidOperationException($"{Name}: cannot load '{path}' without knowing the data's feature schema.");
-        var metadata = SafeTensors.Load(path).Metadata;
-        var problems = new List<string>();
-        Expect("component", Name);
-        Expect("schema", known.Describe());
-        if (problems.Count > 0)
-        {
-            throw new CheckpointMismatchException(path, problems);
-        }
-
-        var m = Create(known);
-        m.Load(path);
+        var m = factory(known, new Rng(context.Seed));
+        Checkpoint.Load(m, path, Identity(known));
         m.Eval();
+        schema = known;
+        model = m;
         IsTrained = true;
-
-        void Expect(string key, string expected)
-        {
-            if (!metadata.TryGetValue(key, out var actual))
-            {
-                problems.Add($"metadata '{key}' is missing (expected '{expected}')");
-            }
-            else if (actual != expected)
-            {
-                problems.Add($"metadata '{key}' is '{actual}', expected '{expected}'");
-            }
-        }
     }
+
+    /// <summary>Who the weights belong to: this plugin and component, its options, the data's schema.</summary>
+    private CheckpointIdentity Identity(FeatureSchema dataSchema) =>
+        new(context.PluginId, context.PluginVersion, Name, HyperParameters.From(options), dataSchema.Describe());
 
     private ListModel Create(FeatureSchema dataSchema)
     {

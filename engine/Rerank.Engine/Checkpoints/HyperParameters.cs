@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace Rerank.Engine.Checkpoints;
+
+/// <summary>
+/// The hyper-parameters a checkpoint records and a load compares, key by key: the public properties of an options object
+/// as a flat JSON object — snake_case keys (the YAML names: <c>MaxLength</c> is <c>max_length</c>), enums by name, nested
+/// objects and lists as JSON values, and properties whose value is null left out. A property added in a later plugin
+/// version should therefore be nullable (null: the old behaviour), so that earlier checkpoints, which lack it, still match.
+/// </summary>
+public sealed class HyperParameters
+{
+    private HyperParameters(string json, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> legacyValues)
+    {
+        Json = json;
+        Values = values;
+        LegacyValues = legacyValues;
+    }
+
+    /// <summary>The JSON object recorded in the checkpoint.</summary>
+    public string Json { get; }
+
+    /// <summary>Each key's value as compact JSON text, in property order.</summary>
+    public IReadOnlyDictionary<string, string> Values { get; }
+
+    /// <summary>The same values as the writers before the contract serialised them (C# property names, enums as numbers), for format-0 files.</summary>
+    internal IReadOnlyDictionary<string, string> LegacyValues { get; }
+
+    /// <summary>The hyper-parameters of <paramref name="values"/> (an options object, a record or an anonymous object).</summary>
+    /// <exception cref="ArgumentException"><paramref name="values"/> does not serialise to a JSON object.</exception>
+    public static HyperParameters From(object values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        // Fresh serializer options each time: a cached instance would keep a plugin's types (and its unloadable context) alive.
+        var canonical = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        };
+        var element = JsonSerializer.SerializeToElement(values, values.GetType(), canonical);
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException($"Hyper-parameters must be an object with properties; {values.GetType().Name} serialises to a JSON {element.ValueKind}.", nameof(values));
+        }
+
+        var map = JsonValues.Of(element);
+        var legacy = JsonValues.Of(JsonSerializer.SerializeToElement(values, values.GetType(), new JsonSerializerOptions()));
+        return new HyperParameters(JsonValues.ToJson(map), map, legacy);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Json;
+}

@@ -1,0 +1,53 @@
+using Rerank.Engine;
+
+namespace Rerank.Plugins.Common;
+
+/// <summary>The flattened features of one batch.</summary>
+/// <param name="List">Candidate features, <c>[B, N, d_i]</c> (zero rows at padding).</param>
+/// <param name="ListMask">1 for a real candidate, <c>[B, N]</c>.</param>
+/// <param name="History">History features, <c>[B, H, d_i]</c>, or null when no history is used.</param>
+/// <param name="HistoryMask">1 for a real history item, <c>[B, H]</c>, or null.</param>
+/// <param name="User">User and context features, <c>[B, d_u]</c>.</param>
+/// <param name="Counts">Candidates per request.</param>
+public sealed record EncodedBatch(Tensor List, Tensor ListMask, Tensor? History, Tensor? HistoryMask, Tensor User, int[] Counts)
+{
+    /// <summary>B.</summary>
+    public int Batch => List.Shape[0];
+
+    /// <summary>N.</summary>
+    public int Slots => List.Shape[1];
+
+    /// <summary>User features repeated along <paramref name="slots"/> positions, <c>[B, slots, d_u]</c>.</summary>
+    public Tensor UserPerSlot(int slots) =>
+        Ops.Add(Ops.Reshape(User, new TensorShape(Batch, 1, User.Shape[1])), Tensor.Zeros(Batch, slots, User.Shape[1]));
+
+    /// <summary>User ⊕ item for every candidate, <c>[B, N, d_u + d_i]</c>.</summary>
+    public Tensor UserItem() => Ops.Concat([UserPerSlot(Slots), List], 2);
+
+    /// <summary>Mean of the history features, <c>[B, d_i]</c> (zeros without history).</summary>
+    public Tensor HistoryMean()
+    {
+        var width = List.Shape[2];
+        if (History is null || HistoryMask is null)
+        {
+            return Tensor.Zeros(Batch, width);
+        }
+
+        var h = History.Shape[1];
+        var counts = new float[Batch];
+        var mask = HistoryMask.ToArray();
+        for (var b = 0; b < Batch; b++)
+        {
+            var c = 0f;
+            for (var t = 0; t < h; t++)
+            {
+                c += mask[(b * h) + t];
+            }
+
+            counts[b] = 1f / Math.Max(1f, c);
+        }
+
+        var summed = Ops.Sum(Ops.Mul(History, Ops.Reshape(HistoryMask, new TensorShape(Batch, h, 1))), 1);
+        return Ops.Mul(summed, Tensor.FromArray(counts, new TensorShape(Batch, 1)));
+    }
+}

@@ -1,0 +1,197 @@
+using Rerank.Abstractions;
+using Rerank.Engine;
+using Rerank.Engine.Nn;
+
+namespace Rerank.Plugins.Common;
+
+/// <summary>
+/// Flattened feature vectors from a <see cref="RerankBatch"/>: every categorical field through its own embedding table,
+/// concatenated with the dense fields (items: dense ⊕ content embedding ⊕ priors ⊕ scaled log priors; history items carry zeros there;
+/// user: user and context fields ⊕ a constant 1).
+/// </summary>
+public sealed class FeatureEncoder : Module
+{
+    private const float PriorFloor = 1e-4f;
+    private readonly FeatureSchema schema;
+    private readonly Embedding[] itemTables;
+    private readonly Embedding[] userTables;
+    private readonly Embedding[] contextTables;
+
+    /// <summary>Builds one embedding table of width <paramref name="embeddingDim"/> per categorical field of <paramref name="schema"/>, drawn from <paramref name="rng"/>.</summary>
+    /// <param name="schema">The features the model reads.</param>
+    /// <param name="embeddingDim">Width of each categorical field's embedding.</param>
+    /// <param name="rng">The initialisation generator.</param>
+    public FeatureEncoder(FeatureSchema schema, int embeddingDim, Rng rng)
+    {
+        this.schema = schema;
+        itemTables = Tables("item", schema.Select(FeatureSide.Item, FeatureKind.Categorical), embeddingDim, rng);
+        userTables = Tables("user", schema.Select(FeatureSide.User, FeatureKind.Categorical), embeddingDim, rng);
+        contextTables = Tables("context", schema.Select(FeatureSide.Context, FeatureKind.Categorical), embeddingDim, rng);
+        ItemWidth = (itemTables.Length * embeddingDim) + schema.DenseWidth(FeatureSide.Item) + schema.EmbeddingWidth + (2 * schema.PriorNames.Length);
+        UserWidth = ((userTables.Length + contextTables.Length) * embeddingDim) + schema.DenseWidth(FeatureSide.User) + schema.DenseWidth(FeatureSide.Context) + 1;
+    }
+
+    /// <summary>Width d_i of one item's flattened features.</summary>
+    public int ItemWidth { get; }
+
+    /// <summary>Width d_u of the user's flattened features.</summary>
+    public int UserWidth { get; }
+
+    /// <summary>Encodes the batch; history is cut to the newest <paramref name="historyCap"/> items (0: none).</summary>
+    public EncodedBatch Encode(RerankBatch batch, int historyCap)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var b = batch.Count;
+        var n = batch.MaxCandidates;
+        var listIndex = new int[b * n];
+        for (var r = 0; r < b; r++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                listIndex[(r * n) + i] = i < batch.CandidateCounts[r] ? i : -1;
+            }
+        }
+
+        var list = Items(batch, listIndex, n, history: false);
+        var h = Math.Min(historyCap, batch.MaxHistory);
+        Tensor? history = null;
+        float[]? historyMask = null;
+        if (h > 0)
+        {
+            var historyIndex = new int[b * h];
+            historyMask = new float[b * h];
+            for (var r = 0; r < b; r++)
+            {
+                var count = batch.HistoryCounts[r];
+                var kept = Math.Min(count, h);
+                for (var t = 0; t < h; t++)
+                {
+                    // The newest `kept` items, oldest first, left-aligned.
+                    historyIndex[(r * h) + t] = t < kept ? count - kept + t : -1;
+                    historyMask[(r * h) + t] = t < kept ? 1f : 0f;
+                }
+            }
+
+            history = Items(batch, historyIndex, h, history: true);
+        }
+
+        return new EncodedBatch(
+            list,
+            Tensor.FromArray(batch.CandidateMask, new TensorShape(b, n)),
+            history,
+            historyMask is null ? null : Tensor.FromArray(historyMask, new TensorShape(b, h)),
+            User(batch),
+            batch.CandidateCounts);
+    }
+
+    private Tensor Items(RerankBatch batch, int[] index, int slots, bool history)
+    {
+        var b = batch.Count;
+        var sourceSlots = history ? batch.MaxHistory : batch.MaxCandidates;
+        var fc = batch.ItemCategoricalCount;
+        var categorical = history ? batch.HistoryCategorical : batch.CandidateCategorical;
+        var parts = new List<Tensor>();
+        for (var f = 0; f < itemTables.Length; f++)
+        {
+            var ids = new int[b * slots];
+            for (var r = 0; r < b; r++)
+            {
+                for (var t = 0; t < slots; t++)
+                {
+                    var src = index[(r * slots) + t];
+                    ids[(r * slots) + t] = src < 0 ? -1 : categorical[(((r * sourceSlots) + src) * fc) + f];
+                }
+            }
+
+            parts.Add(itemTables[f].Forward(ids, new TensorShape(b, slots)));
+        }
+
+        var fd = batch.ItemDenseWidth;
+        var e = batch.EmbeddingWidth;
+        var p = batch.PriorCount;
+        var width = fd + e + (2 * p);
+        if (width > 0)
+        {
+            var dense = history ? batch.HistoryDense : batch.CandidateDense;
+            var embeddings = history ? batch.HistoryEmbeddings : batch.Embeddings;
+            var values = new float[b * slots * width];
+            for (var r = 0; r < b; r++)
+            {
+                for (var t = 0; t < slots; t++)
+                {
+                    var src = index[(r * slots) + t];
+                    if (src < 0)
+                    {
+                        continue;
+                    }
+
+                    var row = values.AsSpan(((r * slots) + t) * width, width);
+                    var at = (r * sourceSlots) + src;
+                    dense.AsSpan(at * fd, fd).CopyTo(row);
+                    embeddings.AsSpan(at * e, e).CopyTo(row[fd..]);
+                    if (!history)
+                    {
+                        var priors = batch.Priors.AsSpan(at * p, p);
+                        priors.CopyTo(row[(fd + e)..]);
+                        for (var k = 0; k < p; k++)
+                        {
+                            // Priors are probabilities near 0: their log spreads them (scaled to about [−1, 0]).
+                            row[fd + e + p + k] = MathF.Log(MathF.Max(priors[k], PriorFloor)) / -MathF.Log(PriorFloor);
+                        }
+                    }
+                }
+            }
+
+            parts.Add(Tensor.FromArray(values, new TensorShape(b, slots, width)));
+        }
+
+        return parts.Count == 1 ? parts[0] : Ops.Concat(parts, 2);
+    }
+
+    private Tensor User(RerankBatch batch)
+    {
+        var b = batch.Count;
+        var parts = new List<Tensor>();
+        Categorical(userTables, batch.UserCategorical);
+        Categorical(contextTables, batch.ContextCategorical);
+        var ud = schema.DenseWidth(FeatureSide.User);
+        var xd = schema.DenseWidth(FeatureSide.Context);
+        var width = ud + xd + 1;
+        var values = new float[b * width];
+        for (var r = 0; r < b; r++)
+        {
+            var row = values.AsSpan(r * width, width);
+            batch.UserDense.AsSpan(r * ud, ud).CopyTo(row);
+            batch.ContextDense.AsSpan(r * xd, xd).CopyTo(row[ud..]);
+            row[^1] = 1f;
+        }
+
+        parts.Add(Tensor.FromArray(values, new TensorShape(b, width)));
+        return parts.Count == 1 ? parts[0] : Ops.Concat(parts, 1);
+
+        void Categorical(Embedding[] tables, int[] all)
+        {
+            for (var f = 0; f < tables.Length; f++)
+            {
+                var ids = new int[b];
+                for (var r = 0; r < b; r++)
+                {
+                    ids[r] = all[(r * tables.Length) + f];
+                }
+
+                parts.Add(tables[f].Forward(ids, new TensorShape(b)));
+            }
+        }
+    }
+
+    private Embedding[] Tables(string side, IReadOnlyList<FeatureField> fields, int dim, Rng rng)
+    {
+        var tables = new Embedding[fields.Count];
+        for (var f = 0; f < fields.Count; f++)
+        {
+            tables[f] = Child($"{side}.{fields[f].Name}", new Embedding(fields[f].Size, dim, rng, 0.1f));
+        }
+
+        return tables;
+    }
+}

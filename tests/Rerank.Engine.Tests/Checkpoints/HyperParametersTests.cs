@@ -1,0 +1,45 @@
+using Rerank.Engine.Checkpoints;
+
+namespace Rerank.Engine.Tests.Checkpoints;
+
+public sealed class HyperParametersTests
+{
+    [Fact]
+    public void From_Options_SnakeCaseKeysEnumNamesAndUnsetValuesLeftOut()
+    {
+        var hyper = HyperParameters.From(new SampleOptions { MaxLength = 5, Loss = SampleLoss.PointWise, Alphas = [0.5, 1], Teacher = new SampleOptions { MaxLength = 2 } });
+
+        hyper.Json.ShouldBe("""{"max_length":5,"loss":"point_wise","alphas":[0.5,1],"teacher":{"max_length":2,"loss":"ordered","alphas":[]}}""");
+        hyper.Values.Keys.ShouldBe(["max_length", "loss", "alphas", "teacher"]);
+        hyper.Values["alphas"].ShouldBe("[0.5,1]");
+    }
+
+    [Fact]
+    public void From_StringWithPlus_WrittenAsItself()
+    {
+        HyperParameters.From(new { Queue = "0.5*ctr + 0.5*cvr" }).Json.ShouldBe("""{"queue":"0.5*ctr + 0.5*cvr"}""");
+    }
+
+    [Fact]
+    public void From_NotAnObject_ThrowsNamingTheType()
+    {
+        Should.Throw<ArgumentException>(() => HyperParameters.From(3)).Message.ShouldContain("Int32");
+    }
+
+    internal enum SampleLoss
+    {
+        Ordered,
+        PointWise,
+    }
+
+    internal sealed class SampleOptions
+    {
+        public int MaxLength { get; set; }
+
+        public SampleLoss Loss { get; set; }
+
+        public double[] Alphas { get; set; } = [];
+
+        public SampleOptions? Teacher { get; set; }
+    }
+}
