@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Engine;
+using Rerank.Engine.Optim;
+using Rerank.Engine.Training;
 using Rerank.Engine.Checkpoints;
 using Rerank.Plugins.Common;
 
@@ -34,7 +36,7 @@ internal sealed partial class Seq2SlateScorer
         var curve = MinibatchLoop.Run(
             model,
             train,
-            new MinibatchSettings(_options.Epochs, _options.BatchSize, _options.LearningRate, ClipNorm: 5f),
+            new TrainingLoopSettings(_options.Epochs, _options.BatchSize, new AdamOptions(LearningRate: _options.LearningRate), ClipNorm: 5f),
             new Rng(StableHash.Mix(context.Seed, StableHash.Of("seq2slate.shuffle"))),
             slice => Loss(model, slice),
             () =>

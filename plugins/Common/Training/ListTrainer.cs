@@ -1,13 +1,15 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Optim;
+using Rerank.Engine.Training;
 
 namespace Rerank.Plugins.Common;
 
 /// <summary>
-/// The training loop every list model shares: logged lists become (a list of the shown items, their click labels), the
-/// model's own loss, Adam, global-norm clipping at 5, a training and validation loss per epoch, and the weights of the
-/// epoch with the lowest validation loss kept (the papers early-stop on validation).
+/// How every list model trains: logged lists become (a list of the shown items, their click labels), trained with the
+/// model's own loss on the engine's <see cref="TrainingLoop"/> — Adam, global-norm clipping at 5 (a step whose gradient is
+/// not finite is skipped), a training and validation loss per epoch, and the weights of the epoch with the lowest
+/// validation loss kept (the papers early-stop on validation).
 /// </summary>
 public static class ListTrainer
 {
@@ -66,60 +68,21 @@ public static class ListTrainer
         var validation = Lists(data.Validation, MaxValidationLists, options.InitialOrder);
         var bias = options.PositionBias ? new ExposureBias(train.Concat(validation).Max(l => l.Shown.Length)) : null;
         var parameters = bias is null ? model.Parameters() : [.. model.Parameters(), .. bias.Parameters()];
-        var optimizer = new Adam(parameters, new AdamOptions(options.LearningRate));
-        var rng = new Rng(context.Seed ^ 0x9E3779B97F4A7C15UL);
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var steps = (train.Count + options.BatchSize - 1) / options.BatchSize;
-        var curve = new List<EpochLoss>();
-        var kept = new BestWeights(model.Parameters());
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
-        {
-            rng.Shuffle(order.AsSpan());
-            model.Train();
-            double total = 0;
-            for (var s = 0; s < steps; s++)
-            {
-                context.Cancellation.ThrowIfCancellationRequested();
-                var chunk = order.Skip(s * options.BatchSize).Take(options.BatchSize).Select(i => train[i]).ToList();
-                double value;
-                using (TensorScope.Begin())
-                {
-                    Tensor loss;
-                    using (timer.Measure("train.forward"))
-                    {
-                        loss = Loss(model, bias, data.Schema, chunk);
-                    }
+        var settings = new TrainingLoopSettings(options.Epochs, options.BatchSize, new AdamOptions(options.LearningRate), ClipNorm: 5f, KeepBest: true, NonFinite: NonFinitePolicy.SkipStep);
+        var curve = TrainingLoop.Run(
+            parameters,
+            train.Count,
+            settings,
+            new Rng(context.Seed ^ 0x9E3779B97F4A7C15UL),
+            slice => Loss(model, bias, data.Schema, [.. slice.Select(i => train[i])]),
+            () => validation.Count == 0 ? null : Evaluate(model, bias, data.Schema, validation, options.BatchSize),
+            MinibatchLoop.Hooks(context, timer, name, () => model.Train()),
+            kept: model.Parameters());
 
-                    value = loss.ToScalar();
-                    using (timer.Measure("train.backward"))
-                    {
-                        optimizer.ZeroGrad();
-                        loss.Backward();
-                    }
-
-                    using (timer.Measure("train.step"))
-                    {
-                        if (float.IsFinite(GradientClipping.ClipByGlobalNorm(parameters, 5f)))
-                        {
-                            optimizer.Step();
-                        }
-                    }
-                }
-
-                total += value;
-                context.Progress?.Report(new TrainProgress(name, epoch, options.Epochs, s + 1, steps, value));
-            }
-
-            double? validationLoss = validation.Count == 0 ? null : Evaluate(model, bias, data.Schema, validation, options.BatchSize);
-            curve.Add(new EpochLoss(epoch, total / steps, validationLoss));
-            kept.Offer(epoch, validationLoss);
-        }
-
-        // Early stopping as in the papers: keep the weights of the epoch with the lowest validation loss.
-        kept.Restore();
-
+        // Early stopping as in the papers: the loop kept the weights of the epoch with the lowest validation loss (of the
+        // model; the exposure offsets train along but are not restored).
         model.Train(false);
-        return new TrainResult(curve, started.Elapsed);
+        return new TrainResult([.. curve.Select(e => new EpochLoss(e.Epoch, e.TrainLoss, e.ValidationLoss))], started.Elapsed);
     }
 
     /// <summary>Mean loss over <paramref name="lists"/> in evaluation mode (with the exposure offsets when given).</summary>

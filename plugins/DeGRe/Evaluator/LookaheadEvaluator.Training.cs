@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Engine;
+using Rerank.Engine.Optim;
+using Rerank.Engine.Training;
 using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.DeGRe;
@@ -21,7 +23,7 @@ internal sealed partial class LookaheadEvaluator
         var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("degre-evaluator-shuffle")));
 
         // Early stopping (KeepBest): the weights of the epoch with the lowest validation loss are kept.
-        var settings = new MinibatchSettings(options.Epochs, options.BatchSize, (float)options.LearningRate, ClipNorm: 0f, KeepBest: true);
+        var settings = new TrainingLoopSettings(options.Epochs, options.BatchSize, new AdamOptions(LearningRate: (float)options.LearningRate), ClipNorm: 0f, KeepBest: true);
         var curve = MinibatchLoop.Run(m, data.Train, settings, rng, lists => Loss(m, lists), () => Validate(m, data.Validation), context, timer, Name);
         m.Eval();
         IsTrained = true;

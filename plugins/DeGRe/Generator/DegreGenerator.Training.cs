@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Engine;
+using Rerank.Engine.Optim;
+using Rerank.Engine.Training;
 using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.DeGRe;
@@ -111,7 +113,7 @@ internal sealed partial class DegreGenerator
         var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("degre-generator-shuffle")));
 
         // Early stopping (KeepBest): the weights of the epoch with the lowest validation loss are kept.
-        var settings = new MinibatchSettings(options.Epochs, options.BatchSize, (float)options.LearningRate, ClipNorm: 0f, KeepBest: true);
+        var settings = new TrainingLoopSettings(options.Epochs, options.BatchSize, new AdamOptions(LearningRate: (float)options.LearningRate), ClipNorm: 0f, KeepBest: true);
         return MinibatchLoop.Run(m, train, settings, rng, part => Loss(m, part, trainRequests), () => Validate(m, validation, validationRequests), context, timer, Name);
     }
 

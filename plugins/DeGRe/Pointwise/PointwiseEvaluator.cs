@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Engine;
+using Rerank.Engine.Optim;
+using Rerank.Engine.Training;
 using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.DeGRe;
@@ -68,7 +70,7 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITime
 
         var m = model;
         var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("degre-dnn-shuffle")));
-        var settings = new MinibatchSettings(options.Epochs, options.BatchSize, (float)options.LearningRate, ClipNorm: 0f, KeepBest: true);
+        var settings = new TrainingLoopSettings(options.Epochs, options.BatchSize, new AdamOptions(LearningRate: (float)options.LearningRate), ClipNorm: 0f, KeepBest: true);
         var curve = MinibatchLoop.Run(m, data.Train, settings, rng, lists => Loss(m, lists), () => Validate(m, data.Validation), context, timer, Name);
         model.Eval();
         IsTrained = true;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Engine;
+using Rerank.Engine.Optim;
+using Rerank.Engine.Training;
 using Rerank.Engine.Checkpoints;
 using Rerank.Plugins.Common;
 
@@ -25,7 +27,7 @@ internal sealed partial class Nar4RecGenerator
         var curve = MinibatchLoop.Run(
             model,
             train,
-            new MinibatchSettings(_options.Epochs, _options.BatchSize, _options.LearningRate, _options.ClipNorm),
+            new TrainingLoopSettings(_options.Epochs, _options.BatchSize, new AdamOptions(LearningRate: _options.LearningRate), ClipNorm: _options.ClipNorm),
             new Rng(StableHash.Mix(context.Seed, StableHash.Of("nar4rec.generator.shuffle"))),
             slice => Loss(model, slice),
             () => Validate(model, Usable(data.Validation)),

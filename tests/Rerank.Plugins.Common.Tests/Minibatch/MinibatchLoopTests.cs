@@ -1,5 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
+using Rerank.Engine.Optim;
+using Rerank.Engine.Training;
 
 namespace Rerank.Plugins.Common.Tests.Minibatch;
 
@@ -16,7 +18,7 @@ public sealed class MinibatchLoopTests
         var curve = MinibatchLoop.Run(
             model,
             [0, 1],
-            new MinibatchSettings(Epochs: 1, BatchSize: 2, LearningRate: 0.1f, ClipNorm: 0f),
+            new TrainingLoopSettings(1, 2, new AdamOptions(LearningRate: 0.1f), ClipNorm: 0f),
             new Rng(1),
             _ => Ops.Sum(Ops.Square(w)),
             () => w[0] * w[0],
@@ -38,7 +40,7 @@ public sealed class MinibatchLoopTests
         var message = Should.Throw<ComponentException>(() => MinibatchLoop.Run(
             model,
             [0, 1, 2],
-            new MinibatchSettings(Epochs: 1, BatchSize: 1, LearningRate: 0.1f, ClipNorm: 1f),
+            new TrainingLoopSettings(1, 1, new AdamOptions(LearningRate: 0.1f), ClipNorm: 1f),
             new Rng(1),
             _ => Ops.Log(Ops.Sum(Ops.Mul(w, Tensor.FromArray([-1f], new TensorShape(1, 1))))),
             () => null,
