@@ -14,9 +14,7 @@ internal static class Support
         Heads = 2,
         FeedForward = 16,
         FieldWidth = 4,
-        Epochs = epochs,
-        BatchSize = 16,
-        LearningRate = 3e-3f,
+        Training = { Epochs = epochs, BatchSize = 16, LearningRate = 3e-3 },
     };
 
     public static EvaluatorOptions EvaluatorOptions(int epochs = 1) => new()
@@ -25,9 +23,7 @@ internal static class Support
         Heads = 2,
         FeedForward = 16,
         FieldWidth = 4,
-        Epochs = epochs,
-        BatchSize = 16,
-        LearningRate = 3e-3f,
+        Training = { Epochs = epochs, BatchSize = 16, LearningRate = 3e-3 },
     };
 
     public static ComponentContext Context(string name, FeatureSchema? schema = null) =>

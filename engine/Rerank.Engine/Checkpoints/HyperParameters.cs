@@ -5,7 +5,8 @@ namespace Rerank.Engine.Checkpoints;
 /// <summary>
 /// The hyper-parameters a checkpoint records and a load compares, key by key: the public properties of an options object
 /// as a flat JSON object — snake_case keys (the YAML names: <c>MaxLength</c> is <c>max_length</c>), enums by name, nested
-/// objects and lists as JSON values, and properties whose value is null left out. A property added in a later plugin
+/// objects and lists as JSON values (but the members of an <c>[InlineParams]</c> property, such as the shared training
+/// settings, at the options' level, as YAML writes them), and properties whose value is null left out. A property added in a later plugin
 /// version should therefore be nullable (null: the old behaviour), so that earlier checkpoints, which lack it, still match.
 /// </summary>
 public sealed class HyperParameters
@@ -43,11 +44,21 @@ public sealed class HyperParameters
             throw new ArgumentException($"Hyper-parameters must be an object with properties; {values.GetType().Name} serialises to a JSON {element.ValueKind}.", nameof(values));
         }
 
-        var map = JsonValues.Of(element);
-        var legacy = JsonValues.Of(JsonSerializer.SerializeToElement(values, values.GetType(), new JsonSerializerOptions()));
+        var inline = InlineProperties(values.GetType());
+        var map = JsonValues.Of(element, inline.Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p)).ToHashSet(StringComparer.Ordinal));
+        var legacy = JsonValues.Of(JsonSerializer.SerializeToElement(values, values.GetType(), new JsonSerializerOptions()), inline.ToHashSet(StringComparer.Ordinal));
         return new HyperParameters(JsonValues.ToJson(map), map, legacy);
     }
 
     /// <inheritdoc />
     public override string ToString() => Json;
+
+    /// <summary>
+    /// Properties marked <c>[InlineParams]</c> (the attribute of <c>Rerank.Abstractions</c>, matched by name since the engine
+    /// references no project): their members are recorded at the options' level, as YAML writes them.
+    /// </summary>
+    private static List<string> InlineProperties(Type type) =>
+        [.. type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(p => p.GetCustomAttributes(inherit: true).Any(a => a.GetType().Name == "InlineParamsAttribute"))
+            .Select(p => p.Name)];
 }

@@ -10,19 +10,27 @@ internal static class JsonValues
     // Readable metadata: "+" and "<" stay themselves (the values are never embedded in HTML).
     private static readonly JsonWriterOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The properties of a JSON object; null-valued ones are left out.</summary>
-    public static Dictionary<string, string> Of(JsonElement element)
+    /// <summary>The properties of a JSON object; null-valued ones are left out, and the members of an <paramref name="inline"/> property stand in its place.</summary>
+    public static Dictionary<string, string> Of(JsonElement element, IReadOnlySet<string>? inline = null)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        Add(map, element, inline);
+        return map;
+    }
+
+    private static void Add(Dictionary<string, string> map, JsonElement element, IReadOnlySet<string>? inline)
+    {
         foreach (var property in element.EnumerateObject())
         {
-            if (property.Value.ValueKind != JsonValueKind.Null)
+            if (inline is not null && inline.Contains(property.Name) && property.Value.ValueKind == JsonValueKind.Object)
+            {
+                Add(map, property.Value, null);
+            }
+            else if (property.Value.ValueKind != JsonValueKind.Null)
             {
                 map[property.Name] = Compact(property.Value);
             }
         }
-
-        return map;
     }
 
     /// <summary>Parses a recorded JSON object; null when the text is not one.</summary>

@@ -31,7 +31,7 @@ public sealed class TrainingOptions
     /// params, so setting this draws another initialisation and shuffling while everything else stays the same: the way to
     /// repeat one model over several seeds in one experiment. Range: any non-negative 64-bit integer.
     /// </summary>
-    [Range(0.0, ulong.MaxValue)]
+    [Range(typeof(ulong), "0", "18446744073709551615")]
     public ulong? Seed { get; set; }
 
     /// <summary>Adam with this learning rate and weight decay.</summary>

@@ -7,7 +7,8 @@ namespace Rerank.Host.Plugins;
 
 /// <summary>
 /// The params of an options type, read by reflection the way <see cref="OptionsBinder"/> binds them: key, type, default
-/// (from a new instance) and range (<see cref="OptionsBinder.RangeOf"/>); nested options classes add dotted rows.
+/// (from a new instance) and range (<see cref="OptionsBinder.RangeOf"/>); inline records (<see cref="InlineParamsAttribute"/>)
+/// add their keys in place, nested options classes add dotted rows.
 /// </summary>
 internal static class ParamTable
 {
@@ -28,10 +29,11 @@ internal static class ParamTable
     private static void Add(Type type, object defaults, string prefix, List<ParamRow> rows, HashSet<Type> open)
     {
         open.Add(type);
-        foreach (var property in OptionsBinder.Bindable(type))
+        foreach (var param in OptionsBinder.Params(type))
         {
-            var key = prefix + OptionsBinder.KeyOf(property.Name);
-            var value = property.GetValue(defaults);
+            var property = param.Property;
+            var key = prefix + param.Key;
+            var value = param.GetValue(defaults);
             var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             var element = ElementType(propertyType);
             var range = OptionsBinder.RangeOf(property) is { } r ? (element is null ? r : r + " each") : "";

@@ -36,7 +36,7 @@ internal sealed partial class Seq2SlateScorer
         var curve = MinibatchLoop.Run(
             model,
             train,
-            new TrainingLoopSettings(_options.Epochs, _options.BatchSize, new AdamOptions(LearningRate: _options.LearningRate), ClipNorm: 5f),
+            _options.Training.Loop(clipNorm: 5f),
             new Rng(StableHash.Mix(context.Seed, StableHash.Of("seq2slate.shuffle"))),
             slice => Loss(model, slice),
             () =>

@@ -68,14 +68,14 @@ public static class ListTrainer
         var validation = Lists(data.Validation, MaxValidationLists, options.InitialOrder);
         var bias = options.PositionBias ? new ExposureBias(train.Concat(validation).Max(l => l.Shown.Length)) : null;
         var parameters = bias is null ? model.Parameters() : [.. model.Parameters(), .. bias.Parameters()];
-        var settings = new TrainingLoopSettings(options.Epochs, options.BatchSize, new AdamOptions(options.LearningRate), ClipNorm: 5f, KeepBest: true, NonFinite: NonFinitePolicy.SkipStep);
+        var settings = options.Training.Loop(clipNorm: 5f, keepBest: true, NonFinitePolicy.SkipStep);
         var curve = TrainingLoop.Run(
             parameters,
             train.Count,
             settings,
             new Rng(context.Seed ^ 0x9E3779B97F4A7C15UL),
             slice => Loss(model, bias, data.Schema, [.. slice.Select(i => train[i])]),
-            () => validation.Count == 0 ? null : Evaluate(model, bias, data.Schema, validation, options.BatchSize),
+            () => validation.Count == 0 ? null : Evaluate(model, bias, data.Schema, validation, options.Training.BatchSize),
             MinibatchLoop.Hooks(context, timer, name, () => model.Train()),
             kept: model.Parameters());
 

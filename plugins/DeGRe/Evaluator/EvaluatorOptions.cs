@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Rerank.Abstractions;
+using Rerank.Engine.Training;
 
 namespace Rerank.Plugins.DeGRe;
 
@@ -34,17 +35,14 @@ public sealed class EvaluatorOptions : IValidatableOptions
     [Range(1, 1024)]
     public int MaxLength { get; set; } = 10;
 
-    /// <summary>Adam learning rate (YAML <c>learning_rate</c>, paper 5e-4). Range: (0, 10].</summary>
-    [Range(0.0, 10.0, MinimumIsExclusive = true)]
-    public double LearningRate { get; set; } = 5e-4;
-
-    /// <summary>Logged lists per training step (YAML <c>batch_size</c>; paper 1024 on logs ~100× larger than the simulator's). Range: [1, 65536].</summary>
-    [Range(1, 65_536)]
-    public int BatchSize { get; set; } = 128;
-
-    /// <summary>Passes over the training logs (YAML <c>epochs</c>). Range: [1, 10000].</summary>
-    [Range(1, 10_000)]
-    public int Epochs { get; set; } = 4;
+    /// <summary>
+    /// Training: epochs (default 4), examples per step (<c>batch_size</c>, default 128), Adam's <c>learning_rate</c>
+    /// (default 5e-4, as in the paper), optional <c>weight_decay</c> and <c>seed</c> — the settings every trainable
+    /// component shares, written at this level in YAML (see <see cref="TrainingOptions"/> for their ranges). The paper's
+    /// batch of 1024 is for logs ~100× larger than the simulator's.
+    /// </summary>
+    [InlineParams("learning_rate", "batch_size", "epochs", "weight_decay", "seed")]
+    public TrainingOptions Training { get; set; } = new() { Epochs = 4, BatchSize = 128, LearningRate = 5e-4 };
 
     /// <summary>Prefix sequences per forward pass when scoring (YAML <c>scoring_batch</c>). Range: [1, 65536].</summary>
     [Range(1, 65_536)]

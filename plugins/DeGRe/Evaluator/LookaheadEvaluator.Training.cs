@@ -23,7 +23,7 @@ internal sealed partial class LookaheadEvaluator
         var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("degre-evaluator-shuffle")));
 
         // Early stopping (KeepBest): the weights of the epoch with the lowest validation loss are kept.
-        var settings = new TrainingLoopSettings(options.Epochs, options.BatchSize, new AdamOptions(LearningRate: (float)options.LearningRate), ClipNorm: 0f, KeepBest: true);
+        var settings = options.Training.Loop(keepBest: true);
         var curve = MinibatchLoop.Run(m, data.Train, settings, rng, lists => Loss(m, lists), () => Validate(m, data.Validation), context, timer, Name);
         m.Eval();
         IsTrained = true;
@@ -107,7 +107,7 @@ internal sealed partial class LookaheadEvaluator
         var batches = 0;
         using (Autograd.NoGrad())
         {
-            foreach (var chunk in validation.Chunk(options.BatchSize))
+            foreach (var chunk in validation.Chunk(options.Training.BatchSize))
             {
                 using var scope = TensorScope.Begin();
                 total += Loss(m, chunk).ToScalar();

@@ -113,7 +113,7 @@ internal sealed partial class DegreGenerator
         var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("degre-generator-shuffle")));
 
         // Early stopping (KeepBest): the weights of the epoch with the lowest validation loss are kept.
-        var settings = new TrainingLoopSettings(options.Epochs, options.BatchSize, new AdamOptions(LearningRate: (float)options.LearningRate), ClipNorm: 0f, KeepBest: true);
+        var settings = options.Training.Loop(keepBest: true);
         return MinibatchLoop.Run(m, train, settings, rng, part => Loss(m, part, trainRequests), () => Validate(m, validation, validationRequests), context, timer, Name);
     }
 
@@ -130,7 +130,7 @@ internal sealed partial class DegreGenerator
         var count = 0;
         using (Autograd.NoGrad())
         {
-            foreach (var part in validation.Chunk(options.BatchSize))
+            foreach (var part in validation.Chunk(options.Training.BatchSize))
             {
                 using var scope = TensorScope.Begin();
                 sum += Loss(m, part, validationRequests).ToScalar() * part.Length;

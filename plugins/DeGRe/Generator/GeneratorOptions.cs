@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Rerank.Abstractions;
+using Rerank.Engine.Training;
 
 namespace Rerank.Plugins.DeGRe;
 
@@ -82,17 +83,14 @@ public sealed class GeneratorOptions : IValidatableOptions
     [Range(1, 1024)]
     public int MaxLength { get; set; } = 10;
 
-    /// <summary>Adam learning rate (YAML <c>learning_rate</c>, paper 5e-4). Range: (0, 10].</summary>
-    [Range(0.0, 10.0, MinimumIsExclusive = true)]
-    public double LearningRate { get; set; } = 5e-4;
-
-    /// <summary>Requests (each with its T_syn) per training step (YAML <c>batch_size</c>; paper 1024 on far larger logs). Range: [1, 65536].</summary>
-    [Range(1, 65_536)]
-    public int BatchSize { get; set; } = 64;
-
-    /// <summary>Passes over the mined supervision (YAML <c>epochs</c>). Range: [1, 10000].</summary>
-    [Range(1, 10_000)]
-    public int Epochs { get; set; } = 10;
+    /// <summary>
+    /// Training: epochs (default 10), examples per step (<c>batch_size</c>, default 64), Adam's <c>learning_rate</c>
+    /// (default 5e-4, as in the paper), optional <c>weight_decay</c> and <c>seed</c> — the settings every trainable
+    /// component shares, written at this level in YAML (see <see cref="TrainingOptions"/> for their ranges). A step takes
+    /// <c>batch_size</c> requests, each with its T_syn (the paper: 1024, on far larger logs).
+    /// </summary>
+    [InlineParams("learning_rate", "batch_size", "epochs", "weight_decay", "seed")]
+    public TrainingOptions Training { get; set; } = new() { Epochs = 10, BatchSize = 64, LearningRate = 5e-4 };
 
     /// <summary>Categorical fields (schema names, e.g. <c>item_id</c>) left out of the feature processing (YAML <c>exclude_fields</c>; default none).</summary>
     public string[] ExcludeFields { get; set; } = [];

@@ -70,7 +70,7 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITime
 
         var m = model;
         var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("degre-dnn-shuffle")));
-        var settings = new TrainingLoopSettings(options.Epochs, options.BatchSize, new AdamOptions(LearningRate: (float)options.LearningRate), ClipNorm: 0f, KeepBest: true);
+        var settings = options.Training.Loop(keepBest: true);
         var curve = MinibatchLoop.Run(m, data.Train, settings, rng, lists => Loss(m, lists), () => Validate(m, data.Validation), context, timer, Name);
         model.Eval();
         IsTrained = true;
@@ -89,7 +89,7 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITime
         var sum = 0.0;
         using (Autograd.NoGrad())
         {
-            foreach (var chunk in validation.Chunk(options.BatchSize))
+            foreach (var chunk in validation.Chunk(options.Training.BatchSize))
             {
                 using var scope = TensorScope.Begin();
                 sum += Loss(m, chunk).ToScalar() * chunk.Length;

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Rerank.Abstractions;
+using Rerank.Engine.Training;
 
 namespace Rerank.Plugins.DeGRe;
 
@@ -21,17 +23,13 @@ public sealed class PointwiseOptions
     [Range(1, 1024)]
     public int MaxLength { get; set; } = 10;
 
-    /// <summary>Adam learning rate (YAML <c>learning_rate</c>). Range: (0, 10].</summary>
-    [Range(0.0, 10.0, MinimumIsExclusive = true)]
-    public double LearningRate { get; set; } = 5e-4;
-
-    /// <summary>Logged lists per step (YAML <c>batch_size</c>). Range: [1, 65536].</summary>
-    [Range(1, 65_536)]
-    public int BatchSize { get; set; } = 128;
-
-    /// <summary>Passes over the logs (YAML <c>epochs</c>). Range: [1, 10000].</summary>
-    [Range(1, 10_000)]
-    public int Epochs { get; set; } = 8;
+    /// <summary>
+    /// Training: epochs (default 8), examples per step (<c>batch_size</c>, default 128), Adam's <c>learning_rate</c>
+    /// (default 5e-4), optional <c>weight_decay</c> and <c>seed</c> — the settings every trainable component shares,
+    /// written at this level in YAML (see <see cref="TrainingOptions"/> for their ranges).
+    /// </summary>
+    [InlineParams("learning_rate", "batch_size", "epochs", "weight_decay", "seed")]
+    public TrainingOptions Training { get; set; } = new() { Epochs = 8, BatchSize = 128, LearningRate = 5e-4 };
 
     /// <summary>Categorical fields (schema names, e.g. <c>item_id</c>) left out of the feature processing (YAML <c>exclude_fields</c>; default none).</summary>
     public string[] ExcludeFields { get; set; } = [];

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Rerank.Abstractions;
+using Rerank.Engine.Training;
 
 namespace Rerank.Plugins.Nar4Rec;
 
@@ -30,17 +31,13 @@ public sealed class EvaluatorOptions : IValidatableOptions
     [Range(1, 1024)]
     public int Positions { get; set; } = 10;
 
-    /// <summary>Training epochs over the logged exposures. Range: [1, 10000].</summary>
-    [Range(1, 10_000)]
-    public int Epochs { get; set; } = 3;
-
-    /// <summary>Lists per training step. Range: [1, 65536].</summary>
-    [Range(1, 65_536)]
-    public int BatchSize { get; set; } = 256;
-
-    /// <summary>Adam learning rate. Range: (0, 10].</summary>
-    [Range(0.0, 10.0, MinimumIsExclusive = true)]
-    public float LearningRate { get; set; } = 1e-3f;
+    /// <summary>
+    /// Training: epochs (default 3), examples per step (<c>batch_size</c>, default 256), Adam's <c>learning_rate</c>
+    /// (default 1e-3), optional <c>weight_decay</c> and <c>seed</c> — the settings every trainable component shares,
+    /// written at this level in YAML (see <see cref="TrainingOptions"/> for their ranges).
+    /// </summary>
+    [InlineParams]
+    public TrainingOptions Training { get; set; } = new() { Epochs = 3, BatchSize = 256, LearningRate = 1e-3 };
 
     /// <summary>Weight of the click head in the list utility (weighted sum of item-wise scores). Range: [0, 1000].</summary>
     [Range(0.0, 1000.0)]

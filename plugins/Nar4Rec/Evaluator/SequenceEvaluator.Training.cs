@@ -33,7 +33,7 @@ internal sealed partial class SequenceEvaluator
         var curve = MinibatchLoop.Run(
             model,
             train,
-            new TrainingLoopSettings(_options.Epochs, _options.BatchSize, new AdamOptions(LearningRate: _options.LearningRate), ClipNorm: 5f),
+            _options.Training.Loop(clipNorm: 5f),
             new Rng(StableHash.Mix(context.Seed, StableHash.Of("nar4rec.evaluator.shuffle"))),
             slice => Loss(model, slice),
             () => Validate(model, Usable(data.Validation)),
@@ -108,10 +108,10 @@ internal sealed partial class SequenceEvaluator
         model.Eval();
         var total = 0.0;
         var batches = 0;
-        for (var start = 0; start < lists.Count; start += _options.BatchSize)
+        for (var start = 0; start < lists.Count; start += _options.Training.BatchSize)
         {
             using var scope = TensorScope.Inference();
-            total += Loss(model, [.. lists.Skip(start).Take(_options.BatchSize)]).ToScalar();
+            total += Loss(model, [.. lists.Skip(start).Take(_options.Training.BatchSize)]).ToScalar();
             batches++;
         }
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Rerank.Abstractions;
+using Rerank.Engine.Training;
 
 namespace Rerank.Plugins.Nar4Rec;
 
@@ -34,17 +35,14 @@ public sealed class GeneratorOptions : IValidatableOptions
     [Range(1, 1024)]
     public int Positions { get; set; } = 10;
 
-    /// <summary>Training epochs over the logged lists. Range: [1, 10000].</summary>
-    [Range(1, 10_000)]
-    public int Epochs { get; set; } = 3;
-
-    /// <summary>Lists per training step (§5.1 uses 256 on Kuaishou). Range: [1, 65536].</summary>
-    [Range(1, 65_536)]
-    public int BatchSize { get; set; } = 256;
-
-    /// <summary>Adam learning rate (§5.1: 1e-3). Range: (0, 10].</summary>
-    [Range(0.0, 10.0, MinimumIsExclusive = true)]
-    public float LearningRate { get; set; } = 1e-3f;
+    /// <summary>
+    /// Training: epochs (default 3), examples per step (<c>batch_size</c>, default 256), Adam's <c>learning_rate</c>
+    /// (default 1e-3; §5.1: batch 256 and 1e-3 on Kuaishou), optional <c>weight_decay</c> and <c>seed</c> — the
+    /// settings every trainable component shares, written at this level in YAML (see <see cref="TrainingOptions"/> for
+    /// their ranges).
+    /// </summary>
+    [InlineParams]
+    public TrainingOptions Training { get; set; } = new() { Epochs = 3, BatchSize = 256, LearningRate = 1e-3 };
 
     /// <summary>Clip gradients to this global norm (0 = off). Range: [0, 10000].</summary>
     [Range(0.0, 10_000.0)]

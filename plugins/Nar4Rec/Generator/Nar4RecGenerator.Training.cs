@@ -27,7 +27,7 @@ internal sealed partial class Nar4RecGenerator
         var curve = MinibatchLoop.Run(
             model,
             train,
-            new TrainingLoopSettings(_options.Epochs, _options.BatchSize, new AdamOptions(LearningRate: _options.LearningRate), ClipNorm: _options.ClipNorm),
+            _options.Training.Loop(clipNorm: _options.ClipNorm),
             new Rng(StableHash.Mix(context.Seed, StableHash.Of("nar4rec.generator.shuffle"))),
             slice => Loss(model, slice),
             () => Validate(model, Usable(data.Validation)),
@@ -106,10 +106,10 @@ internal sealed partial class Nar4RecGenerator
         model.Eval();
         var total = 0.0;
         var batches = 0;
-        for (var start = 0; start < lists.Count; start += _options.BatchSize)
+        for (var start = 0; start < lists.Count; start += _options.Training.BatchSize)
         {
             using var scope = TensorScope.Inference();
-            total += Loss(model, [.. lists.Skip(start).Take(_options.BatchSize)]).ToScalar();
+            total += Loss(model, [.. lists.Skip(start).Take(_options.Training.BatchSize)]).ToScalar();
             batches++;
         }
 

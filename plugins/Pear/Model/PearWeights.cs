@@ -46,7 +46,7 @@ internal sealed class PearWeights
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(trainingContext);
-        var result = ListTrainer.Run(Create(data.Schema), data, trainingContext, options.Training(), Timer, context.ComponentName);
+        var result = ListTrainer.Run(Create(data.Schema), data, trainingContext, options.ListTraining(), Timer, context.ComponentName);
         IsTrained = true;
         return result;
     }

@@ -32,7 +32,7 @@ internal sealed partial class SortModel
         var train = Encoded.Of(lists, schema, options, component);
         var validation = data.Validation.Count > 0 ? Encoded.Of(data.Validation, schema, options, component) : null;
         var net = new SortNetwork(options, schema, new Rng(context.Seed));
-        var settings = new TrainingLoopSettings(options.Epochs, options.BatchSize, new AdamOptions(LearningRate: (float)options.LearningRate), ClipNorm: 1f, KeepBest: options.RestoreBest);
+        var settings = options.Training.Loop(clipNorm: 1f, keepBest: options.RestoreBest);
         var curve = TrainingLoop.Run(
             net.Parameters(),
             train.Count,
@@ -64,11 +64,11 @@ internal sealed partial class SortModel
         var batches = 0;
         var all = Enumerable.Range(0, data.Count).ToArray();
         using var noGrad = Autograd.NoGrad();
-        for (var start = 0; start < data.Count; start += options.BatchSize)
+        for (var start = 0; start < data.Count; start += options.Training.BatchSize)
         {
             using (TensorScope.Begin())
             {
-                total += Loss(net, data, all.AsSpan(start, Math.Min(options.BatchSize, data.Count - start))).ToScalar();
+                total += Loss(net, data, all.AsSpan(start, Math.Min(options.Training.BatchSize, data.Count - start))).ToScalar();
             }
 
             batches++;

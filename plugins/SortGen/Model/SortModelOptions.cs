@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Rerank.Abstractions;
+using Rerank.Engine.Training;
 
 namespace Rerank.Plugins.SortGen;
 
@@ -67,17 +68,13 @@ public abstract class SortModelOptions : IValidatableOptions
     [Range(0.0, 1000.0)]
     public double PayLossWeight { get; set; } = 1;
 
-    /// <summary>Training epochs (YAML <c>epochs</c>, default 3). Range: [1, 10000].</summary>
-    [Range(1, 10_000)]
-    public int Epochs { get; set; } = 3;
-
-    /// <summary>Logged lists per step (YAML <c>batch_size</c>, default 128). Range: [1, 65536].</summary>
-    [Range(1, 65_536)]
-    public int BatchSize { get; set; } = 128;
-
-    /// <summary>Adam learning rate (YAML <c>learning_rate</c>, default 0.002). Range: (0, 10].</summary>
-    [Range(0.0, 10.0, MinimumIsExclusive = true)]
-    public double LearningRate { get; set; } = 0.002;
+    /// <summary>
+    /// Training: epochs (default 3), examples per step (<c>batch_size</c>, default 128), Adam's <c>learning_rate</c>
+    /// (default 0.002), optional <c>weight_decay</c> and <c>seed</c> — the settings every trainable component shares,
+    /// written at this level in YAML (see <see cref="TrainingOptions"/> for their ranges).
+    /// </summary>
+    [InlineParams]
+    public TrainingOptions Training { get; set; } = new() { Epochs = 3, BatchSize = 128, LearningRate = 0.002 };
 
     /// <summary>Dropout inside the transformer during training (YAML <c>dropout</c>, default 0.1). Range: [0, 1).</summary>
     [Range(0.0, 1.0, MaximumIsExclusive = true)]

@@ -102,9 +102,7 @@ public sealed class Seq2SlateScorerTests
         Heads = 2,
         FeedForward = 16,
         FieldWidth = 4,
-        Epochs = epochs,
-        BatchSize = 16,
-        LearningRate = 3e-3f,
+        Training = { Epochs = epochs, BatchSize = 16, LearningRate = 3e-3 },
         Tau = 0,
     };
 

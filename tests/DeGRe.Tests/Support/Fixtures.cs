@@ -8,9 +8,9 @@ internal static class Fixtures
 {
     public static readonly SyntheticData Data = new();
 
-    public static EvaluatorOptions TinyEvaluator(int epochs = 2) => new() { Layers = 1, ModelWidth = 16, Heads = 2, Epochs = epochs, BatchSize = 16 };
+    public static EvaluatorOptions TinyEvaluator(int epochs = 2) => new() { Layers = 1, ModelWidth = 16, Heads = 2, Training = { Epochs = epochs, BatchSize = 16 } };
 
-    public static GeneratorOptions TinyGenerator(int beam = 2, int epochs = 2) => new() { Layers = 1, ModelWidth = 16, Heads = 2, Epochs = epochs, BatchSize = 8, BeamWidth = beam, MineChunk = 4 };
+    public static GeneratorOptions TinyGenerator(int beam = 2, int epochs = 2) => new() { Layers = 1, ModelWidth = 16, Heads = 2, Training = { Epochs = epochs, BatchSize = 8 }, BeamWidth = beam, MineChunk = 4 };
 
     public static ComponentContext Context(string name, ulong seed = 5) => new("degre", "1.0.0", name, Data.Schema, seed);
 

@@ -15,6 +15,16 @@ public sealed class HyperParametersTests
     }
 
     [Fact]
+    public void From_InlineTrainingSettings_RecordedAtTheOptionsLevelAsBefore()
+    {
+        // Components once declared epochs, batch_size and learning_rate themselves; composed through [InlineParams], they
+        // must still be recorded flat, so checkpoints written before keep matching.
+        var hyper = HyperParameters.From(new ComposedOptions());
+
+        hyper.Json.ShouldBe("""{"width":4,"epochs":3,"batch_size":16,"learning_rate":0.001}""");
+    }
+
+    [Fact]
     public void From_StringWithPlus_WrittenAsItself()
     {
         HyperParameters.From(new { Queue = "0.5*ctr + 0.5*cvr" }).Json.ShouldBe("""{"queue":"0.5*ctr + 0.5*cvr"}""");
@@ -31,6 +41,18 @@ public sealed class HyperParametersTests
         Ordered,
         PointWise,
     }
+
+    internal sealed class ComposedOptions
+    {
+        public int Width { get; set; } = 4;
+
+        [InlineParams]
+        public Rerank.Engine.Training.TrainingOptions Training { get; set; } = new() { Epochs = 3, BatchSize = 16, LearningRate = 1e-3 };
+    }
+
+    /// <summary>Stands for Rerank.Abstractions' attribute, which the engine recognises by name.</summary>
+    [AttributeUsage(AttributeTargets.Property)]
+    internal sealed class InlineParamsAttribute : Attribute;
 
     internal sealed class SampleOptions
     {

@@ -13,6 +13,7 @@ public sealed class TrainingOptionsTests
     [InlineData("0.002")]
     [InlineData("0.0003")]
     [InlineData("0.01")]
+    [InlineData("3e-3")]
     public void Adam_LearningRateReadAsDouble_IsTheFloatReadDirectly(string yaml)
     {
         // Components used to read learning_rate as a float; as a double cast down, Adam gets the same bits.

@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Host.Configuration;
 using Rerank.Host.Pipelines;
+using Rerank.Host.Plugins;
 using Rerank.Host.Tests.Serving;
 
 namespace Rerank.Host.Tests.Plugins;
@@ -39,6 +40,25 @@ public sealed class ComponentFactoryTests
     }
 
     [Fact]
+    public void Build_TrainingSeedParam_DrawsAnotherSeedAndLeavesTheDefaultParamsTextAlone()
+    {
+        // The shared training settings (epochs, batch_size, learning_rate, weight_decay, seed) sit at the component's level;
+        // unset ones stay out of its params text, so components built before they existed keep their seeds.
+        using var catalog = new PluginLoader().LoadFolder(Path.Combine(RepoPaths.Root, "artifacts", "plugins"));
+        var factory = new ComponentFactory(catalog, null, 7);
+        var errors = new List<ConfigError>();
+
+        var plain = factory.Build(ComponentKind.Scorer, new ComponentSpec("baselines@^1.0/dnn", Params("epochs", "2"), null, At), errors)!;
+        var seeded = factory.Build(ComponentKind.Scorer, new ComponentSpec("baselines@^1.0/dnn", Params("epochs", "2", "seed", "12"), null, At), errors)!;
+
+        errors.ShouldBeEmpty();
+        plain.ParamsYaml.ShouldStartWith("epochs: 2\nbatch_size: 64\nlearning_rate: 0.001\nembedding_dim: 8\n");
+        seeded.ParamsYaml.ShouldStartWith("epochs: 2\nbatch_size: 64\nlearning_rate: 0.001\nseed: 12\nembedding_dim: 8\n");
+        seeded.Seed.ShouldNotBe(plain.Seed);
+        seeded.Instance.ShouldNotBeSameAs(plain.Instance);
+    }
+
+    [Fact]
     public void Resolve_WithParams_SameInstanceAsAStageWithThoseParams()
     {
         // A teacher resolved by reference and params (DeGRe's generator) must be the very instance an experiment's stage
@@ -62,6 +82,6 @@ public sealed class ComponentFactoryTests
         Should.Throw<ConfigException>(() => factory.Resolve<IGenerator>("probe@1.0.0/slow", Params("delay", "5"))).Message.ShouldContain("delay");
     }
 
-    private static ParamMapping Params(string key, string value) =>
-        new([new ParamEntry(key, At, new ParamScalar(value, At))], At);
+    private static ParamMapping Params(params string[] keysAndValues) =>
+        new([.. keysAndValues.Chunk(2).Select(kv => new ParamEntry(kv[0], At, new ParamScalar(kv[1], At)))], At);
 }

@@ -1,22 +1,20 @@
 using System.ComponentModel.DataAnnotations;
 using Rerank.Plugins.Common;
+using Rerank.Abstractions;
+using Rerank.Engine.Training;
 
 namespace Rerank.Plugins.Baselines;
 
 /// <summary>Training and feature options shared by the one-stage scorers (DNN, DCN, DLCM, PRM, SetRank).</summary>
 public class ListModelOptions
 {
-    /// <summary>Passes over the training lists (YAML <c>epochs</c>). Range: [1, 10000].</summary>
-    [Range(1, 10_000)]
-    public int Epochs { get; set; } = 4;
-
-    /// <summary>Lists per optimisation step (YAML <c>batch_size</c>). Range: [1, 65536].</summary>
-    [Range(1, 65_536)]
-    public int BatchSize { get; set; } = 64;
-
-    /// <summary>Adam learning rate (YAML <c>learning_rate</c>). Range: (0, 10].</summary>
-    [Range(0.0, 10.0, MinimumIsExclusive = true)]
-    public float LearningRate { get; set; } = 1e-3f;
+    /// <summary>
+    /// Training: epochs (default 4), examples per step (<c>batch_size</c>, default 64), Adam's <c>learning_rate</c>
+    /// (default 1e-3), optional <c>weight_decay</c> and <c>seed</c> — the settings every trainable component shares,
+    /// written at this level in YAML (see <see cref="TrainingOptions"/> for their ranges).
+    /// </summary>
+    [InlineParams]
+    public TrainingOptions Training { get; set; } = new() { Epochs = 4, BatchSize = 64, LearningRate = 1e-3 };
 
     /// <summary>Width of each categorical feature's embedding (YAML <c>embedding_dim</c>). Range: [1, 4096].</summary>
     [Range(1, 4096)]
@@ -47,5 +45,5 @@ public class ListModelOptions
     public bool PositionBias { get; set; }
 
     /// <summary>The training loop's settings.</summary>
-    internal ListTrainingOptions Training() => new(Epochs, BatchSize, LearningRate, MaxTrainLists, InitialOrder, PositionBias);
+    internal ListTrainingOptions ListTraining() => new(Training, MaxTrainLists, InitialOrder, PositionBias);
 }

@@ -63,7 +63,7 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(context);
         var m = Create(data.Schema);
-        var result = ListTrainer.Run(m, data, context, options.Training(), timer, Name);
+        var result = ListTrainer.Run(m, data, context, options.ListTraining(), timer, Name);
         IsTrained = true;
         return result;
     }
