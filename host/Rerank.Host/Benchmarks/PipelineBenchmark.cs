@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
 using Rerank.Host.Experiments;
 using Rerank.Host.Metrics;
-using Rerank.Host.Pipelines;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Pipelines;
+using Rerank.Runtime.Plugins;
 using Rerank.Host.Simulation;
 
 namespace Rerank.Host.Benchmarks;

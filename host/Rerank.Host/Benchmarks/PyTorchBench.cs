@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Rerank.Engine.Benchmarks;
-using Rerank.Host.IO;
+using Rerank.Runtime.IO;
 
 namespace Rerank.Host.Benchmarks;
 

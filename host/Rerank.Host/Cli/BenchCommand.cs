@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using System.Text.Json;
-using Rerank.Host.IO;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.IO;
+using Rerank.Runtime.Plugins;
 using Rerank.Host.Serving;
 using Rerank.Host.Serving.Bench;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Rerank.Engine.Benchmarks;
 using Rerank.Host.Benchmarks;
-using Rerank.Host.IO;
+using Rerank.Runtime.IO;
 using Spectre.Console;
 
 namespace Rerank.Host.Cli;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Rerank.Host.Benchmarks;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
 using Spectre.Console;
 
 namespace Rerank.Host.Cli;

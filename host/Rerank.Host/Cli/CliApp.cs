@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
 using Spectre.Console;
 
 namespace Rerank.Host.Cli;

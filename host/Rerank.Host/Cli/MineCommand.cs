@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
 using Rerank.Host.Datasets;
 using Rerank.Host.Experiments;
-using Rerank.Host.IO;
-using Rerank.Host.Pipelines;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.IO;
+using Rerank.Runtime.Pipelines;
+using Rerank.Runtime.Plugins;
 using Spectre.Console;
 
 namespace Rerank.Host.Cli;

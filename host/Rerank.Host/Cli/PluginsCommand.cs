@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Rerank.Abstractions;
-using Rerank.Host.IO;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.IO;
+using Rerank.Runtime.Plugins;
 using Spectre.Console;
 
 namespace Rerank.Host.Cli;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
 using Rerank.Host.Experiments;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
 using Rerank.Host.Results;
 using Spectre.Console;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
 using Rerank.Host.Simulation;
 using Spectre.Console;
 

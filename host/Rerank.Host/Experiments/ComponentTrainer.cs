@@ -1,5 +1,5 @@
 using Rerank.Abstractions;
-using Rerank.Host.Pipelines;
+using Rerank.Runtime.Pipelines;
 using Rerank.Host.Results;
 
 namespace Rerank.Host.Experiments;

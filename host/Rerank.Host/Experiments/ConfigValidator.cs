@@ -1,8 +1,8 @@
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
 using Rerank.Host.Datasets;
-using Rerank.Host.Pipelines;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Pipelines;
+using Rerank.Runtime.Plugins;
 using YamlDotNet.RepresentationModel;
 
 namespace Rerank.Host.Experiments;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
-using Rerank.Host.Pipelines;
+using Rerank.Runtime.Configuration;
+using Rerank.Runtime.Pipelines;
 using YamlDotNet.RepresentationModel;
 
 namespace Rerank.Host.Experiments;

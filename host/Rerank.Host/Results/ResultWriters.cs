@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Rerank.Host.IO;
+using Rerank.Runtime.IO;
 
 namespace Rerank.Host.Results;
 

@@ -1,5 +1,6 @@
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
+using Rerank.Runtime.Pipelines;
 using YamlDotNet.RepresentationModel;
 
 namespace Rerank.Host.Serving;
@@ -43,7 +44,7 @@ internal sealed class CheckpointOrigins
             }
 
             var folder = Path.GetDirectoryName(file)!;
-            var display = Pipelines.PipelineParser.DisplayPath(file);
+            var display = PipelineParser.DisplayPath(file);
             var name = (root.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: "name" }).Value as YamlScalarNode)?.Value;
             foreach (var (key, value) in Scalars(root))
             {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Rerank.Abstractions;
-using Rerank.Host.Pipelines;
+using Rerank.Runtime.Pipelines;
 using Rerank.Host.Serving.Metrics;
 
 namespace Rerank.Host.Serving;

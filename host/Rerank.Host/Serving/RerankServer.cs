@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
 using Rerank.Host.Serving.Http;
 using Rerank.Host.Serving.Metrics;
 

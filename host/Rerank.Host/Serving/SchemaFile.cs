@@ -1,5 +1,6 @@
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
+using Rerank.Runtime.Pipelines;
 using YamlDotNet.RepresentationModel;
 
 namespace Rerank.Host.Serving;
@@ -18,7 +19,7 @@ internal static class SchemaFile
 
     public static FeatureSchema? Read(string path, ICollection<ConfigError> errors)
     {
-        var display = Pipelines.PipelineParser.DisplayPath(path);
+        var display = PipelineParser.DisplayPath(path);
         var before = errors.Count;
         var root = YamlReader.Load(path, display, errors);
         if (root is null)

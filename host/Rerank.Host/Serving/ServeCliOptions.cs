@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
 
 namespace Rerank.Host.Serving;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
+using Rerank.Runtime.Pipelines;
 using YamlDotNet.RepresentationModel;
 
 namespace Rerank.Host.Serving;
@@ -28,7 +29,7 @@ internal static class ServeConfigReader
         {
             if (SchemaFile.Read(Path.GetFullPath(schemaPath), errors) is { } schema)
             {
-                settings = settings with { Schema = schema, SchemaSource = Pipelines.PipelineParser.DisplayPath(schemaPath), SchemaFilePath = Path.GetFullPath(schemaPath) };
+                settings = settings with { Schema = schema, SchemaSource = PipelineParser.DisplayPath(schemaPath), SchemaFilePath = Path.GetFullPath(schemaPath) };
             }
         }
 
@@ -54,7 +55,7 @@ internal static class ServeConfigReader
 
     private static ServeSettings? Parse(string path, string folder, List<ConfigError> errors, PathPolicy paths)
     {
-        var display = Pipelines.PipelineParser.DisplayPath(path);
+        var display = PipelineParser.DisplayPath(path);
         var root = YamlReader.Load(path, display, errors);
         if (root is null)
         {
@@ -69,7 +70,7 @@ internal static class ServeConfigReader
         {
             if (SchemaFile.Read(full, errors) is { } schema)
             {
-                settings = settings with { Schema = schema, SchemaSource = Pipelines.PipelineParser.DisplayPath(full), SchemaFilePath = full };
+                settings = settings with { Schema = schema, SchemaSource = PipelineParser.DisplayPath(full), SchemaFilePath = full };
             }
         }
 

@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
-using Rerank.Host.Pipelines;
+using Rerank.Runtime.Configuration;
+using Rerank.Runtime.Pipelines;
 
 namespace Rerank.Host.Serving;
 
@@ -113,5 +113,5 @@ internal sealed record ServeOverrides
     public int? Workers { get; init; }
 
     /// <summary>Where pipeline files may name checkpoints and serve.yaml its schema (<c>--allow-path</c>; null: the default policy).</summary>
-    public Configuration.PathPolicy? Paths { get; init; }
+    public PathPolicy? Paths { get; init; }
 }

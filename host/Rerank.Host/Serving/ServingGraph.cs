@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
 
 namespace Rerank.Host.Serving;
 

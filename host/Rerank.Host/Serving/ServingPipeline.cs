@@ -1,4 +1,4 @@
-using Rerank.Host.Pipelines;
+using Rerank.Runtime.Pipelines;
 
 namespace Rerank.Host.Serving;
 

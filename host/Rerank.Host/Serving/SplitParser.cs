@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
+using Rerank.Runtime.Pipelines;
 using YamlDotNet.RepresentationModel;
 
 namespace Rerank.Host.Serving;
@@ -17,7 +18,7 @@ internal static class SplitParser
 
     public static IReadOnlyList<TrafficSplit> Read(string path, IReadOnlySet<string> pipelines, ICollection<ConfigError> errors)
     {
-        var display = Pipelines.PipelineParser.DisplayPath(path);
+        var display = PipelineParser.DisplayPath(path);
         var root = YamlReader.Load(path, display, errors);
         if (root is null)
         {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Rerank.Abstractions;
-using Rerank.Host.IO;
+using Rerank.Runtime.IO;
 
 namespace Rerank.Host.Simulation;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using Rerank.Host.IO;
+using Rerank.Runtime.IO;
 
 namespace Rerank.Host.Simulation;
 

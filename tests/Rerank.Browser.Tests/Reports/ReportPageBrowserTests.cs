@@ -3,7 +3,7 @@ using Rerank.Abstractions;
 using Rerank.Browser.Tests.Browser;
 using Rerank.Browser.Tests.Fakes;
 using Rerank.Host.Experiments;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
 using Rerank.Host.Reports;
 using Rerank.Host.Results;
 using Xunit.Abstractions;

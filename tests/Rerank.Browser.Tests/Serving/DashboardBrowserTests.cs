@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Rerank.Browser.Tests.Browser;
 using Rerank.Browser.Tests.Fakes;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
 using Rerank.Host.Serving;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using Rerank.Host.Cli;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
 
 namespace Rerank.Host.Tests.Cli;
 

@@ -1,4 +1,4 @@
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
 
 namespace Rerank.Host.Tests.Configuration;
 

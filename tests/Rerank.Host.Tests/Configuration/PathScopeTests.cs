@@ -1,5 +1,5 @@
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
 using YamlDotNet.RepresentationModel;
 
 namespace Rerank.Host.Tests.Configuration;

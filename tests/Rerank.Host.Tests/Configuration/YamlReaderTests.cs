@@ -1,6 +1,6 @@
 using System.Text;
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
 
 namespace Rerank.Host.Tests.Configuration;
 

@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
 using Rerank.Host.Experiments;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
 using Rerank.Host.Results;
 using Rerank.Host.Tests.Fakes;
 

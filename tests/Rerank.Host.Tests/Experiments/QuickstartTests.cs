@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Rerank.Abstractions;
 using Rerank.Host.Experiments;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
 using Rerank.Host.Results;
 using Xunit.Abstractions;
 

@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Host.Pipelines;
+using Rerank.Runtime.Pipelines;
 
 namespace Rerank.Host.Tests.Gpu;
 

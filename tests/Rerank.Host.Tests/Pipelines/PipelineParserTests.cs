@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
-using Rerank.Host.Pipelines;
+using Rerank.Runtime.Configuration;
+using Rerank.Runtime.Pipelines;
 
 namespace Rerank.Host.Tests.Pipelines;
 

@@ -3,7 +3,7 @@ using System.Reflection;
 using Rerank.Abstractions;
 using Rerank.Host.Datasets;
 using Rerank.Host.Experiments;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
 
 namespace Rerank.Host.Tests.Plugins;
 

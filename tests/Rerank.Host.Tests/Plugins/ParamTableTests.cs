@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
 
 namespace Rerank.Host.Tests.Plugins;
 

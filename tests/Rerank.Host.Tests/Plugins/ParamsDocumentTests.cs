@@ -1,4 +1,5 @@
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
+using Rerank.Host.Cli;
 using Rerank.Host.Tests.Fakes;
 
 namespace Rerank.Host.Tests.Plugins;

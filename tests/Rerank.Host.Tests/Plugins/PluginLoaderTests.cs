@@ -1,6 +1,6 @@
 using System.Runtime.Loader;
 using Rerank.Abstractions;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
 
 namespace Rerank.Host.Tests.Plugins;
 
@@ -248,7 +248,7 @@ public sealed class PluginLoaderTests
     {
         var registration = plugin.Components.Single(c => c.Kind == ComponentKind.Generator);
         var errors = new List<ConfigError>();
-        var parameters = paramsYaml is null ? null : Rerank.Host.Configuration.YamlParams.Parse(paramsYaml, "test.yaml");
+        var parameters = paramsYaml is null ? null : Rerank.Runtime.Configuration.YamlParams.Parse(paramsYaml, "test.yaml");
         var options = registration.BindOptions(parameters, errors);
         errors.ShouldBeEmpty();
         var context = new ComponentContext(plugin.Id, plugin.Version!.ToNormalizedString(), registration.Name, null, 1);

@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
-using Rerank.Host.Pipelines;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Pipelines;
+using Rerank.Runtime.Plugins;
 
 namespace Rerank.Host.Tests.Plugins;
 

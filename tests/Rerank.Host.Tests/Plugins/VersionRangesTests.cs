@@ -1,5 +1,5 @@
 using NuGet.Versioning;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
 
 namespace Rerank.Host.Tests.Plugins;
 

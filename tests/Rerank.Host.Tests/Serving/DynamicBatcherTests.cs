@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
-using Rerank.Host.Pipelines;
+using Rerank.Runtime.Pipelines;
 using Rerank.Host.Serving;
 using Rerank.Host.Serving.Metrics;
 

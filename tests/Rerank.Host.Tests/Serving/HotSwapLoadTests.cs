@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.TestHost;
 using Rerank.Abstractions;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
 using Rerank.Host.Serving;
 
 namespace Rerank.Host.Tests.Serving;
@@ -132,10 +132,10 @@ public sealed class HotSwapLoadTests
 
     private static void WritePipelines(string folder, string version, bool usesBaselines)
     {
-        Rerank.Host.IO.AtomicFile.WriteAllText(Path.Combine(folder, "main.yaml"), ServingHarness.Pipeline("main", $"probe@{version}/order"));
+        Rerank.Runtime.IO.AtomicFile.WriteAllText(Path.Combine(folder, "main.yaml"), ServingHarness.Pipeline("main", $"probe@{version}/order"));
         if (usesBaselines)
         {
-            Rerank.Host.IO.AtomicFile.WriteAllText(Path.Combine(folder, "base.yaml"), ServingHarness.Pipeline("base", "baselines@^1.0/initial"));
+            Rerank.Runtime.IO.AtomicFile.WriteAllText(Path.Combine(folder, "base.yaml"), ServingHarness.Pipeline("base", "baselines@^1.0/initial"));
         }
     }
 

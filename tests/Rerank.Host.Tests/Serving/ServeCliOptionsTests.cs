@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
 using Rerank.Host.Serving;
 
 namespace Rerank.Host.Tests.Serving;

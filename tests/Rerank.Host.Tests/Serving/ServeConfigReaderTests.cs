@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
-using Rerank.Host.Pipelines;
+using Rerank.Runtime.Configuration;
+using Rerank.Runtime.Pipelines;
 using Rerank.Host.Serving;
 
 namespace Rerank.Host.Tests.Serving;

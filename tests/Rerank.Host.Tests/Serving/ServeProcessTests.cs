@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Rerank.Abstractions;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
 
 namespace Rerank.Host.Tests.Serving;
 

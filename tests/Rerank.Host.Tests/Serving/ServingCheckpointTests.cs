@@ -1,5 +1,5 @@
 using System.Net;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
 
 namespace Rerank.Host.Tests.Serving;
 

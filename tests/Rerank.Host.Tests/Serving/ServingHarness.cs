@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.TestHost;
-using Rerank.Host.Configuration;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Configuration;
+using Rerank.Runtime.Plugins;
 using Rerank.Host.Serving;
 
 namespace Rerank.Host.Tests.Serving;

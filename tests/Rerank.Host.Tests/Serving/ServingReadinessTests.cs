@@ -1,5 +1,5 @@
 using System.Net;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
 using Rerank.Host.Serving;
 using Rerank.Host.Tests.Configuration;
 

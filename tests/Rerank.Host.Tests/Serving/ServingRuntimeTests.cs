@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.TestHost;
-using Rerank.Host.Configuration;
+using Rerank.Runtime.Configuration;
 using Rerank.Host.Serving;
 
 namespace Rerank.Host.Tests.Serving;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Plugins;
 using Rerank.Host.Serving.Json;
 
 namespace Rerank.Host.Serving.Http;
