@@ -5,7 +5,7 @@ using Rerank.Host.Experiments;
 using Rerank.Host.Metrics;
 using Rerank.Runtime.Pipelines;
 using Rerank.Runtime.Plugins;
-using Rerank.Host.Simulation;
+using Rerank.Simulation;
 
 namespace Rerank.Host.Benchmarks;
 

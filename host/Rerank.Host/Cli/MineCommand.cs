@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Rerank.Abstractions;
 using Rerank.Runtime.Configuration;
-using Rerank.Host.Datasets;
+using Rerank.Simulation.Datasets;
 using Rerank.Host.Experiments;
 using Rerank.Runtime.IO;
 using Rerank.Runtime.Pipelines;

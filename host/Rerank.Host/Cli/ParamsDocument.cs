@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Rerank.Abstractions;
-using Rerank.Host.Datasets;
+using Rerank.Simulation.Datasets;
 using Rerank.Host.Experiments;
 using Rerank.Runtime.Pipelines;
 using Rerank.Runtime.Plugins;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Rerank.Abstractions;
 using Rerank.Runtime.Configuration;
-using Rerank.Host.Simulation;
+using Rerank.Simulation;
 using Spectre.Console;
 
 namespace Rerank.Host.Cli;

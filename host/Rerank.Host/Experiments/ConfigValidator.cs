@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
 using Rerank.Runtime.Configuration;
-using Rerank.Host.Datasets;
+using Rerank.Simulation.Datasets;
 using Rerank.Runtime.Pipelines;
 using Rerank.Runtime.Plugins;
 using YamlDotNet.RepresentationModel;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Rerank.Abstractions;
 using Rerank.Runtime.Configuration;
 using Rerank.Runtime.Pipelines;
+using Rerank.Simulation.Datasets;
 using YamlDotNet.RepresentationModel;
 
 namespace Rerank.Host.Experiments;

@@ -1,5 +1,5 @@
 using Rerank.Abstractions;
-using Rerank.Host.Datasets;
+using Rerank.Simulation.Datasets;
 using Rerank.Host.Metrics;
 
 namespace Rerank.Host.Experiments;

@@ -1,5 +1,5 @@
 using Rerank.Abstractions;
-using Rerank.Host.Simulation;
+using Rerank.Runtime.Randomness;
 
 namespace Rerank.Host.Experiments;
 
@@ -132,7 +132,7 @@ internal sealed class JudgeReference
     {
         var n = request.Candidates.Count;
         var length = Math.Min(request.SlateSize, n);
-        var rng = SimRandom.For(StableHash.Mix(seed, StableHash.Of("judge lists")), StableHash.Of(request.RequestId));
+        var rng = SeededRandom.For(StableHash.Mix(seed, StableHash.Of("judge lists")), StableHash.Of(request.RequestId));
         var pool = new int[n];
         var lists = new Slate[count];
         for (var s = 0; s < count; s++)

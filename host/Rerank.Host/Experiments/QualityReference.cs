@@ -1,7 +1,7 @@
 using Rerank.Abstractions;
-using Rerank.Host.Datasets;
+using Rerank.Simulation.Datasets;
 using Rerank.Host.Metrics;
-using Rerank.Host.Simulation;
+using Rerank.Simulation;
 
 namespace Rerank.Host.Experiments;
 
@@ -108,16 +108,21 @@ internal sealed class QualityReference
         return sum / test.Count;
     }
 
-    /// <summary>The exhaustive optimum of every request, or null when it is off or (auto) too large for some request.</summary>
+    /// <summary>
+    /// The exhaustive optimum of every request, or null when it is off, when some request's truth cannot search for its
+    /// best list (it is not an <see cref="IGroundTruth"/>), or (auto) when the search is too large for some request.
+    /// </summary>
     private static double[]? Optimum(IReadOnlyList<RerankRequest> test, EvaluationOptions options, CancellationToken cancellation, IProgress<double>? progress)
     {
-        if (options.Oracle == OracleMode.Off || test.Any(r => r.GroundTruth is not SimulatedListUtility))
+        var truths = test.Select(r => r.GroundTruth as IGroundTruth).ToArray();
+        if (options.Oracle == OracleMode.Off || Array.Exists(truths, t => t is null))
         {
             return null;
         }
 
+        int Length(int r) => Math.Min(test[r].SlateSize, test[r].Candidates.Count);
         if (options.Oracle == OracleMode.Auto
-            && test.Any(r => ExhaustiveOptimum.PermutationCount(r.Candidates.Count, Math.Min(r.SlateSize, r.Candidates.Count)) > options.OracleMaxPermutations))
+            && Enumerable.Range(0, test.Count).Any(r => truths[r]!.SearchSize(Length(r)) > options.OracleMaxPermutations))
         {
             return null;
         }
@@ -126,8 +131,7 @@ internal sealed class QualityReference
         var done = 0;
         Parallel.For(0, test.Count, new ParallelOptions { CancellationToken = cancellation }, r =>
         {
-            var request = test[r];
-            values[r] = ((SimulatedListUtility)request.GroundTruth!).Optimum(Math.Min(request.SlateSize, request.Candidates.Count)).Value;
+            values[r] = truths[r]!.Optimum(Length(r)).Value;
             progress?.Report(Interlocked.Increment(ref done));
         });
         return values;

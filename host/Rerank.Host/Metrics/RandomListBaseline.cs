@@ -1,5 +1,5 @@
 using Rerank.Abstractions;
-using Rerank.Host.Simulation;
+using Rerank.Runtime.Randomness;
 
 namespace Rerank.Host.Metrics;
 
@@ -51,7 +51,7 @@ internal sealed class RandomListBaseline
             var truth = request.GroundTruth!;
             var n = request.Candidates.Count;
             var length = Math.Min(request.SlateSize, n);
-            var rng = SimRandom.For(seed, StableHash.Of(request.RequestId));
+            var rng = SeededRandom.For(seed, StableHash.Of(request.RequestId));
             var pool = new int[n];
             var values = new double[lists];
             for (var s = 0; s < lists; s++)

@@ -1,7 +1,8 @@
 using Rerank.Abstractions;
 using Rerank.Host.Metrics;
-using Rerank.Host.Simulation;
+using Rerank.Simulation;
 using Rerank.Host.Tests.Simulation;
+using Rerank.Runtime.Randomness;
 using Xunit.Abstractions;
 
 namespace Rerank.Host.Tests.Metrics;
@@ -14,7 +15,7 @@ public sealed class RandomListBaselineTests(ITestOutputHelper output)
         // Guarantee 5: a uniformly random list is in the top K% of random lists K% of the time.
         var data = SimTestWorlds.TestOnly(1500, 20, 5, seed: 17);
         var baseline = RandomListBaseline.Build(data.Test, 1000, 1);
-        var rng = new SimRandom(4);
+        var rng = new SeededRandom(4);
         var values = new double[data.Test.Count];
         for (var r = 0; r < values.Length; r++)
         {

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Rerank.Abstractions;
-using Rerank.Host.Datasets;
+using Rerank.Simulation.Datasets;
 using Rerank.Host.Experiments;
 using Rerank.Runtime.Plugins;
 

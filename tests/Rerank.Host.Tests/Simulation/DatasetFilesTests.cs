@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using Rerank.Host.Simulation;
+using Rerank.Simulation;
 
 namespace Rerank.Host.Tests.Simulation;
 

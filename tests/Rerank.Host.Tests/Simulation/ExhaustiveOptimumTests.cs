@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Rerank.Host.Simulation;
+using Rerank.Simulation;
 using Xunit.Abstractions;
 
 namespace Rerank.Host.Tests.Simulation;

@@ -1,4 +1,4 @@
-using Rerank.Host.Simulation;
+using Rerank.Runtime.Randomness;
 
 namespace Rerank.Host.Tests.Simulation;
 
@@ -8,7 +8,7 @@ public sealed class SimRandomTests
     public void NextUInt64_ReferenceState_MatchesXoshiro256StarStar()
     {
         // Reference outputs of xoshiro256** (Blackman & Vigna) from state {1, 2, 3, 4}.
-        var r = SimRandom.FromState(1, 2, 3, 4);
+        var r = SeededRandom.FromState(1, 2, 3, 4);
         r.NextUInt64().ShouldBe(11520UL);
         r.NextUInt64().ShouldBe(0UL);
         r.NextUInt64().ShouldBe(1509978240UL);
@@ -16,25 +16,25 @@ public sealed class SimRandomTests
     }
 
     [Fact]
-    public void SplitMixFirst_SeedZero_MatchesReference() => SimRandom.SplitMixFirst(0).ShouldBe(0xE220A8397B1DCDAFUL);
+    public void SplitMixFirst_SeedZero_MatchesReference() => SeededRandom.SplitMixFirst(0).ShouldBe(0xE220A8397B1DCDAFUL);
 
     [Fact]
     public void Sequence_SameSeed_Repeats()
     {
-        var a = new SimRandom(123);
-        var b = new SimRandom(123);
+        var a = new SeededRandom(123);
+        var b = new SeededRandom(123);
         for (var i = 0; i < 100; i++)
         {
             a.NextGaussian().ShouldBe(b.NextGaussian());
         }
 
-        new SimRandom(124).NextUInt64().ShouldNotBe(new SimRandom(123).NextUInt64());
+        new SeededRandom(124).NextUInt64().ShouldNotBe(new SeededRandom(123).NextUInt64());
     }
 
     [Fact]
     public void NextGaussian_Moments_AreStandard()
     {
-        var r = new SimRandom(5);
+        var r = new SeededRandom(5);
         const int N = 200_000;
         double sum = 0, sq = 0;
         for (var i = 0; i < N; i++)
@@ -51,7 +51,7 @@ public sealed class SimRandomTests
     [Fact]
     public void NextInt_StaysInRangeAndCoversIt()
     {
-        var r = new SimRandom(9);
+        var r = new SeededRandom(9);
         var counts = new int[7];
         for (var i = 0; i < 70_000; i++)
         {
@@ -64,7 +64,7 @@ public sealed class SimRandomTests
     [Fact]
     public void NextOpenDouble_NeverZero()
     {
-        var r = new SimRandom(1);
+        var r = new SeededRandom(1);
         for (var i = 0; i < 10_000; i++)
         {
             r.NextOpenDouble().ShouldBeInRange(double.Epsilon, 1.0);

@@ -1,4 +1,4 @@
-using Rerank.Host.Simulation;
+using Rerank.Simulation;
 
 namespace Rerank.Host.Tests.Simulation;
 

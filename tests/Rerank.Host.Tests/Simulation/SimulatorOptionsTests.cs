@@ -1,5 +1,5 @@
 using Rerank.Abstractions;
-using Rerank.Host.Simulation;
+using Rerank.Simulation;
 
 namespace Rerank.Host.Tests.Simulation;
 

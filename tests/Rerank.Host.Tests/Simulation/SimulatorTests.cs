@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Host.Metrics;
-using Rerank.Host.Simulation;
+using Rerank.Simulation;
+using Rerank.Runtime.Randomness;
 using Xunit.Abstractions;
 
 namespace Rerank.Host.Tests.Simulation;
@@ -112,7 +113,7 @@ public sealed class SimulatorTests(ITestOutputHelper output)
         // SIMULATOR.md "Calibration": N = 10, L = 5, click utility: initial ≈ 0.86, sort by r ≈ 0.90, greedy ≈ 0.99, random ≈ 0.61.
         var data = SimTestWorlds.TestOnly(300, 10, 5, seed: 5);
         double initial = 0, sorted = 0, greedy = 0, random = 0;
-        var rng = new SimRandom(99);
+        var rng = new SeededRandom(99);
         foreach (var request in data.Test)
         {
             var truth = (SimulatedListUtility)request.GroundTruth!;

@@ -1,11 +1,11 @@
 using Rerank.Abstractions;
 
-namespace Rerank.Host.Simulation;
+namespace Rerank.Simulation;
 
 /// <summary>A simulated dataset: logged lists for training and validation, test requests with their ground truth.</summary>
-internal sealed class SimulatedDataset
+public sealed class SimulatedDataset
 {
-    public SimulatedDataset(
+    internal SimulatedDataset(
         SimulatorOptions options,
         ulong seed,
         SimWorld world,
@@ -32,7 +32,7 @@ internal sealed class SimulatedDataset
     public ulong Seed { get; }
 
     /// <summary>The hidden world.</summary>
-    public SimWorld World { get; }
+    internal SimWorld World { get; }
 
     /// <summary>Logged lists for training.</summary>
     public IReadOnlyList<LoggedList> Train { get; }

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Rerank.Abstractions;
 
-namespace Rerank.Host.Simulation;
+namespace Rerank.Simulation;
 
 /// <summary>
 /// Parameters of the simulator (<c>dataset: {type: simulator, params: {...}}</c>); every number of

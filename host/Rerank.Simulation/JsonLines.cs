@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Rerank.Runtime.IO;
 
-namespace Rerank.Host.Simulation;
+namespace Rerank.Simulation;
 
 /// <summary>Gzipped JSON Lines, written atomically and read with errors that name the file and line.</summary>
 internal static class JsonLines

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Rerank.Host.Datasets;
+namespace Rerank.Simulation.Datasets;
 
 /// <summary>The parsed files of a MovieLens-100K folder (u.data, u.item, u.user, u.occupation).</summary>
 internal sealed class MovieLensFiles

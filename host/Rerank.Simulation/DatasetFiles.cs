@@ -2,7 +2,7 @@ using System.Text.Json;
 using Rerank.Abstractions;
 using Rerank.Runtime.IO;
 
-namespace Rerank.Host.Simulation;
+namespace Rerank.Simulation;
 
 /// <summary>
 /// A simulated dataset on disk: <c>dataset.json</c> (type, params, seed, schema, counts), <c>catalogue.jsonl.gz</c>
@@ -10,12 +10,12 @@ namespace Rerank.Host.Simulation;
 /// sensitivities), and <c>train</c>/<c>validation</c>/<c>test.jsonl.gz</c> (requests by item index, priors, logs).
 /// Every file is written atomically; reading rebuilds each request's ground truth from the world.
 /// </summary>
-internal static partial class DatasetFiles
+public static partial class DatasetFiles
 {
-    public const string DatasetFile = "dataset.json";
-    public const string CatalogueFile = "catalogue.jsonl.gz";
-    public const string WorldFile = "world.jsonl.gz";
-    public const int FormatVersion = 1;
+    internal const string DatasetFile = "dataset.json";
+    internal const string CatalogueFile = "catalogue.jsonl.gz";
+    internal const string WorldFile = "world.jsonl.gz";
+    internal const int FormatVersion = 1;
 
     /// <summary>Writes <paramref name="dataset"/> into <paramref name="directory"/> (created when missing); returns the files written.</summary>
     public static IReadOnlyList<string> Write(SimulatedDataset dataset, string directory)

@@ -1,7 +1,10 @@
-namespace Rerank.Host.Simulation;
+namespace Rerank.Simulation;
 
 internal sealed partial class SimulatedListUtility
 {
+    /// <inheritdoc />
+    public long SearchSize(int length) => ExhaustiveOptimum.PermutationCount(Count, length);
+
     /// <summary>The best list of <paramref name="length"/> candidates and its utility (exhaustive branch-and-bound).</summary>
     public (int[] Slate, double Value) Optimum(int length) => ExhaustiveOptimum.Search(this, length);
 

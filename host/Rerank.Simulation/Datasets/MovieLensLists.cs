@@ -1,8 +1,8 @@
 using Rerank.Abstractions;
-using Rerank.Host.Simulation;
-using static Rerank.Host.Datasets.MovieLensFiles;
+using Rerank.Runtime.Randomness;
+using static Rerank.Simulation.Datasets.MovieLensFiles;
 
-namespace Rerank.Host.Datasets;
+namespace Rerank.Simulation.Datasets;
 
 /// <summary>The reranking lists cut from MovieLens-100K (see <see cref="MovieLensDatasetType"/> and docs/movielens.md).</summary>
 internal sealed record MovieLensLists(FeatureSchema Schema, List<LoggedList> Train, List<LoggedList> Validation, List<LoggedList> Test)
@@ -56,7 +56,7 @@ internal sealed record MovieLensLists(FeatureSchema Schema, List<LoggedList> Tra
         {
             var info = files.Users[user];
             var rated = ratings.Select(r => r.Movie).ToHashSet();
-            var held = SimRandom.For(seed, $"movielens/validation/{user}").NextDouble() < options.ValidationFraction;
+            var held = SeededRandom.For(seed, $"movielens/validation/{user}").NextDouble() < options.ValidationFraction;
 
             // Blocks of `per` consecutive ratings counted back from the newest; older leftovers only feed the history.
             var block = 0;
@@ -72,7 +72,7 @@ internal sealed record MovieLensLists(FeatureSchema Schema, List<LoggedList> Tra
 
         LoggedList List(int user, int block, ReadOnlySpan<Rating> chunk, ReadOnlySpan<Rating> before, UserInfo info, HashSet<int> rated)
         {
-            var random = SimRandom.For(seed, $"movielens/negatives/{user}/{block}");
+            var random = SeededRandom.For(seed, $"movielens/negatives/{user}/{block}");
             var chosen = new HashSet<int>();
             var candidates = new List<(int Movie, float Label)>(options.ListSize);
             foreach (var r in chunk)

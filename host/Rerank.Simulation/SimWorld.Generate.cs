@@ -1,11 +1,13 @@
-namespace Rerank.Host.Simulation;
+using Rerank.Runtime.Randomness;
+
+namespace Rerank.Simulation;
 
 internal sealed partial class SimWorld
 {
     /// <summary>Draws a world from <paramref name="options"/> under <paramref name="seed"/> (SIMULATOR.md "World").</summary>
     public static SimWorld Generate(SimulatorOptions options, ulong seed)
     {
-        var rng = SimRandom.For(seed, "world");
+        var rng = SeededRandom.For(seed, "world");
         var k = options.EmbeddingDim;
         var c = options.Categories;
 
@@ -91,7 +93,7 @@ internal sealed partial class SimWorld
         var streams = new int[Users][];
         Parallel.For(0, Users, u =>
         {
-            var rng = SimRandom.For(StableHash(seed, "stream"), (ulong)u);
+            var rng = SeededRandom.For(StableHash(seed, "stream"), (ulong)u);
             var cumulative = Cumulative(u, byCategory, options.StreamTemperature);
             var stream = new int[options.StreamLength];
             var previous = -1;
@@ -191,7 +193,7 @@ internal sealed partial class SimWorld
         return segment;
     }
 
-    private static double[] Gaussian(SimRandom rng, int k, double scale)
+    private static double[] Gaussian(SeededRandom rng, int k, double scale)
     {
         var v = new double[k];
         for (var d = 0; d < k; d++)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Rerank.Abstractions;
 
-namespace Rerank.Host.Simulation;
+namespace Rerank.Simulation;
 
 public sealed partial class SimulatorOptions
 {

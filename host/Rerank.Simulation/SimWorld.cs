@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
 
-namespace Rerank.Host.Simulation;
+namespace Rerank.Simulation;
 
 /// <summary>
 /// The simulated world (SIMULATOR.md "World"): categories, items with true and observable embeddings, prices and

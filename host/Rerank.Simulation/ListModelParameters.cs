@@ -1,4 +1,4 @@
-namespace Rerank.Host.Simulation;
+namespace Rerank.Simulation;
 
 /// <summary>The list model's parameters (SIMULATOR.md "The list model").</summary>
 /// <param name="Satiation">η (≥ 0).</param>

@@ -1,14 +1,15 @@
 using System.Globalization;
 using Rerank.Abstractions;
+using Rerank.Runtime.Randomness;
 
-namespace Rerank.Host.Simulation;
+namespace Rerank.Simulation;
 
 /// <summary>Generates a <see cref="SimulatedDataset"/> (shared/SIMULATOR.md), deterministically under a seed.</summary>
-internal static class Simulator
+public static class Simulator
 {
-    public const string TrainSplit = "train";
-    public const string ValidationSplit = "validation";
-    public const string TestSplit = "test";
+    internal const string TrainSplit = "train";
+    internal const string ValidationSplit = "validation";
+    internal const string TestSplit = "test";
 
     /// <summary>Draws the world, the users' streams, then every request of every split; progress goes from 0 to 1.</summary>
     public static SimulatedDataset Generate(SimulatorOptions options, ulong seed, IProgress<double>? progress = null)
@@ -63,9 +64,9 @@ internal static class Simulator
         private readonly double[][] _affinity = [.. Enumerable.Range(0, world.Users).Select(world.Affinity)];
         private readonly double[][] _cumulative = [.. Enumerable.Range(0, world.Users).Select(u => world.CumulativeWeights(u, 1.0 / options.CandidateTemperature))];
 
-        public (RerankRequest Request, SimulatedListUtility Truth, SimRandom Random) Request(string split, int index)
+        public (RerankRequest Request, SimulatedListUtility Truth, SeededRandom Random) Request(string split, int index)
         {
-            var rng = SimRandom.For(SimWorld.StableHash(seed, split), (ulong)index);
+            var rng = SeededRandom.For(SimWorld.StableHash(seed, split), (ulong)index);
             var user = rng.NextInt(world.Users);
 
             // Cut the stream at τ ∈ [H, stream length]: the history is the last H items before τ.
@@ -130,7 +131,7 @@ internal static class Simulator
     /// from all (binary search in <paramref name="cumulative"/>) and redraws repeats, which is exact; when repeats pile up
     /// (a few items hold most of the weight) it continues with Gumbel top-k over the items not drawn yet.
     /// </summary>
-    internal static int[] SampleWithoutReplacement(SimRandom rng, double[] cumulative, double[] logits, double scale, int count)
+    internal static int[] SampleWithoutReplacement(SeededRandom rng, double[] cumulative, double[] logits, double scale, int count)
     {
         var chosen = new int[count];
         var taken = new HashSet<int>();
@@ -164,7 +165,7 @@ internal static class Simulator
     }
 
     /// <summary>The <paramref name="count"/> indices with the largest scale·logit + Gumbel noise, largest first.</summary>
-    internal static int[] TopByGumbel(SimRandom rng, double[] logits, double scale, int count)
+    internal static int[] TopByGumbel(SeededRandom rng, double[] logits, double scale, int count)
     {
         var keys = new double[logits.Length];
         for (var i = 0; i < keys.Length; i++)

@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
 
-namespace Rerank.Host.Simulation;
+namespace Rerank.Simulation;
 
 internal sealed partial class SimWorld
 {

@@ -1,12 +1,13 @@
 using Rerank.Abstractions;
 
-namespace Rerank.Host.Simulation;
+namespace Rerank.Runtime.Randomness;
 
 /// <summary>
-/// xoshiro256** seeded through SplitMix64, with Box–Muller normals: a generator whose sequence is fixed by this file,
+/// A seeded random generator for data and metrics (simulated worlds, MovieLens negatives, random-list baselines, judge
+/// lists): xoshiro256** seeded through SplitMix64, with Box–Muller normals; its sequence is fixed by this file,
 /// not by the runtime (System.Random's algorithm is unspecified), so simulated files are stable across .NET versions.
 /// </summary>
-internal sealed class SimRandom
+public sealed class SeededRandom
 {
     private ulong _s0;
     private ulong _s1;
@@ -15,7 +16,8 @@ internal sealed class SimRandom
     private double _spare;
     private bool _hasSpare;
 
-    public SimRandom(ulong seed)
+    /// <summary>A generator whose whole sequence is fixed by <paramref name="seed"/> (expanded to the state by SplitMix64).</summary>
+    public SeededRandom(ulong seed)
     {
         var x = seed;
         _s0 = SplitMix(ref x);
@@ -25,9 +27,9 @@ internal sealed class SimRandom
     }
 
     /// <summary>A generator with the given raw xoshiro256** state (for checking against the reference implementation).</summary>
-    internal static SimRandom FromState(ulong s0, ulong s1, ulong s2, ulong s3)
+    internal static SeededRandom FromState(ulong s0, ulong s1, ulong s2, ulong s3)
     {
-        var r = new SimRandom(0);
+        var r = new SeededRandom(0);
         (r._s0, r._s1, r._s2, r._s3) = (s0, s1, s2, s3);
         return r;
     }
@@ -40,11 +42,12 @@ internal sealed class SimRandom
     }
 
     /// <summary>A generator for one independent stream of <paramref name="seed"/> (e.g. one request).</summary>
-    public static SimRandom For(ulong seed, ulong stream) => new(StableHash.Mix(seed, stream));
+    public static SeededRandom For(ulong seed, ulong stream) => new(StableHash.Mix(seed, stream));
 
     /// <summary>A generator for a named stream of <paramref name="seed"/>.</summary>
-    public static SimRandom For(ulong seed, string stream) => new(StableHash.Mix(seed, StableHash.Of(stream)));
+    public static SeededRandom For(ulong seed, string stream) => new(StableHash.Mix(seed, StableHash.Of(stream)));
 
+    /// <summary>The next 64 uniformly random bits (xoshiro256**).</summary>
     public ulong NextUInt64()
     {
         var result = RotateLeft(_s1 * 5, 7) * 9;

@@ -1,12 +1,12 @@
 using Rerank.Abstractions;
 
-namespace Rerank.Host.Simulation;
+namespace Rerank.Simulation;
 
 /// <summary>
 /// The hidden truth of one simulated request: the exact expected outcome of any list of its candidates under the
 /// list model of SIMULATOR.md (satiation, position bias, price anchoring, conversion, GMV). O(L²) per list.
 /// </summary>
-internal sealed partial class SimulatedListUtility : IListUtility
+internal sealed partial class SimulatedListUtility : IGroundTruth
 {
     private readonly IReadOnlyList<double[]> _embeddings;
     private double[]? _positiveCosine;

@@ -1,8 +1,8 @@
 using Rerank.Abstractions;
-using Rerank.Host.Experiments;
-using Rerank.Host.Simulation;
+using Rerank.Simulation;
+using Rerank.Runtime.Randomness;
 
-namespace Rerank.Host.Datasets;
+namespace Rerank.Simulation.Datasets;
 
 /// <summary>
 /// <c>dataset: {type: simulator, params: {…}}</c> generates the embedded simulator's data from the experiment's seed;
@@ -48,7 +48,7 @@ internal sealed class SimulatorDatasetType : IDatasetType
     private static float[] Labels(RerankRequest request, ulong seed)
     {
         var truth = (SimulatedListUtility)request.GroundTruth!;
-        var random = SimRandom.For(seed, "test-labels/" + request.RequestId);
+        var random = SeededRandom.For(seed, "test-labels/" + request.RequestId);
         var labels = new float[truth.Count];
         for (var j = 0; j < labels.Length; j++)
         {

@@ -1,10 +1,9 @@
 using Rerank.Abstractions;
-using Rerank.Host.Experiments;
 
-namespace Rerank.Host.Datasets;
+namespace Rerank.Simulation.Datasets;
 
 /// <summary>A kind of dataset an experiment's <c>dataset: {type: …}</c> block can name.</summary>
-internal interface IDatasetType
+public interface IDatasetType
 {
     /// <summary>The YAML word (<c>simulator</c>, …).</summary>
     string Type { get; }

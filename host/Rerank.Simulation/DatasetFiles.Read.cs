@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Rerank.Abstractions;
 
-namespace Rerank.Host.Simulation;
+namespace Rerank.Simulation;
 
-internal static partial class DatasetFiles
+public static partial class DatasetFiles
 {
     /// <summary>Reads a dataset written by <see cref="Write"/>; a missing or corrupt file is an error naming it (and the line).</summary>
     public static SimulatedDataset Read(string directory)

@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
 
-namespace Rerank.Host.Datasets;
+namespace Rerank.Simulation.Datasets;
 
 /// <summary>What an experiment runs on: the schema, logged lists to train on, and test requests to evaluate on.</summary>
 /// <param name="Schema">The features every request carries.</param>
@@ -15,7 +15,7 @@ namespace Rerank.Host.Datasets;
 /// Graded relevance of each test request's candidates for nDCG@K, where the dataset knows more than a 0/1 label (the
 /// simulator knows each candidate's exact attractiveness); null to use <paramref name="TestLabels"/>.
 /// </param>
-internal sealed record ExperimentData(
+public sealed record ExperimentData(
     FeatureSchema Schema,
     TrainingData Training,
     IReadOnlyList<RerankRequest> Test,

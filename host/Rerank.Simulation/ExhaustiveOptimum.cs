@@ -1,4 +1,4 @@
-namespace Rerank.Host.Simulation;
+namespace Rerank.Simulation;
 
 /// <summary>
 /// The exact best list of L out of N candidates: depth-first over ordered selections with incremental utility (the

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Rerank.Abstractions;
 
-namespace Rerank.Host.Datasets;
+namespace Rerank.Simulation.Datasets;
 
 /// <summary>
 /// How reranking lists are cut from MovieLens-100K (<c>dataset: {type: movielens, path: DIR, params: {…}}</c>); see

@@ -1,10 +1,9 @@
 using Rerank.Abstractions;
-using Rerank.Host.Experiments;
 
-namespace Rerank.Host.Datasets;
+namespace Rerank.Simulation.Datasets;
 
 /// <summary>The dataset types the host knows, looked up by their YAML word.</summary>
-internal static class DatasetTypes
+public static class DatasetTypes
 {
     /// <summary>Every dataset type, by name.</summary>
     public static IReadOnlyList<IDatasetType> All { get; } = [new SimulatorDatasetType(), new MovieLensDatasetType()];

@@ -1,8 +1,6 @@
 using Rerank.Abstractions;
-using Rerank.Host.Experiments;
-using Rerank.Host.Simulation;
 
-namespace Rerank.Host.Datasets;
+namespace Rerank.Simulation.Datasets;
 
 /// <summary>
 /// <c>dataset: {type: movielens, path: DIR, params: {…}}</c> cuts MovieLens-100K (the user's own copy in DIR) into reranking
