@@ -1,4 +1,5 @@
 using Rerank.Abstractions;
+using Rerank.Evaluation.Experiments;
 using Rerank.Runtime.Configuration;
 using Rerank.Runtime.Pipelines;
 using Spectre.Console;
@@ -43,7 +44,7 @@ internal static class CliErrors
             Error("cancelled");
             return 130;
         }
-        catch (Experiments.ExperimentFailedException e)
+        catch (ExperimentFailedException e)
         {
             Error(Flatten(e));
             Debug(e);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Rerank.Host.Experiments;
+using Rerank.Evaluation.Experiments;
 using Spectre.Console;
 
 namespace Rerank.Host.Cli;

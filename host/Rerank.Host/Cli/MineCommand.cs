@@ -3,7 +3,7 @@ using System.Globalization;
 using Rerank.Abstractions;
 using Rerank.Runtime.Configuration;
 using Rerank.Simulation.Datasets;
-using Rerank.Host.Experiments;
+using Rerank.Evaluation.Experiments;
 using Rerank.Runtime.IO;
 using Rerank.Runtime.Pipelines;
 using Rerank.Runtime.Plugins;

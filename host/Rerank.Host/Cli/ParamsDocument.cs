@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Rerank.Abstractions;
 using Rerank.Simulation.Datasets;
-using Rerank.Host.Experiments;
+using Rerank.Evaluation.Experiments;
 using Rerank.Runtime.Pipelines;
 using Rerank.Runtime.Plugins;
 using Rerank.Host.Serving;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Rerank.Abstractions;
 using Rerank.Runtime.Configuration;
-using Rerank.Host.Experiments;
+using Rerank.Evaluation.Experiments;
 using Rerank.Runtime.Plugins;
-using Rerank.Host.Results;
+using Rerank.Evaluation.Results;
 using Spectre.Console;
 
 namespace Rerank.Host.Cli;

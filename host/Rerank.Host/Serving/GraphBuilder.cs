@@ -194,7 +194,7 @@ internal sealed class GraphBuilder
         if (component.Spec.Checkpoint is not { } path)
         {
             // rerank run saves it under <out>/checkpoints/ with a name that depends only on the component and its params.
-            var name = Experiments.ComponentTrainer.CheckpointName(component);
+            var name = component.CheckpointFileName;
             var trainers = origins.Including(pipelineFile)
                 .Select(e => $"'rerank run {e.Experiment}' trains it and saves {Path.GetRelativePath(PipelinesFolder, Path.Combine(e.OutputFolder, "checkpoints", name))}")
                 .ToList();

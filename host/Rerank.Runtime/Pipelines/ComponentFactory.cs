@@ -15,6 +15,14 @@ public sealed record BuiltComponent(ComponentRegistration Registration, Componen
 {
     /// <summary>A stable key: registration and options (one instance per key is shared by every pipeline).</summary>
     public string Key => $"{Registration.PluginId}@{Registration.PluginVersion}/{Registration.Name}\n{ParamsYaml}\n{Spec.Checkpoint}";
+
+    /// <summary>
+    /// The file a trained checkpoint gets when the spec names none (<c>rerank run</c> saves it under
+    /// <c>&lt;out&gt;/checkpoints/</c>): <c>plugin-version-name-hash.safetensors</c>, the hash telling apart one component
+    /// built with different params.
+    /// </summary>
+    public string CheckpointFileName =>
+        $"{Registration.PluginId}-{Registration.PluginVersion.ToNormalizedString()}-{Registration.Name}-{StableHash.Of(Key) & 0xFFFFFFFF:x8}.safetensors";
 }
 
 /// <summary>

@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
 using Rerank.Simulation.Datasets;
-using Rerank.Host.Experiments;
+using Rerank.Evaluation.Experiments;
 using Shouldly;
 using Xunit;
 

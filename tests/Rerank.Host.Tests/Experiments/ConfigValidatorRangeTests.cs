@@ -1,5 +1,5 @@
 using Rerank.Abstractions;
-using Rerank.Host.Experiments;
+using Rerank.Evaluation.Experiments;
 using Rerank.Runtime.Plugins;
 
 namespace Rerank.Host.Tests.Experiments;

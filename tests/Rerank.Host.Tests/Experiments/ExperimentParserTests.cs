@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
 using Rerank.Runtime.Configuration;
-using Rerank.Host.Experiments;
+using Rerank.Evaluation.Experiments;
 
 namespace Rerank.Host.Tests.Experiments;
 

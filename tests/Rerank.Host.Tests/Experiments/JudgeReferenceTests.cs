@@ -1,7 +1,7 @@
 using Rerank.Abstractions;
-using Rerank.Host.Experiments;
+using Rerank.Evaluation.Experiments;
 using Rerank.Runtime.Plugins;
-using Rerank.Host.Results;
+using Rerank.Evaluation.Results;
 
 namespace Rerank.Host.Tests.Experiments;
 

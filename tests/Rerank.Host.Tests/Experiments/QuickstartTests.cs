@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Rerank.Abstractions;
-using Rerank.Host.Experiments;
+using Rerank.Evaluation.Experiments;
 using Rerank.Runtime.Plugins;
-using Rerank.Host.Results;
+using Rerank.Evaluation.Results;
 using Xunit.Abstractions;
 
 namespace Rerank.Host.Tests.Experiments;

@@ -1,4 +1,4 @@
-using Rerank.Host.Metrics;
+using Rerank.Evaluation.Metrics;
 
 namespace Rerank.Host.Tests.Metrics;
 

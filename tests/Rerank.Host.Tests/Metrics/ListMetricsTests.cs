@@ -1,5 +1,5 @@
 using Rerank.Abstractions;
-using Rerank.Host.Metrics;
+using Rerank.Evaluation.Metrics;
 using Rerank.Host.Tests.Simulation;
 
 namespace Rerank.Host.Tests.Metrics;

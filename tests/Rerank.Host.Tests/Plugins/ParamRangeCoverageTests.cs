@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Rerank.Abstractions;
 using Rerank.Simulation.Datasets;
-using Rerank.Host.Experiments;
+using Rerank.Evaluation.Experiments;
 using Rerank.Runtime.Plugins;
 
 namespace Rerank.Host.Tests.Plugins;

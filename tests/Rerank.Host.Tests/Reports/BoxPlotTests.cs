@@ -1,4 +1,4 @@
-using Rerank.Host.Reports;
+using Rerank.Evaluation.Reports;
 
 namespace Rerank.Host.Tests.Reports;
 

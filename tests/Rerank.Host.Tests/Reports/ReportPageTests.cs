@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Rerank.Host.Reports;
-using Rerank.Host.Results;
+using Rerank.Evaluation.Reports;
+using Rerank.Evaluation.Results;
 
 namespace Rerank.Host.Tests.Reports;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Rerank.Host.Results;
+using Rerank.Evaluation.Results;
 
 namespace Rerank.Host.Tests.Results;
 
