@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using Rerank.Runtime.IO;
 using Rerank.Runtime.Plugins;
-using Rerank.Host.Serving;
-using Rerank.Host.Serving.Bench;
+using Rerank.Serving;
+using Rerank.Host.Benchmarks;
 
 namespace Rerank.Host.Cli;
 
@@ -113,10 +113,8 @@ internal static class BenchCommand
             {
                 server.StartAsync().GetAwaiter().GetResult();
                 var address = new Uri(server.Addresses[0]);
-                var result = ServeBenchmark.RunAsync(address, server.Runtime.Current!.Settings.Schema, options, CancellationToken.None).GetAwaiter().GetResult();
-                var batches = server.Runtime.Metrics.BatchSize;
-                var count = batches.Count(options.Pipeline);
-                return result with { MeanBatchSize = count == 0 ? 0 : batches.Sum(options.Pipeline) / count };
+                var result = ServeBenchmark.RunAsync(address, server.Schema, options, CancellationToken.None).GetAwaiter().GetResult();
+                return result with { MeanBatchSize = server.MeanBatchSize(options.Pipeline) };
             }
             finally
             {

@@ -5,7 +5,7 @@ using Rerank.Simulation.Datasets;
 using Rerank.Evaluation.Experiments;
 using Rerank.Runtime.Pipelines;
 using Rerank.Runtime.Plugins;
-using Rerank.Host.Serving;
+using Rerank.Serving;
 
 namespace Rerank.Host.Cli;
 

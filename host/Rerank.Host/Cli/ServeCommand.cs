@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Rerank.Runtime.Plugins;
-using Rerank.Host.Serving;
+using Rerank.Serving;
 
 namespace Rerank.Host.Cli;
 
@@ -64,21 +64,20 @@ internal static class ServeCommand
         try
         {
             server.StartAsync().GetAwaiter().GetResult();
-            var graph = server.Runtime.Current!;
-            Console.WriteLine($"rerank serve: {graph.Pipelines.Count} pipeline(s) from {server.Runtime.PipelinesFolder}: {string.Join(", ", graph.Pipelines.Keys.Concat(graph.Splits.Keys).Order(StringComparer.Ordinal))}");
-            foreach (var notReady in graph.NotReady)
+            Console.WriteLine($"rerank serve: {server.PipelineCount} pipeline(s) from {server.PipelinesFolder}: {string.Join(", ", server.Routes)}");
+            foreach (var notReady in server.NotReady)
             {
                 Console.WriteLine($"rerank serve: not ready: {notReady.Name} ({notReady.File}): {notReady.Error.ReplaceLineEndings(" | ")}");
             }
 
-            Console.WriteLine($"rerank serve: admin endpoints {(server.Admin.Enabled ? "on" : $"off (set {ServerOptions.AdminTokenVariable} to enable)")}");
+            Console.WriteLine($"rerank serve: admin endpoints {(server.AdminEnabled ? "on" : $"off (set {ServerOptions.AdminTokenVariable} to enable)")}");
             foreach (var address in server.Addresses)
             {
                 Console.WriteLine($"rerank serve: listening on {address}");
             }
 
             Console.Out.Flush();
-            server.App.WaitForShutdownAsync().GetAwaiter().GetResult();
+            server.WaitForShutdownAsync().GetAwaiter().GetResult();
             return 0;
         }
         finally

@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 using Rerank.Browser.Tests.Browser;
 using Rerank.Browser.Tests.Fakes;
 using Rerank.Runtime.Plugins;
-using Rerank.Host.Serving;
+using Rerank.Serving;
 using Xunit.Abstractions;
 
 namespace Rerank.Browser.Tests.Serving;

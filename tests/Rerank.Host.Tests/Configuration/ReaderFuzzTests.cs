@@ -4,9 +4,9 @@ using System.Text.Json;
 using Rerank.Abstractions;
 using Rerank.Runtime.Configuration;
 using Rerank.Runtime.Pipelines;
-using Rerank.Host.Serving;
-using Rerank.Host.Serving.Http;
-using Rerank.Host.Serving.Json;
+using Rerank.Serving;
+using Rerank.Serving.Http;
+using Rerank.Serving.Json;
 
 namespace Rerank.Host.Tests.Configuration;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Rerank.Host.Serving.Dashboard;
+using Rerank.Serving.Dashboard;
 
 namespace Rerank.Host.Tests.Serving;
 

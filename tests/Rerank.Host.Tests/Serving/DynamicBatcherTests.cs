@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Runtime.Pipelines;
-using Rerank.Host.Serving;
-using Rerank.Host.Serving.Metrics;
+using Rerank.Serving;
+using Rerank.Serving.Metrics;
 
 namespace Rerank.Host.Tests.Serving;
 

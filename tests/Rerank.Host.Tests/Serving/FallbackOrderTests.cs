@@ -1,5 +1,5 @@
 using Rerank.Abstractions;
-using Rerank.Host.Serving;
+using Rerank.Serving;
 
 namespace Rerank.Host.Tests.Serving;
 

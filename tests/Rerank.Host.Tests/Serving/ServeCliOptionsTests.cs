@@ -1,6 +1,7 @@
 using System.CommandLine;
+using Rerank.Host.Cli;
+using Rerank.Serving;
 using Rerank.Runtime.Configuration;
-using Rerank.Host.Serving;
 
 namespace Rerank.Host.Tests.Serving;
 

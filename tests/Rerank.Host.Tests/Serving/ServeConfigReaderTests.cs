@@ -1,7 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Runtime.Configuration;
 using Rerank.Runtime.Pipelines;
-using Rerank.Host.Serving;
+using Rerank.Serving;
 
 namespace Rerank.Host.Tests.Serving;
 

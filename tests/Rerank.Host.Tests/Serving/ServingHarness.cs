@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.TestHost;
 using Rerank.Runtime.Configuration;
 using Rerank.Runtime.Plugins;
-using Rerank.Host.Serving;
+using Rerank.Serving;
 
 namespace Rerank.Host.Tests.Serving;
 

@@ -1,4 +1,4 @@
-using Rerank.Host.Serving.Metrics;
+using Rerank.Serving.Metrics;
 
 namespace Rerank.Host.Tests.Serving;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Rerank.Runtime.Configuration;
-using Rerank.Host.Serving;
+using Rerank.Serving;
 using Rerank.Host.Tests.Configuration;
 
 namespace Rerank.Host.Tests.Serving;

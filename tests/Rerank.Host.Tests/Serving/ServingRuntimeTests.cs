@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.TestHost;
 using Rerank.Runtime.Configuration;
-using Rerank.Host.Serving;
+using Rerank.Serving;
 
 namespace Rerank.Host.Tests.Serving;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Rerank.Abstractions;
-using Rerank.Host.Serving;
+using Rerank.Serving;
 
 namespace Rerank.Host.Tests.Serving;
 

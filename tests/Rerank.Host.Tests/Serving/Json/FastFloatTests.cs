@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Rerank.Host.Serving.Json;
+using Rerank.Serving.Json;
 
 namespace Rerank.Host.Tests.Serving.Json;
 

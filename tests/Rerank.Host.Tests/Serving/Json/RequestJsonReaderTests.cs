@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Rerank.Host.Serving;
-using Rerank.Host.Serving.Json;
+using Rerank.Serving;
+using Rerank.Serving.Json;
 
 namespace Rerank.Host.Tests.Serving.Json;
 
