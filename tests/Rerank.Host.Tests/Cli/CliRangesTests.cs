@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Rerank.Host.Cli;
+using Rerank.Cli;
 
 namespace Rerank.Host.Tests.Cli;
 

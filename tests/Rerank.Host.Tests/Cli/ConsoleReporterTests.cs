@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Rerank.Host.Cli;
+using Rerank.Cli;
 using Spectre.Console;
 
 namespace Rerank.Host.Tests.Cli;

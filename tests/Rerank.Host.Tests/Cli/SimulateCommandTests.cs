@@ -1,4 +1,4 @@
-using Rerank.Host.Cli;
+using Rerank.Cli;
 using Rerank.Runtime.Configuration;
 
 namespace Rerank.Host.Tests.Cli;

@@ -1,5 +1,5 @@
 using Rerank.Runtime.Plugins;
-using Rerank.Host.Cli;
+using Rerank.Cli;
 using Rerank.Host.Tests.Fakes;
 
 namespace Rerank.Host.Tests.Plugins;
