@@ -9,19 +9,3 @@ public interface IRunReporter
     /// <summary>A one-line message.</summary>
     void Info(string message);
 }
-
-/// <summary>Reports nothing.</summary>
-internal sealed class SilentReporter : IRunReporter
-{
-    public static SilentReporter Instance { get; } = new();
-
-    public T Track<T>(string description, double total, Func<IProgress<double>, T> work)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        return work(new Progress<double>());
-    }
-
-    public void Info(string message)
-    {
-    }
-}

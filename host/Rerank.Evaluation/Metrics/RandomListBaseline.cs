@@ -8,7 +8,7 @@ namespace Rerank.Evaluation.Metrics;
 /// order) are drawn once (seeded per request id) and sorted; a generated list's Rank is the number of random lists
 /// with a strictly higher value (binary search), and it is a hit when Rank / R &lt; K / 100.
 /// </summary>
-internal sealed class RandomListBaseline
+public sealed class RandomListBaseline
 {
     private readonly double[][] _sorted;
     private readonly Dictionary<string, int> _index;

@@ -5,7 +5,7 @@ using Rerank.Evaluation.Results;
 namespace Rerank.Evaluation.Reports;
 
 /// <summary>The sections of <c>report.html</c>.</summary>
-internal static partial class ReportPage
+public static partial class ReportPage
 {
     private static void Quality(StringBuilder page, ExperimentResult result)
     {

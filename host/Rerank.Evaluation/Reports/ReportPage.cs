@@ -9,8 +9,9 @@ namespace Rerank.Evaluation.Reports;
 /// quality per pipeline against the exhaustive optimum, training curves, latency distributions, the resolved pipeline
 /// graphs and the dataset parameters.
 /// </summary>
-internal static partial class ReportPage
+public static partial class ReportPage
 {
+    /// <summary>The page's file name in a run's output folder.</summary>
     public const string FileName = "report.html";
 
     /// <summary>The whole page.</summary>

@@ -4,7 +4,7 @@ using Rerank.Abstractions;
 namespace Rerank.Runtime.Configuration;
 
 /// <summary>Reads a YAML file as text: at most <see cref="YamlLimits.MaxBytes"/>, strictly UTF-8 (a BOM is allowed).</summary>
-internal static class YamlText
+public static class YamlText
 {
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
