@@ -3,8 +3,8 @@
 # loopback. Run it on an otherwise idle machine; results also go to out/bench-serve/*.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet build host/Rerank.Host -c Release -v quiet -nologo
-rerank() { dotnet host/Rerank.Host/bin/Release/net10.0/rerank.dll "$@"; }
+dotnet build host/Rerank.Cli -c Release -v quiet -nologo
+rerank() { dotnet host/Rerank.Cli/bin/Release/net10.0/rerank.dll "$@"; }
 out=out/bench-serve
 rm -rf "$out" && mkdir -p "$out/nar4rec"
 cp benchmarks/serve/nar4rec/*.yaml "$out/nar4rec/"

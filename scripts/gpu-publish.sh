@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-artifacts/gpu}
 rm -rf "$out"
-dotnet publish host/Rerank.Host/Rerank.Host.csproj -c Release -r linux-x64 --self-contained -o "$out" --nologo
+dotnet publish host/Rerank.Cli/Rerank.Cli.csproj -c Release -r linux-x64 --self-contained -o "$out" --nologo
 # The GPU test runner shares the runtime: its files are added beside rerank's, never replacing one (rerank's own
 # deps.json and runtimeconfig.json must stay; the shared assemblies come from the same sources).
 tests=$(mktemp -d)

@@ -1,7 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Conformance;
-using Rerank.Host.Pipelines;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Pipelines;
+using Rerank.Runtime.Plugins;
 
 namespace Rerank.Plugins.Baselines.Tests.Pipelines;
 

@@ -2,10 +2,10 @@ using Microsoft.Playwright;
 using Rerank.Abstractions;
 using Rerank.Browser.Tests.Browser;
 using Rerank.Browser.Tests.Fakes;
-using Rerank.Host.Experiments;
-using Rerank.Host.Plugins;
-using Rerank.Host.Reports;
-using Rerank.Host.Results;
+using Rerank.Evaluation.Experiments;
+using Rerank.Runtime.Plugins;
+using Rerank.Evaluation.Reports;
+using Rerank.Evaluation.Results;
 using Xunit.Abstractions;
 
 namespace Rerank.Browser.Tests.Reports;

@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Rerank.Browser.Tests.Browser;
 using Rerank.Browser.Tests.Fakes;
-using Rerank.Host.Plugins;
-using Rerank.Host.Serving;
+using Rerank.Runtime.Plugins;
+using Rerank.Serving;
 using Xunit.Abstractions;
 
 namespace Rerank.Browser.Tests.Serving;

@@ -1,7 +1,7 @@
 using Rerank.Abstractions;
-using Rerank.Host.Configuration;
-using Rerank.Host.Pipelines;
-using Rerank.Host.Plugins;
+using Rerank.Runtime.Configuration;
+using Rerank.Runtime.Pipelines;
+using Rerank.Runtime.Plugins;
 
 namespace Rerank.Conformance;
 

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Rerank.Benchmarks;
+using Rerank.Runtime.IO;
+using Spectre.Console;
+
+namespace Rerank.Cli;
+
+/// <summary>
+/// <c>rerank bench gpu</c>: NAR4Rec generator inference throughput (default B = 1024, N = 60, L = 6) on the engine's CPU
+/// backend, its CUDA backend, and PyTorch eager on the same GPU where one is installed; targets ≥ 20× CPU and ≥ 1.0× PyTorch.
+/// </summary>
+internal static class BenchGpuCommand
+{
+    public const double CpuTarget = 20.0;
+    public const double PyTorchTarget = 1.0;
+
+    public static Command Create()
+    {
+        var batch = new Option<int>("--batch", "-b") { Description = "B, requests per batch.", DefaultValueFactory = _ => 1024 }.InRange(new(1, 65_536));
+        var candidates = new Option<int>("--candidates", "-n") { Description = "N, candidates per request.", DefaultValueFactory = _ => 60 }.InRange(new(1, 10_000));
+        var slate = new Option<int>("--slate-size", "-l") { Description = "L, the slate size (≤ 10).", DefaultValueFactory = _ => 6 }.InRange(new(1, 10));
+        var seconds = new Option<double>("--seconds") { Description = "Minimum measured time per backend.", DefaultValueFactory = _ => 2.0 }.Seconds(3600);
+        var noTorch = new Option<bool>("--no-pytorch") { Description = "Skip the PyTorch row." };
+        var output = new Option<FileInfo?>("--out") { Description = "Also write the rows as JSON to this file." };
+        var cudaPath = GpuCommand.CudaPathOption();
+        var command = new Command("gpu", "NAR4Rec generator inference throughput: engine CPU vs engine CUDA vs PyTorch eager on the same GPU (B = 1024, N = 60, L = 6).");
+        foreach (var option in new Option[] { batch, candidates, slate, seconds, noTorch, output, cudaPath })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse => CliErrors.Guard(() =>
+        {
+            Engine.Cuda.SearchPath = parse.GetValue(cudaPath);
+            var options = new GpuBenchmarkOptions(parse.GetValue(batch), parse.GetValue(candidates), parse.GetValue(slate), MinSeconds: parse.GetValue(seconds));
+            List<GpuBenchmarkRow> rows;
+            try
+            {
+                rows = [.. GpuBenchmark.Run(options)];
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException(e.Message);
+            }
+
+            var gpuRan = rows.Any(r => r.Backend == "engine cuda" && r.Ran);
+            rows.Add(parse.GetValue(noTorch)
+                ? new GpuBenchmarkRow("pytorch eager", "-", false, 0, 0, 0, "skipped (--no-pytorch)")
+                : gpuRan ? PyTorchBench.Run(options) : new GpuBenchmarkRow("pytorch eager", "-", false, 0, 0, 0, "not run: no GPU for the engine either"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench gpu: NAR4Rec generator (d = 32, 4 heads, FFN 64, 1 + 1 layers), B = {options.Batch}, N = {options.Candidates}, L = {options.SlateSize}; one batch = features in → slates out"));
+            AnsiConsole.Write(Table(rows));
+            foreach (var line in Verdicts(rows))
+            {
+                Console.WriteLine(line);
+            }
+
+            if (parse.GetValue(output) is { } file)
+            {
+                AtomicFile.WriteAllText(file.FullName, JsonSerializer.Serialize(rows, GpuBenchJsonContext.Default.ListGpuBenchmarkRow));
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>The speed-up lines against the targets (GPU vs CPU ≥ 20×, GPU vs PyTorch ≥ 1.0×), or why a ratio is missing.</summary>
+    public static IReadOnlyList<string> Verdicts(IReadOnlyList<GpuBenchmarkRow> rows)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var cpu = rows.FirstOrDefault(r => r.Backend == "engine cpu" && r.Ran);
+        var gpu = rows.FirstOrDefault(r => r.Backend == "engine cuda");
+        var torch = rows.FirstOrDefault(r => r.Backend == "pytorch eager");
+        if (gpu is null || !gpu.Ran)
+        {
+            return [$"GPU row missing: {gpu?.Note ?? "not measured"}"];
+        }
+
+        var lines = new List<string>();
+        if (cpu is not null)
+        {
+            var x = gpu.RequestsPerSecond / cpu.RequestsPerSecond;
+            lines.Add(string.Create(inv, $"engine cuda vs engine cpu: {x:F1}× (target ≥ {CpuTarget:F0}×: {(x >= CpuTarget ? "met" : "not met")})"));
+        }
+
+        if (torch is { Ran: true })
+        {
+            var x = gpu.RequestsPerSecond / torch.RequestsPerSecond;
+            lines.Add(string.Create(inv, $"engine cuda vs pytorch eager: {x:F2}× (target ≥ {PyTorchTarget:F1}×: {(x >= PyTorchTarget ? "met" : "not met")})"));
+        }
+        else
+        {
+            lines.Add($"PyTorch row missing: {torch?.Note ?? "not measured"}");
+        }
+
+        return lines;
+    }
+
+    private static Table Table(IReadOnlyList<GpuBenchmarkRow> rows)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var table = new Table().AddColumns("backend", "device", "batches", "ms/batch", "requests/s", "note");
+        foreach (var r in rows)
+        {
+            table.AddRow(
+                Markup.Escape(r.Backend),
+                Markup.Escape(r.Device),
+                r.Ran ? r.Iterations.ToString(inv) : "-",
+                r.Ran ? r.MillisecondsPerBatch.ToString("F2", inv) : "-",
+                r.Ran ? r.RequestsPerSecond.ToString("F0", inv) : "-",
+                Markup.Escape(r.Note));
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,3 @@
+using Rerank.Cli;
+
+return CliApp.Run(args);

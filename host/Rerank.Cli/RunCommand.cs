@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Rerank.Abstractions;
+using Rerank.Runtime.Configuration;
+using Rerank.Evaluation.Experiments;
+using Rerank.Runtime.Plugins;
+using Rerank.Evaluation.Results;
+using Spectre.Console;
+
+namespace Rerank.Cli;
+
+/// <summary>
+/// <c>rerank run EXPERIMENT [--out DIR] [--allow-path DIR]…</c>: runs an experiment, prints the comparison table and
+/// writes results files. A pipeline that failed is a row marked <c>failed</c> with its error, printed to stderr; the
+/// others are written, and the exit code is <see cref="CliErrors.RunFailed"/>.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("experiment") { Description = "Experiment YAML file (dataset, evaluation, pipelines)." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder for results.{md,csv,json}, run.json, report.html and checkpoints. Default: out/<experiment name>." };
+        var plugins = CliApp.PluginsOption();
+        var allowPath = CliApp.AllowPathOption();
+        var command = new Command("run", "Run an experiment: build or load the dataset, train what needs training, evaluate every pipeline, write results.");
+        command.Arguments.Add(file);
+        command.Options.Add(output);
+        command.Options.Add(plugins);
+        command.Options.Add(allowPath);
+        command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Guard(() =>
+            Run(parse.GetValue(file)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(plugins)?.FullName, AnsiConsole.Console, cancellation, CliApp.Paths(parse, allowPath)))));
+        return command;
+    }
+
+    public static int Run(string file, string? output, string? pluginsFolder, IAnsiConsole console, CancellationToken cancellation, PathPolicy? paths = null)
+    {
+        var errors = new List<ConfigError>();
+        var spec = ExperimentParser.ParseFile(file, errors, paths);
+        if (spec is null || errors.Count > 0)
+        {
+            throw new ConfigException(errors);
+        }
+
+        var directory = Path.GetFullPath(output ?? Path.Combine("out", spec.Name));
+        using var catalog = new PluginLoader().LoadFolder(PluginPaths.Resolve(pluginsFolder));
+        foreach (var failed in catalog.Plugins.Where(p => p.Status == PluginLoadStatus.Failed))
+        {
+            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(failed.Error ?? failed.Id)}");
+        }
+
+        var result = new ExperimentRunner(catalog, new ConsoleReporter(console)).Run(spec, directory, cancellation);
+        console.Write(ResultTable(result));
+        foreach (var path in ResultWriters.WriteAll(result, directory))
+        {
+            console.MarkupLine($"wrote [bold]{Markup.Escape(PathForDisplay(path))}[/]");
+        }
+
+        foreach (var row in result.FailedRows)
+        {
+            CliErrors.Error($"{row.Pipeline} failed: {row.Error}");
+        }
+
+        return result.FailedRows.Count == 0 ? 0 : CliErrors.RunFailed;
+    }
+
+    /// <summary>The comparison table: one row per pipeline, one column per metric.</summary>
+    public static Table ResultTable(ExperimentResult result)
+    {
+        var metrics = result.Rows.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct().ToList();
+        var status = result.FailedRows.Count > 0;
+        var table = new Table().Title(Markup.Escape(result.Experiment)).AddColumn(new TableColumn("pipeline").NoWrap());
+        foreach (var m in metrics)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(m)).RightAligned().NoWrap());
+        }
+
+        if (status)
+        {
+            table.AddColumn(new TableColumn("status").NoWrap());
+        }
+
+        foreach (var row in result.Rows)
+        {
+            string[] cells = [Markup.Escape(row.Pipeline), .. metrics.Select(m => ResultWriters.FormatMetric(row[m]))];
+            table.AddRow(status ? [.. cells, row.Error is null ? "ok" : "[red]failed[/]"] : cells);
+        }
+
+        return table;
+    }
+
+    private static string PathForDisplay(string path)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
+}

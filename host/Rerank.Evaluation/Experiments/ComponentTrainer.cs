@@ -1,0 +1,87 @@
+using Rerank.Abstractions;
+using Rerank.Runtime.Pipelines;
+using Rerank.Evaluation.Results;
+
+namespace Rerank.Evaluation.Experiments;
+
+/// <summary>
+/// Makes every trainable component of an experiment ready: loads its checkpoint when the file exists, else trains it on
+/// the experiment's logs and saves it (to its <c>checkpoint:</c> path, or under the output folder's <c>checkpoints/</c>).
+/// A component shared by several pipelines is trained once.
+/// </summary>
+public static class ComponentTrainer
+{
+    /// <summary>Loads or trains every trainable component of <paramref name="components"/>, in order.</summary>
+    /// <param name="components">The built components.</param>
+    /// <param name="data">The experiment's logs.</param>
+    /// <param name="checkpointDirectory">Where components without a <c>checkpoint:</c> are saved.</param>
+    /// <param name="reporter">Progress and one line per component.</param>
+    /// <param name="cancellation">Stops everything.</param>
+    /// <param name="failures">
+    /// When given, a component that fails to load, train or save is recorded here (one line: what failed and why) and the
+    /// others still go on; when null, the first failure throws.
+    /// </param>
+    public static IReadOnlyList<TrainingCurve> Prepare(
+        IEnumerable<BuiltComponent> components, TrainingData data, string checkpointDirectory, IRunReporter reporter, CancellationToken cancellation,
+        IDictionary<BuiltComponent, string>? failures = null)
+    {
+        var curves = new List<TrainingCurve>();
+        foreach (var component in components)
+        {
+            if (component.Instance is not ITrainable trainable)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (Prepare(component, trainable, data, checkpointDirectory, reporter, cancellation) is { } curve)
+                {
+                    curves.Add(curve);
+                }
+            }
+            catch (Exception e) when (failures is not null && RunFailure.IsFailure(e, cancellation))
+            {
+                var what = component.Spec.Checkpoint is { } existing && File.Exists(existing) ? "its checkpoint could not be loaded" : "it could not be trained";
+                failures[component] = $"'{component.Registration.Reference}': {what}: {RunFailure.Describe(e)}";
+                reporter.Info($"{component.Registration.Reference}: failed ({RunFailure.Describe(e)})");
+            }
+        }
+
+        return curves;
+    }
+
+    private static TrainingCurve? Prepare(BuiltComponent component, ITrainable trainable, TrainingData data, string checkpointDirectory, IRunReporter reporter, CancellationToken cancellation)
+    {
+        var reference = component.Registration.Reference;
+        if (component.Spec.Checkpoint is { } existing && File.Exists(existing))
+        {
+            trainable.Load(existing);
+            reporter.Info($"{reference}: loaded {existing}");
+            return null;
+        }
+
+        if (trainable.IsTrained)
+        {
+            return null;
+        }
+
+        var result = reporter.Track($"train {reference}", 1, progress =>
+            trainable.Train(data, new TrainingContext(component.Seed, new FractionOf(progress), cancellation)));
+        var path = component.Spec.Checkpoint ?? Path.Combine(checkpointDirectory, component.CheckpointFileName);
+        trainable.Save(path);
+        reporter.Info($"{reference}: trained in {result.Elapsed.TotalSeconds:0.0} s, saved {path}");
+        return new TrainingCurve(reference, [.. result.Curve.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss))], result.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Turns epoch/step reports into the fraction of training done.</summary>
+    private sealed class FractionOf(IProgress<double> fraction) : IProgress<TrainProgress>
+    {
+        public void Report(TrainProgress value)
+        {
+            var steps = Math.Max(1, value.Steps);
+            var epochs = Math.Max(1, value.Epochs);
+            fraction.Report((((value.Epoch - 1) * (double)steps) + value.Step) / (epochs * (double)steps));
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using System.Collections.Immutable;
+using Rerank.Abstractions;
+using Rerank.Runtime.Configuration;
+using Rerank.Runtime.Pipelines;
+using Rerank.Simulation.Datasets;
+using YamlDotNet.RepresentationModel;
+
+namespace Rerank.Evaluation.Experiments;
+
+/// <summary>Reads an experiment file (inline pipelines or <c>file:</c> includes), collecting every error.</summary>
+public static class ExperimentParser
+{
+    /// <summary>How path hints name the folder of an experiment file.</summary>
+    public const string Owner = "the experiment's folder";
+
+    /// <summary>Parses an experiment file; every path it names must lie under <paramref name="paths"/>' roots (default: its folder and the working directory).</summary>
+    public static ExperimentSpec? ParseFile(string path, ICollection<ConfigError> errors, PathPolicy? paths = null)
+    {
+        var display = PipelineParser.DisplayPath(path);
+        var root = YamlReader.Load(path, display, errors);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var y = new YamlReader(display, errors);
+        var policy = paths ?? PathPolicy.Default;
+        var scope = policy.For(Path.GetDirectoryName(Path.GetFullPath(path))!, Owner);
+        y.CheckKeys(root, "experiment", "name", "description", "seed", "dataset", "evaluation", "pipelines", "evaluators");
+        var name = y.String(root, "name", "experiment", required: true);
+        if (name is not null && !Identifier.Check(y, y.Get(root, "name")!, "experiment", name))
+        {
+            name = null;
+        }
+
+        var description = y.String(root, "description", "experiment");
+        var seed = y.Seed(root, "seed", "experiment") ?? 42UL;
+        var dataset = ParseDataset(y, root, scope);
+        var evaluation = ParseEvaluation(y, root);
+        var pipelines = ImmutableArray.CreateBuilder<PipelineSpec>();
+        var pipelinesNode = y.Get(root, "pipelines");
+        if (pipelinesNode is null)
+        {
+            y.Error(root, "experiment: 'pipelines' is required");
+        }
+        else if (y.Sequence(pipelinesNode, "experiment: pipelines") is { } seq)
+        {
+            foreach (var item in seq.Children)
+            {
+                if (ParsePipelineEntry(y, item, scope, errors) is { } p)
+                {
+                    pipelines.Add(p);
+                }
+            }
+        }
+
+        var evaluators = ParseEvaluators(y, root, scope);
+        foreach (var unknown in JudgeReference.Unknown(evaluation.Judges, evaluators.Select(e => e.Name)))
+        {
+            y.Error(y.Get(root, "evaluation") ?? root, unknown);
+        }
+
+        foreach (var dup in pipelines.GroupBy(p => p.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add(new ConfigError(dup.Skip(1).First().Location, $"experiment: pipeline name '{dup.Key}' is used {dup.Count()} times; names must be unique"));
+        }
+
+        return name is null || dataset is null
+            ? null
+            : new ExperimentSpec(name, description, seed, dataset, evaluation, pipelines.ToImmutable(), display, evaluators);
+    }
+
+    /// <summary><c>evaluators: [{name: e, use: plugin/evaluator, params: {…}, checkpoint: …}]</c>.</summary>
+    private static ImmutableArray<NamedComponentSpec> ParseEvaluators(YamlReader y, YamlMappingNode root, PathScope scope)
+    {
+        var result = ImmutableArray.CreateBuilder<NamedComponentSpec>();
+        if (y.Sequence(y.Get(root, "evaluators"), "experiment: evaluators") is not { } seq)
+        {
+            return result.ToImmutable();
+        }
+
+        foreach (var item in seq.Children)
+        {
+            if (y.Mapping(item, "experiment: each evaluator") is not { } map)
+            {
+                continue;
+            }
+
+            y.CheckKeys(map, "evaluator", "name", "use", "params", "checkpoint", "device");
+            var component = PipelineParser.ParseComponent(y, map, "evaluator", scope);
+            var name = y.String(map, "name", "evaluator");
+            if (name is not null && !Identifier.Check(y, y.Get(map, "name")!, "evaluator", name))
+            {
+                continue;
+            }
+
+            if (component is not null)
+            {
+                result.Add(new NamedComponentSpec(name ?? component.Reference, component));
+            }
+        }
+
+        foreach (var dup in result.GroupBy(e => e.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            y.Errors.Add(new ConfigError(dup.Skip(1).First().Component.Location, $"experiment: evaluator name '{dup.Key}' is used {dup.Count()} times; names must be unique"));
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static PipelineSpec? ParsePipelineEntry(YamlReader y, YamlNode item, PathScope scope, ICollection<ConfigError> errors)
+    {
+        if (item is not YamlMappingNode map)
+        {
+            y.Error(item, "experiment: each pipeline is a mapping (name + stages, or file: path)");
+            return null;
+        }
+
+        if (y.Get(map, "file") is not { } fileNode)
+        {
+            return PipelineParser.Parse(y, map, scope);
+        }
+
+        y.CheckKeys(map, "experiment: pipeline include", "file", "name");
+        var file = y.String(map, "file", "experiment: pipeline include", required: true);
+        if (file is null)
+        {
+            return null;
+        }
+
+        var full = scope.Resolve(y, fileNode, "pipeline file", file);
+        if (full is null)
+        {
+            return null;
+        }
+
+        if (!File.Exists(full))
+        {
+            y.Error(fileNode, $"experiment: pipeline file '{file}' not found (looked for {full})");
+            return null;
+        }
+
+        var spec = PipelineParser.ParseFile(full, errors, scope.Policy);
+        var rename = y.String(map, "name", "experiment: pipeline include");
+        if (rename is not null && !Identifier.Check(y, y.Get(map, "name")!, "pipeline", rename))
+        {
+            return null;
+        }
+
+        return spec is not null && rename is not null ? spec with { Name = rename } : spec;
+    }
+
+    private static DatasetSpec? ParseDataset(YamlReader y, YamlMappingNode root, PathScope scope)
+    {
+        var node = y.Get(root, "dataset");
+        if (node is null)
+        {
+            y.Error(root, "experiment: 'dataset' is required (e.g. dataset: {type: simulator})");
+            return null;
+        }
+
+        var map = y.Mapping(node, "experiment: dataset");
+        if (map is null)
+        {
+            return null;
+        }
+
+        y.CheckKeys(map, "dataset", "type", "params", "path");
+        var type = y.String(map, "type", "dataset", required: true);
+        var paramsNode = y.Get(map, "params");
+        ParamMapping? parameters = null;
+        if (paramsNode is YamlMappingNode pm)
+        {
+            parameters = (ParamMapping)YamlParams.ToParam(pm, y.File);
+        }
+        else if (paramsNode is not null)
+        {
+            y.Error(paramsNode, "dataset: 'params' must be a mapping");
+        }
+
+        var written = y.String(map, "path", "dataset");
+        var path = written is null ? null : scope.Resolve(y, y.Get(map, "path")!, "dataset path", written);
+        if (written is not null && path is null)
+        {
+            return null; // refused: binding the type would only add "path is required"
+        }
+
+        return type is null ? null : new DatasetSpec(type, parameters, path, y.At(map));
+    }
+
+    private static EvaluationOptions ParseEvaluation(YamlReader y, YamlMappingNode root)
+    {
+        var node = y.Get(root, "evaluation");
+        if (node is null)
+        {
+            return new EvaluationOptions();
+        }
+
+        if (node is not YamlMappingNode map)
+        {
+            y.Error(node, "experiment: 'evaluation' must be a mapping");
+            return new EvaluationOptions();
+        }
+
+        var errors = new List<ConfigError>();
+        var options = OptionsBinder.Bind<EvaluationOptions>((ParamMapping)YamlParams.ToParam(map, y.File), errors);
+        foreach (var e in errors)
+        {
+            y.Errors.Add(e with { Message = e.Message.Replace("params", "evaluation", StringComparison.Ordinal) });
+        }
+
+        return options;
+    }
+}

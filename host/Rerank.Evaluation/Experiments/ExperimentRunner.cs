@@ -1,0 +1,134 @@
+using Rerank.Abstractions;
+using Rerank.Runtime.Configuration;
+using Rerank.Simulation.Datasets;
+using Rerank.Runtime.Pipelines;
+using Rerank.Runtime.Plugins;
+using Rerank.Evaluation.Results;
+
+namespace Rerank.Evaluation.Experiments;
+
+/// <summary>
+/// Runs an experiment end to end: builds or reads the dataset, compiles every pipeline against the loaded plugins,
+/// trains (or loads) what needs training, runs each pipeline over the test requests and scores the slates.
+/// A pipeline that throws, or uses a component whose loading or training failed, becomes a failed row (with the error)
+/// and the others still run; cancellation stops the run.
+/// </summary>
+public sealed class ExperimentRunner
+{
+    private readonly PluginCatalog catalog;
+    private readonly IRunReporter reporter;
+
+    /// <summary>A runner building components from <paramref name="catalog"/> and reporting progress to <paramref name="reporter"/>.</summary>
+    public ExperimentRunner(PluginCatalog catalog, IRunReporter reporter)
+    {
+        this.catalog = catalog;
+        this.reporter = reporter;
+    }
+
+    /// <summary>Runs <paramref name="spec"/>; checkpoints of trained components go under <paramref name="outputDirectory"/>.</summary>
+    /// <exception cref="ConfigException">The dataset block or a pipeline cannot be resolved (every error listed).</exception>
+    /// <exception cref="ExperimentFailedException">A judge of <c>evaluation.judges</c> could not be trained (every row needs it).</exception>
+    public ExperimentResult Run(ExperimentSpec spec, string outputDirectory, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var errors = new List<ConfigError>();
+        var dataset = DatasetTypes.Bind(spec.Dataset, errors) ?? throw new ConfigException(errors);
+        var data = reporter.Track($"dataset ({spec.Dataset.Type})", 1, p => dataset.Type.Load(dataset.Options, spec.Dataset.Path, spec.Seed, p));
+        CheckRequests(data);
+
+        var factory = new ComponentFactory(catalog, data.Schema, spec.Seed);
+        var pipelines = PipelineCompiler.CompileAll(spec.Pipelines, factory);
+        var evaluators = BuildEvaluators(spec, factory);
+        var failures = new Dictionary<BuiltComponent, string>(ReferenceEqualityComparer.Instance);
+        var curves = ComponentTrainer.Prepare(factory.Built, data.Training, Path.Combine(outputDirectory, "checkpoints"), reporter, cancellation, failures);
+        foreach (var (name, evaluator) in evaluators.Where(e => spec.Evaluation.Judges.Contains(e.Name) && failures.ContainsKey(e.Component)))
+        {
+            throw new ExperimentFailedException($"judge '{name}' failed, and every pipeline is measured under it: {failures[evaluator]}");
+        }
+
+        var reference = reporter.Track("reference lists (HR@K%, exhaustive optimum)", data.Test.Count, p =>
+            QualityReference.Build(data.Test, spec.Evaluation, spec.Seed, cancellation, p));
+        var judges = reporter.Track("judge reference lists", 1, _ =>
+            JudgeReference.Build([.. evaluators.Select(e => (e.Name, (IEvaluator)e.Component.Instance))], data.Schema, data.Test, spec.Evaluation, spec.Seed, cancellation));
+        var rows = new List<ResultRow>();
+        var graphs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var latencies = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var shares = new Dictionary<string, IReadOnlyList<KeyValuePair<string, double>>>(StringComparer.Ordinal);
+        foreach (var pipeline in pipelines)
+        {
+            graphs[pipeline.Name] = pipeline.Describe();
+            if (pipeline.Components.FirstOrDefault(failures.ContainsKey) is { } broken)
+            {
+                rows.Add(Failed(pipeline.Name, failures[broken]));
+                continue;
+            }
+
+            var context = new RerankContext(StableHash.Mix(spec.Seed, StableHash.Of(pipeline.Name)), cancellation);
+            try
+            {
+                var measured = reporter.Track($"evaluate {pipeline.Name}", PipelineRunner.ProgressUnits(data.Test.Count, spec.Evaluation), p =>
+                    PipelineRunner.Measure(pipeline, data.Schema, data.Test, spec.Evaluation, context, p));
+                rows.Add(new ResultRow(pipeline.Name, [.. reference.Score(data, measured, spec.Evaluation), .. judges.Score(data.Schema, data.Test, measured.Slates)]));
+                latencies[pipeline.Name] = measured.LatenciesMs;
+                shares[pipeline.Name] = measured.StageShares;
+            }
+            catch (Exception e) when (RunFailure.IsFailure(e, cancellation))
+            {
+                rows.Add(Failed(pipeline.Name, RunFailure.Describe(e)));
+            }
+        }
+
+        foreach (var (name, evaluator) in evaluators)
+        {
+            if (failures.TryGetValue(evaluator, out var failure))
+            {
+                rows.Add(Failed("evaluator: " + name, failure));
+                continue;
+            }
+
+            var context = new RerankContext(StableHash.Mix(spec.Seed, StableHash.Of("evaluator:" + name)), cancellation);
+            try
+            {
+                var quality = reporter.Track($"evaluator quality {name}", 1, _ =>
+                    EvaluatorQuality.Measure((IEvaluator)evaluator.Instance, data.Schema, data.Training.Validation, spec.Evaluation.BatchSize, context));
+                rows.Add(new ResultRow("evaluator: " + name, quality));
+            }
+            catch (Exception e) when (RunFailure.IsFailure(e, cancellation))
+            {
+                rows.Add(Failed("evaluator: " + name, RunFailure.Describe(e)));
+            }
+        }
+
+        return new ExperimentResult(spec.Name, data.Parameters, rows, graphs, latencies, shares, curves);
+    }
+
+    private ResultRow Failed(string name, string error)
+    {
+        reporter.Info($"{name}: failed: {error}");
+        return ResultRow.Failed(name, error);
+    }
+
+    private static List<(string Name, BuiltComponent Component)> BuildEvaluators(ExperimentSpec spec, ComponentFactory factory)
+    {
+        var errors = new List<ConfigError>();
+        var built = new List<(string, BuiltComponent)>();
+        foreach (var named in spec.Evaluators.IsDefault ? [] : spec.Evaluators)
+        {
+            if (factory.Build(ComponentKind.Evaluator, named.Component, errors) is { } component)
+            {
+                built.Add((named.Name, component));
+            }
+        }
+
+        return errors.Count > 0 ? throw new ConfigException(errors) : built;
+    }
+
+    private static void CheckRequests(ExperimentData data)
+    {
+        var problems = data.Test.SelectMany(r => RequestValidator.Validate(r, data.Schema)).Take(10).ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidDataException($"the dataset's test requests are invalid: {string.Join("; ", problems)}");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using Rerank.Abstractions;
+using Rerank.Runtime.Pipelines;
+using Rerank.Simulation.Datasets;
+
+namespace Rerank.Evaluation.Experiments;
+
+/// <summary>An experiment: a dataset, pipelines to compare, and how to evaluate them.</summary>
+/// <param name="Name">Experiment name.</param>
+/// <param name="Description">Optional description.</param>
+/// <param name="Seed">The seed every random choice derives from.</param>
+/// <param name="Dataset">The dataset.</param>
+/// <param name="Evaluation">Evaluation options.</param>
+/// <param name="Pipelines">Pipelines, in report order.</param>
+/// <param name="File">The experiment file.</param>
+/// <param name="Evaluators">Evaluators whose quality is measured on the held-out logs (the <c>evaluators:</c> block).</param>
+public sealed record ExperimentSpec(
+    string Name,
+    string? Description,
+    ulong Seed,
+    DatasetSpec Dataset,
+    EvaluationOptions Evaluation,
+    ImmutableArray<PipelineSpec> Pipelines,
+    string File,
+    ImmutableArray<NamedComponentSpec> Evaluators = default);
+
+/// <summary>A component listed by name outside a pipeline (e.g. an evaluator to assess).</summary>
+/// <param name="Name">The row name in results.</param>
+/// <param name="Component">The component.</param>
+public sealed record NamedComponentSpec(string Name, ComponentSpec Component);

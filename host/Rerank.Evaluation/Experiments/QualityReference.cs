@@ -1,0 +1,139 @@
+using Rerank.Abstractions;
+using Rerank.Simulation.Datasets;
+using Rerank.Evaluation.Metrics;
+using Rerank.Simulation;
+
+namespace Rerank.Evaluation.Experiments;
+
+/// <summary>
+/// What every pipeline of an experiment is measured against, computed once per experiment: the sorted values of random
+/// lists per test request (HR@K%, DeGRe eq. 14) and, where N and L allow, each request's exhaustive optimum (oracle ratio).
+/// On data without ground truth both are absent and the simulator metrics are <see langword="null"/>.
+/// </summary>
+internal sealed class QualityReference
+{
+    /// <summary>The K of the HR@K% columns.</summary>
+    public static readonly double[] HitRatePercents = [1, 3, 10];
+
+    private readonly RandomListBaseline? baseline;
+    private readonly double[]? optimum;
+
+    private QualityReference(RandomListBaseline? baseline, double[]? optimum)
+    {
+        this.baseline = baseline;
+        this.optimum = optimum;
+    }
+
+    /// <summary>Whether the exhaustive optimum was computed (oracle ratio available).</summary>
+    public bool HasOptimum => optimum is not null;
+
+    public static QualityReference Build(IReadOnlyList<RerankRequest> test, EvaluationOptions options, ulong seed, CancellationToken cancellation, IProgress<double>? progress)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(options);
+        if (test.Count == 0 || test.Any(r => r.GroundTruth is null))
+        {
+            return new QualityReference(null, null);
+        }
+
+        var baseline = RandomListBaseline.Build(test, options.HitRateLists, StableHash.Mix(seed, StableHash.Of("hr@k%")));
+        return new QualityReference(baseline, Optimum(test, options, cancellation, progress));
+    }
+
+    /// <summary>The metrics of one pipeline's slates, in results.json order: the standard columns, then <c>evaluation.metrics</c>.</summary>
+    public IReadOnlyList<KeyValuePair<string, double?>> Score(ExperimentData data, PipelineMeasurement measured, EvaluationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(measured);
+        ArgumentNullException.ThrowIfNull(options);
+        var test = data.Test;
+        var metrics = new List<KeyValuePair<string, double?>>();
+        double[]? utilities = null;
+        if (baseline is not null)
+        {
+            utilities = new double[test.Count];
+            for (var r = 0; r < test.Count; r++)
+            {
+                utilities[r] = ListMetrics.ExpectedUtility(test[r], measured.Slates[r].Indices);
+            }
+        }
+
+        metrics.Add(new("utility", utilities?.Average()));
+        foreach (var k in HitRatePercents)
+        {
+            metrics.Add(new($"hr@{k:0}%", utilities is null ? null : baseline!.HitRate(utilities, k)));
+        }
+
+        metrics.Add(new("oracle_ratio", utilities is null || optimum is null ? null : OracleRatio(utilities, optimum)));
+        metrics.Add(new("ild", Ild(test, measured.Slates)));
+        var percentiles = new double[2];
+        Latency.Percentiles(measured.LatenciesMs, [50, 99], percentiles);
+        metrics.Add(new("latency_p50_ms", measured.LatenciesMs.Length == 0 ? null : percentiles[0]));
+        metrics.Add(new("latency_p99_ms", measured.LatenciesMs.Length == 0 ? null : percentiles[1]));
+        metrics.AddRange(ExtraMetrics.Score(data, measured.Slates, options));
+        return metrics;
+    }
+
+    /// <summary>Mean over requests of utility ÷ optimum (requests whose optimum is not positive are skipped).</summary>
+    private static double? OracleRatio(double[] utilities, double[] optimum)
+    {
+        var sum = 0.0;
+        var count = 0;
+        for (var r = 0; r < utilities.Length; r++)
+        {
+            var ratio = ListMetrics.OracleRatio(utilities[r], optimum[r]);
+            if (!double.IsNaN(ratio))
+            {
+                sum += ratio;
+                count++;
+            }
+        }
+
+        return count == 0 ? null : sum / count;
+    }
+
+    private static double? Ild(IReadOnlyList<RerankRequest> test, Slate[] slates)
+    {
+        if (test.Any(r => r.Candidates.Any(c => c.Embedding.Length == 0)))
+        {
+            return null;
+        }
+
+        var sum = 0.0;
+        for (var r = 0; r < test.Count; r++)
+        {
+            sum += ListMetrics.IntraListDiversity(test[r].Candidates, slates[r].Indices);
+        }
+
+        return sum / test.Count;
+    }
+
+    /// <summary>
+    /// The exhaustive optimum of every request, or null when it is off, when some request's truth cannot search for its
+    /// best list (it is not an <see cref="IGroundTruth"/>), or (auto) when the search is too large for some request.
+    /// </summary>
+    private static double[]? Optimum(IReadOnlyList<RerankRequest> test, EvaluationOptions options, CancellationToken cancellation, IProgress<double>? progress)
+    {
+        var truths = test.Select(r => r.GroundTruth as IGroundTruth).ToArray();
+        if (options.Oracle == OracleMode.Off || Array.Exists(truths, t => t is null))
+        {
+            return null;
+        }
+
+        int Length(int r) => Math.Min(test[r].SlateSize, test[r].Candidates.Count);
+        if (options.Oracle == OracleMode.Auto
+            && Enumerable.Range(0, test.Count).Any(r => truths[r]!.SearchSize(Length(r)) > options.OracleMaxPermutations))
+        {
+            return null;
+        }
+
+        var values = new double[test.Count];
+        var done = 0;
+        Parallel.For(0, test.Count, new ParallelOptions { CancellationToken = cancellation }, r =>
+        {
+            values[r] = truths[r]!.Optimum(Length(r)).Value;
+            progress?.Report(Interlocked.Increment(ref done));
+        });
+        return values;
+    }
+}

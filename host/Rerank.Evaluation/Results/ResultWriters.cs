@@ -1,0 +1,278 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Rerank.Runtime.IO;
+
+namespace Rerank.Evaluation.Results;
+
+/// <summary>Writes results.json (the stable shape), results.csv, results.md and run.json (details for reports), each atomically.</summary>
+public static class ResultWriters
+{
+    private static readonly JsonWriterOptions Indented = new() { Indented = true };
+
+    /// <summary>Writes results.json, results.csv, results.md, run.json and report.html into <paramref name="directory"/> (created if missing); returns the paths written.</summary>
+    public static IReadOnlyList<string> WriteAll(ExperimentResult result, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var files = new List<string>();
+        void Write(string name, string text)
+        {
+            var path = Path.Combine(directory, name);
+            AtomicFile.WriteAllText(path, text);
+            files.Add(path);
+        }
+
+        Write("results.json", Json(result));
+        Write("results.csv", Csv(result));
+        Write("results.md", Markdown(result));
+        Write("run.json", Details(result));
+        Write(Reports.ReportPage.FileName, Reports.ReportPage.Render(result));
+        return files;
+    }
+
+    /// <summary>
+    /// <c>{"experiment", "dataset": {...}, "rows": [{"pipeline", "status", "metrics": {...}}]}</c>; a failed row has
+    /// <c>"status": "failed"</c>, an <c>"error"</c> and empty metrics (both fields were added after the first schema).
+    /// </summary>
+    public static string Json(ExperimentResult result)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, Indented))
+        {
+            w.WriteStartObject();
+            w.WriteString("experiment", result.Experiment);
+            w.WriteStartObject("dataset");
+            foreach (var (key, value) in result.Dataset)
+            {
+                WriteValue(w, key, value);
+            }
+
+            w.WriteEndObject();
+            w.WriteStartArray("rows");
+            foreach (var row in result.Rows)
+            {
+                w.WriteStartObject();
+                w.WriteString("pipeline", row.Pipeline);
+                w.WriteString("status", row.Status);
+                if (row.Error is not null)
+                {
+                    w.WriteString("error", row.Error);
+                }
+
+                w.WriteStartObject("metrics");
+                foreach (var (metric, value) in row.Metrics)
+                {
+                    WriteValue(w, metric, value);
+                }
+
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    /// <summary>One line per row: <c>pipeline</c>, every metric, then <c>status</c> and <c>error</c> (last, so that columns read by position keep theirs).</summary>
+    public static string Csv(ExperimentResult result)
+    {
+        var metrics = MetricNames(result);
+        var sb = new StringBuilder();
+        sb.Append("pipeline,").Append(string.Join(',', metrics)).Append(metrics.Count > 0 ? "," : "").Append("status,error\n");
+        foreach (var row in result.Rows)
+        {
+            sb.Append(CsvField(row.Pipeline));
+            foreach (var m in metrics)
+            {
+                sb.Append(',').Append(row[m] is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "");
+            }
+
+            sb.Append(',').Append(row.Status).Append(',').Append(row.Error is null ? "" : CsvField(row.Error)).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    internal static string Markdown(ExperimentResult result)
+    {
+        var metrics = MetricNames(result);
+        var sb = new StringBuilder();
+        sb.Append("# ").Append(result.Experiment).Append("\n\n");
+        sb.Append("Dataset: ").Append(string.Join(", ", result.Dataset.Select(kv => $"{kv.Key}={Format(kv.Value)}"))).Append("\n\n");
+        var failed = result.FailedRows;
+        var status = failed.Count > 0; // the status column only when something failed: tables of clean runs stay as they were
+        sb.Append("| pipeline | ").Append(string.Join(" | ", metrics)).Append(status ? " | status" : "").Append(" |\n");
+        sb.Append("|---|").Append(string.Concat(metrics.Select(_ => "---:|"))).Append(status ? "---|" : "").Append('\n');
+        foreach (var row in result.Rows)
+        {
+            sb.Append("| ").Append(row.Pipeline).Append(" | ")
+              .Append(string.Join(" | ", metrics.Select(m => FormatMetric(row[m])))).Append(status ? " | " + row.Status : "").Append(" |\n");
+        }
+
+        if (status)
+        {
+            sb.Append("\n## Failed\n\n");
+            foreach (var row in failed)
+            {
+                sb.Append("- **").Append(row.Pipeline).Append("**: ").Append(row.Error).Append('\n');
+            }
+        }
+
+        if (result.Graphs.Count > 0)
+        {
+            sb.Append("\n## Pipelines\n\n```\n");
+            foreach (var graph in result.Graphs.Values)
+            {
+                sb.Append(graph);
+            }
+
+            sb.Append("```\n");
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Details for reports: graphs, latencies, stage shares, training curves.</summary>
+    public static string Details(ExperimentResult result)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, Indented))
+        {
+            w.WriteStartObject();
+            w.WriteString("experiment", result.Experiment);
+            w.WriteStartObject("graphs");
+            foreach (var (name, graph) in result.Graphs)
+            {
+                w.WriteString(name, graph);
+            }
+
+            w.WriteEndObject();
+            w.WriteStartObject("latency_ms");
+            foreach (var (name, values) in result.Latencies)
+            {
+                w.WriteStartArray(name);
+                foreach (var v in values)
+                {
+                    w.WriteNumberValue(Math.Round(v, 4));
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndObject();
+            w.WriteStartObject("stage_share");
+            foreach (var (name, shares) in result.StageShares)
+            {
+                w.WriteStartObject(name);
+                foreach (var (stage, share) in shares)
+                {
+                    w.WriteNumber(stage, Math.Round(share, 4));
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+            w.WriteStartArray("training");
+            foreach (var curve in result.Training)
+            {
+                w.WriteStartObject();
+                w.WriteString("component", curve.Component);
+                w.WriteNumber("seconds", Math.Round(curve.Seconds, 3));
+                w.WriteStartArray("epochs");
+                foreach (var (epoch, train, validation) in curve.Epochs)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("epoch", epoch);
+                    w.WriteNumber("train", train);
+                    if (validation is { } v)
+                    {
+                        w.WriteNumber("validation", v);
+                    }
+                    else
+                    {
+                        w.WriteNull("validation");
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    /// <summary>Every metric name of <paramref name="result"/>'s rows, in first-seen order.</summary>
+    internal static List<string> MetricNames(ExperimentResult result) =>
+        [.. result.Rows.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct()];
+
+    /// <summary>A metric as the tables show it: four decimals (one from 100 up), an en dash when it was not measured.</summary>
+    public static string FormatMetric(double? value) => value switch
+    {
+        null => "–",
+        { } v when Math.Abs(v) >= 100 => v.ToString("F1", CultureInfo.InvariantCulture),
+        { } v => v.ToString("F4", CultureInfo.InvariantCulture),
+    };
+
+    private static void WriteValue(Utf8JsonWriter w, string key, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                w.WriteNull(key);
+                break;
+            case double d when double.IsFinite(d):
+                w.WriteNumber(key, d);
+                break;
+            case double:
+                w.WriteNull(key);
+                break;
+            case float f:
+                w.WriteNumber(key, f);
+                break;
+            case int i:
+                w.WriteNumber(key, i);
+                break;
+            case long l:
+                w.WriteNumber(key, l);
+                break;
+            case ulong u:
+                w.WriteNumber(key, u);
+                break;
+            case bool b:
+                w.WriteBoolean(key, b);
+                break;
+            case System.Collections.IEnumerable list when value is not string:
+                w.WriteStartArray(key);
+                foreach (var item in list)
+                {
+                    w.WriteStringValue(Convert.ToString(item, CultureInfo.InvariantCulture));
+                }
+
+                w.WriteEndArray();
+                break;
+            default:
+                w.WriteString(key, Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
+        }
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "null",
+        System.Collections.IEnumerable list when value is not string => "[" + string.Join(", ", list.Cast<object>().Select(Format)) + "]",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    private static string CsvField(string text) =>
+        text.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+}

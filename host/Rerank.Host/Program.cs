@@ -1,3 +1,0 @@
-using Rerank.Host.Cli;
-
-return CliApp.Run(args);

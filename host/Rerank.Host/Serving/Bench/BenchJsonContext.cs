@@ -1,8 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Rerank.Host.Serving.Bench;
-
-/// <summary>JSON for benchmark results (snake_case, indented).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
-[JsonSerializable(typeof(ServeBenchResult))]
-internal sealed partial class BenchJsonContext : JsonSerializerContext;

@@ -1,0 +1,44 @@
+namespace Rerank.Simulation;
+
+/// <summary>The list model's parameters (SIMULATOR.md "The list model").</summary>
+/// <param name="Satiation">η (≥ 0).</param>
+/// <param name="Decay">δ in [0, 1].</param>
+/// <param name="Anchoring">κ (≥ 0).</param>
+/// <param name="AnchorMin">Lower clip of b_t.</param>
+/// <param name="AnchorMax">Upper clip of b_t.</param>
+/// <param name="ClickWeight">w_click.</param>
+/// <param name="ConversionWeight">w_conv.</param>
+/// <param name="GmvWeight">w_gmv (applied to price ÷ <paramref name="MeanPrice"/>).</param>
+/// <param name="MeanPrice">Mean catalogue price, the GMV scale.</param>
+internal sealed record ListModelParameters(
+    double Satiation,
+    double Decay,
+    double Anchoring,
+    double AnchorMin,
+    double AnchorMax,
+    double ClickWeight,
+    double ConversionWeight,
+    double GmvWeight,
+    double MeanPrice)
+{
+    /// <summary>The list model of <paramref name="options"/> for a catalogue whose mean price is <paramref name="meanPrice"/>.</summary>
+    public static ListModelParameters From(SimulatorOptions options, double meanPrice) => new(
+        options.EffectiveSatiation,
+        options.SatiationDecay,
+        options.EffectiveAnchoring,
+        options.AnchoringMin,
+        options.AnchoringMax,
+        options.ClickWeight,
+        options.ConversionWeight,
+        options.GmvWeight,
+        meanPrice);
+
+    /// <summary>Position bias β_t = 1 / log2(t + 1) for a 0-based position (t + 1 is the 1-based one).</summary>
+    public static double PositionBias(int position) => 1.0 / Math.Log2(position + 2);
+
+    /// <summary>b_t: the price anchoring factor given the highest earlier same-category price (0 when there is none).</summary>
+    public double AnchorFactor(double earlierMaxPrice, double price) =>
+        earlierMaxPrice > price
+            ? Math.Clamp(1.0 + (Anchoring * Math.Tanh(Math.Log(earlierMaxPrice / price))), AnchorMin, AnchorMax)
+            : 1.0;
+}

@@ -1,0 +1,92 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Rerank.Testing;
+
+namespace Rerank.Cli.Tests;
+
+/// <summary><c>rerank run</c> as a process: names never escape <c>out/</c>, failed pipelines leave the other rows, file contents never reach an error.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private const string Small = """
+        seed: 3
+        dataset:
+          type: simulator
+          params: { candidates: 6, slate_size: 3, train_requests: 30, validation_requests: 20, test_requests: 20 }
+        evaluation: { hit_rate_lists: 100, latency_requests: 2, warmup_requests: 1 }
+
+        """;
+
+    private readonly string root = Directory.CreateTempSubdirectory("rerank-run-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    [Fact]
+    public void Run_NameEscapingTheOutputFolder_RefusedAndNothingWritten()
+    {
+        // Run from root/w1/w2/w3 without --out: out/../../../../tmp/escaped-exp would be root/tmp/escaped-exp.
+        var work = Directory.CreateDirectory(Path.Combine(root, "w1", "w2", "w3")).FullName;
+        var target = Path.GetFullPath(Path.Combine(work, "out", "../../../../tmp/escaped-exp"));
+        target.ShouldBe(Path.Combine(root, "tmp", "escaped-exp"));
+        File.WriteAllText(Path.Combine(work, "e.yaml"), "name: ../../../../tmp/escaped-exp\n" + Small + "pipelines:\n  - { name: initial, stages: [ { generate: { use: baselines/initial } } ] }\n");
+
+        var result = RerankProcess.Run(work, "run", "e.yaml");
+
+        result.ExitCode.ShouldBe(2, result.Stderr);
+        result.Stderr.Trim().ShouldBe("error: e.yaml:1:7: experiment: name '../../../../tmp/escaped-exp' is not an identifier: use letters, digits and . _ + - (at most 64, starting with a letter or digit)");
+        Directory.Exists(Path.Combine(root, "tmp")).ShouldBeFalse();
+        Directory.Exists(Path.Combine(work, "out")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Run_OnePipelineThrows_OtherRowsWrittenFailedOneMarkedExitOne()
+    {
+        var work = Directory.CreateDirectory(Path.Combine(root, "work")).FullName;
+        File.WriteAllText(Path.Combine(work, "e.yaml"), "name: partial\n" + Small + """
+            pipelines:
+              - { name: greet, stages: [ { generate: { use: greeter@1/greet } } ] }
+              - { name: boom, stages: [ { generate: { use: throwing-component/boom } } ] }
+              - { name: greet-again, stages: [ { generate: { use: greeter@1/greet } }, { truncate: {} } ] }
+            """);
+
+        var result = RerankProcess.Run(work, "run", "e.yaml", "--plugins", FixturePlugins.Folder);
+
+        result.ExitCode.ShouldBe(1, result.Stderr);
+        const string error = "pipeline 'boom', stage 1 (generate: generator=throwing-component@1.0.0/boom (count 1)): InvalidOperationException: fixture failure: boom at run time";
+        result.Stderr.ShouldContain($"error: boom failed: {error}");
+        result.Stdout.ShouldContain("wrote out/partial/results.json");
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(work, "out", "partial", "results.json")));
+        var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        rows.Select(r => (r.GetProperty("pipeline").GetString(), r.GetProperty("status").GetString())).ShouldBe([("greet", "ok"), ("boom", "failed"), ("greet-again", "ok")]);
+        rows[1].GetProperty("error").GetString().ShouldBe(error);
+        rows[0].GetProperty("metrics").GetProperty("utility").GetDouble().ShouldBeGreaterThan(0);
+        File.ReadAllText(Path.Combine(work, "out", "partial", "results.csv")).ShouldContain("failed,");
+        File.ReadAllText(Path.Combine(work, "out", "partial", "results.md")).ShouldContain("- **boom**: " + error);
+        File.ReadAllText(Path.Combine(work, "out", "partial", "report.html")).ShouldContain("fixture failure: boom at run time");
+    }
+
+    [Fact]
+    public void Run_CheckpointThatIsAForeignFile_ErrorWithoutItsContents()
+    {
+        var work = Directory.CreateDirectory(Path.Combine(root, "work")).FullName;
+        File.WriteAllText(Path.Combine(work, "passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        var firstBytes = BinaryPrimitives.ReadUInt64LittleEndian(Encoding.ASCII.GetBytes("root:x:0")).ToString(CultureInfo.InvariantCulture);
+        File.WriteAllText(Path.Combine(work, "e.yaml"), "name: foreign\n" + Small + """
+            pipelines:
+              - name: dnn
+                stages: [ { generate: { scorer: { use: baselines/dnn, checkpoint: passwd }, decoder: baselines/greedy } } ]
+            """);
+
+        var result = RerankProcess.Run(work, "run", "e.yaml");
+
+        result.ExitCode.ShouldBe(1, result.Stderr);
+        result.Stderr.ShouldContain($"is not a safetensors file (header length field out of range)");
+        foreach (var text in new[] { result.Stderr, result.Stdout, File.ReadAllText(Path.Combine(work, "out", "foreign", "results.json")) })
+        {
+            text.ShouldNotContain("root:");
+            text.ShouldNotContain("bash");
+            text.ShouldNotContain(firstBytes);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using Rerank.Simulation;
+using Rerank.Testing;
+
+namespace Rerank.Simulation.Tests;
+
+public sealed class SimulatedListUtilityTests
+{
+    private static readonly ListModelParameters Defaults = new(1.5, 0.8, 0.3, 0.5, 1.5, 1.0, 0.0, 0.0, 1.0);
+
+    public static TheoryData<int> Cases()
+    {
+        using var doc = GoldenFiles.Load("list_model_vectors.json");
+        var data = new TheoryData<int>();
+        for (var i = 0; i < doc.RootElement.GetProperty("cases").GetArrayLength(); i++)
+        {
+            data.Add(i);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Outcome_GoldenVectors_MatchWithinTolerance(int index)
+    {
+        using var doc = GoldenFiles.Load("list_model_vectors.json");
+        var c = doc.RootElement.GetProperty("cases")[index];
+        var candidates = c.GetProperty("candidates").EnumerateArray().ToList();
+        var truth = new SimulatedListUtility(
+            Defaults,
+            [.. candidates.Select(x => x.GetProperty("e").Doubles())],
+            [.. candidates.Select(x => x.GetProperty("c").GetInt32())],
+            [.. candidates.Select(x => x.GetProperty("p").GetDouble())],
+            [.. candidates.Select(x => x.GetProperty("r").GetDouble())],
+            [.. candidates.Select(x => x.GetProperty("g").GetDouble())]);
+        var outcome = truth.Outcome(c.GetProperty("order").Ints());
+        Close(outcome.Click, c.GetProperty("click").Doubles());
+        Close(outcome.Conversion, c.GetProperty("conversion").Doubles());
+        Close(outcome.Gmv, c.GetProperty("gmv").Doubles());
+        outcome.Utility.ShouldBe(outcome.Click.Sum(), 1e-12);
+    }
+
+    [Fact]
+    public void Utility_Weights_AddClicksConversionsAndScaledGmv()
+    {
+        var p = Defaults with { ClickWeight = 5, ConversionWeight = 1, GmvWeight = 1, MeanPrice = 20 };
+        var truth = Two(p);
+        int[] slate = [1, 0];
+        var o = truth.Outcome(slate);
+        var expected = (5 * o.Click.Sum()) + o.Conversion.Sum() + (o.Gmv.Sum() / 20);
+        truth.Utility(slate).ShouldBe(expected, 1e-12);
+        o.Utility.ShouldBe(expected, 1e-12);
+    }
+
+    [Fact]
+    public void Outcome_HandComputedPair_SatiationAndAnchoring()
+    {
+        // Two same-category items, cos = 0.6; the pricier first: b = clip(1 + 0.3·tanh(log 2)) at position 2.
+        var truth = Two(Defaults);
+        var o = truth.Outcome([0, 1]);
+        o.Click[0].ShouldBe(0.5, 1e-12);
+        var click2 = 0.4 * Math.Exp(-1.5 * 0.6) / Math.Log2(3);
+        o.Click[1].ShouldBe(click2, 1e-12);
+        o.Conversion[1].ShouldBe(click2 * 0.2 * (1 + (0.3 * Math.Tanh(Math.Log(2)))), 1e-12);
+        o.Conversion[0].ShouldBe(0.5 * 0.1, 1e-12);
+        truth.Outcome([1, 0]).Conversion[1].ShouldBe(0.5 * Math.Exp(-1.5 * 0.6) / Math.Log2(3) * 0.1, 1e-12);
+    }
+
+    [Fact]
+    public void Utility_RepeatedCandidate_Throws()
+    {
+        var e = Should.Throw<ArgumentException>(() => Two(Defaults).Utility([1, 1]));
+        e.Message.ShouldContain("repeats candidate 1");
+    }
+
+    [Fact]
+    public void Utility_OutOfRangeCandidate_Throws()
+    {
+        Should.Throw<ArgumentException>(() => Two(Defaults).Utility([0, 2])).Message.ShouldContain("2 candidates");
+    }
+
+    [Fact]
+    public void Greedy_SmallRequest_MatchesBestFirstChoice()
+    {
+        var truth = Two(Defaults);
+        var (slate, value) = truth.Greedy(2);
+        slate.ShouldBe([0, 1]);
+        value.ShouldBe(truth.Utility(slate), 1e-15);
+    }
+
+    private static SimulatedListUtility Two(ListModelParameters p) => new(
+        p,
+        [[1.0, 0.0], [0.6, 0.8]],
+        [3, 3],
+        [20.0, 10.0],
+        [0.5, 0.4],
+        [0.1, 0.2]);
+
+    private static void Close(double[] actual, double[] expected)
+    {
+        actual.Length.ShouldBe(expected.Length);
+        for (var t = 0; t < actual.Length; t++)
+        {
+            actual[t].ShouldBe(expected[t], 1e-4 * Math.Max(1, Math.Abs(expected[t])), $"position {t}");
+        }
+    }
+}

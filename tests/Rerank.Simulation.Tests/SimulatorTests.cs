@@ -1,0 +1,186 @@
+using Rerank.Abstractions;
+using Rerank.Evaluation.Metrics;
+using Rerank.Runtime.Randomness;
+using Rerank.Simulation;
+using Rerank.Testing;
+using Xunit.Abstractions;
+
+namespace Rerank.Simulation.Tests;
+
+public sealed class SimulatorTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Generate_SameSeed_SameRequestsAndLogs()
+    {
+        var a = Simulator.Generate(SimTestWorlds.Small(), 7);
+        var b = SimTestWorlds.Dataset;
+        DatasetAssert.Equal(a, b);
+    }
+
+    [Fact]
+    public void Generate_OtherSeed_OtherData()
+    {
+        var a = Simulator.Generate(SimTestWorlds.Small(), 8);
+        a.Test[0].Candidates.Select(c => c.Id).ShouldNotBe(SimTestWorlds.Dataset.Test[0].Candidates.Select(c => c.Id));
+    }
+
+    [Fact]
+    public void Generate_Requests_FollowTheSchemaAndAreValid()
+    {
+        var data = SimTestWorlds.Dataset;
+        data.Train.Count.ShouldBe(300);
+        data.Validation.Count.ShouldBe(50);
+        data.Test.Count.ShouldBe(40);
+        data.Test[3].RequestId.ShouldBe("test-000003");
+        foreach (var request in data.Test.Concat(data.Train.Select(l => l.Request)))
+        {
+            RequestValidator.Validate(request, data.Schema).ShouldBeEmpty();
+            request.Candidates.Count.ShouldBe(10);
+            request.History.Count.ShouldBe(20);
+            request.SlateSize.ShouldBe(5);
+            request.GroundTruth.ShouldBeOfType<SimulatedListUtility>();
+            request.UserId.ShouldBe($"user-{request.UserCategorical[0]}");
+
+            // Candidates arrive in initial order: descending ctr.
+            var ctr = request.Candidates.Select(c => c.Priors[0]).ToArray();
+            ctr.ShouldBe(ctr.OrderByDescending(x => x).ToArray());
+            request.Candidates[0].Embedding.Length.ShouldBe(16);
+            request.History[0].Priors.ShouldBeEmpty();
+        }
+
+        data.Schema.Select(FeatureSide.User, FeatureKind.Categorical).Select(f => f.Name).ShouldBe(["user_id", "user_segment"]);
+        data.Schema.Select(FeatureSide.Item, FeatureKind.Categorical).Select(f => f.Name).ShouldBe(["item_id", "category"]);
+        data.Schema.DenseWidth(FeatureSide.Item).ShouldBe(1);
+        data.Schema.PriorNames.ShouldBe(["ctr", "cvr"]);
+    }
+
+    [Fact]
+    public void Generate_Logs_ExposeLDistinctCandidatesMostlyInPriorOrder()
+    {
+        var data = SimTestWorlds.Dataset;
+        var initialFirst = 0;
+        foreach (var log in data.Train)
+        {
+            log.Exposed.Length.ShouldBe(5);
+            log.Exposed.Distinct().Count().ShouldBe(5);
+            for (var t = 0; t < 5; t++)
+            {
+                if (log.Conversions[t] > 0)
+                {
+                    log.Clicks[t].ShouldBe(1f);
+                }
+            }
+
+            initialFirst += log.Exposed[0] == 0 ? 1 : 0;
+        }
+
+        // Plackett–Luce over log ctr / 0.5 favours the highest prior, with exploration.
+        (initialFirst / (double)data.Train.Count).ShouldBeInRange(0.2, 0.95);
+    }
+
+    [Fact]
+    public void Generate_LoggedClicks_MatchExpectedClickRates()
+    {
+        // Guarantee 4: empirical click (and conversion) rates match P(click_t) within sampling error.
+        var options = SimTestWorlds.Small();
+        options.TrainRequests = 6000;
+        options.ValidationRequests = 0;
+        options.TestRequests = 0;
+        options.ConversionBias = 1.0;
+        var data = Simulator.Generate(options, 21);
+        for (var t = 0; t < options.SlateSize; t++)
+        {
+            double clicks = 0, expected = 0, variance = 0, conversions = 0, expectedConv = 0, varianceConv = 0;
+            foreach (var log in data.Train)
+            {
+                var outcome = log.Request.GroundTruth!.Outcome(log.Exposed);
+                clicks += log.Clicks[t];
+                expected += outcome.Click[t];
+                variance += outcome.Click[t] * (1 - outcome.Click[t]);
+                conversions += log.Conversions[t];
+                expectedConv += outcome.Conversion[t];
+                varianceConv += outcome.Conversion[t] * (1 - outcome.Conversion[t]);
+            }
+
+            output.WriteLine($"position {t + 1}: clicks {clicks} vs expected {expected:F1} (sd {Math.Sqrt(variance):F1}); conversions {conversions} vs {expectedConv:F1}");
+            Math.Abs(clicks - expected).ShouldBeLessThan(4.5 * Math.Sqrt(variance));
+            Math.Abs(conversions - expectedConv).ShouldBeLessThan(4.5 * Math.Sqrt(varianceConv));
+        }
+    }
+
+    [Fact]
+    public void Generate_Calibration_ReportsRatiosToTheOptimum()
+    {
+        // SIMULATOR.md "Calibration": N = 10, L = 5, click utility: initial ≈ 0.86, sort by r ≈ 0.90, greedy ≈ 0.99, random ≈ 0.61.
+        var data = SimTestWorlds.TestOnly(300, 10, 5, seed: 5);
+        double initial = 0, sorted = 0, greedy = 0, random = 0;
+        var rng = new SeededRandom(99);
+        foreach (var request in data.Test)
+        {
+            var truth = (SimulatedListUtility)request.GroundTruth!;
+            var best = truth.Optimum(5).Value;
+            initial += truth.Utility([0, 1, 2, 3, 4]) / best;
+            sorted += truth.Utility(SimulatedListUtility.TopBy(truth.Attractiveness, 5)) / best;
+            greedy += truth.Greedy(5).Value / best;
+            var keys = Enumerable.Range(0, 10).Select(_ => rng.NextDouble()).ToArray();
+            random += truth.Utility(SimulatedListUtility.TopBy(keys, 5)) / best;
+        }
+
+        var n = data.Test.Count;
+        var initialHits = RandomListBaseline.Build(data.Test, 2000, 1)
+            .HitRate([.. data.Test.Select(r => r.GroundTruth!.Utility([0, 1, 2, 3, 4]))], 1);
+        output.WriteLine($"initial {initial / n:F3}, sort-by-r {sorted / n:F3}, greedy {greedy / n:F3}, random {random / n:F3} of the optimum; initial HR@1% {initialHits:P1}");
+        initialHits.ShouldBeInRange(0.05, 0.4);
+        (initial / n).ShouldBeInRange(0.75, 0.95);
+        (sorted / n).ShouldBeGreaterThan(initial / n);
+        (greedy / n).ShouldBeGreaterThan(0.95);
+        (random / n).ShouldBeInRange(0.45, 0.75);
+    }
+
+    [Fact]
+    public void Generate_InvalidOptions_ThrowsNamingTheKey()
+    {
+        var options = new SimulatorOptions { Candidates = 5, SlateSize = 6 };
+        Should.Throw<ArgumentException>(() => Simulator.Generate(options, 1)).Message.ShouldContain("slate_size");
+    }
+
+    [Fact]
+    public void Generate_Progress_ReachesOne()
+    {
+        var reports = new List<double>();
+        Simulator.Generate(SimTestWorlds.Small(), 3, new SyncProgress(reports.Add));
+        reports.ShouldNotBeEmpty();
+        reports[^1].ShouldBe(1.0);
+    }
+
+    [Fact]
+    public void Describe_ListsTypeEveryParamAndSeed()
+    {
+        var d = SimTestWorlds.Dataset.Describe();
+        d[0].ShouldBe(new KeyValuePair<string, object?>("type", "simulator"));
+        d.ShouldContain(new KeyValuePair<string, object?>("slate_size", 5));
+        d.ShouldContain(new KeyValuePair<string, object?>("satiation_strength", 1.5));
+        d.ShouldContain(new KeyValuePair<string, object?>("gmv_weight", 0.0));
+        d[^1].ShouldBe(new KeyValuePair<string, object?>("seed", 7UL));
+    }
+
+    [Fact]
+    public void ToTrainingData_CarriesSchemaAndSplits()
+    {
+        var t = SimTestWorlds.Dataset.ToTrainingData();
+        t.Train.Count.ShouldBe(300);
+        t.Validation.Count.ShouldBe(50);
+        t.Schema.ShouldBe(SimTestWorlds.Dataset.Schema);
+    }
+
+    private sealed class SyncProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value)
+        {
+            lock (this)
+            {
+                report(value);
+            }
+        }
+    }
+}
