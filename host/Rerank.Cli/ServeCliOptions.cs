@@ -14,7 +14,7 @@ internal sealed class ServeCliOptions
         Description = "Pipelines folder: one pipeline per *.yaml, plus optional serve.yaml and splits.yaml. Default: ./pipelines.",
     };
 
-    private readonly Option<FileInfo?> schema = new("--schema") { Description = "Feature schema YAML/JSON requests follow (overrides serve.yaml; default: the simulator's)." };
+    private readonly Option<FileInfo?> schema = new("--schema") { Description = "Feature schema YAML/JSON requests follow (overrides serve.yaml; default: the simulator's fields with serving-size vocabularies)." };
 
     private readonly Option<int?> maxBatch = new("--max-batch-size") { Description = "Dynamic batching: most requests per batch (overrides serve.yaml)." };
 

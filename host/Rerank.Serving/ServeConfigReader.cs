@@ -20,7 +20,7 @@ public static class ServeConfigReader
     {
         var errors = new List<ConfigError>();
         var path = Path.Combine(pipelinesFolder, FileName);
-        var settings = new ServeSettings { Schema = DefaultSchema.Simulator };
+        var settings = new ServeSettings { Schema = DefaultSchema.Serving };
         if (File.Exists(path))
         {
             settings = Parse(path, pipelinesFolder, errors, overrides.Paths ?? PathPolicy.Default) ?? settings;
@@ -65,7 +65,7 @@ public static class ServeConfigReader
 
         var y = new YamlReader(display, errors);
         y.CheckKeys(root, "serve.yaml", "schema", "batching", "limits", "workers", "seed", "admin_token");
-        var settings = new ServeSettings { Schema = DefaultSchema.Simulator };
+        var settings = new ServeSettings { Schema = DefaultSchema.Serving };
         if (y.String(root, "schema", "serve.yaml") is { } schemaPath
             && paths.For(folder, "the pipelines folder").Resolve(y, y.Get(root, "schema")!, "schema", schemaPath) is { } full)
         {

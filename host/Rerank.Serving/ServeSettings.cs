@@ -51,8 +51,8 @@ public sealed record ServeSettings
     /// <summary>The feature schema requests follow.</summary>
     public required FeatureSchema Schema { get; init; }
 
-    /// <summary>Where the schema came from (a file, or "default (simulator)").</summary>
-    public string SchemaSource { get; init; } = "default (simulator)";
+    /// <summary>Where the schema came from (a file, or "default (simulator fields)").</summary>
+    public string SchemaSource { get; init; } = "default (simulator fields)";
 
     /// <summary>The schema file's full path, or null for the default schema (never read as a pipeline).</summary>
     public string? SchemaFilePath { get; init; }

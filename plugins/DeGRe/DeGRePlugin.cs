@@ -19,7 +19,7 @@ public sealed class DeGRePlugin : IRerankPlugin
             .AddEvaluator<EvaluatorOptions>("evaluator", static (o, c) => new LookaheadEvaluator(o, c), "DeGRe-E: lookahead evaluator, V̂ = Σ_k σ(O_t,k) over a causal Transformer (eqs. 4–8).")
             .AddScorer<EvaluatorOptions>("evaluator", static (o, c) => new LookaheadEvaluator(o, c), "DeGRe-E as a prefix-value step scorer for beam search.")
             .AddEvaluator<PointwiseOptions>("dnn", static (o, c) => new PointwiseEvaluator(o, c), "Pointwise DNN click model: the sum of independent per-position click predictions.")
-            .AddGenerator<GeneratorOptions>("generator", static (o, c) => new DegreGenerator(o, c), "DeGRe-G: mined lookahead lists distilled (eq. 13) into a greedy pointer decoder, one pass.")
-            .AddScorer<GeneratorOptions>("generator", static (o, c) => new DegreGenerator(o, c), "DeGRe-G as a log-probability step scorer (eq. 12).");
+            .AddGenerator<GeneratorOptions>("generator", static (o, c) => new DeGReGenerator(o, c), "DeGRe-G: mined lookahead lists distilled (eq. 13) into a greedy pointer decoder, one pass.")
+            .AddScorer<GeneratorOptions>("generator", static (o, c) => new DeGReGenerator(o, c), "DeGRe-G as a log-probability step scorer (eq. 12).");
     }
 }

@@ -9,7 +9,7 @@ namespace Rerank.Serving.Tests;
 
 public sealed class DynamicBatcherTests
 {
-    private static readonly FeatureSchema Schema = DefaultSchema.Simulator;
+    private static readonly FeatureSchema Schema = DefaultSchema.Serving;
 
     private static CompiledPipeline Compile(string use)
     {

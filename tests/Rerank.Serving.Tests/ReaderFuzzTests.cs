@@ -96,7 +96,7 @@ public sealed class ReaderFuzzTests
     [Fact]
     public void RequestReaders_MutatedBodies_MatchTheSerializerOrGiveClearErrors()
     {
-        var schema = DefaultSchema.Simulator;
+        var schema = DefaultSchema.Serving;
         var corpus = Enumerable.Range(0, 8)
             .Select(i => JsonSerializer.Serialize(SyntheticRequests.Create(schema, 3 + i, 2, 7, i), ServingJson.Context.RerankRequestJson))
             .ToList();

@@ -12,7 +12,7 @@ public sealed class ServeConfigReaderTests
     public void Read_NoServeYaml_UsesSimulatorSchemaAndDefaults()
     {
         var settings = ServeConfigReader.Read(ServingFixtures.NewFolder(), new ServeOverrides());
-        settings.Schema.ShouldBe(DefaultSchema.Simulator);
+        settings.Schema.ShouldBe(DefaultSchema.Serving);
         settings.Schema.PriorNames.ShouldBe(["ctr", "cvr"]);
         settings.Schema.EmbeddingWidth.ShouldBe(16);
         settings.Batching.ShouldBe(BatchingSettings.Default);

@@ -90,14 +90,14 @@ public sealed class BeamMinerTests
         }
     }
 
-    private static DegreGenerator Generator(LookaheadEvaluator teacher)
+    private static DeGReGenerator Generator(LookaheadEvaluator teacher)
     {
-        var generator = new DegreGenerator(Fixtures.TinyGenerator(), Fixtures.Context("generator"));
+        var generator = new DeGReGenerator(Fixtures.TinyGenerator(), Fixtures.Context("generator"));
         generator.UseTeacher(teacher);
         return generator;
     }
 
-    private static byte[] MineBytes(DegreGenerator generator, TrainingData data, int shard, int shards)
+    private static byte[] MineBytes(DeGReGenerator generator, TrainingData data, int shard, int shards)
     {
         using var stream = new MemoryStream();
         generator.Mine(data, shard, shards, stream, new TrainingContext(1));

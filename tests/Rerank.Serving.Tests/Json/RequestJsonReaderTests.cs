@@ -10,7 +10,7 @@ public sealed class RequestJsonReaderTests
     [Fact]
     public void TryRead_SyntheticRequests_BuildTheSameObjectAsTheSerializer()
     {
-        var schema = DefaultSchema.Simulator;
+        var schema = DefaultSchema.Serving;
         for (var i = 0; i < 20; i++)
         {
             var body = JsonSerializer.SerializeToUtf8Bytes(SyntheticRequests.Create(schema, 50, 10, 3, i), ServingJson.Context.RerankRequestJson);
@@ -76,7 +76,7 @@ public sealed class RequestJsonReaderTests
     [Fact]
     public void TryReadBatch_Requests_BuildTheSameObjectAsTheSerializer()
     {
-        var schema = DefaultSchema.Simulator;
+        var schema = DefaultSchema.Serving;
         var batch = new RerankBatchRequestJson { Requests = [.. Enumerable.Range(0, 3).Select(i => SyntheticRequests.Create(schema, 8, 3, 5, i))] };
         var body = JsonSerializer.SerializeToUtf8Bytes(batch, ServingJson.Context.RerankBatchRequestJson);
 

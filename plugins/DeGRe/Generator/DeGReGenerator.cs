@@ -9,7 +9,7 @@ namespace Rerank.Plugins.DeGRe;
 /// it decodes greedily itself. Training mines the supervision with the teacher evaluator (§4.2) and distils it with
 /// eq. 13; <see cref="IMiner"/> exposes the mining alone, shard by shard.
 /// </summary>
-internal sealed partial class DegreGenerator : IGenerator, IStepScorer, ITrainable, ITimedComponent, IMiner
+internal sealed partial class DeGReGenerator : IGenerator, IStepScorer, ITrainable, ITimedComponent, IMiner
 {
     private readonly GeneratorOptions options;
     private readonly ComponentContext context;
@@ -18,7 +18,7 @@ internal sealed partial class DegreGenerator : IGenerator, IStepScorer, ITrainab
     private FeatureSchema? schema;
     private GeneratorModel? model;
 
-    public DegreGenerator(GeneratorOptions options, ComponentContext context)
+    public DeGReGenerator(GeneratorOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
@@ -121,7 +121,7 @@ internal sealed partial class DegreGenerator : IGenerator, IStepScorer, ITrainab
     }
 
     /// <summary>log P_θ(c | prefix) for every free candidate of every row, from one decoder pass over all rows.</summary>
-    private sealed class Session(DegreGenerator owner, GeneratorModel model, RerankBatch batch, Tensor memory, Tensor start) : IStepSession
+    private sealed class Session(DeGReGenerator owner, GeneratorModel model, RerankBatch batch, Tensor memory, Tensor start) : IStepSession
     {
         public void Score(StepRows rows, Span<float> scores)
         {

@@ -2,13 +2,13 @@ using Rerank.Abstractions;
 
 namespace Rerank.Plugins.DeGRe.Tests.Generator;
 
-public sealed class DegreGeneratorTests
+public sealed class DeGReGeneratorTests
 {
     [Fact]
     public void Train_MinedSupervision_LossFallsAndSlatesHaveNoRepeats()
     {
         var data = Fixtures.Data.Training(48, 8);
-        var generator = new DegreGenerator(Fixtures.TinyGenerator(beam: 2, epochs: 8), Fixtures.Context("generator"));
+        var generator = new DeGReGenerator(Fixtures.TinyGenerator(beam: 2, epochs: 8), Fixtures.Context("generator"));
         generator.UseTeacher(Fixtures.TrainedEvaluator(data, 1));
         var result = generator.Train(data, new TrainingContext(2));
         result.Curve[^1].TrainLoss.ShouldBeLessThan(result.Curve[0].TrainLoss);
@@ -30,7 +30,7 @@ public sealed class DegreGeneratorTests
         var options = Fixtures.TinyGenerator(beam: 2, epochs: 6);
         options.ListContext = true;
         options.HistoryAffinity = true;
-        var generator = new DegreGenerator(options, Fixtures.Context("generator"));
+        var generator = new DeGReGenerator(options, Fixtures.Context("generator"));
         generator.UseTeacher(Fixtures.TrainedEvaluator(data, 1));
         var result = generator.Train(data, new TrainingContext(2));
 
@@ -47,10 +47,10 @@ public sealed class DegreGeneratorTests
     public void Constructor_NoExtensionFields_SameWeightsAsBefore()
     {
         // The extension's weights are drawn last: without it, a generator's weights do not depend on it existing.
-        var plain = new DegreGenerator(Fixtures.TinyGenerator(), Fixtures.Context("generator")).Model!.NamedParameters();
+        var plain = new DeGReGenerator(Fixtures.TinyGenerator(), Fixtures.Context("generator")).Model!.NamedParameters();
         var options = Fixtures.TinyGenerator();
         options.ListContext = true;
-        var extended = new DegreGenerator(options, Fixtures.Context("generator")).Model!.NamedParameters().ToDictionary(p => p.Key, p => p.Value);
+        var extended = new DeGReGenerator(options, Fixtures.Context("generator")).Model!.NamedParameters().ToDictionary(p => p.Key, p => p.Value);
         foreach (var (name, weights) in plain)
         {
             extended[name].ToArray().ShouldBe(weights.ToArray());
@@ -61,7 +61,7 @@ public sealed class DegreGeneratorTests
     public void Train_WithoutTeacherResolver_TrainsItsOwnTeacher()
     {
         var data = Fixtures.Data.Training(16, 8);
-        var generator = new DegreGenerator(Fixtures.TinyGenerator(beam: 1, epochs: 1), Fixtures.Context("generator"));
+        var generator = new DeGReGenerator(Fixtures.TinyGenerator(beam: 1, epochs: 1), Fixtures.Context("generator"));
         generator.Train(data, new TrainingContext(2));
         generator.IsTrained.ShouldBeTrue();
         generator.Timings.Select(t => t.Phase).ShouldContain("train teacher");
@@ -71,7 +71,7 @@ public sealed class DegreGeneratorTests
     public void Train_FromMinedFile_UsesTheMergedShards()
     {
         var data = Fixtures.Data.Training(16, 8);
-        var miner = new DegreGenerator(Fixtures.TinyGenerator(beam: 2, epochs: 1), Fixtures.Context("generator"));
+        var miner = new DeGReGenerator(Fixtures.TinyGenerator(beam: 2, epochs: 1), Fixtures.Context("generator"));
         miner.UseTeacher(Fixtures.TrainedEvaluator(data, 1));
         var path = Path.Combine(Path.GetTempPath(), $"degre-mined-{Guid.NewGuid():N}.bin");
         try
@@ -84,7 +84,7 @@ public sealed class DegreGeneratorTests
 
             var options = Fixtures.TinyGenerator(beam: 2, epochs: 2);
             options.Mined = path;
-            var generator = new DegreGenerator(options, Fixtures.Context("generator"));
+            var generator = new DeGReGenerator(options, Fixtures.Context("generator"));
             generator.Train(data, new TrainingContext(2)).Curve.Count.ShouldBe(2);
             generator.Timings.Select(t => t.Phase).ShouldNotContain("train teacher");
         }
@@ -102,7 +102,7 @@ public sealed class DegreGeneratorTests
         var resolver = new RecordingResolver();
         var context = new ComponentContext("degre", "1.0.0", "generator", Fixtures.Data.Schema, 5, resolver);
 
-        _ = new DegreGenerator(options, context);
+        _ = new DeGReGenerator(options, context);
 
         var teacher = resolver.Resolved.ShouldHaveSingleItem();
         teacher.Options.ListContext.ShouldBe(true);

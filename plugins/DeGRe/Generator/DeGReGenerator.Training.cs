@@ -7,7 +7,7 @@ using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.DeGRe;
 
-internal sealed partial class DegreGenerator
+internal sealed partial class DeGReGenerator
 {
     public TrainResult Train(TrainingData data, TrainingContext context)
     {
