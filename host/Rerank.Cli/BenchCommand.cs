@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.Extensions.Logging;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Rerank.Benchmarks;
 using Rerank.Runtime.IO;
 using Rerank.Runtime.Plugins;
 using Rerank.Serving;
-using Rerank.Benchmarks;
 
 namespace Rerank.Cli;
 

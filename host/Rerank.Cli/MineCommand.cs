@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Rerank.Abstractions;
-using Rerank.Runtime.Configuration;
-using Rerank.Simulation.Datasets;
 using Rerank.Evaluation.Experiments;
+using Rerank.Runtime.Configuration;
 using Rerank.Runtime.IO;
 using Rerank.Runtime.Pipelines;
 using Rerank.Runtime.Plugins;
+using Rerank.Simulation.Datasets;
 using Spectre.Console;
 
 namespace Rerank.Cli;

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
 using Rerank.Abstractions;
-using Rerank.Simulation.Datasets;
 using Rerank.Evaluation.Experiments;
 using Rerank.Runtime.Pipelines;
 using Rerank.Runtime.Plugins;
 using Rerank.Serving;
+using Rerank.Simulation.Datasets;
 
 namespace Rerank.Cli;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Rerank.Abstractions;
-using Rerank.Runtime.Configuration;
 using Rerank.Evaluation.Experiments;
-using Rerank.Runtime.Plugins;
 using Rerank.Evaluation.Results;
+using Rerank.Runtime.Configuration;
+using Rerank.Runtime.Plugins;
 using Spectre.Console;
 
 namespace Rerank.Cli;

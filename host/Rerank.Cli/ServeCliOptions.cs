@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Rerank.Abstractions;
-using Rerank.Serving;
 using Rerank.Runtime.Configuration;
+using Rerank.Serving;
 
 namespace Rerank.Cli;
 

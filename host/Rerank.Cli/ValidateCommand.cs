@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Rerank.Abstractions;
-using Rerank.Runtime.Configuration;
 using Rerank.Evaluation.Experiments;
+using Rerank.Runtime.Configuration;
 using Rerank.Runtime.Plugins;
 using Spectre.Console;
 

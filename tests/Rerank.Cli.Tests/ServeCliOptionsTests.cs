@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Rerank.Cli;
-using Rerank.Serving;
 using Rerank.Runtime.Configuration;
+using Rerank.Serving;
 
 namespace Rerank.Cli.Tests;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
-using Rerank.Runtime.Configuration;
 using Rerank.Evaluation.Experiments;
 using Rerank.Evaluation.Metrics;
+using Rerank.Runtime.Configuration;
 using Rerank.Runtime.Pipelines;
 using Rerank.Runtime.Plugins;
 using Rerank.Simulation;

@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
-using Rerank.Runtime.Pipelines;
 using Rerank.Evaluation.Results;
+using Rerank.Runtime.Pipelines;
 
 namespace Rerank.Evaluation.Experiments;
 

@@ -1,8 +1,8 @@
 using Rerank.Abstractions;
 using Rerank.Runtime.Configuration;
-using Rerank.Simulation.Datasets;
 using Rerank.Runtime.Pipelines;
 using Rerank.Runtime.Plugins;
+using Rerank.Simulation.Datasets;
 using YamlDotNet.RepresentationModel;
 
 namespace Rerank.Evaluation.Experiments;

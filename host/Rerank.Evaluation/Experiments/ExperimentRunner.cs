@@ -1,9 +1,9 @@
 using Rerank.Abstractions;
+using Rerank.Evaluation.Results;
 using Rerank.Runtime.Configuration;
-using Rerank.Simulation.Datasets;
 using Rerank.Runtime.Pipelines;
 using Rerank.Runtime.Plugins;
-using Rerank.Evaluation.Results;
+using Rerank.Simulation.Datasets;
 
 namespace Rerank.Evaluation.Experiments;
 

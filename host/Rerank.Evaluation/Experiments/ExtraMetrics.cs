@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
-using Rerank.Simulation.Datasets;
 using Rerank.Evaluation.Metrics;
+using Rerank.Simulation.Datasets;
 
 namespace Rerank.Evaluation.Experiments;
 

@@ -1,7 +1,7 @@
 using Rerank.Abstractions;
-using Rerank.Simulation.Datasets;
 using Rerank.Evaluation.Metrics;
 using Rerank.Simulation;
+using Rerank.Simulation.Datasets;
 
 namespace Rerank.Evaluation.Experiments;
 

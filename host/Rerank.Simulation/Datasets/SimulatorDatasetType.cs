@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
-using Rerank.Simulation;
 using Rerank.Runtime.Randomness;
+using Rerank.Simulation;
 
 namespace Rerank.Simulation.Datasets;
 

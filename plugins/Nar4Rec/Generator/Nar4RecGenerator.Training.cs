@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Rerank.Abstractions;
 using Rerank.Engine;
+using Rerank.Engine.Checkpoints;
 using Rerank.Engine.Optim;
 using Rerank.Engine.Training;
-using Rerank.Engine.Checkpoints;
 using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Nar4Rec;

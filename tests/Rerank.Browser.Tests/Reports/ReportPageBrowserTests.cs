@@ -3,9 +3,9 @@ using Rerank.Abstractions;
 using Rerank.Browser.Tests.Browser;
 using Rerank.Browser.Tests.Fakes;
 using Rerank.Evaluation.Experiments;
-using Rerank.Runtime.Plugins;
 using Rerank.Evaluation.Reports;
 using Rerank.Evaluation.Results;
+using Rerank.Runtime.Plugins;
 using Xunit.Abstractions;
 
 namespace Rerank.Browser.Tests.Reports;

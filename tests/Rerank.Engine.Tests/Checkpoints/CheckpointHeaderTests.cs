@@ -9,14 +9,27 @@ public sealed class CheckpointHeaderTests
     {
         var header = CheckpointHeader.Read(new Dictionary<string, string>
         {
-            ["format_version"] = "1", ["engine_version"] = "1.2.0", ["plugin"] = "acme", ["plugin_version"] = "2.1.0", ["component"] = "ranker",
-            ["hyper_parameters"] = "{\"width\":4}", ["schema"] = "a:Item/Dense/1", ["state.mean_price"] = "2.5", ["format"] = "pt",
+            ["format_version"] = "1",
+            ["engine_version"] = "1.2.0",
+            ["plugin"] = "acme",
+            ["plugin_version"] = "2.1.0",
+            ["component"] = "ranker",
+            ["hyper_parameters"] = "{\"width\":4}",
+            ["schema"] = "a:Item/Dense/1",
+            ["state.mean_price"] = "2.5",
+            ["format"] = "pt",
         });
 
         header.ShouldBe(new CheckpointHeader
         {
-            FormatVersion = 1, EngineVersion = "1.2.0", PluginId = "acme", PluginVersion = "2.1.0", Component = "ranker",
-            HyperParameters = "{\"width\":4}", Schema = "a:Item/Dense/1", State = header.State,
+            FormatVersion = 1,
+            EngineVersion = "1.2.0",
+            PluginId = "acme",
+            PluginVersion = "2.1.0",
+            Component = "ranker",
+            HyperParameters = "{\"width\":4}",
+            Schema = "a:Item/Dense/1",
+            State = header.State,
         });
         header.State.ShouldBe(new Dictionary<string, string> { ["mean_price"] = "2.5" });
     }

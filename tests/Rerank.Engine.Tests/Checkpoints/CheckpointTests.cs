@@ -165,8 +165,13 @@ public sealed class CheckpointTests : IDisposable
         var module = new Linear(3, 2, new Rng(1));
         module.Save(path, new Dictionary<string, string>
         {
-            ["plugin"] = "acme", ["plugin_version"] = "1.0.0", ["component"] = "other", ["model"] = "ranker",
-            ["hyper_parameters"] = "width=3, loss=Ordered", ["schema"] = Schema, ["mean_price"] = "24.5",
+            ["plugin"] = "acme",
+            ["plugin_version"] = "1.0.0",
+            ["component"] = "other",
+            ["model"] = "ranker",
+            ["hyper_parameters"] = "width=3, loss=Ordered",
+            ["schema"] = Schema,
+            ["mean_price"] = "24.5",
         });
 
         Checkpoint.Load(new Linear(3, 2, new Rng(2)), path, Identity()).State["mean_price"].ShouldBe("24.5");

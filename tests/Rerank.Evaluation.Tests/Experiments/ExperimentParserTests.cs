@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
-using Rerank.Runtime.Configuration;
 using Rerank.Evaluation.Experiments;
+using Rerank.Runtime.Configuration;
 
 namespace Rerank.Evaluation.Tests.Experiments;
 

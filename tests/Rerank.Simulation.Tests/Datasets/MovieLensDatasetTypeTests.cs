@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
-using Rerank.Simulation.Datasets;
 using Rerank.Evaluation.Experiments;
+using Rerank.Simulation.Datasets;
 using Shouldly;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using Rerank.Plugins.Common;
 using Rerank.Abstractions;
 using Rerank.Engine.Training;
+using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Baselines;
 
