@@ -11,28 +11,28 @@ namespace Rerank.Cli;
 internal sealed class ConsoleReporter : IRunReporter
 {
     private static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(5);
-    private readonly IAnsiConsole console;
-    private readonly bool interactive;
-    private readonly TimeProvider time;
+    private readonly IAnsiConsole _console;
+    private readonly bool _interactive;
+    private readonly TimeProvider _time;
 
     /// <param name="console">Where to write.</param>
     /// <param name="interactive">Progress bars (true) or periodic lines (false); default: bars on an interactive, non-redirected console.</param>
     /// <param name="time">The clock for elapsed time, ETA and the log period (tests pass a manual one).</param>
     public ConsoleReporter(IAnsiConsole console, bool? interactive = null, TimeProvider? time = null)
     {
-        this.console = console;
-        this.interactive = interactive ?? (console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected);
-        this.time = time ?? TimeProvider.System;
+        _console = console;
+        _interactive = interactive ?? (console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected);
+        _time = time ?? TimeProvider.System;
     }
 
     public T Track<T>(string description, double total, Func<IProgress<double>, T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var start = time.GetTimestamp();
+        var start = _time.GetTimestamp();
         T result;
-        if (interactive)
+        if (_interactive)
         {
-            result = console.Progress()
+            result = _console.Progress()
                 .AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .Start(ctx =>
@@ -48,7 +48,7 @@ internal sealed class ConsoleReporter : IRunReporter
             var last = TimeSpan.Zero;
             result = work(new Sink(v =>
             {
-                var now = time.GetElapsedTime(start);
+                var now = _time.GetElapsedTime(start);
                 if (now - last < LogEvery || total <= 0)
                 {
                     return;
@@ -61,7 +61,7 @@ internal sealed class ConsoleReporter : IRunReporter
             }));
         }
 
-        Line($"{description}: done in {Seconds(time.GetElapsedTime(start))}");
+        Line($"{description}: done in {Seconds(_time.GetElapsedTime(start))}");
         return result;
     }
 
@@ -70,16 +70,16 @@ internal sealed class ConsoleReporter : IRunReporter
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 
     private void Line(string message) =>
-        console.MarkupLine($"[grey]{time.GetLocalNow():HH:mm:ss}[/] {Markup.Escape(message)}");
+        _console.MarkupLine($"[grey]{_time.GetLocalNow():HH:mm:ss}[/] {Markup.Escape(message)}");
 
     /// <summary>A synchronous progress sink (unlike <see cref="Progress{T}"/>, which posts to the thread pool).</summary>
     private sealed class Sink(Action<double> report) : IProgress<double>
     {
-        private readonly Lock gate = new();
+        private readonly Lock _gate = new();
 
         public void Report(double value)
         {
-            lock (gate)
+            lock (_gate)
             {
                 report(value);
             }

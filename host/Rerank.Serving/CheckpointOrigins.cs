@@ -14,20 +14,20 @@ namespace Rerank.Serving;
 /// </summary>
 internal sealed class CheckpointOrigins
 {
-    private readonly Lazy<Scan> scan;
+    private readonly Lazy<Scan> _scan;
 
     public CheckpointOrigins(string pipelinesFolder)
     {
-        scan = new Lazy<Scan>(() => Read(pipelinesFolder));
+        _scan = new Lazy<Scan>(() => Read(pipelinesFolder));
     }
 
     /// <summary>The experiment file (relative to the working directory when below it) that writes <paramref name="checkpoint"/>, or null.</summary>
     public string? TrainedBy(string checkpoint) =>
-        scan.Value.Checkpoints.TryGetValue(Path.GetFullPath(checkpoint), out var experiment) ? experiment : null;
+        _scan.Value.Checkpoints.TryGetValue(Path.GetFullPath(checkpoint), out var experiment) ? experiment : null;
 
     /// <summary>The experiments that include <paramref name="pipelineFile"/>: their file and default output folder (<c>out/&lt;name&gt;</c>, full path).</summary>
     public IReadOnlyList<(string Experiment, string OutputFolder)> Including(string pipelineFile) =>
-        scan.Value.Includes.TryGetValue(Path.GetFullPath(pipelineFile), out var list) ? list : [];
+        _scan.Value.Includes.TryGetValue(Path.GetFullPath(pipelineFile), out var list) ? list : [];
 
     private static Scan Read(string pipelinesFolder)
     {

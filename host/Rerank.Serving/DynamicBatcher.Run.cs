@@ -30,7 +30,7 @@ internal sealed partial class DynamicBatcher
             return;
         }
 
-        metrics.ObserveBatch(pipeline.Name, live.Count);
+        _metrics.ObserveBatch(_pipeline.Name, live.Count);
         if (TryRun(live, start, out var failure))
         {
             return;
@@ -76,7 +76,7 @@ internal sealed partial class DynamicBatcher
         PipelineRun run;
         try
         {
-            run = pipeline.Run(RerankBatch.Create(schema, requests), new RerankContext(seed, deadline.Token));
+            run = _pipeline.Run(RerankBatch.Create(_schema, requests), new RerankContext(_seed, deadline.Token));
         }
         catch (OperationCanceledException)
         {

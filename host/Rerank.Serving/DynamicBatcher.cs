@@ -22,32 +22,32 @@ namespace Rerank.Serving;
 internal sealed partial class DynamicBatcher
 {
     private static readonly TimeSpan TimerResolution = TimeSpan.FromMilliseconds(1);
-    private readonly ConcurrentQueue<PendingRerank> queue = new();
+    private readonly ConcurrentQueue<PendingRerank> _queue = new();
 
     // One permit per queued request, plus one per worker when the batcher closes (to wake them up to exit).
-    private readonly SemaphoreSlim available = new(0);
-    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CompiledPipeline pipeline;
-    private readonly FeatureSchema schema;
-    private readonly ulong seed;
-    private readonly ServingMetrics metrics;
-    private readonly int workerCount;
-    private readonly bool ownStreams;
-    private int running;
-    private volatile bool closed;
+    private readonly SemaphoreSlim _available = new(0);
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CompiledPipeline _pipeline;
+    private readonly FeatureSchema _schema;
+    private readonly ulong _seed;
+    private readonly ServingMetrics _metrics;
+    private readonly int _workerCount;
+    private readonly bool _ownStreams;
+    private int _running;
+    private volatile bool _closed;
 
     /// <summary>Starts <paramref name="workerCount"/> worker threads; with <paramref name="ownStreams"/> (the pipeline runs on the GPU) each queues its GPU work on its own CUDA stream (<see cref="Engine.Cuda.UseOwnStream"/>).</summary>
     public DynamicBatcher(CompiledPipeline pipeline, FeatureSchema schema, BatchingSettings settings, int workerCount, ulong seed, ServingMetrics metrics, bool ownStreams = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workerCount, 1);
-        this.pipeline = pipeline;
-        this.schema = schema;
-        this.seed = seed;
-        this.metrics = metrics;
-        this.workerCount = workerCount;
-        this.ownStreams = ownStreams;
+        _pipeline = pipeline;
+        _schema = schema;
+        _seed = seed;
+        _metrics = metrics;
+        _workerCount = workerCount;
+        _ownStreams = ownStreams;
         Settings = settings;
-        running = workerCount;
+        _running = workerCount;
         for (var w = 0; w < workerCount; w++)
         {
             new Thread(Work) { IsBackground = true, Name = $"rerank batcher {pipeline.Name} #{w}" }.Start();
@@ -57,22 +57,22 @@ internal sealed partial class DynamicBatcher
     public BatchingSettings Settings { get; }
 
     /// <summary>Completes when the batcher has been closed and every worker has finished its last batch.</summary>
-    public Task Completion => completion.Task;
+    public Task Completion => _completion.Task;
 
     /// <summary>Queues a request; false once the batcher is closed.</summary>
     public bool TryEnqueue(PendingRerank pending)
     {
-        if (closed)
+        if (_closed)
         {
             return false;
         }
 
-        queue.Enqueue(pending);
-        available.Release();
-        if (closed && Volatile.Read(ref running) == 0)
+        _queue.Enqueue(pending);
+        _available.Release();
+        if (_closed && Volatile.Read(ref _running) == 0)
         {
             // Closed while enqueueing and every worker has already left: nobody will run what is still queued.
-            while (queue.TryDequeue(out var orphan))
+            while (_queue.TryDequeue(out var orphan))
             {
                 orphan.Complete(new BatchOutcome(null, "the pipeline is shutting down", 0, TimeSpan.Zero, TimeSpan.Zero, []));
             }
@@ -84,31 +84,31 @@ internal sealed partial class DynamicBatcher
     /// <summary>Stops accepting requests; queued ones are still run.</summary>
     public void Close()
     {
-        if (closed)
+        if (_closed)
         {
             return;
         }
 
-        closed = true;
-        available.Release(workerCount);
+        _closed = true;
+        _available.Release(_workerCount);
     }
 
     private void Work()
     {
         var batch = new List<PendingRerank>(Settings.MaxBatchSize);
         var delay = TimeSpan.FromTicks(Settings.MaxQueueDelayMicroseconds * TimeSpan.TicksPerMicrosecond);
-        using var stream = ownStreams ? Engine.Cuda.UseOwnStream() : null;
+        using var stream = _ownStreams ? Engine.Cuda.UseOwnStream() : null;
         try
         {
             while (true)
             {
-                available.Wait();
-                if (!queue.TryDequeue(out var first))
+                _available.Wait();
+                if (!_queue.TryDequeue(out var first))
                 {
-                    if (closed)
+                    if (_closed)
                     {
                         // A close permit: pass one on in case "take more" below consumed another worker's, then exit.
-                        available.Release();
+                        _available.Release();
                         return;
                     }
 
@@ -128,9 +128,9 @@ internal sealed partial class DynamicBatcher
         }
         finally
         {
-            if (Interlocked.Decrement(ref running) == 0)
+            if (Interlocked.Decrement(ref _running) == 0)
             {
-                completion.TrySetResult();
+                _completion.TrySetResult();
             }
         }
     }
@@ -138,16 +138,16 @@ internal sealed partial class DynamicBatcher
     /// <summary>Adds what is already queued, up to the batch size (each taken request consumes its permit).</summary>
     private void Take(List<PendingRerank> batch)
     {
-        while (batch.Count < Settings.MaxBatchSize && available.Wait(0))
+        while (batch.Count < Settings.MaxBatchSize && _available.Wait(0))
         {
-            if (queue.TryDequeue(out var pending))
+            if (_queue.TryDequeue(out var pending))
             {
                 batch.Add(pending);
             }
             else
             {
                 // A close permit: leave it for a worker to exit on.
-                available.Release();
+                _available.Release();
                 return;
             }
         }
@@ -157,7 +157,7 @@ internal sealed partial class DynamicBatcher
     private void WaitForMore(List<PendingRerank> batch, TimeSpan delay)
     {
         var until = batch[0].EnqueuedTimestamp + (long)(delay.TotalSeconds * Stopwatch.Frequency);
-        while (batch.Count < Settings.MaxBatchSize && !closed)
+        while (batch.Count < Settings.MaxBatchSize && !_closed)
         {
             var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until);
             if (remaining <= TimeSpan.Zero)
@@ -172,19 +172,19 @@ internal sealed partial class DynamicBatcher
                 return;
             }
 
-            if (!available.Wait(remaining))
+            if (!_available.Wait(remaining))
             {
                 return;
             }
 
-            if (queue.TryDequeue(out var pending))
+            if (_queue.TryDequeue(out var pending))
             {
                 batch.Add(pending);
                 Take(batch);
             }
             else
             {
-                available.Release();
+                _available.Release();
                 return;
             }
         }

@@ -6,30 +6,30 @@ namespace Rerank.Serving;
 /// </summary>
 internal sealed class FileWatcher : IDisposable
 {
-    private readonly List<FileSystemWatcher> watchers = [];
-    private readonly Timer timer;
-    private readonly TimeSpan debounce;
+    private readonly List<FileSystemWatcher> _watchers = [];
+    private readonly Timer _timer;
+    private readonly TimeSpan _debounce;
 
     public FileWatcher(string? pluginsFolder, string pipelinesFolder, TimeSpan debounce, Action changed)
     {
-        this.debounce = debounce;
-        timer = new Timer(_ => changed(), null, Timeout.Infinite, Timeout.Infinite);
+        _debounce = debounce;
+        _timer = new Timer(_ => changed(), null, Timeout.Infinite, Timeout.Infinite);
         if (pluginsFolder is not null && Directory.Exists(pluginsFolder))
         {
-            watchers.Add(Create(pluginsFolder, recursive: true));
+            _watchers.Add(Create(pluginsFolder, recursive: true));
         }
 
-        watchers.Add(Create(pipelinesFolder, recursive: false));
+        _watchers.Add(Create(pipelinesFolder, recursive: false));
     }
 
     public void Dispose()
     {
-        foreach (var w in watchers)
+        foreach (var w in _watchers)
         {
             w.Dispose();
         }
 
-        timer.Dispose();
+        _timer.Dispose();
     }
 
     private FileSystemWatcher Create(string folder, bool recursive)
@@ -54,6 +54,6 @@ internal sealed class FileWatcher : IDisposable
             return;
         }
 
-        timer.Change(debounce, Timeout.InfiniteTimeSpan);
+        _timer.Change(_debounce, Timeout.InfiniteTimeSpan);
     }
 }

@@ -16,16 +16,16 @@ namespace Rerank.Serving;
 internal sealed class GraphBuilder
 {
     private static readonly string[] Reserved = [ServeConfigReader.FileName, SplitParser.FileName];
-    private readonly Func<PluginCatalog> loadCatalog;
-    private readonly ServeOverrides overrides;
-    private readonly ServingMetrics metrics;
+    private readonly Func<PluginCatalog> _loadCatalog;
+    private readonly ServeOverrides _overrides;
+    private readonly ServingMetrics _metrics;
 
     public GraphBuilder(Func<PluginCatalog> loadCatalog, string pipelinesFolder, ServeOverrides overrides, ServingMetrics metrics)
     {
-        this.loadCatalog = loadCatalog;
+        _loadCatalog = loadCatalog;
         PipelinesFolder = Path.GetFullPath(pipelinesFolder);
-        this.overrides = overrides;
-        this.metrics = metrics;
+        _overrides = overrides;
+        _metrics = metrics;
     }
 
     public string PipelinesFolder { get; }
@@ -38,8 +38,8 @@ internal sealed class GraphBuilder
             throw new DirectoryNotFoundException($"Pipelines folder '{PipelinesFolder}' does not exist.");
         }
 
-        var settings = ServeConfigReader.Read(PipelinesFolder, overrides);
-        var catalog = loadCatalog();
+        var settings = ServeConfigReader.Read(PipelinesFolder, _overrides);
+        var catalog = _loadCatalog();
         try
         {
             var failed = new List<NotReadyPipeline>();
@@ -100,7 +100,7 @@ internal sealed class GraphBuilder
                 failed.Add(new NotReadyPipeline(split.Name, SplitParser.FileName, [new ConfigError(split.Location, $"split '{split.Name}' routes to {string.Join(", ", missing)}, which is not ready")]));
             }
 
-            var serving = warmed.Select(p => new ServingPipeline(p, new DynamicBatcher(p, settings.Schema, settings.BatchingFor(p.Name), settings.WorkersFor(p.Spec, GpuAvailable), settings.Seed, metrics, ServeSettings.UsesGpu(p.Spec, GpuAvailable))));
+            var serving = warmed.Select(p => new ServingPipeline(p, new DynamicBatcher(p, settings.Schema, settings.BatchingFor(p.Name), settings.WorkersFor(p.Spec, GpuAvailable), settings.Seed, _metrics, ServeSettings.UsesGpu(p.Spec, GpuAvailable))));
             return new ServingGraph(generation, settings, catalog, serving, splits.Where(s => s.Arms.All(a => ready.Contains(a.Pipeline))), failed);
         }
         catch
@@ -129,7 +129,7 @@ internal sealed class GraphBuilder
         {
             var file = Path.GetFileName(path);
             var errors = new List<ConfigError>();
-            var spec = PipelineParser.ParseFile(path, errors, overrides.Paths, display: file);
+            var spec = PipelineParser.ParseFile(path, errors, _overrides.Paths, display: file);
             if (spec is null || errors.Count > 0)
             {
                 failed.Add(new NotReadyPipeline(spec?.Name ?? Path.GetFileNameWithoutExtension(file), file, errors));

@@ -15,7 +15,7 @@ internal sealed record BatchOutcome(Slate? Slate, string? FallbackReason, int Ba
 /// <summary>A request waiting in a pipeline's queue.</summary>
 internal sealed class PendingRerank
 {
-    private readonly TaskCompletionSource<BatchOutcome> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<BatchOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public PendingRerank(RerankRequest request, long deadlineTimestamp)
     {
@@ -31,9 +31,9 @@ internal sealed class PendingRerank
 
     public long EnqueuedTimestamp { get; }
 
-    public Task<BatchOutcome> Outcome => completion.Task;
+    public Task<BatchOutcome> Outcome => _completion.Task;
 
     public bool Expired(long now) => now >= DeadlineTimestamp;
 
-    public void Complete(BatchOutcome outcome) => completion.TrySetResult(outcome);
+    public void Complete(BatchOutcome outcome) => _completion.TrySetResult(outcome);
 }

@@ -10,17 +10,17 @@ namespace Rerank.Serving;
 /// </summary>
 internal sealed class ServingGraph
 {
-    private readonly TaskCompletionSource drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private PluginCatalog? catalog;
-    private int inFlight;
-    private int retired;
-    private int shutDown;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private PluginCatalog? _catalog;
+    private int _inFlight;
+    private int _retired;
+    private int _shutDown;
 
     public ServingGraph(long generation, ServeSettings settings, PluginCatalog catalog, IEnumerable<ServingPipeline> pipelines, IEnumerable<TrafficSplit> splits, IEnumerable<NotReadyPipeline>? notReady = null)
     {
         Generation = generation;
         Settings = settings;
-        this.catalog = catalog;
+        _catalog = catalog;
         Plugins = catalog.Plugins;
         Pipelines = pipelines.ToFrozenDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         Splits = splits.ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
@@ -49,16 +49,16 @@ internal sealed class ServingGraph
         Pipelines.ContainsKey(name) || Splits.ContainsKey(name) ? null : NotReady.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Completes once the graph is retired, drained, its batchers finished and its catalog disposed.</summary>
-    public Task Drained => drained.Task;
+    public Task Drained => _drained.Task;
 
     /// <summary>Requests currently holding the graph.</summary>
-    public int InFlight => Volatile.Read(ref inFlight);
+    public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>Leases the graph for one request; false when it has been retired (take the current one instead).</summary>
     public bool TryAcquire()
     {
-        Interlocked.Increment(ref inFlight);
-        if (Volatile.Read(ref retired) == 0)
+        Interlocked.Increment(ref _inFlight);
+        if (Volatile.Read(ref _retired) == 0)
         {
             return true;
         }
@@ -69,7 +69,7 @@ internal sealed class ServingGraph
 
     public void Release()
     {
-        if (Interlocked.Decrement(ref inFlight) == 0 && Volatile.Read(ref retired) == 1)
+        if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _retired) == 1)
         {
             ShutDown();
         }
@@ -78,8 +78,8 @@ internal sealed class ServingGraph
     /// <summary>Stops new leases; shuts down when the last lease is released (or now, when none is held).</summary>
     public void Retire()
     {
-        Interlocked.Exchange(ref retired, 1);
-        if (Volatile.Read(ref inFlight) == 0)
+        Interlocked.Exchange(ref _retired, 1);
+        if (Volatile.Read(ref _inFlight) == 0)
         {
             ShutDown();
         }
@@ -87,7 +87,7 @@ internal sealed class ServingGraph
 
     private void ShutDown()
     {
-        if (Interlocked.Exchange(ref shutDown, 1) == 1)
+        if (Interlocked.Exchange(ref _shutDown, 1) == 1)
         {
             return;
         }
@@ -100,8 +100,8 @@ internal sealed class ServingGraph
         Task.WhenAll(Pipelines.Values.Select(p => p.Batcher.Completion)).ContinueWith(
             _ =>
             {
-                Interlocked.Exchange(ref catalog, null)?.Dispose();
-                drained.TrySetResult();
+                Interlocked.Exchange(ref _catalog, null)?.Dispose();
+                _drained.TrySetResult();
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,

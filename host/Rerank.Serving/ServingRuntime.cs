@@ -16,19 +16,19 @@ namespace Rerank.Serving;
 internal sealed partial class ServingRuntime : IDisposable
 {
     private const int HistoryLength = 20;
-    private readonly GraphBuilder builder;
-    private readonly ILogger logger;
-    private readonly SemaphoreSlim reloadGate = new(1, 1);
-    private readonly List<ReloadJson> history = [];
-    private ServingGraph? current;
-    private long generation;
-    private FileWatcher? watcher;
-    private int disposed;
+    private readonly GraphBuilder _builder;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _reloadGate = new(1, 1);
+    private readonly List<ReloadJson> _history = [];
+    private ServingGraph? _current;
+    private long _generation;
+    private FileWatcher? _watcher;
+    private int _disposed;
 
     public ServingRuntime(GraphBuilder builder, ServingMetrics metrics, ILogger logger, string pluginsFolder)
     {
-        this.builder = builder;
-        this.logger = logger;
+        _builder = builder;
+        _logger = logger;
         Metrics = metrics;
         PluginsFolder = pluginsFolder;
     }
@@ -38,19 +38,19 @@ internal sealed partial class ServingRuntime : IDisposable
     /// <summary>The plugins folder (or a description of an in-process catalog).</summary>
     public string PluginsFolder { get; }
 
-    public string PipelinesFolder => builder.PipelinesFolder;
+    public string PipelinesFolder => _builder.PipelinesFolder;
 
     /// <summary>The graph serving now (null before the first load).</summary>
-    public ServingGraph? Current => Volatile.Read(ref current);
+    public ServingGraph? Current => Volatile.Read(ref _current);
 
     /// <summary>Every reload attempt, newest last (at most 20).</summary>
     public IReadOnlyList<ReloadJson> History
     {
         get
         {
-            lock (history)
+            lock (_history)
             {
-                return [.. history];
+                return [.. _history];
             }
         }
     }
@@ -63,18 +63,18 @@ internal sealed partial class ServingRuntime : IDisposable
     public void Load()
     {
         var start = Stopwatch.GetTimestamp();
-        var graph = builder.Build(1);
+        var graph = _builder.Build(1);
         if (graph.NotReady.Count > 0 && (Strict || graph.Pipelines.Count == 0))
         {
             graph.Retire();
             var why = Strict ? "--strict: every pipeline must load" : "no pipeline could be loaded";
-            throw new ConfigException([.. graph.NotReady.SelectMany(Errors), new ConfigError(new SourceLocation(builder.PipelinesFolder, 0, 0), why)]);
+            throw new ConfigException([.. graph.NotReady.SelectMany(Errors), new ConfigError(new SourceLocation(_builder.PipelinesFolder, 0, 0), why)]);
         }
 
-        generation = 1;
-        Volatile.Write(ref current, graph);
+        _generation = 1;
+        Volatile.Write(ref _current, graph);
         Record(new ReloadJson(DateTimeOffset.UtcNow, "startup", true, 1, null, Stopwatch.GetElapsedTime(start).TotalMilliseconds, NotReadyLines(graph)));
-        LogLoaded(logger, 1, graph.Pipelines.Count, string.Join(", ", graph.Pipelines.Keys.Order(StringComparer.Ordinal)), graph.Splits.Count);
+        LogLoaded(_logger, 1, graph.Pipelines.Count, string.Join(", ", graph.Pipelines.Keys.Order(StringComparer.Ordinal)), graph.Splits.Count);
         LogNotReady(graph);
     }
 
@@ -86,7 +86,7 @@ internal sealed partial class ServingRuntime : IDisposable
     {
         while (true)
         {
-            var graph = Volatile.Read(ref current);
+            var graph = Volatile.Read(ref _current);
             if (graph is null || graph.TryAcquire())
             {
                 return graph;
@@ -97,20 +97,20 @@ internal sealed partial class ServingRuntime : IDisposable
     /// <summary>Builds, warms and swaps in a new graph; on failure the old one keeps serving and the error is returned.</summary>
     public async Task<ReloadJson> ReloadAsync(string trigger)
     {
-        await reloadGate.WaitAsync().ConfigureAwait(false);
+        await _reloadGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (Volatile.Read(ref disposed) == 1)
+            if (Volatile.Read(ref _disposed) == 1)
             {
-                return new ReloadJson(DateTimeOffset.UtcNow, trigger, false, generation, "the server is shutting down", 0);
+                return new ReloadJson(DateTimeOffset.UtcNow, trigger, false, _generation, "the server is shutting down", 0);
             }
 
             var start = Stopwatch.GetTimestamp();
-            var next = generation + 1;
+            var next = _generation + 1;
             ServingGraph graph;
             try
             {
-                graph = await Task.Run(() => builder.Build(next)).ConfigureAwait(false);
+                graph = await Task.Run(() => _builder.Build(next)).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -124,51 +124,51 @@ internal sealed partial class ServingRuntime : IDisposable
                 return Refuse(trigger, start, string.Join(" | ", regressions));
             }
 
-            if (Volatile.Read(ref disposed) == 1)
+            if (Volatile.Read(ref _disposed) == 1)
             {
                 graph.Retire();
-                return new ReloadJson(DateTimeOffset.UtcNow, trigger, false, generation, "the server is shutting down", 0);
+                return new ReloadJson(DateTimeOffset.UtcNow, trigger, false, _generation, "the server is shutting down", 0);
             }
 
-            generation = next;
-            var old = Interlocked.Exchange(ref current, graph);
+            _generation = next;
+            var old = Interlocked.Exchange(ref _current, graph);
             old?.Retire();
-            if (Volatile.Read(ref disposed) == 1)
+            if (Volatile.Read(ref _disposed) == 1)
             {
                 // Disposed while swapping: whichever of us exchanged last retires what is current.
-                Interlocked.Exchange(ref current, null)?.Retire();
+                Interlocked.Exchange(ref _current, null)?.Retire();
             }
 
             var ok = new ReloadJson(DateTimeOffset.UtcNow, trigger, true, next, null, Stopwatch.GetElapsedTime(start).TotalMilliseconds, NotReadyLines(graph));
             Record(ok);
             Metrics.Reloads.Increment("ok");
-            LogReloaded(logger, trigger, next, graph.Pipelines.Count, ok.Ms);
+            LogReloaded(_logger, trigger, next, graph.Pipelines.Count, ok.Ms);
             LogNotReady(graph);
             return ok;
         }
         finally
         {
-            reloadGate.Release();
+            _reloadGate.Release();
         }
     }
 
     /// <summary>Reloads (debounced) when files under the plugins or pipelines folder change.</summary>
     public void Watch(string? pluginsFolder, TimeSpan debounce)
     {
-        watcher?.Dispose();
-        watcher = new FileWatcher(pluginsFolder, PipelinesFolder, debounce, () => _ = ReloadAsync("file change"));
+        _watcher?.Dispose();
+        _watcher = new FileWatcher(pluginsFolder, PipelinesFolder, debounce, () => _ = ReloadAsync("file change"));
     }
 
     /// <summary>Stops watching and retires the serving graph (a reload in progress retires what it built). The reload gate is never disposed, so a late reload cannot fault.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
 
-        watcher?.Dispose();
-        Interlocked.Exchange(ref current, null)?.Retire();
+        _watcher?.Dispose();
+        Interlocked.Exchange(ref _current, null)?.Retire();
     }
 
     /// <summary>
@@ -186,10 +186,10 @@ internal sealed partial class ServingRuntime : IDisposable
 
     private ReloadJson Refuse(string trigger, long start, string message)
     {
-        var failed = new ReloadJson(DateTimeOffset.UtcNow, trigger, false, generation, message, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        var failed = new ReloadJson(DateTimeOffset.UtcNow, trigger, false, _generation, message, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         Record(failed);
         Metrics.Reloads.Increment("failed");
-        LogReloadFailed(logger, trigger, generation, message);
+        LogReloadFailed(_logger, trigger, _generation, message);
         return failed;
     }
 
@@ -211,18 +211,18 @@ internal sealed partial class ServingRuntime : IDisposable
     {
         foreach (var n in graph.NotReady)
         {
-            LogPipelineNotReady(logger, n.Name, n.File, n.Error.ReplaceLineEndings(" | "));
+            LogPipelineNotReady(_logger, n.Name, n.File, n.Error.ReplaceLineEndings(" | "));
         }
     }
 
     private void Record(ReloadJson entry)
     {
-        lock (history)
+        lock (_history)
         {
-            history.Add(entry);
-            if (history.Count > HistoryLength)
+            _history.Add(entry);
+            if (_history.Count > HistoryLength)
             {
-                history.RemoveAt(0);
+                _history.RemoveAt(0);
             }
         }
     }

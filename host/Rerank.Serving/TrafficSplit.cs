@@ -15,7 +15,7 @@ internal sealed record SplitArm(string Name, string Pipeline, double Weight);
 /// </summary>
 internal sealed class TrafficSplit
 {
-    private readonly double[] cumulative;
+    private readonly double[] _cumulative;
 
     public TrafficSplit(string name, string salt, ImmutableArray<SplitArm> arms, SourceLocation location)
     {
@@ -23,12 +23,12 @@ internal sealed class TrafficSplit
         Salt = salt;
         Arms = arms;
         Location = location;
-        cumulative = new double[arms.Length];
+        _cumulative = new double[arms.Length];
         var total = 0d;
         for (var i = 0; i < arms.Length; i++)
         {
             total += arms[i].Weight;
-            cumulative[i] = total;
+            _cumulative[i] = total;
         }
 
         TotalWeight = total;
@@ -49,9 +49,9 @@ internal sealed class TrafficSplit
     {
         var h = StableHash.Mix(StableHash.Of(Salt), StableHash.Of(userId));
         var u = (h >> 11) * (1.0 / (1UL << 53)) * TotalWeight;
-        for (var i = 0; i < cumulative.Length; i++)
+        for (var i = 0; i < _cumulative.Length; i++)
         {
-            if (u < cumulative[i])
+            if (u < _cumulative[i])
             {
                 return Arms[i];
             }

@@ -5,9 +5,9 @@ namespace Rerank.Cli.Tests;
 /// <summary>Bad input gets one clear line naming the offending thing, exit code 2 and no stack trace.</summary>
 public sealed class BadInputTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("rerank-bad-input-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("rerank-bad-input-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public void Validate_MalformedYaml_ReportsLineAndColumn()
@@ -85,7 +85,7 @@ public sealed class BadInputTests : IDisposable
               - name: initial
                 stages: [ { generate: { use: baselines/initial } } ]
             """);
-        var result = RerankProcess.Run(folder, "run", path, "--out", Path.Combine(folder, "out"));
+        var result = RerankProcess.Run(_folder, "run", path, "--out", Path.Combine(_folder, "out"));
         AssertOneClearError(result, "slate_size");
         result.Stderr.ShouldContain("candidates");
     }
@@ -121,14 +121,14 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void Run_MissingFile_SaysSo()
     {
-        var result = RerankProcess.Run(folder, "run", Path.Combine(folder, "missing.yaml"));
+        var result = RerankProcess.Run(_folder, "run", Path.Combine(_folder, "missing.yaml"));
         AssertOneClearError(result, "not found");
     }
 
     [Fact]
     public void UnknownCommand_ExitsWithBadInput()
     {
-        var result = RerankProcess.Run(folder, "frobnicate");
+        var result = RerankProcess.Run(_folder, "frobnicate");
         result.ExitCode.ShouldBe(2);
         result.Stderr.ShouldContain("frobnicate");
     }
@@ -144,11 +144,11 @@ public sealed class BadInputTests : IDisposable
         result.Stderr.ShouldNotContain("Exception", Case.Sensitive, "no exception type names");
     }
 
-    private RerankProcess.Result Validate(string yaml) => RerankProcess.Run(folder, "validate", Write("p.yaml", yaml));
+    private RerankProcess.Result Validate(string yaml) => RerankProcess.Run(_folder, "validate", Write("p.yaml", yaml));
 
     private string Write(string name, string text)
     {
-        var path = Path.Combine(folder, name);
+        var path = Path.Combine(_folder, name);
         File.WriteAllText(path, text);
         return path;
     }

@@ -102,12 +102,12 @@ public sealed class ConsoleReporterTests
     /// <summary>A clock that moves only when told.</summary>
     private sealed class ManualClock : TimeProvider
     {
-        private long ticks;
+        private long _ticks;
 
         public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
-        public override long GetTimestamp() => ticks;
+        public override long GetTimestamp() => _ticks;
 
-        public void Advance(TimeSpan by) => ticks += by.Ticks;
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 }

@@ -6,16 +6,16 @@ namespace Rerank.Cli.Tests;
 /// <summary><c>rerank gpu info|check</c>, <c>rerank bench gpu</c> and <c>device: cuda</c> through the real executable.</summary>
 public sealed class GpuCliTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("rerank-gpu-cli-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("rerank-gpu-cli-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static bool HasGpu => Cuda.TryInitialize(out _);
 
     [Fact]
     public void GpuInfo_Always_ListsTheThreeLibrariesAndExitsZero()
     {
-        var result = RerankProcess.Run(folder, "gpu", "info");
+        var result = RerankProcess.Run(_folder, "gpu", "info");
         result.ExitCode.ShouldBe(0, result.Stderr);
         foreach (var lib in new[] { "libcuda", "libnvrtc", "libcublas" })
         {
@@ -36,7 +36,7 @@ public sealed class GpuCliTests : IDisposable
             return; // a GPU host runs the kernel checks (Rerank.Engine.Tests CudaSelfTestTests)
         }
 
-        var result = RerankProcess.Run(folder, "gpu", "check", "--cuda-path", "/nonexistent/cuda");
+        var result = RerankProcess.Run(_folder, "gpu", "check", "--cuda-path", "/nonexistent/cuda");
         result.ExitCode.ShouldBe(3);
         result.Stderr.ShouldContain("no GPU: ");
         result.Stderr.ShouldContain("/nonexistent/cuda");
@@ -46,8 +46,8 @@ public sealed class GpuCliTests : IDisposable
     [Fact]
     public void BenchGpu_SmallBatch_PrintsCpuRowAndWritesJson()
     {
-        var output = Path.Combine(folder, "bench.json");
-        var result = RerankProcess.Run(folder, "bench", "gpu", "-b", "8", "--seconds", "0.05", "--no-pytorch", "--out", output);
+        var output = Path.Combine(_folder, "bench.json");
+        var result = RerankProcess.Run(_folder, "bench", "gpu", "-b", "8", "--seconds", "0.05", "--no-pytorch", "--out", output);
         result.ExitCode.ShouldBe(0, result.Stderr);
         result.Stdout.ShouldContain("engine cpu");
         using var json = JsonDocument.Parse(File.ReadAllText(output));
@@ -65,7 +65,7 @@ public sealed class GpuCliTests : IDisposable
     [Fact]
     public void BenchGpu_SlateLongerThanPositions_IsBadInput()
     {
-        var result = RerankProcess.Run(folder, "bench", "gpu", "-l", "11", "--no-pytorch");
+        var result = RerankProcess.Run(_folder, "bench", "gpu", "-l", "11", "--no-pytorch");
         result.ExitCode.ShouldBe(2);
         result.Stderr.ShouldContain("--slate-size: must be in [1, 10], got 11");
     }
@@ -73,9 +73,9 @@ public sealed class GpuCliTests : IDisposable
     [Fact]
     public void Validate_UnknownDevice_NamesItAndTheKnownOnes()
     {
-        var path = Path.Combine(folder, "p.yaml");
+        var path = Path.Combine(_folder, "p.yaml");
         File.WriteAllText(path, "name: p\nstages:\n  - generate: { use: baselines/initial, device: tpu }\n");
-        var result = RerankProcess.Run(folder, "validate", path);
+        var result = RerankProcess.Run(_folder, "validate", path);
         result.ExitCode.ShouldBe(2);
         result.Stderr.ShouldContain("device 'tpu' is not one of cpu, cuda");
         result.Stderr.ShouldContain("p.yaml:3:");
@@ -84,7 +84,7 @@ public sealed class GpuCliTests : IDisposable
     [Fact]
     public void Run_Nar4RecGeneratorToEvaluatorOnCuda_RunsAndFallsBackToCpuWithoutGpu()
     {
-        var experiment = Path.Combine(folder, "e.yaml");
+        var experiment = Path.Combine(_folder, "e.yaml");
         File.WriteAllText(experiment, """
             name: gpu-pipeline
             seed: 5
@@ -102,9 +102,9 @@ public sealed class GpuCliTests : IDisposable
                       count: 2
                   - evaluate: { use: nar4rec@^1.0/evaluator, device: cuda, params: { epochs: 1, dimension: 8, heads: 2, feed_forward: 16, field_width: 4 } }
             """);
-        var result = RerankProcess.Run(folder, "run", experiment, "--out", Path.Combine(folder, "out"));
+        var result = RerankProcess.Run(_folder, "run", experiment, "--out", Path.Combine(_folder, "out"));
         result.ExitCode.ShouldBe(0, result.Stderr + result.Stdout);
-        File.Exists(Path.Combine(folder, "out", "results.json")).ShouldBeTrue();
+        File.Exists(Path.Combine(_folder, "out", "results.json")).ShouldBeTrue();
         if (!HasGpu)
         {
             var notices = result.Stderr.Split('\n').Where(l => l.Contains("device: cuda requested", StringComparison.Ordinal)).ToList();

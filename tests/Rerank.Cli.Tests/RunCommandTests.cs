@@ -18,31 +18,31 @@ public sealed class RunCommandTests : IDisposable
 
         """;
 
-    private readonly string root = Directory.CreateTempSubdirectory("rerank-run-cli-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("rerank-run-cli-").FullName;
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
     public void Run_NameEscapingTheOutputFolder_RefusedAndNothingWritten()
     {
         // Run from root/w1/w2/w3 without --out: out/../../../../tmp/escaped-exp would be root/tmp/escaped-exp.
-        var work = Directory.CreateDirectory(Path.Combine(root, "w1", "w2", "w3")).FullName;
+        var work = Directory.CreateDirectory(Path.Combine(_root, "w1", "w2", "w3")).FullName;
         var target = Path.GetFullPath(Path.Combine(work, "out", "../../../../tmp/escaped-exp"));
-        target.ShouldBe(Path.Combine(root, "tmp", "escaped-exp"));
+        target.ShouldBe(Path.Combine(_root, "tmp", "escaped-exp"));
         File.WriteAllText(Path.Combine(work, "e.yaml"), "name: ../../../../tmp/escaped-exp\n" + Small + "pipelines:\n  - { name: initial, stages: [ { generate: { use: baselines/initial } } ] }\n");
 
         var result = RerankProcess.Run(work, "run", "e.yaml");
 
         result.ExitCode.ShouldBe(2, result.Stderr);
         result.Stderr.Trim().ShouldBe("error: e.yaml:1:7: experiment: name '../../../../tmp/escaped-exp' is not an identifier: use letters, digits and . _ + - (at most 64, starting with a letter or digit)");
-        Directory.Exists(Path.Combine(root, "tmp")).ShouldBeFalse();
+        Directory.Exists(Path.Combine(_root, "tmp")).ShouldBeFalse();
         Directory.Exists(Path.Combine(work, "out")).ShouldBeFalse();
     }
 
     [Fact]
     public void Run_OnePipelineThrows_OtherRowsWrittenFailedOneMarkedExitOne()
     {
-        var work = Directory.CreateDirectory(Path.Combine(root, "work")).FullName;
+        var work = Directory.CreateDirectory(Path.Combine(_root, "work")).FullName;
         File.WriteAllText(Path.Combine(work, "e.yaml"), "name: partial\n" + Small + """
             pipelines:
               - { name: greet, stages: [ { generate: { use: greeter@1/greet } } ] }
@@ -69,7 +69,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public void Run_CheckpointThatIsAForeignFile_ErrorWithoutItsContents()
     {
-        var work = Directory.CreateDirectory(Path.Combine(root, "work")).FullName;
+        var work = Directory.CreateDirectory(Path.Combine(_root, "work")).FullName;
         File.WriteAllText(Path.Combine(work, "passwd"), "root:x:0:0:root:/root:/bin/bash\n");
         var firstBytes = BinaryPrimitives.ReadUInt64LittleEndian(Encoding.ASCII.GetBytes("root:x:0")).ToString(CultureInfo.InvariantCulture);
         File.WriteAllText(Path.Combine(work, "e.yaml"), "name: foreign\n" + Small + """

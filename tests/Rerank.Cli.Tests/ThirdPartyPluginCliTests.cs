@@ -9,25 +9,25 @@ namespace Rerank.Cli.Tests;
 /// </summary>
 public sealed class ThirdPartyPluginCliTests : IDisposable
 {
-    private readonly TempFolder plugins = new();
-    private readonly string work = Directory.CreateTempSubdirectory("rerank-third-party-").FullName;
+    private readonly TempFolder _plugins = new();
+    private readonly string _work = Directory.CreateTempSubdirectory("rerank-third-party-").FullName;
 
     public ThirdPartyPluginCliTests()
     {
-        Copy(FixturePlugins.ThirdPartyOutput, Path.Combine(plugins.Path, "acme", "1.2.0"));
-        Copy(Path.Combine(RepoPaths.Root, "artifacts", "plugins", "baselines", "1.0.0"), Path.Combine(plugins.Path, "baselines", "1.0.0"));
+        Copy(FixturePlugins.ThirdPartyOutput, Path.Combine(_plugins.Path, "acme", "1.2.0"));
+        Copy(Path.Combine(RepoPaths.Root, "artifacts", "plugins", "baselines", "1.0.0"), Path.Combine(_plugins.Path, "baselines", "1.0.0"));
     }
 
     public void Dispose()
     {
-        plugins.Dispose();
-        Directory.Delete(work, recursive: true);
+        _plugins.Dispose();
+        Directory.Delete(_work, recursive: true);
     }
 
     [Fact]
     public void PluginsList_DroppedInPlugin_IsListedWithItsVersionAndComponents()
     {
-        var result = RerankProcess.Run(work, "plugins", "list", "--plugins", plugins.Path);
+        var result = RerankProcess.Run(_work, "plugins", "list", "--plugins", _plugins.Path);
         result.ExitCode.ShouldBe(0, result.Stderr);
         result.Stdout.ShouldContain("acme");
         result.Stdout.ShouldContain("1.2.0");
@@ -38,7 +38,7 @@ public sealed class ThirdPartyPluginCliTests : IDisposable
     [Fact]
     public void Run_ExperimentUsingDroppedInPlugin_WritesItsRow()
     {
-        var experiment = Path.Combine(work, "e.yaml");
+        var experiment = Path.Combine(_work, "e.yaml");
         File.WriteAllText(experiment, """
             name: third-party
             seed: 3
@@ -54,9 +54,9 @@ public sealed class ThirdPartyPluginCliTests : IDisposable
               - name: initial
                 stages: [ { generate: { use: baselines/initial } }, { truncate: {} } ]
             """);
-        var result = RerankProcess.Run(work, "run", experiment, "--out", Path.Combine(work, "out"), "--plugins", plugins.Path);
+        var result = RerankProcess.Run(_work, "run", experiment, "--out", Path.Combine(_work, "out"), "--plugins", _plugins.Path);
         result.ExitCode.ShouldBe(0, result.Stderr + result.Stdout);
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(work, "out", "results.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_work, "out", "results.json")));
         var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
         rows.Select(r => r.GetProperty("pipeline").GetString()).ShouldBe(["acme-cheapest", "initial"]);
         rows[0].GetProperty("metrics").GetProperty("utility").GetDouble().ShouldBeGreaterThan(0);

@@ -6,7 +6,7 @@ namespace Rerank.Cli.Tests;
 /// <summary><c>rerank validate</c> as a process: paths outside the allowed folders, <c>--allow-path</c>, components that cannot be created.</summary>
 public sealed class ValidateCommandTests : IDisposable
 {
-    private readonly string root = Directory.CreateTempSubdirectory("rerank-validate-cli-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("rerank-validate-cli-").FullName;
 
     public ValidateCommandTests()
     {
@@ -14,11 +14,11 @@ public sealed class ValidateCommandTests : IDisposable
         Directory.CreateDirectory(Models);
     }
 
-    private string Work => Path.Combine(root, "work");
+    private string Work => Path.Combine(_root, "work");
 
-    private string Models => Path.Combine(root, "models");
+    private string Models => Path.Combine(_root, "models");
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
     public void Validate_CheckpointTraversingToEtcPasswd_RefusedWithoutReadingIt()

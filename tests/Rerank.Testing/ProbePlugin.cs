@@ -102,17 +102,17 @@ public sealed class ProbePlugin(string version) : IRerankPlugin
     /// <summary>A trainable generator whose "weights" are one integer in a text file.</summary>
     public sealed class LearnedGenerator : IGenerator, ITrainable
     {
-        private int? offset;
+        private int? _offset;
 
         public string Name => "learned";
 
-        public bool IsTrained => offset is not null;
+        public bool IsTrained => _offset is not null;
 
         public static void WriteCheckpoint(string path, int offset) => File.WriteAllText(path, $"probe-learned {offset}");
 
         public IReadOnlyList<Slate>[] Generate(RerankBatch batch, int count, RerankContext context)
         {
-            var shift = offset ?? throw new ComponentException("learned: not trained");
+            var shift = _offset ?? throw new ComponentException("learned: not trained");
             return [.. batch.Requests.Select(r =>
             {
                 var n = r.Candidates.Count;
@@ -122,16 +122,16 @@ public sealed class ProbePlugin(string version) : IRerankPlugin
 
         public TrainResult Train(TrainingData data, TrainingContext context)
         {
-            offset = 1;
+            _offset = 1;
             return new TrainResult([], TimeSpan.Zero);
         }
 
-        public void Save(string path) => WriteCheckpoint(path, offset ?? 0);
+        public void Save(string path) => WriteCheckpoint(path, _offset ?? 0);
 
         public void Load(string path)
         {
             var parts = File.ReadAllText(path).Split(' ');
-            offset = parts is ["probe-learned", var text] && int.TryParse(text, out var value)
+            _offset = parts is ["probe-learned", var text] && int.TryParse(text, out var value)
                 ? value
                 : throw new InvalidDataException($"learned: '{path}' is not a probe checkpoint");
         }

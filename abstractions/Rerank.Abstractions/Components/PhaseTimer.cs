@@ -8,18 +8,18 @@ namespace Rerank.Abstractions;
 /// </summary>
 public sealed class PhaseTimer
 {
-    private readonly Lock gate = new();
-    private readonly List<string> order = [];
-    private readonly Dictionary<string, (long Ticks, long Calls)> totals = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly List<string> _order = [];
+    private readonly Dictionary<string, (long Ticks, long Calls)> _totals = new(StringComparer.Ordinal);
 
     /// <summary>The accumulated timings, in first-seen order.</summary>
     public IReadOnlyList<PhaseTiming> Timings
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. order.Select(p => new PhaseTiming(p, totals[p].Ticks * 1000.0 / Stopwatch.Frequency, totals[p].Calls))];
+                return [.. _order.Select(p => new PhaseTiming(p, _totals[p].Ticks * 1000.0 / Stopwatch.Frequency, _totals[p].Calls))];
             }
         }
     }
@@ -30,42 +30,42 @@ public sealed class PhaseTimer
     /// <summary>Adds <paramref name="ticks"/> (<see cref="Stopwatch"/> ticks) to <paramref name="phase"/>.</summary>
     public void Add(string phase, long ticks)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!totals.TryGetValue(phase, out var t))
+            if (!_totals.TryGetValue(phase, out var t))
             {
-                order.Add(phase);
+                _order.Add(phase);
             }
 
-            totals[phase] = (t.Ticks + ticks, t.Calls + 1);
+            _totals[phase] = (t.Ticks + ticks, t.Calls + 1);
         }
     }
 
     /// <summary>Zeroes every phase.</summary>
     public void Reset()
     {
-        lock (gate)
+        lock (_gate)
         {
-            order.Clear();
-            totals.Clear();
+            _order.Clear();
+            _totals.Clear();
         }
     }
 
     /// <summary>A running measurement.</summary>
     public readonly struct Scope : IDisposable
     {
-        private readonly PhaseTimer timer;
-        private readonly string phase;
-        private readonly long started;
+        private readonly PhaseTimer _timer;
+        private readonly string _phase;
+        private readonly long _started;
 
         internal Scope(PhaseTimer timer, string phase, long started)
         {
-            this.timer = timer;
-            this.phase = phase;
-            this.started = started;
+            _timer = timer;
+            _phase = phase;
+            _started = started;
         }
 
         /// <summary>Adds the elapsed time to the phase.</summary>
-        public void Dispose() => timer?.Add(phase, Stopwatch.GetTimestamp() - started);
+        public void Dispose() => _timer?.Add(_phase, Stopwatch.GetTimestamp() - _started);
     }
 }

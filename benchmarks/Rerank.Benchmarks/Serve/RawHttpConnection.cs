@@ -14,18 +14,18 @@ namespace Rerank.Benchmarks;
 internal sealed class RawHttpConnection : IDisposable
 {
     private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
-    private readonly EndPoint endPoint;
-    private Socket? socket;
-    private byte[] buffer = new byte[64 * 1024];
-    private int filled;
+    private readonly EndPoint _endPoint;
+    private Socket? _socket;
+    private byte[] _buffer = new byte[64 * 1024];
+    private int _filled;
 
     public RawHttpConnection(EndPoint endPoint)
     {
-        this.endPoint = endPoint;
+        _endPoint = endPoint;
     }
 
     /// <summary>The body of the last answer (valid until the next call).</summary>
-    public ReadOnlySpan<byte> Body => buffer.AsSpan(BodyStart, BodyLength);
+    public ReadOnlySpan<byte> Body => _buffer.AsSpan(BodyStart, BodyLength);
 
     private int BodyStart { get; set; }
 
@@ -48,17 +48,17 @@ internal sealed class RawHttpConnection : IDisposable
     /// </summary>
     public int Send(ReadOnlySpan<byte> request)
     {
-        if (socket is null)
+        if (_socket is null)
         {
-            socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            socket.Connect(endPoint);
+            _socket = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            _socket.Connect(_endPoint);
         }
 
         try
         {
             while (!request.IsEmpty)
             {
-                var sent = socket.Send(request, SocketFlags.None);
+                var sent = _socket.Send(request, SocketFlags.None);
                 request = request[sent..];
             }
 
@@ -75,21 +75,21 @@ internal sealed class RawHttpConnection : IDisposable
 
     private void Reset()
     {
-        socket?.Dispose();
-        socket = null;
-        filled = 0;
+        _socket?.Dispose();
+        _socket = null;
+        _filled = 0;
     }
 
     private int Receive()
     {
-        filled = 0;
+        _filled = 0;
         int headerEnd;
-        while ((headerEnd = buffer.AsSpan(0, filled).IndexOf(HeaderEnd)) < 0)
+        while ((headerEnd = _buffer.AsSpan(0, _filled).IndexOf(HeaderEnd)) < 0)
         {
             Fill();
         }
 
-        var (status, contentLength, chunked, close) = ParseHead(buffer.AsSpan(0, headerEnd));
+        var (status, contentLength, chunked, close) = ParseHead(_buffer.AsSpan(0, headerEnd));
         var start = headerEnd + HeaderEnd.Length;
         if (chunked)
         {
@@ -98,7 +98,7 @@ internal sealed class RawHttpConnection : IDisposable
         else
         {
             var length = contentLength ?? throw new HttpRequestException("answer has neither Content-Length nor chunked framing");
-            while (filled < start + length)
+            while (_filled < start + length)
             {
                 Fill();
             }
@@ -123,12 +123,12 @@ internal sealed class RawHttpConnection : IDisposable
         while (true)
         {
             int lineEnd;
-            while ((lineEnd = buffer.AsSpan(read, filled - read).IndexOf("\r\n"u8)) < 0)
+            while ((lineEnd = _buffer.AsSpan(read, _filled - read).IndexOf("\r\n"u8)) < 0)
             {
                 Fill();
             }
 
-            var sizeText = buffer.AsSpan(read, lineEnd);
+            var sizeText = _buffer.AsSpan(read, lineEnd);
             var semicolon = sizeText.IndexOf((byte)';');
             if (semicolon >= 0)
             {
@@ -141,7 +141,7 @@ internal sealed class RawHttpConnection : IDisposable
             }
 
             read += lineEnd + 2;
-            while (filled < read + size + 2)
+            while (_filled < read + size + 2)
             {
                 Fill();
             }
@@ -151,7 +151,7 @@ internal sealed class RawHttpConnection : IDisposable
                 break;
             }
 
-            buffer.AsSpan(read, size).CopyTo(buffer.AsSpan(write));
+            _buffer.AsSpan(read, size).CopyTo(_buffer.AsSpan(write));
             write += size;
             read += size + 2;
         }
@@ -162,18 +162,18 @@ internal sealed class RawHttpConnection : IDisposable
 
     private void Fill()
     {
-        if (filled == buffer.Length)
+        if (_filled == _buffer.Length)
         {
-            Array.Resize(ref buffer, buffer.Length * 2);
+            Array.Resize(ref _buffer, _buffer.Length * 2);
         }
 
-        var read = socket!.Receive(buffer.AsSpan(filled), SocketFlags.None);
+        var read = _socket!.Receive(_buffer.AsSpan(_filled), SocketFlags.None);
         if (read == 0)
         {
             throw new HttpRequestException("the server closed the connection mid-answer");
         }
 
-        filled += read;
+        _filled += read;
     }
 
     private static (int Status, int? ContentLength, bool Chunked, bool Close) ParseHead(ReadOnlySpan<byte> head)

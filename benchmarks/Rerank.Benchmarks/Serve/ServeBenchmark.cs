@@ -94,13 +94,13 @@ public static class ServeBenchmark
 
     private sealed class RawClients : IBenchClients
     {
-        private readonly RawHttpConnection[] connections;
-        private readonly byte[][] requests;
+        private readonly RawHttpConnection[] _connections;
+        private readonly byte[][] _requests;
 
         private RawClients(RawHttpConnection[] connections, byte[][] requests)
         {
-            this.connections = connections;
-            this.requests = requests;
+            _connections = connections;
+            _requests = requests;
         }
 
         public static async Task<RawClients> CreateAsync(Uri baseAddress, string path, byte[][] bodies, int concurrency, CancellationToken cancellation)
@@ -121,10 +121,10 @@ public static class ServeBenchmark
         /// <summary>Completes synchronously: raw clients block their own thread.</summary>
         public ValueTask<(int Status, bool Fallback)> SendAsync(int client, int request, CancellationToken cancellation)
         {
-            var connection = connections[client];
+            var connection = _connections[client];
             try
             {
-                var status = connection.Send(requests[request % requests.Length]);
+                var status = connection.Send(_requests[request % _requests.Length]);
                 return ValueTask.FromResult((status, connection.Body.IndexOf(FallbackMarker) >= 0));
             }
             catch (Exception e) when (e is SocketException or HttpRequestException or IOException)
@@ -135,7 +135,7 @@ public static class ServeBenchmark
 
         public ValueTask DisposeAsync()
         {
-            foreach (var connection in connections)
+            foreach (var connection in _connections)
             {
                 connection.Dispose();
             }
@@ -146,35 +146,35 @@ public static class ServeBenchmark
 
     private sealed class HttpClientClients : IBenchClients
     {
-        private readonly SocketsHttpHandler handler;
-        private readonly HttpClient client;
-        private readonly Uri path;
-        private readonly byte[][] bodies;
-        private readonly byte[][] buffers;
+        private readonly SocketsHttpHandler _handler;
+        private readonly HttpClient _client;
+        private readonly Uri _path;
+        private readonly byte[][] _bodies;
+        private readonly byte[][] _buffers;
 
         public HttpClientClients(Uri baseAddress, string path, byte[][] bodies, int concurrency)
         {
-            handler = new SocketsHttpHandler
+            _handler = new SocketsHttpHandler
             {
                 MaxConnectionsPerServer = concurrency,
                 PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
                 UseProxy = false,
                 AutomaticDecompression = DecompressionMethods.None,
             };
-            client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            this.path = new Uri(path, UriKind.Relative);
-            this.bodies = bodies;
-            buffers = [.. Enumerable.Range(0, concurrency).Select(_ => new byte[64 * 1024])];
+            _client = new HttpClient(_handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            _path = new Uri(path, UriKind.Relative);
+            _bodies = bodies;
+            _buffers = [.. Enumerable.Range(0, concurrency).Select(_ => new byte[64 * 1024])];
         }
 
         public async ValueTask<(int Status, bool Fallback)> SendAsync(int clientIndex, int request, CancellationToken cancellation)
         {
-            var buffer = buffers[clientIndex];
+            var buffer = _buffers[clientIndex];
             try
             {
-                using var content = new ByteArrayContent(bodies[request % bodies.Length]);
+                using var content = new ByteArrayContent(_bodies[request % _bodies.Length]);
                 content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-                using var response = await client.PostAsync(path, content, cancellation).ConfigureAwait(false);
+                using var response = await _client.PostAsync(_path, content, cancellation).ConfigureAwait(false);
                 var stream = await response.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
                 var length = 0;
                 int read;
@@ -193,8 +193,8 @@ public static class ServeBenchmark
 
         public ValueTask DisposeAsync()
         {
-            client.Dispose();
-            handler.Dispose();
+            _client.Dispose();
+            _handler.Dispose();
             return ValueTask.CompletedTask;
         }
     }

@@ -7,8 +7,8 @@ namespace Rerank.Engine.Nn;
 /// </summary>
 public sealed class CrossNetwork : Module
 {
-    private readonly Linear[] weights;
-    private readonly Tensor[] biases;
+    private readonly Linear[] _weights;
+    private readonly Tensor[] _biases;
 
     /// <summary>Creates <paramref name="layers"/> cross layers over vectors of width <paramref name="width"/>.</summary>
     /// <param name="width">D, the width of x_0.</param>
@@ -17,25 +17,25 @@ public sealed class CrossNetwork : Module
     public CrossNetwork(int width, int layers, Rng rng)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(layers);
-        weights = new Linear[layers];
-        biases = new Tensor[layers];
+        _weights = new Linear[layers];
+        _biases = new Tensor[layers];
         for (var l = 0; l < layers; l++)
         {
-            weights[l] = Child($"cross.{l}", new Linear(width, 1, rng, bias: false));
-            biases[l] = Parameter($"bias.{l}", Tensor.Zeros(width));
+            _weights[l] = Child($"cross.{l}", new Linear(width, 1, rng, bias: false));
+            _biases[l] = Parameter($"bias.{l}", Tensor.Zeros(width));
         }
     }
 
     /// <summary>How many cross layers there are.</summary>
-    public int Layers => weights.Length;
+    public int Layers => _weights.Length;
 
     /// <summary>Applies every cross layer to x0 <c>[…, D]</c>; the result has x0's shape.</summary>
     public Tensor Forward(Tensor x0)
     {
         var x = x0;
-        for (var l = 0; l < weights.Length; l++)
+        for (var l = 0; l < _weights.Length; l++)
         {
-            x = Ops.Add(Ops.Add(Ops.Mul(x0, weights[l].Forward(x)), biases[l]), x);
+            x = Ops.Add(Ops.Add(Ops.Mul(x0, _weights[l].Forward(x)), _biases[l]), x);
         }
 
         return x;

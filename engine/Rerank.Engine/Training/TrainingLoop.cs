@@ -108,25 +108,25 @@ public static class TrainingLoop
     /// <summary>Early stopping: a copy of the weights of the epoch with the lowest validation loss, restored at the end.</summary>
     private sealed class BestWeights(IReadOnlyList<Tensor> parameters)
     {
-        private float[][]? best;
-        private double bestLoss = double.PositiveInfinity;
+        private float[][]? _best;
+        private double _bestLoss = double.PositiveInfinity;
 
         public void Offer(double? validation)
         {
-            if (validation is not { } loss || !(loss < bestLoss))
+            if (validation is not { } loss || !(loss < _bestLoss))
             {
                 return;
             }
 
-            bestLoss = loss;
-            best = [.. parameters.Select(p => p.ToArray())];
+            _bestLoss = loss;
+            _best = [.. parameters.Select(p => p.ToArray())];
         }
 
         public void Restore()
         {
-            for (var i = 0; best is not null && i < parameters.Count; i++)
+            for (var i = 0; _best is not null && i < parameters.Count; i++)
             {
-                parameters[i].CopyFrom(best[i]);
+                parameters[i].CopyFrom(_best[i]);
             }
         }
     }

@@ -15,14 +15,14 @@ namespace Rerank.Evaluation.Experiments;
 /// </summary>
 public sealed class ExperimentRunner
 {
-    private readonly PluginCatalog catalog;
-    private readonly IRunReporter reporter;
+    private readonly PluginCatalog _catalog;
+    private readonly IRunReporter _reporter;
 
     /// <summary>A runner building components from <paramref name="catalog"/> and reporting progress to <paramref name="reporter"/>.</summary>
     public ExperimentRunner(PluginCatalog catalog, IRunReporter reporter)
     {
-        this.catalog = catalog;
-        this.reporter = reporter;
+        _catalog = catalog;
+        _reporter = reporter;
     }
 
     /// <summary>Runs <paramref name="spec"/>; checkpoints of trained components go under <paramref name="outputDirectory"/>.</summary>
@@ -33,22 +33,22 @@ public sealed class ExperimentRunner
         ArgumentNullException.ThrowIfNull(spec);
         var errors = new List<ConfigError>();
         var dataset = DatasetTypes.Bind(spec.Dataset, errors) ?? throw new ConfigException(errors);
-        var data = reporter.Track($"dataset ({spec.Dataset.Type})", 1, p => dataset.Type.Load(dataset.Options, spec.Dataset.Path, spec.Seed, p));
+        var data = _reporter.Track($"dataset ({spec.Dataset.Type})", 1, p => dataset.Type.Load(dataset.Options, spec.Dataset.Path, spec.Seed, p));
         CheckRequests(data);
 
-        var factory = new ComponentFactory(catalog, data.Schema, spec.Seed);
+        var factory = new ComponentFactory(_catalog, data.Schema, spec.Seed);
         var pipelines = PipelineCompiler.CompileAll(spec.Pipelines, factory);
         var evaluators = BuildEvaluators(spec, factory);
         var failures = new Dictionary<BuiltComponent, string>(ReferenceEqualityComparer.Instance);
-        var curves = ComponentTrainer.Prepare(factory.Built, data.Training, Path.Combine(outputDirectory, "checkpoints"), reporter, cancellation, failures);
+        var curves = ComponentTrainer.Prepare(factory.Built, data.Training, Path.Combine(outputDirectory, "checkpoints"), _reporter, cancellation, failures);
         foreach (var (name, evaluator) in evaluators.Where(e => spec.Evaluation.Judges.Contains(e.Name) && failures.ContainsKey(e.Component)))
         {
             throw new ExperimentFailedException($"judge '{name}' failed, and every pipeline is measured under it: {failures[evaluator]}");
         }
 
-        var reference = reporter.Track("reference lists (HR@K%, exhaustive optimum)", data.Test.Count, p =>
+        var reference = _reporter.Track("reference lists (HR@K%, exhaustive optimum)", data.Test.Count, p =>
             QualityReference.Build(data.Test, spec.Evaluation, spec.Seed, cancellation, p));
-        var judges = reporter.Track("judge reference lists", 1, _ =>
+        var judges = _reporter.Track("judge reference lists", 1, _ =>
             JudgeReference.Build([.. evaluators.Select(e => (e.Name, (IEvaluator)e.Component.Instance))], data.Schema, data.Test, spec.Evaluation, spec.Seed, cancellation));
         var rows = new List<ResultRow>();
         var graphs = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -66,7 +66,7 @@ public sealed class ExperimentRunner
             var context = new RerankContext(StableHash.Mix(spec.Seed, StableHash.Of(pipeline.Name)), cancellation);
             try
             {
-                var measured = reporter.Track($"evaluate {pipeline.Name}", PipelineRunner.ProgressUnits(data.Test.Count, spec.Evaluation), p =>
+                var measured = _reporter.Track($"evaluate {pipeline.Name}", PipelineRunner.ProgressUnits(data.Test.Count, spec.Evaluation), p =>
                     PipelineRunner.Measure(pipeline, data.Schema, data.Test, spec.Evaluation, context, p));
                 rows.Add(new ResultRow(pipeline.Name, [.. reference.Score(data, measured, spec.Evaluation), .. judges.Score(data.Schema, data.Test, measured.Slates)]));
                 latencies[pipeline.Name] = measured.LatenciesMs;
@@ -89,7 +89,7 @@ public sealed class ExperimentRunner
             var context = new RerankContext(StableHash.Mix(spec.Seed, StableHash.Of("evaluator:" + name)), cancellation);
             try
             {
-                var quality = reporter.Track($"evaluator quality {name}", 1, _ =>
+                var quality = _reporter.Track($"evaluator quality {name}", 1, _ =>
                     EvaluatorQuality.Measure((IEvaluator)evaluator.Instance, data.Schema, data.Training.Validation, spec.Evaluation.BatchSize, context));
                 rows.Add(new ResultRow("evaluator: " + name, quality));
             }
@@ -104,7 +104,7 @@ public sealed class ExperimentRunner
 
     private ResultRow Failed(string name, string error)
     {
-        reporter.Info($"{name}: failed: {error}");
+        _reporter.Info($"{name}: failed: {error}");
         return ResultRow.Failed(name, error);
     }
 

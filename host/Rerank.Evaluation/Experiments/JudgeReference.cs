@@ -13,13 +13,13 @@ namespace Rerank.Evaluation.Experiments;
 /// </summary>
 internal sealed class JudgeReference
 {
-    private readonly IReadOnlyList<Judge> judges;
-    private readonly int batchSize;
+    private readonly IReadOnlyList<Judge> _judges;
+    private readonly int _batchSize;
 
     private JudgeReference(IReadOnlyList<Judge> judges, int batchSize)
     {
-        this.judges = judges;
-        this.batchSize = batchSize;
+        _judges = judges;
+        _batchSize = batchSize;
     }
 
     /// <summary>An error for each judge name that no entry of the <c>evaluators:</c> block carries.</summary>
@@ -68,12 +68,12 @@ internal sealed class JudgeReference
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(slates);
         var metrics = new List<KeyValuePair<string, double?>>();
-        foreach (var judge in judges)
+        foreach (var judge in _judges)
         {
             var values = new double[test.Count];
-            for (var start = 0; start < test.Count; start += batchSize)
+            for (var start = 0; start < test.Count; start += _batchSize)
             {
-                var requests = test.Skip(start).Take(batchSize).ToArray();
+                var requests = test.Skip(start).Take(_batchSize).ToArray();
                 var lists = requests.Select((_, b) => (IReadOnlyList<Slate>)[slates[start + b]]).ToArray();
                 var judged = judge.Evaluator.Evaluate(RerankBatch.Create(schema, requests), lists, judge.Context);
                 for (var b = 0; b < requests.Length; b++)

@@ -15,17 +15,17 @@ internal sealed class QualityReference
     /// <summary>The K of the HR@K% columns.</summary>
     public static readonly double[] HitRatePercents = [1, 3, 10];
 
-    private readonly RandomListBaseline? baseline;
-    private readonly double[]? optimum;
+    private readonly RandomListBaseline? _baseline;
+    private readonly double[]? _optimum;
 
     private QualityReference(RandomListBaseline? baseline, double[]? optimum)
     {
-        this.baseline = baseline;
-        this.optimum = optimum;
+        _baseline = baseline;
+        _optimum = optimum;
     }
 
     /// <summary>Whether the exhaustive optimum was computed (oracle ratio available).</summary>
-    public bool HasOptimum => optimum is not null;
+    public bool HasOptimum => _optimum is not null;
 
     public static QualityReference Build(IReadOnlyList<RerankRequest> test, EvaluationOptions options, ulong seed, CancellationToken cancellation, IProgress<double>? progress)
     {
@@ -49,7 +49,7 @@ internal sealed class QualityReference
         var test = data.Test;
         var metrics = new List<KeyValuePair<string, double?>>();
         double[]? utilities = null;
-        if (baseline is not null)
+        if (_baseline is not null)
         {
             utilities = new double[test.Count];
             for (var r = 0; r < test.Count; r++)
@@ -61,10 +61,10 @@ internal sealed class QualityReference
         metrics.Add(new("utility", utilities?.Average()));
         foreach (var k in HitRatePercents)
         {
-            metrics.Add(new($"hr@{k:0}%", utilities is null ? null : baseline!.HitRate(utilities, k)));
+            metrics.Add(new($"hr@{k:0}%", utilities is null ? null : _baseline!.HitRate(utilities, k)));
         }
 
-        metrics.Add(new("oracle_ratio", utilities is null || optimum is null ? null : OracleRatio(utilities, optimum)));
+        metrics.Add(new("oracle_ratio", utilities is null || _optimum is null ? null : OracleRatio(utilities, _optimum)));
         metrics.Add(new("ild", Ild(test, measured.Slates)));
         var percentiles = new double[2];
         Latency.Percentiles(measured.LatenciesMs, [50, 99], percentiles);

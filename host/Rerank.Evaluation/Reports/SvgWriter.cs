@@ -8,20 +8,20 @@ namespace Rerank.Evaluation.Reports;
 /// </summary>
 internal sealed class SvgWriter
 {
-    private readonly StringBuilder sb = new();
-    private int depth;
+    private readonly StringBuilder _sb = new();
+    private int _depth;
 
     /// <summary>Opens the root element; <paramref name="chart"/> becomes <c>data-chart</c> (what the browser tests look for).</summary>
     public SvgWriter(string chart, double width, double height, string title)
     {
         Width = width;
         Height = height;
-        sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"").Append(Html.Escape(chart))
+        _sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"").Append(Html.Escape(chart))
           .Append("\" viewBox=\"0 0 ").Append(Html.Coord(width)).Append(' ').Append(Html.Coord(height))
           .Append("\" width=\"").Append(Html.Coord(width)).Append("\" height=\"").Append(Html.Coord(height))
           .Append("\" role=\"img\" aria-label=\"").Append(Html.Escape(title)).Append("\">");
         Element("title", title);
-        depth = 1;
+        _depth = 1;
     }
 
     public double Width { get; }
@@ -36,10 +36,10 @@ internal sealed class SvgWriter
 
     public SvgWriter Line(double x1, double y1, double x2, double y2, string cssClass, string? stroke = null, string? tooltip = null)
     {
-        sb.Append("<line class=\"").Append(Html.Escape(cssClass)).Append('"');
+        _sb.Append("<line class=\"").Append(Html.Escape(cssClass)).Append('"');
         if (stroke is not null)
         {
-            sb.Append(" stroke=\"").Append(Html.Escape(stroke)).Append('"');
+            _sb.Append(" stroke=\"").Append(Html.Escape(stroke)).Append('"');
         }
 
         Attr("x1", x1).Attr("y1", y1).Attr("x2", x2).Attr("y2", y2);
@@ -55,64 +55,64 @@ internal sealed class SvgWriter
     /// <summary>A polyline through <paramref name="points"/> (a <c>path</c> with <c>M … L …</c>).</summary>
     public SvgWriter Polyline(IReadOnlyList<(double X, double Y)> points, string cssClass, string stroke, string? dash = null, params (string Name, string Value)[] data)
     {
-        sb.Append("<path class=\"").Append(Html.Escape(cssClass)).Append("\" fill=\"none\" stroke=\"").Append(Html.Escape(stroke)).Append('"');
+        _sb.Append("<path class=\"").Append(Html.Escape(cssClass)).Append("\" fill=\"none\" stroke=\"").Append(Html.Escape(stroke)).Append('"');
         if (dash is not null)
         {
-            sb.Append(" stroke-dasharray=\"").Append(Html.Escape(dash)).Append('"');
+            _sb.Append(" stroke-dasharray=\"").Append(Html.Escape(dash)).Append('"');
         }
 
         foreach (var (name, value) in data)
         {
-            sb.Append(" data-").Append(name).Append("=\"").Append(Html.Escape(value)).Append('"');
+            _sb.Append(" data-").Append(name).Append("=\"").Append(Html.Escape(value)).Append('"');
         }
 
-        sb.Append(" d=\"");
+        _sb.Append(" d=\"");
         for (var i = 0; i < points.Count; i++)
         {
-            sb.Append(i == 0 ? "M" : " L").Append(Html.Coord(points[i].X)).Append(',').Append(Html.Coord(points[i].Y));
+            _sb.Append(i == 0 ? "M" : " L").Append(Html.Coord(points[i].X)).Append(',').Append(Html.Coord(points[i].Y));
         }
 
-        sb.Append("\"/>");
+        _sb.Append("\"/>");
         return this;
     }
 
     /// <summary>Text at (x, y); <paramref name="anchor"/> is start, middle or end.</summary>
     public SvgWriter Text(double x, double y, string text, string cssClass, string anchor = "start", double rotate = 0)
     {
-        sb.Append("<text class=\"").Append(Html.Escape(cssClass)).Append('"');
+        _sb.Append("<text class=\"").Append(Html.Escape(cssClass)).Append('"');
         Attr("x", x).Attr("y", y);
-        sb.Append(" text-anchor=\"").Append(Html.Escape(anchor)).Append('"');
+        _sb.Append(" text-anchor=\"").Append(Html.Escape(anchor)).Append('"');
         if (rotate != 0)
         {
-            sb.Append(" transform=\"rotate(").Append(Html.Coord(rotate)).Append(' ').Append(Html.Coord(x)).Append(' ').Append(Html.Coord(y)).Append(")\"");
+            _sb.Append(" transform=\"rotate(").Append(Html.Coord(rotate)).Append(' ').Append(Html.Coord(x)).Append(' ').Append(Html.Coord(y)).Append(")\"");
         }
 
-        sb.Append('>').Append(Html.Escape(text)).Append("</text>");
+        _sb.Append('>').Append(Html.Escape(text)).Append("</text>");
         return this;
     }
 
     public SvgWriter OpenGroup(string cssClass, params (string Name, string Value)[] data)
     {
-        sb.Append("<g class=\"").Append(Html.Escape(cssClass)).Append('"');
+        _sb.Append("<g class=\"").Append(Html.Escape(cssClass)).Append('"');
         foreach (var (name, value) in data)
         {
-            sb.Append(" data-").Append(name).Append("=\"").Append(Html.Escape(value)).Append('"');
+            _sb.Append(" data-").Append(name).Append("=\"").Append(Html.Escape(value)).Append('"');
         }
 
-        sb.Append('>');
-        depth++;
+        _sb.Append('>');
+        _depth++;
         return this;
     }
 
     public SvgWriter CloseGroup()
     {
-        if (depth <= 1)
+        if (_depth <= 1)
         {
             throw new InvalidOperationException("no open group to close");
         }
 
-        sb.Append("</g>");
-        depth--;
+        _sb.Append("</g>");
+        _depth--;
         return this;
     }
 
@@ -122,8 +122,8 @@ internal sealed class SvgWriter
     /// <summary>Closes the root (and any open group) and returns the markup.</summary>
     public override string ToString()
     {
-        var copy = new StringBuilder(sb.ToString());
-        for (var d = depth; d > 1; d--)
+        var copy = new StringBuilder(_sb.ToString());
+        for (var d = _depth; d > 1; d--)
         {
             copy.Append("</g>");
         }
@@ -133,15 +133,15 @@ internal sealed class SvgWriter
 
     private SvgWriter Start(string element, string cssClass, string? fill, (string Name, string Value)[] data)
     {
-        sb.Append('<').Append(element).Append(" class=\"").Append(Html.Escape(cssClass)).Append('"');
+        _sb.Append('<').Append(element).Append(" class=\"").Append(Html.Escape(cssClass)).Append('"');
         if (fill is not null)
         {
-            sb.Append(" fill=\"").Append(Html.Escape(fill)).Append('"');
+            _sb.Append(" fill=\"").Append(Html.Escape(fill)).Append('"');
         }
 
         foreach (var (name, value) in data)
         {
-            sb.Append(" data-").Append(name).Append("=\"").Append(Html.Escape(value)).Append('"');
+            _sb.Append(" data-").Append(name).Append("=\"").Append(Html.Escape(value)).Append('"');
         }
 
         return this;
@@ -149,7 +149,7 @@ internal sealed class SvgWriter
 
     private SvgWriter Attr(string name, double value)
     {
-        sb.Append(' ').Append(name).Append("=\"").Append(Html.Coord(value)).Append('"');
+        _sb.Append(' ').Append(name).Append("=\"").Append(Html.Coord(value)).Append('"');
         return this;
     }
 
@@ -157,15 +157,15 @@ internal sealed class SvgWriter
     {
         if (tooltip is null)
         {
-            sb.Append("/>");
+            _sb.Append("/>");
             return this;
         }
 
-        sb.Append('>');
+        _sb.Append('>');
         Element("title", tooltip);
-        sb.Append("</").Append(element).Append('>');
+        _sb.Append("</").Append(element).Append('>');
         return this;
     }
 
-    private void Element(string name, string text) => sb.Append('<').Append(name).Append('>').Append(Html.Escape(text)).Append("</").Append(name).Append('>');
+    private void Element(string name, string text) => _sb.Append('<').Append(name).Append('>').Append(Html.Escape(text)).Append("</").Append(name).Append('>');
 }

@@ -104,10 +104,10 @@ internal static class YamlGuard
     /// <summary>The state of one pass: open collections, anchors and their expanded sizes, the node count.</summary>
     private sealed class Scan(string file)
     {
-        private readonly List<Frame> open = [];
-        private readonly Dictionary<string, long> anchors = new(StringComparer.Ordinal);
-        private long nodes;
-        private int documents;
+        private readonly List<Frame> _open = [];
+        private readonly Dictionary<string, long> _anchors = new(StringComparer.Ordinal);
+        private long _nodes;
+        private int _documents;
 
         /// <summary>Where the last event parsed ended.</summary>
         public (int Line, int Column) Last { get; private set; } = (1, 1);
@@ -117,19 +117,19 @@ internal static class YamlGuard
             Last = ((int)e.End.Line, (int)e.End.Column);
             switch (e)
             {
-                case DocumentStart when ++documents > 1:
+                case DocumentStart when ++_documents > 1:
                     return Error(e.Start, "a file holds one YAML document; a second one starts here (remove the '---' or split the file)");
                 case Scalar s:
                     return Node(e, s.Anchor, 1, key: s.Value);
                 case AnchorAlias a:
-                    return anchors.TryGetValue(a.Value.Value, out var size)
+                    return _anchors.TryGetValue(a.Value.Value, out var size)
                         ? Node(e, AnchorName.Empty, size, key: null)
                         : Error(e.Start, $"unknown alias '*{a.Value}': no anchor '&{a.Value}' is defined before it");
                 case MappingStart or SequenceStart:
                     return Open(e);
                 case MappingEnd or SequenceEnd:
-                    var frame = open[^1];
-                    open.RemoveAt(open.Count - 1);
+                    var frame = _open[^1];
+                    _open.RemoveAt(_open.Count - 1);
                     return Close(frame);
                 default:
                     return null;
@@ -139,13 +139,13 @@ internal static class YamlGuard
         /// <summary>", inside the '{' opened at 3:15" when a flow collection is open.</summary>
         public string OpenFlowHint()
         {
-            var flow = open.LastOrDefault(f => f.Flow);
+            var flow = _open.LastOrDefault(f => f.Flow);
             return flow is null ? "" : $" (the '{(flow.Mapping ? '{' : '[')}' opened at {flow.Start.Line}:{flow.Start.Column} is not closed)";
         }
 
         private ConfigError? Open(ParsingEvent e)
         {
-            if (open.Count >= YamlLimits.MaxDepth)
+            if (_open.Count >= YamlLimits.MaxDepth)
             {
                 return Error(e.Start, $"YAML nests deeper than {YamlLimits.MaxDepth} levels here; mappings and sequences may nest at most {YamlLimits.MaxDepth} deep");
             }
@@ -161,7 +161,7 @@ internal static class YamlGuard
                 SequenceStart q => (q.Anchor, false, q.Style == SequenceStyle.Flow),
                 _ => (AnchorName.Empty, false, false),
             };
-            open.Add(new Frame(e.Start, anchor, mapping, flow));
+            _open.Add(new Frame(e.Start, anchor, mapping, flow));
             return null;
         }
 
@@ -170,7 +170,7 @@ internal static class YamlGuard
             var size = frame.Size + 1;
             if (!frame.Anchor.IsEmpty)
             {
-                anchors[frame.Anchor.Value] = size;
+                _anchors[frame.Anchor.Value] = size;
             }
 
             return Count(frame.Start, size, alias: false);
@@ -180,7 +180,7 @@ internal static class YamlGuard
         {
             if (IsKeyPosition())
             {
-                var frame = open[^1];
+                var frame = _open[^1];
                 if (key is null)
                 {
                     return Error(e.Start, "a mapping key must be a plain string, not an alias");
@@ -196,24 +196,24 @@ internal static class YamlGuard
 
             if (!anchor.IsEmpty)
             {
-                anchors[anchor.Value] = size;
+                _anchors[anchor.Value] = size;
             }
 
             return Count(e.Start, size, alias: e is AnchorAlias);
         }
 
-        private bool IsKeyPosition() => open.Count > 0 && open[^1].Mapping && open[^1].Children % 2 == 0;
+        private bool IsKeyPosition() => _open.Count > 0 && _open[^1].Mapping && _open[^1].Children % 2 == 0;
 
         private ConfigError? Count(Mark at, long size, bool alias)
         {
-            nodes += alias ? size : 1;
-            if (open.Count > 0)
+            _nodes += alias ? size : 1;
+            if (_open.Count > 0)
             {
-                open[^1].Children++;
-                open[^1].Size += size;
+                _open[^1].Children++;
+                _open[^1].Size += size;
             }
 
-            return nodes <= YamlLimits.MaxNodes
+            return _nodes <= YamlLimits.MaxNodes
                 ? null
                 : Error(at, alias
                     ? $"this alias expands to {size:N0} nodes and takes the document past {YamlLimits.MaxNodes:N0}; aliases may repeat a block, not multiply the file"

@@ -31,20 +31,20 @@ public abstract class CompiledStage
 /// <summary>Generate with a generator, or with a scorer driven by a decoder (and an optional in-decoding diversifier).</summary>
 internal sealed class GenerateStage : CompiledStage
 {
-    private readonly GenerateStageSpec spec;
-    private readonly IGenerator? generator;
-    private readonly IStepScorer? scorer;
-    private readonly IDecoder? decoder;
-    private readonly IDiversifier? diversifier;
+    private readonly GenerateStageSpec _spec;
+    private readonly IGenerator? _generator;
+    private readonly IStepScorer? _scorer;
+    private readonly IDecoder? _decoder;
+    private readonly IDiversifier? _diversifier;
 
     public GenerateStage(GenerateStageSpec spec, BuiltComponent? generator, BuiltComponent? scorer, BuiltComponent? decoder, BuiltComponent? diversifier)
         : base(spec)
     {
-        this.spec = spec;
-        this.generator = generator?.Instance as IGenerator;
-        this.scorer = scorer?.Instance as IStepScorer;
-        this.decoder = decoder?.Instance as IDecoder;
-        this.diversifier = diversifier?.Instance as IDiversifier;
+        _spec = spec;
+        _generator = generator?.Instance as IGenerator;
+        _scorer = scorer?.Instance as IStepScorer;
+        _decoder = decoder?.Instance as IDecoder;
+        _diversifier = diversifier?.Instance as IDiversifier;
         var parts = new List<(string, BuiltComponent)>();
         Add(parts, "generator", generator);
         Add(parts, "scorer", scorer);
@@ -56,11 +56,11 @@ internal sealed class GenerateStage : CompiledStage
     public override IReadOnlyList<(string Role, BuiltComponent Component)> Components { get; }
 
     public override IReadOnlyList<Slate>[] Apply(RerankBatch batch, IReadOnlyList<Slate>[]? input, RerankContext context) =>
-        generator is not null
-            ? generator.Generate(batch, spec.Count, context)
-            : decoder!.Decode(batch, scorer!, diversifier, spec.Count, context);
+        _generator is not null
+            ? _generator.Generate(batch, _spec.Count, context)
+            : _decoder!.Decode(batch, _scorer!, _diversifier, _spec.Count, context);
 
-    public override string Describe() => base.Describe() + $" (count {spec.Count})";
+    public override string Describe() => base.Describe() + $" (count {_spec.Count})";
 
     private static void Add(List<(string, BuiltComponent)> parts, string role, BuiltComponent? component)
     {
@@ -74,12 +74,12 @@ internal sealed class GenerateStage : CompiledStage
 /// <summary>Evaluates the K slates of each request and keeps the best (first on ties), scored by the evaluator.</summary>
 internal sealed class EvaluateStage : CompiledStage
 {
-    private readonly BuiltComponent evaluator;
+    private readonly BuiltComponent _evaluator;
 
     public EvaluateStage(EvaluateStageSpec spec, BuiltComponent evaluator)
         : base(spec)
     {
-        this.evaluator = evaluator;
+        _evaluator = evaluator;
         Components = [("evaluator", evaluator)];
     }
 
@@ -88,10 +88,10 @@ internal sealed class EvaluateStage : CompiledStage
     public override IReadOnlyList<Slate>[] Apply(RerankBatch batch, IReadOnlyList<Slate>[]? input, RerankContext context)
     {
         var slates = input!;
-        var values = ((IEvaluator)evaluator.Instance).Evaluate(batch, slates, context);
+        var values = ((IEvaluator)_evaluator.Instance).Evaluate(batch, slates, context);
         if (values.Length != batch.Count)
         {
-            throw new PipelineException($"evaluator '{evaluator.Registration.Reference}' returned values for {values.Length} requests; the batch has {batch.Count}");
+            throw new PipelineException($"evaluator '{_evaluator.Registration.Reference}' returned values for {values.Length} requests; the batch has {batch.Count}");
         }
 
         var best = new IReadOnlyList<Slate>[batch.Count];
@@ -99,7 +99,7 @@ internal sealed class EvaluateStage : CompiledStage
         {
             if (values[b].Length != slates[b].Count)
             {
-                throw new PipelineException($"evaluator '{evaluator.Registration.Reference}' returned {values[b].Length} values for the {slates[b].Count} slates of request '{batch.Requests[b].RequestId}'");
+                throw new PipelineException($"evaluator '{_evaluator.Registration.Reference}' returned {values[b].Length} values for the {slates[b].Count} slates of request '{batch.Requests[b].RequestId}'");
             }
 
             var k = 0;
@@ -121,14 +121,14 @@ internal sealed class EvaluateStage : CompiledStage
 /// <summary>Post-pass diversification of each request's best slate.</summary>
 internal sealed class DiversifyStage : CompiledStage
 {
-    private readonly DiversifyStageSpec spec;
-    private readonly IDiversifier diversifier;
+    private readonly DiversifyStageSpec _spec;
+    private readonly IDiversifier _diversifier;
 
     public DiversifyStage(DiversifyStageSpec spec, BuiltComponent diversifier)
         : base(spec)
     {
-        this.spec = spec;
-        this.diversifier = (IDiversifier)diversifier.Instance;
+        _spec = spec;
+        _diversifier = (IDiversifier)diversifier.Instance;
         Components = [("diversifier", diversifier)];
     }
 
@@ -140,25 +140,25 @@ internal sealed class DiversifyStage : CompiledStage
         for (var b = 0; b < batch.Count; b++)
         {
             var best = input![b][0];
-            var size = Math.Min(spec.Size ?? batch.SlateSizes[b], best.Count);
-            result[b] = [diversifier.Diversify(batch, b, best, size)];
+            var size = Math.Min(_spec.Size ?? batch.SlateSizes[b], best.Count);
+            result[b] = [_diversifier.Diversify(batch, b, best, size)];
         }
 
         return result;
     }
 
-    public override string Describe() => base.Describe() + (spec.Size is { } s ? $" (size {s})" : "");
+    public override string Describe() => base.Describe() + (_spec.Size is { } s ? $" (size {s})" : "");
 }
 
 /// <summary>Cuts each request's best slate to a size (default L).</summary>
 internal sealed class TruncateStage : CompiledStage
 {
-    private readonly TruncateStageSpec spec;
+    private readonly TruncateStageSpec _spec;
 
     public TruncateStage(TruncateStageSpec spec)
         : base(spec)
     {
-        this.spec = spec;
+        _spec = spec;
     }
 
     public override IReadOnlyList<(string Role, BuiltComponent Component)> Components => [];
@@ -168,11 +168,11 @@ internal sealed class TruncateStage : CompiledStage
         var result = new IReadOnlyList<Slate>[batch.Count];
         for (var b = 0; b < batch.Count; b++)
         {
-            result[b] = [input![b][0].Truncate(spec.Size ?? batch.SlateSizes[b])];
+            result[b] = [input![b][0].Truncate(_spec.Size ?? batch.SlateSizes[b])];
         }
 
         return result;
     }
 
-    public override string Describe() => base.Describe() + (spec.Size is { } s ? $" (size {s})" : " (size L)");
+    public override string Describe() => base.Describe() + (_spec.Size is { } s ? $" (size {s})" : " (size L)");
 }

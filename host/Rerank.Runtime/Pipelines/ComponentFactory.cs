@@ -32,8 +32,8 @@ public sealed record BuiltComponent(ComponentRegistration Registration, Componen
 /// </summary>
 public sealed class ComponentFactory : IComponentResolver
 {
-    private readonly ConcurrentDictionary<string, BuiltComponent> built = new(StringComparer.Ordinal);
-    private readonly List<BuiltComponent> order = [];
+    private readonly ConcurrentDictionary<string, BuiltComponent> _built = new(StringComparer.Ordinal);
+    private readonly List<BuiltComponent> _order = [];
 
     /// <summary>A factory resolving references in <paramref name="catalog"/>, building for <paramref name="schema"/> (null: none known yet) and deriving each component's seed from <paramref name="seed"/>.</summary>
     public ComponentFactory(PluginCatalog catalog, FeatureSchema? schema, ulong seed)
@@ -60,9 +60,9 @@ public sealed class ComponentFactory : IComponentResolver
     {
         get
         {
-            lock (order)
+            lock (_order)
             {
-                return [.. order];
+                return [.. _order];
             }
         }
     }
@@ -110,7 +110,7 @@ public sealed class ComponentFactory : IComponentResolver
         var device = ComponentDevices.Resolve(spec, DeviceLog);
         var identity = $"{registration.PluginId}@{registration.PluginVersion}/{registration.Name}\n{paramsYaml}\n{spec.Checkpoint}";
         var key = identity + (device == "cpu" ? string.Empty : $"\n{device}"); // one instance per device; the same seed (and weights) on both
-        if (built.TryGetValue(key, out var existing) && ComponentKinds.ContractOf(kind).IsInstanceOfType(existing.Instance))
+        if (_built.TryGetValue(key, out var existing) && ComponentKinds.ContractOf(kind).IsInstanceOfType(existing.Instance))
         {
             return existing;
         }
@@ -133,11 +133,11 @@ public sealed class ComponentFactory : IComponentResolver
         }
 
         var result = new BuiltComponent(registration, spec, instance, paramsYaml, seed);
-        if (built.TryAdd(key, result))
+        if (_built.TryAdd(key, result))
         {
-            lock (order)
+            lock (_order)
             {
-                order.Add(result);
+                _order.Add(result);
             }
         }
 

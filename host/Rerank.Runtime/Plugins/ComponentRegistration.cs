@@ -6,7 +6,7 @@ namespace Rerank.Runtime.Plugins;
 /// <summary>One component a plugin registered: its kind, name, options type and factory.</summary>
 public sealed class ComponentRegistration
 {
-    private readonly Func<object, ComponentContext, IComponent> factory;
+    private readonly Func<object, ComponentContext, IComponent> _factory;
 
     internal ComponentRegistration(string pluginId, NuGetVersion pluginVersion, ComponentKind kind, string name, string description, Type optionsType, Func<object, ComponentContext, IComponent> factory)
     {
@@ -16,7 +16,7 @@ public sealed class ComponentRegistration
         Name = name;
         Description = description;
         OptionsType = optionsType;
-        this.factory = factory;
+        _factory = factory;
     }
 
     /// <summary>The id of the plugin that registered it.</summary>
@@ -49,5 +49,5 @@ public sealed class ComponentRegistration
     }
 
     /// <summary>Builds the component from bound options.</summary>
-    public IComponent Create(object options, ComponentContext context) => factory(options, context);
+    public IComponent Create(object options, ComponentContext context) => _factory(options, context);
 }

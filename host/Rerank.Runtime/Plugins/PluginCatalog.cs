@@ -9,7 +9,7 @@ namespace Rerank.Runtime.Plugins;
 /// </summary>
 public sealed class PluginCatalog : IDisposable
 {
-    private int disposed;
+    private int _disposed;
 
     /// <summary>A catalog of <paramref name="plugins"/> (loaded or failed); disposing it unloads their load contexts.</summary>
     public PluginCatalog(IEnumerable<LoadedPlugin> plugins)
@@ -46,7 +46,7 @@ public sealed class PluginCatalog : IDisposable
     /// <exception cref="ObjectDisposedException">The catalog was disposed: its plugins are unloading.</exception>
     internal ComponentRegistration? Resolve(ComponentKind kind, ComponentReference reference, SourceLocation at, ICollection<ConfigError> errors)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) == 1, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         var loaded = Plugins.Where(p => p.Status == PluginLoadStatus.Loaded).ToList();
         if (reference.PluginId is not null)
         {
@@ -100,7 +100,7 @@ public sealed class PluginCatalog : IDisposable
     /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }

@@ -11,12 +11,12 @@ namespace Rerank.Runtime.Plugins;
 /// </summary>
 internal sealed class PluginLoadContext : AssemblyLoadContext
 {
-    private readonly AssemblyDependencyResolver resolver;
+    private readonly AssemblyDependencyResolver _resolver;
 
     public PluginLoadContext(string name, string mainAssemblyPath)
         : base(name, isCollectible: true)
     {
-        resolver = new AssemblyDependencyResolver(mainAssemblyPath);
+        _resolver = new AssemblyDependencyResolver(mainAssemblyPath);
         MainAssemblyPath = mainAssemblyPath;
     }
 
@@ -49,13 +49,13 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
             }
         }
 
-        var path = resolver.ResolveAssemblyToPath(assemblyName);
+        var path = _resolver.ResolveAssemblyToPath(assemblyName);
         return path is null ? null : LoadFromAssemblyPath(path);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
     {
-        var path = resolver.ResolveUnmanagedDllToPath(unmanagedDllName);
+        var path = _resolver.ResolveUnmanagedDllToPath(unmanagedDllName);
         return path is null ? IntPtr.Zero : LoadUnmanagedDllFromPath(path);
     }
 }

@@ -12,16 +12,16 @@ namespace Rerank.Serving.Http;
 /// </summary>
 internal sealed class AdminEndpoints
 {
-    private readonly ServingRuntime runtime;
-    private readonly byte[]? token;
+    private readonly ServingRuntime _runtime;
+    private readonly byte[]? _token;
 
     public AdminEndpoints(ServingRuntime runtime, string? token)
     {
-        this.runtime = runtime;
-        this.token = string.IsNullOrEmpty(token) ? null : Encoding.UTF8.GetBytes(token);
+        _runtime = runtime;
+        _token = string.IsNullOrEmpty(token) ? null : Encoding.UTF8.GetBytes(token);
     }
 
-    public bool Enabled => token is not null;
+    public bool Enabled => _token is not null;
 
     public async Task ReloadAsync(HttpContext context)
     {
@@ -30,7 +30,7 @@ internal sealed class AdminEndpoints
             return;
         }
 
-        var result = await runtime.ReloadAsync("admin").ConfigureAwait(false);
+        var result = await _runtime.ReloadAsync("admin").ConfigureAwait(false);
         var json = new ReloadResultJson(result.Ok, result.Generation, result.Error, result.Ms, result.NotReady);
         await RerankHandler.WriteAsync(context, result.Ok ? StatusCodes.Status200OK : StatusCodes.Status409Conflict, json, ServingJson.Context.ReloadResultJson).ConfigureAwait(false);
     }
@@ -42,13 +42,13 @@ internal sealed class AdminEndpoints
             return;
         }
 
-        var graph = runtime.Current;
-        var history = runtime.History;
+        var graph = _runtime.Current;
+        var history = _runtime.History;
         var status = new AdminStatusJson(
             graph?.Generation ?? 0,
             graph?.LoadedAt ?? default,
-            runtime.PluginsFolder,
-            runtime.PipelinesFolder,
+            _runtime.PluginsFolder,
+            _runtime.PipelinesFolder,
             graph?.Settings.SchemaSource ?? "",
             graph is null ? [] : [.. graph.Plugins.Select(Plugin)],
             graph is null ? [] : [.. graph.Pipelines.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => Pipeline(p))],
@@ -68,7 +68,7 @@ internal sealed class AdminEndpoints
     /// <summary>Answers 404 when admin is off and 401 without the right bearer token; true when the request was refused.</summary>
     private async Task<bool> RefuseAsync(HttpContext context)
     {
-        if (token is null)
+        if (_token is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return true;
@@ -77,7 +77,7 @@ internal sealed class AdminEndpoints
         var header = context.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         var given = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8.GetBytes(header[scheme.Length..].Trim()) : [];
-        if (CryptographicOperations.FixedTimeEquals(given, token))
+        if (CryptographicOperations.FixedTimeEquals(given, _token))
         {
             return false;
         }

@@ -12,7 +12,7 @@ internal sealed partial class RerankHandler
         var route = RouteTarget.Resolve(graph, name, request.UserId, request.RequestId)!;
         if (route.Split is not null)
         {
-            runtime.Metrics.SplitRequests.Increment(route.Split, route.Arm!);
+            _runtime.Metrics.SplitRequests.Increment(route.Split, route.Arm!);
         }
 
         var limits = graph.Settings.Limits;
@@ -58,7 +58,7 @@ internal sealed partial class RerankHandler
         }
 
         var total = Stopwatch.GetElapsedTime(arrival);
-        var metrics = runtime.Metrics;
+        var metrics = _runtime.Metrics;
         metrics.Requests.Increment(pipeline.Name);
         metrics.Latency.Observe(total.TotalSeconds, pipeline.Name);
         if (outcome.Slate is null)

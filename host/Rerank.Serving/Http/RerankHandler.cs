@@ -24,11 +24,11 @@ internal sealed partial class RerankHandler
     [ThreadStatic]
     private static Utf8JsonWriter? responseWriter;
 
-    private readonly ServingRuntime runtime;
+    private readonly ServingRuntime _runtime;
 
     public RerankHandler(ServingRuntime runtime)
     {
-        this.runtime = runtime;
+        _runtime = runtime;
     }
 
     public async Task HandleAsync(HttpContext context, string target)
@@ -43,7 +43,7 @@ internal sealed partial class RerankHandler
             return;
         }
 
-        var graph = runtime.Acquire();
+        var graph = _runtime.Acquire();
         if (graph is null)
         {
             await ErrorAsync(context, name, StatusCodes.Status503ServiceUnavailable, "no serving graph is loaded").ConfigureAwait(false);
@@ -54,7 +54,7 @@ internal sealed partial class RerankHandler
         {
             if (graph.NotReadyNamed(name) is { } notReady)
             {
-                await ErrorAsync(context, name, StatusCodes.Status503ServiceUnavailable, $"pipeline '{name}' is not ready: {PublicText.Redact(notReady.Error, runtime.PipelinesFolder)!.ReplaceLineEndings(" | ")}").ConfigureAwait(false);
+                await ErrorAsync(context, name, StatusCodes.Status503ServiceUnavailable, $"pipeline '{name}' is not ready: {PublicText.Redact(notReady.Error, _runtime.PipelinesFolder)!.ReplaceLineEndings(" | ")}").ConfigureAwait(false);
                 return;
             }
 
@@ -122,7 +122,7 @@ internal sealed partial class RerankHandler
 
     private async Task ErrorAsync(HttpContext context, string pipeline, int status, string message, IReadOnlyList<string>? details = null)
     {
-        runtime.Metrics.Errors.Increment(pipeline, status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _runtime.Metrics.Errors.Increment(pipeline, status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await WriteAsync(context, status, new ErrorJson { Error = message, Details = details is { Count: > 1 } ? details : null }, ServingJson.Context.ErrorJson).ConfigureAwait(false);
     }
 

@@ -7,7 +7,7 @@ namespace Rerank.Serving.Metrics;
 /// <summary>A Prometheus counter with labels; thread-safe, lock-free on the hot path.</summary>
 internal sealed class CounterFamily
 {
-    private readonly ConcurrentDictionary<string, Cell> cells = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Cell> _cells = new(StringComparer.Ordinal);
 
     public CounterFamily(string name, string help, params string[] labels)
     {
@@ -22,15 +22,15 @@ internal sealed class CounterFamily
 
     public IReadOnlyList<string> Labels { get; }
 
-    public void Increment(params string[] values) => Cell.Of(cells, Labels, values).Add();
+    public void Increment(params string[] values) => Cell.Of(_cells, Labels, values).Add();
 
     /// <summary>The current value for one label combination (0 when never incremented).</summary>
-    public long Value(params string[] values) => cells.TryGetValue(PrometheusText.Key(values), out var c) ? c.Count : 0;
+    public long Value(params string[] values) => _cells.TryGetValue(PrometheusText.Key(values), out var c) ? c.Count : 0;
 
     public void Write(StringBuilder sb)
     {
         PrometheusText.Header(sb, Name, Help, "counter");
-        foreach (var cell in cells.Values.OrderBy(c => c.Key, StringComparer.Ordinal))
+        foreach (var cell in _cells.Values.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             sb.Append(Name).Append(PrometheusText.LabelSet(Labels, cell.Values)).Append(' ').Append(cell.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
@@ -38,13 +38,13 @@ internal sealed class CounterFamily
 
     private sealed class Cell(string key, string[] values)
     {
-        private long count;
+        private long _count;
 
         public string Key { get; } = key;
 
         public string[] Values { get; } = values;
 
-        public long Count => Interlocked.Read(ref count);
+        public long Count => Interlocked.Read(ref _count);
 
         public static Cell Of(ConcurrentDictionary<string, Cell> cells, IReadOnlyList<string> labels, string[] values)
         {
@@ -57,21 +57,21 @@ internal sealed class CounterFamily
             return cells.TryGetValue(key, out var cell) ? cell : cells.GetOrAdd(key, k => new Cell(k, values));
         }
 
-        public void Add() => Interlocked.Increment(ref count);
+        public void Add() => Interlocked.Increment(ref _count);
     }
 }
 
 /// <summary>A Prometheus histogram with labels and fixed buckets (upper bounds, +Inf implied).</summary>
 internal sealed class HistogramFamily
 {
-    private readonly ConcurrentDictionary<string, Series> series = new(StringComparer.Ordinal);
-    private readonly double[] bounds;
+    private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
+    private readonly double[] _bounds;
 
     public HistogramFamily(string name, string help, double[] bounds, params string[] labels)
     {
         Name = name;
         Help = help;
-        this.bounds = bounds;
+        _bounds = bounds;
         Labels = labels;
     }
 
@@ -84,31 +84,31 @@ internal sealed class HistogramFamily
     public void Observe(double value, params string[] values)
     {
         var key = PrometheusText.Key(values);
-        var s = series.TryGetValue(key, out var found) ? found : series.GetOrAdd(key, k => new Series(k, values, bounds.Length));
-        s.Observe(bounds, value);
+        var s = _series.TryGetValue(key, out var found) ? found : _series.GetOrAdd(key, k => new Series(k, values, _bounds.Length));
+        s.Observe(_bounds, value);
     }
 
     /// <summary>Number of observations for one label combination.</summary>
-    public long Count(params string[] values) => series.TryGetValue(PrometheusText.Key(values), out var s) ? s.Total : 0;
+    public long Count(params string[] values) => _series.TryGetValue(PrometheusText.Key(values), out var s) ? s.Total : 0;
 
     /// <summary>Sum of observations for one label combination.</summary>
-    public double Sum(params string[] values) => series.TryGetValue(PrometheusText.Key(values), out var s) ? s.SumValue : 0;
+    public double Sum(params string[] values) => _series.TryGetValue(PrometheusText.Key(values), out var s) ? s.SumValue : 0;
 
     public void Write(StringBuilder sb)
     {
         PrometheusText.Header(sb, Name, Help, "histogram");
-        foreach (var s in series.Values.OrderBy(s => s.Key, StringComparer.Ordinal))
+        foreach (var s in _series.Values.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
-            s.Write(sb, Name, Labels, bounds);
+            s.Write(sb, Name, Labels, _bounds);
         }
     }
 
     private sealed class Series(string key, string[] values, int buckets)
     {
-        private readonly long[] counts = new long[buckets + 1];
-        private readonly Lock gate = new();
-        private long total;
-        private double sum;
+        private readonly long[] _counts = new long[buckets + 1];
+        private readonly Lock _gate = new();
+        private long _total;
+        private double _sum;
 
         public string Key { get; } = key;
 
@@ -116,9 +116,9 @@ internal sealed class HistogramFamily
         {
             get
             {
-                lock (gate)
+                lock (_gate)
                 {
-                    return total;
+                    return _total;
                 }
             }
         }
@@ -127,9 +127,9 @@ internal sealed class HistogramFamily
         {
             get
             {
-                lock (gate)
+                lock (_gate)
                 {
-                    return sum;
+                    return _sum;
                 }
             }
         }
@@ -142,11 +142,11 @@ internal sealed class HistogramFamily
                 i++;
             }
 
-            lock (gate)
+            lock (_gate)
             {
-                counts[i]++;
-                total++;
-                sum += value;
+                _counts[i]++;
+                _total++;
+                _sum += value;
             }
         }
 
@@ -155,11 +155,11 @@ internal sealed class HistogramFamily
             long[] snapshot;
             long n;
             double s;
-            lock (gate)
+            lock (_gate)
             {
-                snapshot = (long[])counts.Clone();
-                n = total;
-                s = sum;
+                snapshot = (long[])_counts.Clone();
+                n = _total;
+                s = _sum;
             }
 
             var names = labels.Append("le").ToArray();

@@ -12,10 +12,10 @@ namespace Rerank.Plugins.Common;
 public sealed class FeatureEncoder : Module
 {
     private const float PriorFloor = 1e-4f;
-    private readonly FeatureSchema schema;
-    private readonly Embedding[] itemTables;
-    private readonly Embedding[] userTables;
-    private readonly Embedding[] contextTables;
+    private readonly FeatureSchema _schema;
+    private readonly Embedding[] _itemTables;
+    private readonly Embedding[] _userTables;
+    private readonly Embedding[] _contextTables;
 
     /// <summary>Builds one embedding table of width <paramref name="embeddingDim"/> per categorical field of <paramref name="schema"/>, drawn from <paramref name="rng"/>.</summary>
     /// <param name="schema">The features the model reads.</param>
@@ -23,12 +23,12 @@ public sealed class FeatureEncoder : Module
     /// <param name="rng">The initialisation generator.</param>
     public FeatureEncoder(FeatureSchema schema, int embeddingDim, Rng rng)
     {
-        this.schema = schema;
-        itemTables = Tables("item", schema.Select(FeatureSide.Item, FeatureKind.Categorical), embeddingDim, rng);
-        userTables = Tables("user", schema.Select(FeatureSide.User, FeatureKind.Categorical), embeddingDim, rng);
-        contextTables = Tables("context", schema.Select(FeatureSide.Context, FeatureKind.Categorical), embeddingDim, rng);
-        ItemWidth = (itemTables.Length * embeddingDim) + schema.DenseWidth(FeatureSide.Item) + schema.EmbeddingWidth + (2 * schema.PriorNames.Length);
-        UserWidth = ((userTables.Length + contextTables.Length) * embeddingDim) + schema.DenseWidth(FeatureSide.User) + schema.DenseWidth(FeatureSide.Context) + 1;
+        _schema = schema;
+        _itemTables = Tables("item", schema.Select(FeatureSide.Item, FeatureKind.Categorical), embeddingDim, rng);
+        _userTables = Tables("user", schema.Select(FeatureSide.User, FeatureKind.Categorical), embeddingDim, rng);
+        _contextTables = Tables("context", schema.Select(FeatureSide.Context, FeatureKind.Categorical), embeddingDim, rng);
+        ItemWidth = (_itemTables.Length * embeddingDim) + schema.DenseWidth(FeatureSide.Item) + schema.EmbeddingWidth + (2 * schema.PriorNames.Length);
+        UserWidth = ((_userTables.Length + _contextTables.Length) * embeddingDim) + schema.DenseWidth(FeatureSide.User) + schema.DenseWidth(FeatureSide.Context) + 1;
     }
 
     /// <summary>Width d_i of one item's flattened features.</summary>
@@ -91,7 +91,7 @@ public sealed class FeatureEncoder : Module
         var fc = batch.ItemCategoricalCount;
         var categorical = history ? batch.HistoryCategorical : batch.CandidateCategorical;
         var parts = new List<Tensor>();
-        for (var f = 0; f < itemTables.Length; f++)
+        for (var f = 0; f < _itemTables.Length; f++)
         {
             var ids = new int[b * slots];
             for (var r = 0; r < b; r++)
@@ -103,7 +103,7 @@ public sealed class FeatureEncoder : Module
                 }
             }
 
-            parts.Add(itemTables[f].Forward(ids, new TensorShape(b, slots)));
+            parts.Add(_itemTables[f].Forward(ids, new TensorShape(b, slots)));
         }
 
         var fd = batch.ItemDenseWidth;
@@ -152,10 +152,10 @@ public sealed class FeatureEncoder : Module
     {
         var b = batch.Count;
         var parts = new List<Tensor>();
-        Categorical(userTables, batch.UserCategorical);
-        Categorical(contextTables, batch.ContextCategorical);
-        var ud = schema.DenseWidth(FeatureSide.User);
-        var xd = schema.DenseWidth(FeatureSide.Context);
+        Categorical(_userTables, batch.UserCategorical);
+        Categorical(_contextTables, batch.ContextCategorical);
+        var ud = _schema.DenseWidth(FeatureSide.User);
+        var xd = _schema.DenseWidth(FeatureSide.Context);
         var width = ud + xd + 1;
         var values = new float[b * width];
         for (var r = 0; r < b; r++)

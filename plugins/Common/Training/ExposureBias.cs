@@ -10,14 +10,14 @@ namespace Rerank.Plugins.Common;
 /// </summary>
 public sealed class ExposureBias : Module
 {
-    private readonly Tensor bias;
+    private readonly Tensor _bias;
 
     /// <summary>One zero-initialised offset per position 0 … <paramref name="positions"/> − 1 (later positions share the last).</summary>
     /// <param name="positions">How many positions get their own offset.</param>
     public ExposureBias(int positions)
     {
         Positions = positions;
-        bias = Parameter("bias", Tensor.Zeros(positions, 1));
+        _bias = Parameter("bias", Tensor.Zeros(positions, 1));
     }
 
     /// <summary>How many positions have an offset.</summary>
@@ -35,7 +35,7 @@ public sealed class ExposureBias : Module
             }
         }
 
-        var picked = Ops.MatMul(Tensor.FromArray(onehot, new TensorShape(b * n, Positions)), bias);
+        var picked = Ops.MatMul(Tensor.FromArray(onehot, new TensorShape(b * n, Positions)), _bias);
         return Ops.Reshape(picked, new TensorShape(b, n));
     }
 }

@@ -14,27 +14,27 @@ internal sealed partial class LookaheadEvaluator
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(context);
         var clock = Stopwatch.StartNew();
-        if (model is null || schema is null || !schema.Equals(data.Schema))
+        if (_model is null || _schema is null || !_schema.Equals(data.Schema))
         {
             Build(data.Schema);
         }
 
-        var m = model!;
+        var m = _model!;
         var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("degre-evaluator-shuffle")));
 
         // Early stopping (KeepBest): the weights of the epoch with the lowest validation loss are kept.
-        var settings = options.Training.Loop(keepBest: true);
-        var curve = MinibatchLoop.Run(m, data.Train, settings, rng, lists => Loss(m, lists), () => Validate(m, data.Validation), context, timer, Name);
+        var settings = _options.Training.Loop(keepBest: true);
+        var curve = MinibatchLoop.Run(m, data.Train, settings, rng, lists => Loss(m, lists), () => Validate(m, data.Validation), context, _timer, Name);
         m.Eval();
         IsTrained = true;
         return new TrainResult(curve, clock.Elapsed);
     }
 
-    public void Save(string path) => TrainedWeights.Save(model, schema, path, component, options);
+    public void Save(string path) => TrainedWeights.Save(_model, _schema, path, _component, _options);
 
     public void Load(string path)
     {
-        TrainedWeights.Load(model, schema, path, component, options);
+        TrainedWeights.Load(_model, _schema, path, _component, _options);
         IsTrained = true;
     }
 
@@ -107,7 +107,7 @@ internal sealed partial class LookaheadEvaluator
         var batches = 0;
         using (Autograd.NoGrad())
         {
-            foreach (var chunk in validation.Chunk(options.Training.BatchSize))
+            foreach (var chunk in validation.Chunk(_options.Training.BatchSize))
             {
                 using var scope = TensorScope.Begin();
                 total += Loss(m, chunk).ToScalar();

@@ -11,21 +11,21 @@ namespace Rerank.Plugins.DeGRe;
 /// </summary>
 internal sealed partial class LookaheadEvaluator : IItemwiseEvaluator, IStepScorer, ITrainable, ITimedComponent
 {
-    private readonly EvaluatorOptions options;
-    private readonly ulong seed;
-    private readonly ComponentContext component;
-    private readonly PhaseTimer timer = new();
-    private FeatureSchema? schema;
-    private LookaheadModel? model;
+    private readonly EvaluatorOptions _options;
+    private readonly ulong _seed;
+    private readonly ComponentContext _component;
+    private readonly PhaseTimer _timer = new();
+    private FeatureSchema? _schema;
+    private LookaheadModel? _model;
 
     public LookaheadEvaluator(EvaluatorOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        this.options = options;
-        component = context;
+        _options = options;
+        _component = context;
         Name = context.ComponentName;
-        seed = context.Seed;
+        _seed = context.Seed;
         if (context.Schema is { } known)
         {
             Build(known);
@@ -38,15 +38,15 @@ internal sealed partial class LookaheadEvaluator : IItemwiseEvaluator, IStepScor
 
     public bool IsTrained { get; private set; }
 
-    public IReadOnlyList<PhaseTiming> Timings => timer.Timings;
+    public IReadOnlyList<PhaseTiming> Timings => _timer.Timings;
 
     /// <summary>The network, once built against a schema.</summary>
-    internal LookaheadModel? Model => model;
+    internal LookaheadModel? Model => _model;
 
     /// <summary>The options the evaluator was built with.</summary>
-    internal EvaluatorOptions Options => options;
+    internal EvaluatorOptions Options => _options;
 
-    public void ResetTimings() => timer.Reset();
+    public void ResetTimings() => _timer.Reset();
 
     public double[][] Evaluate(RerankBatch batch, IReadOnlyList<IReadOnlyList<Slate>> slates, RerankContext context)
     {
@@ -102,7 +102,7 @@ internal sealed partial class LookaheadEvaluator : IItemwiseEvaluator, IStepScor
     internal CandidateEncoding Encode(RerankBatch batch)
     {
         var m = Ready(batch.Schema);
-        using (timer.Measure("encode candidates"))
+        using (_timer.Measure("encode candidates"))
         using (Autograd.NoGrad())
         {
             return Candidates(m, batch);
@@ -126,10 +126,10 @@ internal sealed partial class LookaheadEvaluator : IItemwiseEvaluator, IStepScor
     /// </summary>
     internal float[] PrefixValues(CandidateEncoding tokens, int[] items, int sequences, int length)
     {
-        var m = model ?? throw new InvalidOperationException($"{Name}: no model");
+        var m = _model ?? throw new InvalidOperationException($"{Name}: no model");
         var values = new float[sequences * length];
-        var chunk = Math.Max(1, options.ScoringBatch);
-        using var _ = timer.Measure("score prefixes");
+        var chunk = Math.Max(1, _options.ScoringBatch);
+        using var _ = _timer.Measure("score prefixes");
         for (var start = 0; start < sequences; start += chunk)
         {
             var count = Math.Min(chunk, sequences - start);
@@ -182,23 +182,23 @@ internal sealed partial class LookaheadEvaluator : IItemwiseEvaluator, IStepScor
 
     private LookaheadModel Ready(FeatureSchema batchSchema)
     {
-        if (model is null || schema is null || !IsTrained)
+        if (_model is null || _schema is null || !IsTrained)
         {
             throw new ComponentException($"{Name}: the evaluator has no weights; train it or load a checkpoint first");
         }
 
-        if (!schema.Equals(batchSchema))
+        if (!_schema.Equals(batchSchema))
         {
-            throw new ComponentException($"{Name}: the batch's schema differs from the model's: {string.Join("; ", schema.Differences(batchSchema))}");
+            throw new ComponentException($"{Name}: the batch's schema differs from the model's: {string.Join("; ", _schema.Differences(batchSchema))}");
         }
 
-        return model;
+        return _model;
     }
 
     private void Build(FeatureSchema s)
     {
-        schema = s;
-        model = new LookaheadModel(s, options, new Rng(seed));
+        _schema = s;
+        _model = new LookaheadModel(s, _options, new Rng(_seed));
     }
 
     /// <summary>Scores every free candidate of every row as V̂(prefix + c), all rows of a step in one batched pass.</summary>

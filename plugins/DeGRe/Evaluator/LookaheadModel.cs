@@ -11,8 +11,8 @@ namespace Rerank.Plugins.DeGRe;
 /// </summary>
 internal sealed class LookaheadModel : Module
 {
-    private readonly TransformerEncoderLayer[] layers;
-    private readonly Mlp? extra;
+    private readonly TransformerEncoderLayer[] _layers;
+    private readonly Mlp? _extra;
 
     public LookaheadModel(FeatureSchema schema, EvaluatorOptions options, Rng rng)
     {
@@ -23,17 +23,17 @@ internal sealed class LookaheadModel : Module
         ExtraFields = (options.ListContext == true ? ListContext.Width : 0) + (options.HistoryAffinity == true ? 1 : 0);
         var contextWidth = ExtraFields > 0 ? options.EmbeddingSize : 0;
         Input = Child("input", new Linear(Features.TokenWidth + options.EmbeddingSize + contextWidth, options.ModelWidth, rng));
-        layers = new TransformerEncoderLayer[options.Layers];
-        for (var i = 0; i < layers.Length; i++)
+        _layers = new TransformerEncoderLayer[options.Layers];
+        for (var i = 0; i < _layers.Length; i++)
         {
-            layers[i] = Child($"layers.{i}", new TransformerEncoderLayer(options.ModelWidth, options.Heads, 2 * options.ModelWidth, rng));
+            _layers[i] = Child($"layers.{i}", new TransformerEncoderLayer(options.ModelWidth, options.Heads, 2 * options.ModelWidth, rng));
         }
 
         Norm = Child("norm", new LayerNorm(options.ModelWidth));
         Head = Child("head", new Mlp([options.ModelWidth, options.ModelWidth, options.MaxLength], rng));
 
         // Created last, so that without list context every other weight draws the same random numbers as before.
-        extra = ExtraFields > 0
+        _extra = ExtraFields > 0
             ? Child("extra_fields", new Mlp([ExtraFields, options.EmbeddingSize, options.EmbeddingSize], rng, Activation.Gelu))
             : null;
         ReadsListContext = options.ListContext == true;
@@ -90,14 +90,14 @@ internal sealed class LookaheadModel : Module
         }
 
         var x = Ops.Concat([gathered, Positions.Forward(positions, new TensorShape(sequences, length))], 2);
-        if (extra is not null)
+        if (_extra is not null)
         {
             var fields = ListContext.Compute(candidates, items, sequences, length);
-            x = Ops.Concat([x, extra.Forward(Tensor.FromArray(fields, new TensorShape(sequences, length, ExtraFields)))], 2);
+            x = Ops.Concat([x, _extra.Forward(Tensor.FromArray(fields, new TensorShape(sequences, length, ExtraFields)))], 2);
         }
 
         x = Input.Forward(x); // eq. 5
-        foreach (var layer in layers)
+        foreach (var layer in _layers)
         {
             x = layer.Forward(x, null, causal: true); // eq. 6
         }

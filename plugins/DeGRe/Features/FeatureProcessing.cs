@@ -16,23 +16,23 @@ namespace Rerank.Plugins.DeGRe;
 internal sealed class FeatureProcessing : Module
 {
     private const float PriorFloor = 1e-4f;
-    private readonly FeatureSchema schema;
-    private readonly FeatureOptions options;
-    private readonly List<(int Index, Embedding Embedding)> userCategorical = [];
-    private readonly List<(int Index, Embedding Embedding)> contextCategorical = [];
-    private readonly List<(int Index, Embedding Embedding)> itemCategorical = [];
-    private readonly Mlp? userDense;
-    private readonly Mlp? contextDense;
-    private readonly Mlp? itemDense;
-    private readonly Linear? itemContent;
-    private readonly Linear? history;
-    private readonly Mlp? score;
-    private readonly List<(int Start, int Width, LayerNorm Norm)> groups = [];
+    private readonly FeatureSchema _schema;
+    private readonly FeatureOptions _options;
+    private readonly List<(int Index, Embedding Embedding)> _userCategorical = [];
+    private readonly List<(int Index, Embedding Embedding)> _contextCategorical = [];
+    private readonly List<(int Index, Embedding Embedding)> _itemCategorical = [];
+    private readonly Mlp? _userDense;
+    private readonly Mlp? _contextDense;
+    private readonly Mlp? _itemDense;
+    private readonly Linear? _itemContent;
+    private readonly Linear? _history;
+    private readonly Mlp? _score;
+    private readonly List<(int Start, int Width, LayerNorm Norm)> _groups = [];
 
     public FeatureProcessing(FeatureSchema schema, FeatureOptions options, Rng rng)
     {
-        this.schema = schema;
-        this.options = options;
+        _schema = schema;
+        _options = options;
         var e = options.EmbeddingSize;
         var field = 0;
         foreach (var name in options.Excluded)
@@ -47,43 +47,43 @@ internal sealed class FeatureProcessing : Module
         {
             if (!options.Excluded.Contains(f.Name))
             {
-                userCategorical.Add((index, Child($"user_{f.Name}", new Embedding(f.Size, e, rng, 0.1f))));
+                _userCategorical.Add((index, Child($"user_{f.Name}", new Embedding(f.Size, e, rng, 0.1f))));
             }
         }
 
         var userDenseWidth = schema.DenseWidth(FeatureSide.User);
-        userDense = userDenseWidth > 0 ? Child("user_dense", Dense(userDenseWidth, e, rng)) : null;
-        history = schema.EmbeddingWidth > 0 ? Child("user_history", new Linear(schema.EmbeddingWidth, e, rng)) : null;
-        UserFields = userCategorical.Count + (userDense is null ? 0 : 1) + (history is null ? 0 : 1);
+        _userDense = userDenseWidth > 0 ? Child("user_dense", Dense(userDenseWidth, e, rng)) : null;
+        _history = schema.EmbeddingWidth > 0 ? Child("user_history", new Linear(schema.EmbeddingWidth, e, rng)) : null;
+        UserFields = _userCategorical.Count + (_userDense is null ? 0 : 1) + (_history is null ? 0 : 1);
         AddGroup("gln_user", ref field, UserFields);
 
         foreach (var (f, index) in schema.Select(FeatureSide.Context, FeatureKind.Categorical).Select((f, i) => (f, i)))
         {
             if (!options.Excluded.Contains(f.Name))
             {
-                contextCategorical.Add((index, Child($"context_{f.Name}", new Embedding(f.Size, e, rng, 0.1f))));
+                _contextCategorical.Add((index, Child($"context_{f.Name}", new Embedding(f.Size, e, rng, 0.1f))));
             }
         }
 
         var contextDenseWidth = schema.DenseWidth(FeatureSide.Context);
-        contextDense = contextDenseWidth > 0 ? Child("context_dense", Dense(contextDenseWidth, e, rng)) : null;
-        AddGroup("gln_context", ref field, contextCategorical.Count + (contextDense is null ? 0 : 1));
+        _contextDense = contextDenseWidth > 0 ? Child("context_dense", Dense(contextDenseWidth, e, rng)) : null;
+        AddGroup("gln_context", ref field, _contextCategorical.Count + (_contextDense is null ? 0 : 1));
 
         foreach (var (f, index) in schema.Select(FeatureSide.Item, FeatureKind.Categorical).Select((f, i) => (f, i)))
         {
             if (!options.Excluded.Contains(f.Name))
             {
-                itemCategorical.Add((index, Child($"item_{f.Name}", new Embedding(f.Size, e, rng, 0.1f))));
+                _itemCategorical.Add((index, Child($"item_{f.Name}", new Embedding(f.Size, e, rng, 0.1f))));
             }
         }
 
         var itemDenseWidth = schema.DenseWidth(FeatureSide.Item);
-        itemDense = itemDenseWidth > 0 ? Child("item_dense", Dense(itemDenseWidth, e, rng)) : null;
-        itemContent = schema.EmbeddingWidth > 0 ? Child("item_content", new Linear(schema.EmbeddingWidth, e, rng)) : null;
-        AddGroup("gln_item", ref field, itemCategorical.Count + (itemDense is null ? 0 : 1) + (itemContent is null ? 0 : 1));
+        _itemDense = itemDenseWidth > 0 ? Child("item_dense", Dense(itemDenseWidth, e, rng)) : null;
+        _itemContent = schema.EmbeddingWidth > 0 ? Child("item_content", new Linear(schema.EmbeddingWidth, e, rng)) : null;
+        AddGroup("gln_item", ref field, _itemCategorical.Count + (_itemDense is null ? 0 : 1) + (_itemContent is null ? 0 : 1));
 
-        score = schema.PriorNames.Length > 0 ? Child("score", Dense(schema.PriorNames.Length, e, rng)) : null;
-        AddGroup("gln_score", ref field, score is null ? 0 : 1);
+        _score = schema.PriorNames.Length > 0 ? Child("score", Dense(schema.PriorNames.Length, e, rng)) : null;
+        AddGroup("gln_score", ref field, _score is null ? 0 : 1);
 
         Fields = field;
         if (Fields == 0)
@@ -101,10 +101,10 @@ internal sealed class FeatureProcessing : Module
     public int UserFields { get; }
 
     /// <summary>Width of one output token: the flattened original and enhanced embeddings, 2·N_f·e.</summary>
-    public int TokenWidth => 2 * Fields * options.EmbeddingSize;
+    public int TokenWidth => 2 * Fields * _options.EmbeddingSize;
 
     /// <summary>Width of e_user.</summary>
-    public int UserWidth => Math.Max(1, UserFields) * options.EmbeddingSize;
+    public int UserWidth => Math.Max(1, UserFields) * _options.EmbeddingSize;
 
     /// <summary>The inter-domain attention across fields.</summary>
     public MultiHeadAttention InterDomain { get; }
@@ -118,12 +118,12 @@ internal sealed class FeatureProcessing : Module
         ArgumentNullException.ThrowIfNull(batch);
         var b = batch.Count;
         var n = batch.MaxCandidates;
-        var e = options.EmbeddingSize;
+        var e = _options.EmbeddingSize;
         var fields = new List<Tensor>(Fields);
         var userParts = new List<Tensor>();
         var cats = batch.UserCategorical;
-        var userStride = schema.CategoricalCount(FeatureSide.User);
-        foreach (var (f, embedding) in userCategorical)
+        var userStride = _schema.CategoricalCount(FeatureSide.User);
+        foreach (var (f, embedding) in _userCategorical)
         {
             var ids = new int[b];
             for (var r = 0; r < b; r++)
@@ -134,20 +134,20 @@ internal sealed class FeatureProcessing : Module
             userParts.Add(embedding.Forward(ids, new TensorShape(b)));
         }
 
-        if (userDense is not null)
+        if (_userDense is not null)
         {
-            userParts.Add(userDense.Forward(Tensor.FromArray(batch.UserDense, new TensorShape(b, schema.DenseWidth(FeatureSide.User)))));
+            userParts.Add(_userDense.Forward(Tensor.FromArray(batch.UserDense, new TensorShape(b, _schema.DenseWidth(FeatureSide.User)))));
         }
 
-        if (history is not null)
+        if (_history is not null)
         {
-            userParts.Add(history.Forward(RecentHistory(batch)));
+            userParts.Add(_history.Forward(RecentHistory(batch)));
         }
 
         var contextParts = new List<Tensor>();
         var ctx = batch.ContextCategorical;
-        var contextStride = schema.CategoricalCount(FeatureSide.Context);
-        foreach (var (f, embedding) in contextCategorical)
+        var contextStride = _schema.CategoricalCount(FeatureSide.Context);
+        foreach (var (f, embedding) in _contextCategorical)
         {
             var ids = new int[b];
             for (var r = 0; r < b; r++)
@@ -158,9 +158,9 @@ internal sealed class FeatureProcessing : Module
             contextParts.Add(embedding.Forward(ids, new TensorShape(b)));
         }
 
-        if (contextDense is not null)
+        if (_contextDense is not null)
         {
-            contextParts.Add(contextDense.Forward(Tensor.FromArray(batch.ContextDense, new TensorShape(b, schema.DenseWidth(FeatureSide.Context)))));
+            contextParts.Add(_contextDense.Forward(Tensor.FromArray(batch.ContextDense, new TensorShape(b, _schema.DenseWidth(FeatureSide.Context)))));
         }
 
         // Static fields are replicated along the N candidates.
@@ -172,7 +172,7 @@ internal sealed class FeatureProcessing : Module
 
         var fc = batch.ItemCategoricalCount;
         var itemCats = batch.CandidateCategorical;
-        foreach (var (f, embedding) in itemCategorical)
+        foreach (var (f, embedding) in _itemCategorical)
         {
             var ids = new int[b * n];
             for (var i = 0; i < ids.Length; i++)
@@ -183,25 +183,25 @@ internal sealed class FeatureProcessing : Module
             fields.Add(embedding.Forward(ids, new TensorShape(b, n)));
         }
 
-        if (itemDense is not null)
+        if (_itemDense is not null)
         {
-            fields.Add(itemDense.Forward(Tensor.FromArray(batch.CandidateDense, new TensorShape(b, n, batch.ItemDenseWidth))));
+            fields.Add(_itemDense.Forward(Tensor.FromArray(batch.CandidateDense, new TensorShape(b, n, batch.ItemDenseWidth))));
         }
 
-        if (itemContent is not null)
+        if (_itemContent is not null)
         {
-            fields.Add(itemContent.Forward(Tensor.FromArray(batch.Embeddings, new TensorShape(b, n, batch.EmbeddingWidth))));
+            fields.Add(_itemContent.Forward(Tensor.FromArray(batch.Embeddings, new TensorShape(b, n, batch.EmbeddingWidth))));
         }
 
-        if (score is not null)
+        if (_score is not null)
         {
-            fields.Add(score.Forward(Tensor.FromArray(PriorLogits(batch.Priors), new TensorShape(b, n, batch.PriorCount))));
+            fields.Add(_score.Forward(Tensor.FromArray(PriorLogits(batch.Priors), new TensorShape(b, n, batch.PriorCount))));
         }
 
         var flat = Ops.Concat(fields, 2);
 
         // Group Layer Normalization: each feature group (user, context, item, ranking score) normalised on its own.
-        var normed = Ops.Concat([.. groups.Select(g => g.Norm.Forward(Ops.Slice(flat, 2, g.Start * e, g.Width * e)))], 2);
+        var normed = Ops.Concat([.. _groups.Select(g => g.Norm.Forward(Ops.Slice(flat, 2, g.Start * e, g.Width * e)))], 2);
 
         // Inter-domain attention across the N_f field embeddings of one position → Ẽ.
         var perField = Ops.Reshape(normed, new TensorShape(b * n, Fields, e));
@@ -242,7 +242,7 @@ internal sealed class FeatureProcessing : Module
         for (var r = 0; r < b; r++)
         {
             var count = batch.HistoryCounts[r];
-            var from = Math.Max(0, count - options.HistoryWindow);
+            var from = Math.Max(0, count - _options.HistoryWindow);
             var used = count - from;
             for (var h = from; h < count; h++)
             {
@@ -264,8 +264,8 @@ internal sealed class FeatureProcessing : Module
             return;
         }
 
-        var width = count * options.EmbeddingSize;
-        groups.Add((field, count, Child(name, new LayerNorm(width))));
+        var width = count * _options.EmbeddingSize;
+        _groups.Add((field, count, Child(name, new LayerNorm(width))));
         field += count;
     }
 }

@@ -14,7 +14,7 @@ internal sealed partial class DeGReGenerator
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(context);
         var clock = Stopwatch.StartNew();
-        if (model is null || schema is null || !schema.Equals(data.Schema))
+        if (_model is null || _schema is null || !_schema.Equals(data.Schema))
         {
             Build(data.Schema);
         }
@@ -24,21 +24,21 @@ internal sealed partial class DeGReGenerator
         var validationRequests = data.Validation.Select(l => l.Request).ToArray();
         List<MinedRequest> train;
         List<MinedRequest> validation;
-        if (options.Supervision == "exposure")
+        if (_options.Supervision == "exposure")
         {
             train = Exposures(data.Train);
             validation = Exposures(data.Validation);
         }
-        else if (options.Mined.Length > 0)
+        else if (_options.Mined.Length > 0)
         {
-            using var file = File.OpenRead(options.Mined);
+            using var file = File.OpenRead(_options.Mined);
             train = MinedFile.Read(file);
             validation = [];
         }
         else
         {
             var t = Teacher(data, context);
-            using (timer.Measure("mine"))
+            using (_timer.Measure("mine"))
             {
                 train = MiningCache.GetOrMine(t, Mining, trainRequests[..minedCount], () => BeamMiner.Mine(t, data.Schema, trainRequests, 0, minedCount, Mining, context.Cancellation));
                 validation = MiningCache.GetOrMine(t, Mining, validationRequests, () => BeamMiner.Mine(t, data.Schema, validationRequests, 0, validationRequests.Length, Mining, context.Cancellation));
@@ -48,7 +48,7 @@ internal sealed partial class DeGReGenerator
         Check(train, trainRequests);
         Check(validation, validationRequests);
         var curve = Distill(train, trainRequests, validation, validationRequests, context);
-        model!.Eval();
+        _model!.Eval();
         IsTrained = true;
         return new TrainResult(curve, clock.Elapsed);
     }
@@ -58,39 +58,39 @@ internal sealed partial class DeGReGenerator
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(context);
-        var (start, count) = BeamMiner.ShardRange(MinedCount(data.Train.Count), options.MineChunk, shard, shards);
+        var (start, count) = BeamMiner.ShardRange(MinedCount(data.Train.Count), _options.MineChunk, shard, shards);
         var t = Teacher(data, context);
         var mined = BeamMiner.Mine(t, data.Schema, [.. data.Train.Select(l => l.Request)], start, count, Mining, context.Cancellation);
         MinedFile.Write(output, mined);
     }
 
-    public void Save(string path) => TrainedWeights.Save(model, schema, path, context, options);
+    public void Save(string path) => TrainedWeights.Save(_model, _schema, path, _context, _options);
 
     public void Load(string path)
     {
-        TrainedWeights.Load(model, schema, path, context, options);
+        TrainedWeights.Load(_model, _schema, path, _context, _options);
         IsTrained = true;
     }
 
     /// <summary>Uses <paramref name="evaluator"/> as the mining teacher (trained on first use when it is not).</summary>
-    internal void UseTeacher(LookaheadEvaluator evaluator) => teacher = evaluator;
+    internal void UseTeacher(LookaheadEvaluator evaluator) => _teacher = evaluator;
 
-    private int MinedCount(int available) => options.MineRequests > 0 ? Math.Min(options.MineRequests, available) : available;
+    private int MinedCount(int available) => _options.MineRequests > 0 ? Math.Min(_options.MineRequests, available) : available;
 
-    private MiningOptions Mining => new(options.BeamWidth, options.TopK, options.WeightTemperature, options.MineChunk);
+    private MiningOptions Mining => new(_options.BeamWidth, _options.TopK, _options.WeightTemperature, _options.MineChunk);
 
     /// <summary>The teacher evaluator, trained on <paramref name="data"/> first when it is not trained yet.</summary>
     private LookaheadEvaluator Teacher(TrainingData data, TrainingContext context)
     {
-        teacher ??= new LookaheadEvaluator(options.TeacherParams ?? new EvaluatorOptions(), new ComponentContext(
-            this.context.PluginId, this.context.PluginVersion, "evaluator", data.Schema, StableHash.Mix(this.context.Seed, StableHash.Of("teacher"))));
-        if (!teacher.IsTrained)
+        _teacher ??= new LookaheadEvaluator(_options.TeacherParams ?? new EvaluatorOptions(), new ComponentContext(
+            _context.PluginId, _context.PluginVersion, "evaluator", data.Schema, StableHash.Mix(_context.Seed, StableHash.Of("teacher"))));
+        if (!_teacher.IsTrained)
         {
-            using var _ = timer.Measure("train teacher");
-            teacher.Train(data, context);
+            using var _ = _timer.Measure("train teacher");
+            _teacher.Train(data, context);
         }
 
-        return teacher;
+        return _teacher;
     }
 
     private static List<MinedRequest> Exposures(IReadOnlyList<LoggedList> logs) =>
@@ -109,12 +109,12 @@ internal sealed partial class DeGReGenerator
 
     private List<EpochLoss> Distill(List<MinedRequest> train, RerankRequest[] trainRequests, List<MinedRequest> validation, RerankRequest[] validationRequests, TrainingContext context)
     {
-        var m = model!;
+        var m = _model!;
         var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("degre-generator-shuffle")));
 
         // Early stopping (KeepBest): the weights of the epoch with the lowest validation loss are kept.
-        var settings = options.Training.Loop(keepBest: true);
-        return MinibatchLoop.Run(m, train, settings, rng, part => Loss(m, part, trainRequests), () => Validate(m, validation, validationRequests), context, timer, Name);
+        var settings = _options.Training.Loop(keepBest: true);
+        return MinibatchLoop.Run(m, train, settings, rng, part => Loss(m, part, trainRequests), () => Validate(m, validation, validationRequests), context, _timer, Name);
     }
 
     /// <summary>Mean distillation loss per mined validation request (no gradients); null without any.</summary>
@@ -130,7 +130,7 @@ internal sealed partial class DeGReGenerator
         var count = 0;
         using (Autograd.NoGrad())
         {
-            foreach (var part in validation.Chunk(options.Training.BatchSize))
+            foreach (var part in validation.Chunk(_options.Training.BatchSize))
             {
                 using var scope = TensorScope.Begin();
                 sum += Loss(m, part, validationRequests).ToScalar() * part.Length;
@@ -158,12 +158,12 @@ internal sealed partial class DeGReGenerator
         var weights = new float[s * length];
         var soft = new float[s * length * n];
         var entropy = 0.0;
-        var useSoft = options.SoftLabel && lists.Any(x => x.List.Soft.Length > 0);
+        var useSoft = _options.SoftLabel && lists.Any(x => x.List.Soft.Length > 0);
         for (var q = 0; q < s; q++)
         {
             var (b, list, candidates) = lists[q];
             owners[q] = b;
-            var w = options.SequenceWeighting ? list.Weight : 1f;
+            var w = _options.SequenceWeighting ? list.Weight : 1f;
             for (var t = 0; t < length; t++)
             {
                 var real = t < list.Items.Length;
@@ -192,7 +192,7 @@ internal sealed partial class DeGReGenerator
         var logp = m.LogProbabilities(batch, memory, start, owners, items, length);
         var scale = 1f / part.Count;
         Tensor? loss = null;
-        if (options.HardLabel)
+        if (_options.HardLabel)
         {
             // Lookahead imitation: −Σ w_l log P_θ(v_lt | l_<t).
             var picked = Ops.PickLast(logp, items);
@@ -203,11 +203,11 @@ internal sealed partial class DeGReGenerator
         {
             // Value alignment: α Σ w_l KL(q_t ‖ P_θ,t) = α (Σ w q log q − Σ w q log P_θ).
             var cross = Ops.Sum(Ops.Mul(logp, Tensor.FromArray(soft, new TensorShape(s, length, n))));
-            var alpha = options.HardLabel ? (float)options.Alpha : 1f;
+            var alpha = _options.HardLabel ? (float)_options.Alpha : 1f;
             var kl = Ops.Affine(cross, -alpha * scale, (float)(alpha * scale * entropy));
             loss = loss is null ? kl : Ops.Add(loss, kl);
         }
 
-        return loss ?? throw new ComponentException($"{Name}: the loss has no term: hard_label is false and there are no soft labels (supervision: {options.Supervision})");
+        return loss ?? throw new ComponentException($"{Name}: the loss has no term: hard_label is false and there are no soft labels (supervision: {_options.Supervision})");
     }
 }

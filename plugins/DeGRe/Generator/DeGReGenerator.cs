@@ -11,25 +11,25 @@ namespace Rerank.Plugins.DeGRe;
 /// </summary>
 internal sealed partial class DeGReGenerator : IGenerator, IStepScorer, ITrainable, ITimedComponent, IMiner
 {
-    private readonly GeneratorOptions options;
-    private readonly ComponentContext context;
-    private readonly PhaseTimer timer = new();
-    private LookaheadEvaluator? teacher;
-    private FeatureSchema? schema;
-    private GeneratorModel? model;
+    private readonly GeneratorOptions _options;
+    private readonly ComponentContext _context;
+    private readonly PhaseTimer _timer = new();
+    private LookaheadEvaluator? _teacher;
+    private FeatureSchema? _schema;
+    private GeneratorModel? _model;
 
     public DeGReGenerator(GeneratorOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        this.options = options;
-        this.context = context;
+        _options = options;
+        _context = context;
         Name = context.ComponentName;
         if (options.Supervision == "mined" && options.Mined.Length == 0 && context.Components is { } resolver)
         {
             // Resolved now, so the host builds (and trains) the teacher before this generator.
             var parameters = options.TeacherParams is { } given ? OptionsBinder.ToParams(given) : null;
-            teacher = resolver.Resolve<IEvaluator>(options.Teacher, parameters) as LookaheadEvaluator
+            _teacher = resolver.Resolve<IEvaluator>(options.Teacher, parameters) as LookaheadEvaluator
                 ?? throw new ComponentException($"{Name}: teacher '{options.Teacher}' is not a DeGRe lookahead evaluator");
         }
 
@@ -44,13 +44,13 @@ internal sealed partial class DeGReGenerator : IGenerator, IStepScorer, ITrainab
     public StepScoreKind Kind => StepScoreKind.LogProbability;
 
     /// <summary>The network, once built against a schema.</summary>
-    internal GeneratorModel? Model => model;
+    internal GeneratorModel? Model => _model;
 
     public bool IsTrained { get; private set; }
 
-    public IReadOnlyList<PhaseTiming> Timings => timer.Timings;
+    public IReadOnlyList<PhaseTiming> Timings => _timer.Timings;
 
-    public void ResetTimings() => timer.Reset();
+    public void ResetTimings() => _timer.Reset();
 
     public IReadOnlyList<Slate>[] Generate(RerankBatch batch, int count, RerankContext context)
     {
@@ -91,7 +91,7 @@ internal sealed partial class DeGReGenerator : IGenerator, IStepScorer, ITrainab
     {
         ArgumentNullException.ThrowIfNull(batch);
         var m = Ready(batch.Schema);
-        using (timer.Measure("encode candidates"))
+        using (_timer.Measure("encode candidates"))
         using (Autograd.NoGrad())
         {
             var (memory, start) = m.Encode(batch);
@@ -101,23 +101,23 @@ internal sealed partial class DeGReGenerator : IGenerator, IStepScorer, ITrainab
 
     private GeneratorModel Ready(FeatureSchema batchSchema)
     {
-        if (model is null || schema is null || !IsTrained)
+        if (_model is null || _schema is null || !IsTrained)
         {
             throw new ComponentException($"{Name}: the generator has no weights; train it or load a checkpoint first");
         }
 
-        if (!schema.Equals(batchSchema))
+        if (!_schema.Equals(batchSchema))
         {
-            throw new ComponentException($"{Name}: the batch's schema differs from the model's: {string.Join("; ", schema.Differences(batchSchema))}");
+            throw new ComponentException($"{Name}: the batch's schema differs from the model's: {string.Join("; ", _schema.Differences(batchSchema))}");
         }
 
-        return model;
+        return _model;
     }
 
     private void Build(FeatureSchema s)
     {
-        schema = s;
-        model = new GeneratorModel(s, options, new Rng(context.Seed));
+        _schema = s;
+        _model = new GeneratorModel(s, _options, new Rng(_context.Seed));
     }
 
     /// <summary>log P_θ(c | prefix) for every free candidate of every row, from one decoder pass over all rows.</summary>
@@ -134,7 +134,7 @@ internal sealed partial class DeGReGenerator : IGenerator, IStepScorer, ITrainab
                 rows.Prefix(r).CopyTo(items.AsSpan(r * length, rows.Step));
             }
 
-            using var _ = owner.timer.Measure("decode step");
+            using var _ = owner._timer.Measure("decode step");
             using var scope = TensorScope.Inference();
             var logp = model.LogProbabilities(batch, memory, start, rows.Request, items, length).Span;
             for (var r = 0; r < rows.Count; r++)

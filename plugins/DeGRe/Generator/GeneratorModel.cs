@@ -13,40 +13,40 @@ namespace Rerank.Plugins.DeGRe;
 internal sealed class GeneratorModel : Module
 {
     private const float MaskedLogit = -1e4f;
-    private readonly TransformerDecoderLayer[] decoder;
-    private readonly float scale;
-    private readonly Mlp? extra;
-    private readonly int extraFields;
-    private readonly bool listContext;
-    private readonly bool affinity;
-    private readonly int historyWindow;
+    private readonly TransformerDecoderLayer[] _decoder;
+    private readonly float _scale;
+    private readonly Mlp? _extra;
+    private readonly int _extraFields;
+    private readonly bool _listContext;
+    private readonly bool _affinity;
+    private readonly int _historyWindow;
 
     public GeneratorModel(FeatureSchema schema, GeneratorOptions options, Rng rng)
     {
         Schema = schema;
         MaxLength = options.MaxLength;
         Width = options.ModelWidth;
-        scale = 1f / MathF.Sqrt(options.ModelWidth);
+        _scale = 1f / MathF.Sqrt(options.ModelWidth);
         Features = Child("features", new FeatureProcessing(schema, new FeatureOptions(options.EmbeddingSize, options.FieldHeads, options.HistoryWindow, options.ExcludeFields), rng));
         Input = Child("input", new Linear(Features.TokenWidth, options.ModelWidth, rng));
         Encoder = Child("encoder", new TransformerEncoder(options.Layers, options.ModelWidth, options.Heads, 2 * options.ModelWidth, rng));
         Start = Child("start", new Linear(Features.UserWidth, options.ModelWidth, rng));
         Positions = Child("positions", new Embedding(options.MaxLength, options.ModelWidth, rng, 0.1f));
-        decoder = new TransformerDecoderLayer[options.Layers];
-        for (var i = 0; i < decoder.Length; i++)
+        _decoder = new TransformerDecoderLayer[options.Layers];
+        for (var i = 0; i < _decoder.Length; i++)
         {
-            decoder[i] = Child($"decoder.{i}", new TransformerDecoderLayer(options.ModelWidth, options.Heads, 2 * options.ModelWidth, rng));
+            _decoder[i] = Child($"decoder.{i}", new TransformerDecoderLayer(options.ModelWidth, options.Heads, 2 * options.ModelWidth, rng));
         }
 
         Norm = Child("decoder_norm", new LayerNorm(options.ModelWidth));
 
         // The extension fields (list context, history affinity) add a learned term to each pointer logit; created last,
         // so that without them every other weight draws the same random numbers as before.
-        listContext = options.ListContext == true;
-        affinity = options.HistoryAffinity == true;
-        historyWindow = options.HistoryWindow;
-        extraFields = (listContext ? ListContext.Width : 0) + (affinity ? 1 : 0);
-        extra = extraFields > 0 ? Child("extra_fields", new Mlp([extraFields, options.EmbeddingSize, 1], rng, Activation.Gelu)) : null;
+        _listContext = options.ListContext == true;
+        _affinity = options.HistoryAffinity == true;
+        _historyWindow = options.HistoryWindow;
+        _extraFields = (_listContext ? ListContext.Width : 0) + (_affinity ? 1 : 0);
+        _extra = _extraFields > 0 ? Child("extra_fields", new Mlp([_extraFields, options.EmbeddingSize, 1], rng, Activation.Gelu)) : null;
     }
 
     public FeatureSchema Schema { get; }
@@ -124,19 +124,19 @@ internal sealed class GeneratorModel : Module
         x = Ops.Add(x, Positions.Forward(positions, new TensorShape(s, length)));
         var mem = Ops.Reshape(Ops.GatherRows(Ops.Reshape(memory, new TensorShape(1, b * n, Width)), memoryIndex, memoryIndex.Length), new TensorShape(s, n, Width));
         var memMask = Tensor.FromArray(memoryMask, new TensorShape(s, n));
-        foreach (var layer in decoder)
+        foreach (var layer in _decoder)
         {
             x = layer.Forward(x, mem, memMask, causal: true);
         }
 
         var h = Norm.Forward(x);
-        var logits = Ops.MatMul(h, mem, transB: true, alpha: scale); // eq. 12: h_t^dec m_iᵀ (scaled by 1/√d)
-        if (extra is not null)
+        var logits = Ops.MatMul(h, mem, transB: true, alpha: _scale); // eq. 12: h_t^dec m_iᵀ (scaled by 1/√d)
+        if (_extra is not null)
         {
             // Extension: + g(fields of candidate i given the items chosen before t), the evaluator's extra fields.
             var unit = ListContext.UnitContent(batch);
-            var fields = ListContext.ForCandidates(listContext ? unit : [], batch.EmbeddingWidth, affinity ? ListContext.Affinity(batch, historyWindow, unit) : [], n, requests, items, length);
-            logits = Ops.Add(logits, Ops.Reshape(extra.Forward(Tensor.FromArray(fields, new TensorShape(s, length, n, extraFields))), new TensorShape(s, length, n)));
+            var fields = ListContext.ForCandidates(_listContext ? unit : [], batch.EmbeddingWidth, _affinity ? ListContext.Affinity(batch, _historyWindow, unit) : [], n, requests, items, length);
+            logits = Ops.Add(logits, Ops.Reshape(_extra.Forward(Tensor.FromArray(fields, new TensorShape(s, length, n, _extraFields))), new TensorShape(s, length, n)));
         }
 
         for (var i = 0; i < pointerMask.Length; i++)

@@ -13,23 +13,23 @@ namespace Rerank.Plugins.DeGRe;
 /// </summary>
 internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITimedComponent
 {
-    private readonly PointwiseOptions options;
-    private readonly PhaseTimer timer = new();
-    private readonly ulong seed;
-    private readonly ComponentContext component;
-    private PointwiseModel? model;
+    private readonly PointwiseOptions _options;
+    private readonly PhaseTimer _timer = new();
+    private readonly ulong _seed;
+    private readonly ComponentContext _component;
+    private PointwiseModel? _model;
 
     public PointwiseEvaluator(PointwiseOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        this.options = options;
-        component = context;
+        _options = options;
+        _component = context;
         Name = context.ComponentName;
-        seed = context.Seed;
+        _seed = context.Seed;
         if (context.Schema is { } known)
         {
-            model = new PointwiseModel(known, options, new Rng(seed));
+            _model = new PointwiseModel(known, options, new Rng(_seed));
         }
     }
 
@@ -37,9 +37,9 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITime
 
     public bool IsTrained { get; private set; }
 
-    public IReadOnlyList<PhaseTiming> Timings => timer.Timings;
+    public IReadOnlyList<PhaseTiming> Timings => _timer.Timings;
 
-    public void ResetTimings() => timer.Reset();
+    public void ResetTimings() => _timer.Reset();
 
     public double[][] Evaluate(RerankBatch batch, IReadOnlyList<IReadOnlyList<Slate>> slates, RerankContext context)
     {
@@ -63,16 +63,16 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITime
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(context);
         var clock = Stopwatch.StartNew();
-        if (model is null || !model.Schema.Equals(data.Schema))
+        if (_model is null || !_model.Schema.Equals(data.Schema))
         {
-            model = new PointwiseModel(data.Schema, options, new Rng(seed));
+            _model = new PointwiseModel(data.Schema, _options, new Rng(_seed));
         }
 
-        var m = model;
+        var m = _model;
         var rng = new Rng(StableHash.Mix(context.Seed, StableHash.Of("degre-dnn-shuffle")));
-        var settings = options.Training.Loop(keepBest: true);
-        var curve = MinibatchLoop.Run(m, data.Train, settings, rng, lists => Loss(m, lists), () => Validate(m, data.Validation), context, timer, Name);
-        model.Eval();
+        var settings = _options.Training.Loop(keepBest: true);
+        var curve = MinibatchLoop.Run(m, data.Train, settings, rng, lists => Loss(m, lists), () => Validate(m, data.Validation), context, _timer, Name);
+        _model.Eval();
         IsTrained = true;
         return new TrainResult(curve, clock.Elapsed);
     }
@@ -89,7 +89,7 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITime
         var sum = 0.0;
         using (Autograd.NoGrad())
         {
-            foreach (var chunk in validation.Chunk(options.Training.BatchSize))
+            foreach (var chunk in validation.Chunk(_options.Training.BatchSize))
             {
                 using var scope = TensorScope.Begin();
                 sum += Loss(m, chunk).ToScalar() * chunk.Length;
@@ -99,11 +99,11 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITime
         return sum / validation.Count;
     }
 
-    public void Save(string path) => TrainedWeights.Save(model, model?.Schema, path, component, options);
+    public void Save(string path) => TrainedWeights.Save(_model, _model?.Schema, path, _component, _options);
 
     public void Load(string path)
     {
-        TrainedWeights.Load(model, model?.Schema, path, component, options);
+        TrainedWeights.Load(_model, _model?.Schema, path, _component, _options);
         IsTrained = true;
     }
 
@@ -133,7 +133,7 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITime
 
     private float[][] Predict(RerankBatch batch, IReadOnlyList<(int Request, int[] Items)> lists)
     {
-        var m = model is not null && IsTrained ? model : throw new ComponentException($"{Name}: the model has no weights; train it or load a checkpoint first");
+        var m = _model is not null && IsTrained ? _model : throw new ComponentException($"{Name}: the model has no weights; train it or load a checkpoint first");
         var n = batch.MaxCandidates;
         var result = new float[lists.Count][];
         using var scope = TensorScope.Inference();

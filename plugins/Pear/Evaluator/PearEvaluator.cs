@@ -8,21 +8,21 @@ namespace Rerank.Plugins.Pear;
 /// </summary>
 internal sealed class PearEvaluator : IItemwiseEvaluator, ITrainable, ITimedComponent
 {
-    private readonly PearWeights weights;
+    private readonly PearWeights _weights;
 
     public PearEvaluator(PearOptions options, ComponentContext context)
     {
         Name = context.ComponentName;
-        weights = new PearWeights(context, options);
+        _weights = new PearWeights(context, options);
     }
 
     public string Name { get; }
 
-    public bool IsTrained => weights.IsTrained;
+    public bool IsTrained => _weights.IsTrained;
 
-    public IReadOnlyList<PhaseTiming> Timings => weights.Timer.Timings;
+    public IReadOnlyList<PhaseTiming> Timings => _weights.Timer.Timings;
 
-    public void ResetTimings() => weights.Timer.Reset();
+    public void ResetTimings() => _weights.Timer.Reset();
 
     public double[][] Evaluate(RerankBatch batch, IReadOnlyList<IReadOnlyList<Slate>> slates, RerankContext context)
     {
@@ -34,7 +34,7 @@ internal sealed class PearEvaluator : IItemwiseEvaluator, ITrainable, ITimedComp
             requests.AddRange(slates[b].Select(s => AsList(batch.Requests[b], s)));
         }
 
-        var lists = requests.Count == 0 ? [] : weights.Predict(RerankBatch.Create(batch.Schema, requests)).Lists;
+        var lists = requests.Count == 0 ? [] : _weights.Predict(RerankBatch.Create(batch.Schema, requests)).Lists;
         var values = new double[batch.Count][];
         var at = 0;
         for (var b = 0; b < batch.Count; b++)
@@ -54,16 +54,16 @@ internal sealed class PearEvaluator : IItemwiseEvaluator, ITrainable, ITimedComp
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(slates);
         var listBatch = RerankBatch.Create(batch.Schema, [.. slates.Select((s, b) => AsList(batch.Requests[b], s))]);
-        var items = weights.Predict(listBatch).Items;
+        var items = _weights.Predict(listBatch).Items;
         var n = listBatch.MaxCandidates;
         return [.. slates.Select((s, b) => items.AsSpan(b * n, s.Count).ToArray())];
     }
 
-    public TrainResult Train(TrainingData data, TrainingContext context) => weights.Train(data, context);
+    public TrainResult Train(TrainingData data, TrainingContext context) => _weights.Train(data, context);
 
-    public void Save(string path) => weights.Save(path);
+    public void Save(string path) => _weights.Save(path);
 
-    public void Load(string path) => weights.Load(path);
+    public void Load(string path) => _weights.Load(path);
 
     /// <summary>The request with the slate as its candidate list, in slate order.</summary>
     private static RerankRequest AsList(RerankRequest request, Slate slate) => new()

@@ -13,58 +13,58 @@ namespace Rerank.Plugins.Pear;
 /// </summary>
 internal sealed class PearModel : Module, IListLearner
 {
-    private readonly PearOptions options;
-    private readonly Mlp? mlp;
-    private readonly CrossNetwork? cross;
-    private readonly Linear? crossOut;
-    private readonly Tensor cls;
-    private readonly Linear historyQuery;
-    private readonly Linear historyKey;
-    private readonly Linear historyValue;
-    private readonly Linear query;
-    private readonly Linear historyKeyMerged;
-    private readonly Linear historyValueMerged;
-    private readonly Linear listKey;
-    private readonly Linear listValue;
-    private readonly Dropout dropout;
-    private readonly Linear itemHead;
-    private readonly Linear listHead;
-    private readonly Embedding? recency;
+    private readonly PearOptions _options;
+    private readonly Mlp? _mlp;
+    private readonly CrossNetwork? _cross;
+    private readonly Linear? _crossOut;
+    private readonly Tensor _cls;
+    private readonly Linear _historyQuery;
+    private readonly Linear _historyKey;
+    private readonly Linear _historyValue;
+    private readonly Linear _query;
+    private readonly Linear _historyKeyMerged;
+    private readonly Linear _historyValueMerged;
+    private readonly Linear _listKey;
+    private readonly Linear _listValue;
+    private readonly Dropout _dropout;
+    private readonly Linear _itemHead;
+    private readonly Linear _listHead;
+    private readonly Embedding? _recency;
 
     public PearModel(FeatureSchema schema, PearOptions options, Rng rng)
     {
-        this.options = options;
+        _options = options;
         var d = options.Hidden;
         Features = Child("features", new FeatureEncoder(schema, options.EmbeddingDim, rng));
         var x = Features.UserWidth + Features.ItemWidth + RecencyInputWidth;
         if (options.Interaction == FeatureInteraction.Mlp)
         {
-            mlp = Child("interaction", new Mlp([x, options.InteractionHidden, d], rng, Activation.Relu));
+            _mlp = Child("interaction", new Mlp([x, options.InteractionHidden, d], rng, Activation.Relu));
         }
         else
         {
-            cross = Child("interaction.cross", new CrossNetwork(x, options.CrossLayers, rng));
-            crossOut = Child("interaction.output", new Linear(x, d, rng));
+            _cross = Child("interaction.cross", new CrossNetwork(x, options.CrossLayers, rng));
+            _crossOut = Child("interaction.output", new Linear(x, d, rng));
         }
 
-        cls = Parameter("cls", Tensor.Normal(new TensorShape(1, 1, d), rng, 0.1f));
-        historyQuery = Child("history.query", new Linear(d, d, rng));
-        historyKey = Child("history.key", new Linear(d, d, rng));
-        historyValue = Child("history.value", new Linear(d, d, rng));
-        query = Child("merged.query", new Linear(d, d, rng));
-        historyKeyMerged = Child("merged.key_history", new Linear(d, d, rng));
-        historyValueMerged = Child("merged.value_history", new Linear(d, d, rng));
-        listKey = Child("merged.key_list", new Linear(d, d, rng));
-        listValue = Child("merged.value_list", new Linear(d, d, rng));
-        dropout = Child("dropout", new Dropout(options.Dropout, rng));
-        itemHead = Child("item_head", new Linear(d, 1, rng));
-        listHead = Child("list_head", new Linear(d, 1, rng));
+        _cls = Parameter("cls", Tensor.Normal(new TensorShape(1, 1, d), rng, 0.1f));
+        _historyQuery = Child("history.query", new Linear(d, d, rng));
+        _historyKey = Child("history.key", new Linear(d, d, rng));
+        _historyValue = Child("history.value", new Linear(d, d, rng));
+        _query = Child("merged.query", new Linear(d, d, rng));
+        _historyKeyMerged = Child("merged.key_history", new Linear(d, d, rng));
+        _historyValueMerged = Child("merged.value_history", new Linear(d, d, rng));
+        _listKey = Child("merged.key_list", new Linear(d, d, rng));
+        _listValue = Child("merged.value_list", new Linear(d, d, rng));
+        _dropout = Child("dropout", new Dropout(options.Dropout, rng));
+        _itemHead = Child("item_head", new Linear(d, 1, rng));
+        _listHead = Child("list_head", new Linear(d, 1, rng));
         if (options.HistoryPositions && options.HistoryLength > 0)
         {
             // Extension (history_positions): one learned row per recency rank, 0 = newest; drawn last, so the other
             // parameters' initial values do not depend on this option.
             var width = options.HistoryPositionSite == HistoryPositionSite.Attention ? d : options.EmbeddingDim;
-            recency = Child("history.recency", new Embedding(options.HistoryLength, width, rng, 0.1f));
+            _recency = Child("history.recency", new Embedding(options.HistoryLength, width, rng, 0.1f));
         }
     }
 
@@ -72,14 +72,14 @@ internal sealed class PearModel : Module, IListLearner
     public FeatureEncoder Features { get; }
 
     /// <summary>How many of the newest history items are read.</summary>
-    public int HistoryCap => options.HistoryLength;
+    public int HistoryCap => _options.HistoryLength;
 
     /// <summary>Runs the model on an encoded batch.</summary>
     public PearOutput Forward(EncodedBatch x)
     {
         var b = x.Batch;
         var n = x.Slots;
-        var d = options.Hidden;
+        var d = _options.Hidden;
 
         // eq. 1: Z = W₂ σ(W₁ X + b₁) + b₂ over every user ⊕ item column of the list (and below, of the history).
         var userItem = x.UserItem();
@@ -89,27 +89,27 @@ internal sealed class PearModel : Module, IListLearner
             userItem = Ops.Concat([userItem, Tensor.Zeros(b, n, RecencyInputWidth)], 2);
         }
 
-        var zs = dropout.Forward(Interact(userItem));
+        var zs = _dropout.Forward(Interact(userItem));
 
         // The CLS token closes the initial list: Z_S ∈ R^{d × (m+1)}.
-        var clsRows = Ops.Add(cls, Tensor.Zeros(b, 1, d));
+        var clsRows = Ops.Add(_cls, Tensor.Zeros(b, 1, d));
         zs = Ops.Concat([zs, clsRows], 1);
         var listMask = Ops.Concat([x.ListMask, Tensor.Full(new TensorShape(b, 1), 1f)], 1);
 
-        var q = query.Forward(zs);
-        var k = listKey.Forward(zs);
-        var v = listValue.Forward(zs);
+        var q = _query.Forward(zs);
+        var k = _listKey.Forward(zs);
+        var v = _listValue.Forward(zs);
         var keyMask = listMask;
         if (x.History is { } history && x.HistoryMask is { } historyMask)
         {
             var h = history.Shape[1];
             var historyInput = Ops.Concat([x.UserPerSlot(h), history], 2);
             Tensor zb;
-            if (recency is null)
+            if (_recency is null)
             {
                 zb = Interact(historyInput);
             }
-            else if (options.HistoryPositionSite == HistoryPositionSite.Interaction)
+            else if (_options.HistoryPositionSite == HistoryPositionSite.Interaction)
             {
                 // Extension: the recency embedding as an item feature, an input of eq. 1.
                 zb = Interact(Ops.Concat([historyInput, Recency(historyMask)], 2));
@@ -120,28 +120,28 @@ internal sealed class PearModel : Module, IListLearner
                 zb = Ops.Add(Interact(historyInput), Recency(historyMask));
             }
 
-            zb = dropout.Forward(zb);
+            zb = _dropout.Forward(zb);
 
             // eq. 2: H_B = softmax((W_Q Z_B)ᵀ (W_K Z_B) / √d_h) (W_V Z_B)ᵀ, multi-head, over real history items.
-            var hb = Ops.MultiHeadAttention(historyQuery.Forward(zb), historyKey.Forward(zb), historyValue.Forward(zb), options.Heads, historyMask);
+            var hb = Ops.MultiHeadAttention(_historyQuery.Forward(zb), _historyKey.Forward(zb), _historyValue.Forward(zb), _options.Heads, historyMask);
 
             // eq. 3: keys [W_k1 H_B, W_k2 Z_S] and values [W_v1 H_B, W_v2 Z_S], concatenated along the sequence.
-            k = Ops.Concat([historyKeyMerged.Forward(hb), k], 1);
-            v = Ops.Concat([historyValueMerged.Forward(hb), v], 1);
+            k = Ops.Concat([_historyKeyMerged.Forward(hb), k], 1);
+            v = Ops.Concat([_historyValueMerged.Forward(hb), v], 1);
             keyMask = Ops.Concat([historyMask, listMask], 1);
         }
 
-        var hs = Ops.MultiHeadAttention(q, k, v, options.Heads, keyMask);
-        if (options.Residual)
+        var hs = Ops.MultiHeadAttention(q, k, v, _options.Heads, keyMask);
+        if (_options.Residual)
         {
             hs = Ops.Add(hs, zs);
         }
 
-        hs = dropout.Forward(hs);
+        hs = _dropout.Forward(hs);
 
         // eq. 4: a one-layer MLP per list item (sigmoid in the loss); eq. 5: the CLS row's list-level logit.
-        var items = Ops.Reshape(itemHead.Forward(Ops.Slice(hs, 1, 0, n)), new TensorShape(b, n));
-        var list = Ops.Reshape(listHead.Forward(Ops.Slice(hs, 1, n, 1)), new TensorShape(b));
+        var items = Ops.Reshape(_itemHead.Forward(Ops.Slice(hs, 1, 0, n)), new TensorShape(b, n));
+        var list = Ops.Reshape(_listHead.Forward(Ops.Slice(hs, 1, n, 1)), new TensorShape(b));
         return new PearOutput(items, list);
     }
 
@@ -157,7 +157,7 @@ internal sealed class PearModel : Module, IListLearner
         var real = Math.Max(1f, m.Sum());
         var weights = Tensor.FromArray(m.Select(v => v * m.Length / real).ToArray(), output.ItemLogits.Shape);
         var main = Ops.BinaryCrossEntropyWithLogits(output.ItemLogits, Tensor.FromArray(labels, output.ItemLogits.Shape), weights);
-        if (options.Alpha == 0f)
+        if (_options.Alpha == 0f)
         {
             return main;
         }
@@ -172,7 +172,7 @@ internal sealed class PearModel : Module, IListLearner
         }
 
         var aux = Ops.BinaryCrossEntropyWithLogits(output.ListLogits, Tensor.FromArray(any, new TensorShape(b)));
-        return Ops.Add(main, Ops.Affine(aux, options.Alpha, 0f));
+        return Ops.Add(main, Ops.Affine(aux, _options.Alpha, 0f));
     }
 
     /// <inheritdoc />
@@ -185,7 +185,7 @@ internal sealed class PearModel : Module, IListLearner
 
     /// <summary>Width of the recency columns appended to eq. 1's input (0 unless the embedding enters there).</summary>
     private int RecencyInputWidth =>
-        options.HistoryPositions && options.HistoryLength > 0 && options.HistoryPositionSite == HistoryPositionSite.Interaction ? options.EmbeddingDim : 0;
+        _options.HistoryPositions && _options.HistoryLength > 0 && _options.HistoryPositionSite == HistoryPositionSite.Interaction ? _options.EmbeddingDim : 0;
 
     /// <summary>
     /// The recency embedding of every history slot, <c>[B, H, width]</c>: the encoder lays out the newest items oldest
@@ -211,9 +211,9 @@ internal sealed class PearModel : Module, IListLearner
             }
         }
 
-        return recency!.Forward(ranks, new TensorShape(b, h));
+        return _recency!.Forward(ranks, new TensorShape(b, h));
     }
 
     private Tensor Interact(Tensor x) =>
-        mlp is not null ? mlp.Forward(x) : crossOut!.Forward(cross!.Forward(x));
+        _mlp is not null ? _mlp.Forward(x) : _crossOut!.Forward(_cross!.Forward(x));
 }

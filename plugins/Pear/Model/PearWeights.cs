@@ -11,15 +11,15 @@ namespace Rerank.Plugins.Pear;
 /// </summary>
 internal sealed class PearWeights
 {
-    private readonly ComponentContext context;
-    private readonly PearOptions options;
-    private PearModel? model;
-    private FeatureSchema? schema;
+    private readonly ComponentContext _context;
+    private readonly PearOptions _options;
+    private PearModel? _model;
+    private FeatureSchema? _schema;
 
     public PearWeights(ComponentContext context, PearOptions options)
     {
-        this.context = context;
-        this.options = options;
+        _context = context;
+        _options = options;
     }
 
     public bool IsTrained { get; private set; }
@@ -27,7 +27,7 @@ internal sealed class PearWeights
     public PhaseTimer Timer { get; } = new();
 
     /// <summary>The model (after training or loading).</summary>
-    public PearModel? Model => model;
+    public PearModel? Model => _model;
 
     /// <summary>Item click probabilities <c>[B·N]</c> and list probabilities <c>[B]</c> of a batch.</summary>
     public (float[] Items, float[] Lists) Predict(RerankBatch batch)
@@ -46,36 +46,36 @@ internal sealed class PearWeights
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(trainingContext);
-        var result = ListTrainer.Run(Create(data.Schema), data, trainingContext, options.ListTraining(), Timer, context.ComponentName);
+        var result = ListTrainer.Run(Create(data.Schema), data, trainingContext, _options.ListTraining(), Timer, _context.ComponentName);
         IsTrained = true;
         return result;
     }
 
     public void Save(string path)
     {
-        if (model is null || schema is null)
+        if (_model is null || _schema is null)
         {
-            throw new InvalidOperationException($"{context.ComponentName}: nothing to save; train or load the model first.");
+            throw new InvalidOperationException($"{_context.ComponentName}: nothing to save; train or load the model first.");
         }
 
-        Checkpoint.Save(model, path, Identity(schema));
+        Checkpoint.Save(_model, path, Identity(_schema));
     }
 
     public void Load(string path)
     {
-        var known = context.Schema ?? schema
-            ?? throw new InvalidOperationException($"{context.ComponentName}: cannot load '{path}' without knowing the data's feature schema.");
-        var m = new PearModel(known, options, new Rng(context.Seed));
+        var known = _context.Schema ?? _schema
+            ?? throw new InvalidOperationException($"{_context.ComponentName}: cannot load '{path}' without knowing the data's feature schema.");
+        var m = new PearModel(known, _options, new Rng(_context.Seed));
         Checkpoint.Load(m, path, Identity(known));
         m.Eval();
-        schema = known;
-        model = m;
+        _schema = known;
+        _model = m;
         IsTrained = true;
     }
 
     /// <summary>Who the weights belong to: this plugin and component (the scorer and the evaluator keep apart), the options, the data's schema.</summary>
     private CheckpointIdentity Identity(FeatureSchema dataSchema) =>
-        new(context.PluginId, context.PluginVersion, context.ComponentName, HyperParameters.From(options), dataSchema.Describe());
+        new(_context.PluginId, _context.PluginVersion, _context.ComponentName, HyperParameters.From(_options), dataSchema.Describe());
 
     private static float[] Sigmoid(float[] logits)
     {
@@ -89,24 +89,24 @@ internal sealed class PearWeights
 
     private PearModel Create(FeatureSchema dataSchema)
     {
-        schema = dataSchema;
-        model = new PearModel(dataSchema, options, new Rng(context.Seed));
-        return model;
+        _schema = dataSchema;
+        _model = new PearModel(dataSchema, _options, new Rng(_context.Seed));
+        return _model;
     }
 
     private PearModel Ready(FeatureSchema batchSchema)
     {
-        if (model is null || schema is null || !IsTrained)
+        if (_model is null || _schema is null || !IsTrained)
         {
-            throw new InvalidOperationException($"{context.ComponentName}: the model is not trained; train it (rerank run trains it) or give a checkpoint.");
+            throw new InvalidOperationException($"{_context.ComponentName}: the model is not trained; train it (rerank run trains it) or give a checkpoint.");
         }
 
-        var diffs = schema.Differences(batchSchema);
+        var diffs = _schema.Differences(batchSchema);
         if (diffs.Count > 0)
         {
-            throw new InvalidOperationException($"{context.ComponentName}: the batch's schema differs from the model's: {string.Join("; ", diffs)}.");
+            throw new InvalidOperationException($"{_context.ComponentName}: the batch's schema differs from the model's: {string.Join("; ", diffs)}.");
         }
 
-        return model;
+        return _model;
     }
 }

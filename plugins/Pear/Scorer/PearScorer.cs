@@ -9,35 +9,35 @@ namespace Rerank.Plugins.Pear;
 /// </summary>
 internal sealed class PearScorer : IStepScorer, ITrainable, ITimedComponent
 {
-    private readonly PearWeights weights;
+    private readonly PearWeights _weights;
 
     public PearScorer(PearOptions options, ComponentContext context)
     {
         Name = context.ComponentName;
-        weights = new PearWeights(context, options);
+        _weights = new PearWeights(context, options);
     }
 
     public string Name { get; }
 
     public StepScoreKind Kind => StepScoreKind.ItemScore;
 
-    public bool IsTrained => weights.IsTrained;
+    public bool IsTrained => _weights.IsTrained;
 
-    public IReadOnlyList<PhaseTiming> Timings => weights.Timer.Timings;
+    public IReadOnlyList<PhaseTiming> Timings => _weights.Timer.Timings;
 
-    internal PearWeights Weights => weights;
+    internal PearWeights Weights => _weights;
 
-    public void ResetTimings() => weights.Timer.Reset();
+    public void ResetTimings() => _weights.Timer.Reset();
 
     public IStepSession Begin(RerankBatch batch, RerankContext context)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return new StaticScores(weights.Predict(batch).Items, batch.MaxCandidates);
+        return new StaticScores(_weights.Predict(batch).Items, batch.MaxCandidates);
     }
 
-    public TrainResult Train(TrainingData data, TrainingContext context) => weights.Train(data, context);
+    public TrainResult Train(TrainingData data, TrainingContext context) => _weights.Train(data, context);
 
-    public void Save(string path) => weights.Save(path);
+    public void Save(string path) => _weights.Save(path);
 
-    public void Load(string path) => weights.Load(path);
+    public void Load(string path) => _weights.Load(path);
 }

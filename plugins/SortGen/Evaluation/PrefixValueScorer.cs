@@ -9,23 +9,23 @@ namespace Rerank.Plugins.SortGen;
 /// </summary>
 internal sealed class PrefixValueScorer : IStepScorer, ITrainable, ITimedComponent
 {
-    private readonly SortModel model;
-    private readonly ObjectiveWeights weights;
+    private readonly SortModel _model;
+    private readonly ObjectiveWeights _weights;
 
     public PrefixValueScorer(PrefixValueOptions options, ComponentContext context)
     {
         Name = context.ComponentName;
-        model = new SortModel(options, context);
-        weights = options.Weights;
+        _model = new SortModel(options, context);
+        _weights = options.Weights;
     }
 
     public string Name { get; }
 
     public StepScoreKind Kind => StepScoreKind.PrefixValue;
 
-    public bool IsTrained => model.IsTrained;
+    public bool IsTrained => _model.IsTrained;
 
-    public IReadOnlyList<PhaseTiming> Timings => model.Timer.Timings;
+    public IReadOnlyList<PhaseTiming> Timings => _model.Timer.Timings;
 
     public IStepSession Begin(RerankBatch batch, RerankContext context)
     {
@@ -33,13 +33,13 @@ internal sealed class PrefixValueScorer : IStepScorer, ITrainable, ITimedCompone
         return new Session(this, batch);
     }
 
-    public TrainResult Train(TrainingData data, TrainingContext context) => model.Train(data, context);
+    public TrainResult Train(TrainingData data, TrainingContext context) => _model.Train(data, context);
 
-    public void Save(string path) => model.Save(path);
+    public void Save(string path) => _model.Save(path);
 
-    public void Load(string path) => model.Load(path);
+    public void Load(string path) => _model.Load(path);
 
-    public void ResetTimings() => model.Timer.Reset();
+    public void ResetTimings() => _model.Timer.Reset();
 
     private sealed class Session(PrefixValueScorer owner, RerankBatch batch) : IStepSession
     {
@@ -79,11 +79,11 @@ internal sealed class PrefixValueScorer : IStepScorer, ITrainable, ITimedCompone
             }
 
             var sequences = new SequenceRows([.. request], [.. items], t);
-            var (click, pay) = owner.model.Predict(batch, sequences);
+            var (click, pay) = owner._model.Predict(batch, sequences);
             for (var r = 0; r < target.Count; r++)
             {
                 var (row, i) = target[r];
-                scores[(row * n) + i] = (float)ListValues.Row(owner.model, owner.weights, batch, sequences, click, pay, r, []);
+                scores[(row * n) + i] = (float)ListValues.Row(owner._model, owner._weights, batch, sequences, click, pay, r, []);
             }
         }
 

@@ -9,21 +9,21 @@ namespace Rerank.Plugins.SortGen;
 /// </summary>
 internal sealed class SortEvaluator : IItemwiseEvaluator, ITrainable, ITimedComponent
 {
-    private readonly SortModel model;
-    private readonly ObjectiveWeights weights;
+    private readonly SortModel _model;
+    private readonly ObjectiveWeights _weights;
 
     public SortEvaluator(SortEvaluatorOptions options, ComponentContext context)
     {
         Name = context.ComponentName;
-        model = new SortModel(options, context);
-        weights = options.Weights;
+        _model = new SortModel(options, context);
+        _weights = options.Weights;
     }
 
     public string Name { get; }
 
-    public bool IsTrained => model.IsTrained;
+    public bool IsTrained => _model.IsTrained;
 
-    public IReadOnlyList<PhaseTiming> Timings => model.Timer.Timings;
+    public IReadOnlyList<PhaseTiming> Timings => _model.Timer.Timings;
 
     public double[][] Evaluate(RerankBatch batch, IReadOnlyList<IReadOnlyList<Slate>> slates, RerankContext context)
     {
@@ -36,14 +36,14 @@ internal sealed class SortEvaluator : IItemwiseEvaluator, ITrainable, ITimedComp
             return [.. slates.Select(s => new double[s.Count])];
         }
 
-        var (click, pay) = model.Predict(batch, rows);
+        var (click, pay) = _model.Predict(batch, rows);
         var r = 0;
         for (var b = 0; b < batch.Count; b++)
         {
             values[b] = new double[slates[b].Count];
             for (var k = 0; k < slates[b].Count; k++, r++)
             {
-                values[b][k] = ListValues.Row(model, weights, batch, rows, click, pay, r, []);
+                values[b][k] = ListValues.Row(_model, _weights, batch, rows, click, pay, r, []);
             }
         }
 
@@ -60,7 +60,7 @@ internal sealed class SortEvaluator : IItemwiseEvaluator, ITrainable, ITimedComp
             return [.. slates.Select(_ => Array.Empty<float>())];
         }
 
-        var (click, _) = model.Predict(batch, rows);
+        var (click, _) = _model.Predict(batch, rows);
         var predictions = new float[slates.Count][];
         for (var r = 0; r < slates.Count; r++)
         {
@@ -77,13 +77,13 @@ internal sealed class SortEvaluator : IItemwiseEvaluator, ITrainable, ITimedComp
         return predictions;
     }
 
-    public TrainResult Train(TrainingData data, TrainingContext context) => model.Train(data, context);
+    public TrainResult Train(TrainingData data, TrainingContext context) => _model.Train(data, context);
 
-    public void Save(string path) => model.Save(path);
+    public void Save(string path) => _model.Save(path);
 
-    public void Load(string path) => model.Load(path);
+    public void Load(string path) => _model.Load(path);
 
-    public void ResetTimings() => model.Timer.Reset();
+    public void ResetTimings() => _model.Timer.Reset();
 
     /// <summary>One padded row per (request, slate); null when every slate is empty.</summary>
     private static SequenceRows? Rows(RerankBatch batch, IReadOnlyList<(int Request, Slate Slate)> slates)

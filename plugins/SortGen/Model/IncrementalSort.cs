@@ -12,63 +12,63 @@ namespace Rerank.Plugins.SortGen;
 /// </summary>
 internal sealed partial class IncrementalSort
 {
-    private readonly int d;
-    private readonly int heads;
-    private readonly int maxLength;
-    private readonly bool ordered;
-    private readonly int historyWindow;
-    private readonly float[] inputWeight;
-    private readonly float[] inputBias;
-    private readonly int inputWidth;
-    private readonly float[] positionProjected;
-    private readonly Layer[] layers;
-    private readonly float[] normGamma;
-    private readonly float[] normBeta;
-    private readonly Head click;
-    private readonly Head pay;
-    private readonly float[][] itemTables;
-    private readonly float[][] userTables;
-    private readonly int embeddingDim;
+    private readonly int _d;
+    private readonly int _heads;
+    private readonly int _maxLength;
+    private readonly bool _ordered;
+    private readonly int _historyWindow;
+    private readonly float[] _inputWeight;
+    private readonly float[] _inputBias;
+    private readonly int _inputWidth;
+    private readonly float[] _positionProjected;
+    private readonly Layer[] _layers;
+    private readonly float[] _normGamma;
+    private readonly float[] _normBeta;
+    private readonly Head _click;
+    private readonly Head _pay;
+    private readonly float[][] _itemTables;
+    private readonly float[][] _userTables;
+    private readonly int _embeddingDim;
 
     public IncrementalSort(SortNetwork network, SortModelOptions options)
     {
         var p = network.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
-        d = options.ModelDim;
-        heads = options.Heads;
-        maxLength = options.MaxLength;
-        ordered = options.Loss == SortLoss.Ordered;
-        historyWindow = options.HistoryWindow;
-        embeddingDim = options.EmbeddingDim;
-        inputWeight = p["input.weight"];
-        inputBias = p["input.bias"];
-        inputWidth = inputWeight.Length / d;
-        itemTables = [.. network.ItemFieldNames.Select(n => p[$"item.{n}.weight"])];
-        userTables = [.. network.UserFieldNames.Select(n => p[$"user.{n}.weight"])];
+        _d = options.ModelDim;
+        _heads = options.Heads;
+        _maxLength = options.MaxLength;
+        _ordered = options.Loss == SortLoss.Ordered;
+        _historyWindow = options.HistoryWindow;
+        _embeddingDim = options.EmbeddingDim;
+        _inputWeight = p["input.weight"];
+        _inputBias = p["input.bias"];
+        _inputWidth = _inputWeight.Length / _d;
+        _itemTables = [.. network.ItemFieldNames.Select(n => p[$"item.{n}.weight"])];
+        _userTables = [.. network.UserFieldNames.Select(n => p[$"user.{n}.weight"])];
 
         // W_pos · E_position(t): the position block of the input projection, for every t.
         var positions = p["position.weight"];
         var dp = options.PositionDim;
-        var offset = itemTables.Length * embeddingDim;
-        positionProjected = new float[maxLength * d];
-        for (var t = 0; t < maxLength; t++)
+        var offset = _itemTables.Length * _embeddingDim;
+        _positionProjected = new float[_maxLength * _d];
+        for (var t = 0; t < _maxLength; t++)
         {
-            for (var o = 0; o < d; o++)
+            for (var o = 0; o < _d; o++)
             {
                 var sum = 0f;
                 for (var k = 0; k < dp; k++)
                 {
-                    sum += inputWeight[(o * inputWidth) + offset + k] * positions[(t * dp) + k];
+                    sum += _inputWeight[(o * _inputWidth) + offset + k] * positions[(t * dp) + k];
                 }
 
-                positionProjected[(t * d) + o] = sum;
+                _positionProjected[(t * _d) + o] = sum;
             }
         }
 
-        layers = [.. Enumerable.Range(0, options.Layers).Select(l => new Layer(p, $"layers.{l}."))];
-        normGamma = p["norm.weight"];
-        normBeta = p["norm.bias"];
-        click = new Head(p, "click.");
-        pay = new Head(p, "pay.");
+        _layers = [.. Enumerable.Range(0, options.Layers).Select(l => new Layer(p, $"layers.{l}."))];
+        _normGamma = p["norm.weight"];
+        _normBeta = p["norm.bias"];
+        _click = new Head(p, "click.");
+        _pay = new Head(p, "pay.");
     }
 
     /// <summary>Starts generation for request <paramref name="b"/>: projects every candidate's non-positional inputs once.</summary>
@@ -84,26 +84,26 @@ internal sealed partial class IncrementalSort
         }
 
         // Each candidate alone as a one-item sequence gives its features; the position block is added per step instead.
-        var f = SortFeatures.Encode(batch, new SequenceRows(request, items, 1), historyWindow, component);
-        var projected = new float[n * d];
+        var f = SortFeatures.Encode(batch, new SequenceRows(request, items, 1), _historyWindow, component);
+        var projected = new float[n * _d];
         var dense = f.Dense.Length / Math.Max(1, n);
         for (var i = 0; i < n; i++)
         {
-            var x = new float[inputWidth];
+            var x = new float[_inputWidth];
             var at = 0;
-            for (var k = 0; k < itemTables.Length; k++, at += embeddingDim)
+            for (var k = 0; k < _itemTables.Length; k++, at += _embeddingDim)
             {
-                itemTables[k].AsSpan(f.ItemIds[k][i] * embeddingDim, embeddingDim).CopyTo(x.AsSpan(at));
+                _itemTables[k].AsSpan(f.ItemIds[k][i] * _embeddingDim, _embeddingDim).CopyTo(x.AsSpan(at));
             }
 
-            at += inputWidth - (itemTables.Length * embeddingDim) - (userTables.Length * embeddingDim) - dense; // the position block stays 0
-            for (var k = 0; k < userTables.Length; k++, at += embeddingDim)
+            at += _inputWidth - (_itemTables.Length * _embeddingDim) - (_userTables.Length * _embeddingDim) - dense; // the position block stays 0
+            for (var k = 0; k < _userTables.Length; k++, at += _embeddingDim)
             {
-                userTables[k].AsSpan(f.UserIds[k][i] * embeddingDim, embeddingDim).CopyTo(x.AsSpan(at));
+                _userTables[k].AsSpan(f.UserIds[k][i] * _embeddingDim, _embeddingDim).CopyTo(x.AsSpan(at));
             }
 
             f.Dense.AsSpan(i * dense, dense).CopyTo(x.AsSpan(at));
-            MatVec(inputWeight, inputBias, x, projected.AsSpan(i * d, d), inputWidth, d);
+            MatVec(_inputWeight, _inputBias, x, projected.AsSpan(i * _d, _d), _inputWidth, _d);
         }
 
         return new Session(this, projected);

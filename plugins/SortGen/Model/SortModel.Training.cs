@@ -16,23 +16,23 @@ internal sealed partial class SortModel
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(context);
         var watch = Stopwatch.StartNew();
-        if (schema is not null && !schema.Equals(data.Schema))
+        if (_schema is not null && !_schema.Equals(data.Schema))
         {
-            throw new ComponentException($"{component}: the training data's schema differs from the pipeline's: {string.Join("; ", schema.Differences(data.Schema))}");
+            throw new ComponentException($"{_component}: the training data's schema differs from the pipeline's: {string.Join("; ", _schema.Differences(data.Schema))}");
         }
 
-        schema = data.Schema;
-        var lists = options.MaxTrainLists > 0 ? [.. data.Train.Take(options.MaxTrainLists)] : data.Train;
+        _schema = data.Schema;
+        var lists = _options.MaxTrainLists > 0 ? [.. data.Train.Take(_options.MaxTrainLists)] : data.Train;
         if (lists.Count == 0)
         {
-            throw new ComponentException($"{component}: no logged lists to train on");
+            throw new ComponentException($"{_component}: no logged lists to train on");
         }
 
         MeanPrice = MeanCandidatePrice(lists);
-        var train = Encoded.Of(lists, schema, options, component);
-        var validation = data.Validation.Count > 0 ? Encoded.Of(data.Validation, schema, options, component) : null;
-        var net = new SortNetwork(options, schema, new Rng(context.Seed));
-        var settings = options.Training.Loop(clipNorm: 1f, keepBest: options.RestoreBest);
+        var train = Encoded.Of(lists, _schema, _options, _component);
+        var validation = data.Validation.Count > 0 ? Encoded.Of(data.Validation, _schema, _options, _component) : null;
+        var net = new SortNetwork(_options, _schema, new Rng(context.Seed));
+        var settings = _options.Training.Loop(clipNorm: 1f, keepBest: _options.RestoreBest);
         var curve = TrainingLoop.Run(
             net.Parameters(),
             train.Count,
@@ -46,15 +46,15 @@ internal sealed partial class SortModel
             },
             new TrainingHooks
             {
-                Name = component,
+                Name = _component,
                 Cancellation = context.Cancellation,
                 EpochStarting = () => net.Train(),
-                StepDone = (epoch, epochs, step, steps, loss) => context.Progress?.Report(new TrainProgress(component, epoch, epochs, step, steps, loss)),
+                StepDone = (epoch, epochs, step, steps, loss) => context.Progress?.Report(new TrainProgress(_component, epoch, epochs, step, steps, loss)),
                 Phase = Timer.Add,
             });
 
-        network = net;
-        incremental = null;
+        _network = net;
+        _incremental = null;
         return new TrainResult([.. curve.Select(e => new EpochLoss(e.Epoch, e.TrainLoss, e.ValidationLoss))], watch.Elapsed);
     }
 
@@ -64,11 +64,11 @@ internal sealed partial class SortModel
         var batches = 0;
         var all = Enumerable.Range(0, data.Count).ToArray();
         using var noGrad = Autograd.NoGrad();
-        for (var start = 0; start < data.Count; start += options.Training.BatchSize)
+        for (var start = 0; start < data.Count; start += _options.Training.BatchSize)
         {
             using (TensorScope.Begin())
             {
-                total += Loss(net, data, all.AsSpan(start, Math.Min(options.Training.BatchSize, data.Count - start))).ToScalar();
+                total += Loss(net, data, all.AsSpan(start, Math.Min(_options.Training.BatchSize, data.Count - start))).ToScalar();
             }
 
             batches++;
@@ -81,7 +81,7 @@ internal sealed partial class SortModel
     private Tensor Loss(SortNetwork net, Encoded data, ReadOnlySpan<int> rows)
     {
         var picked = new (int Part, int Row)[rows.Length];
-        var t = options.MaxLength;
+        var t = _options.MaxLength;
         var clicks = new float[rows.Length * t];
         var pays = new float[rows.Length * t];
         var lengths = new int[rows.Length];
@@ -101,7 +101,7 @@ internal sealed partial class SortModel
         var (pt, pw) = OrderedRegression.Targets(pays, lengths, t, k, Ordered);
         var clickLoss = Ops.BinaryCrossEntropyWithLogits(click, Tensor.FromArray(ct, click.Shape), Tensor.FromArray(cw, click.Shape));
         var payLoss = Ops.BinaryCrossEntropyWithLogits(pay, Tensor.FromArray(pt, pay.Shape), Tensor.FromArray(pw, pay.Shape));
-        return Ops.Add(Ops.Affine(clickLoss, (float)options.ClickLossWeight, 0f), Ops.Affine(payLoss, (float)options.PayLossWeight, 0f));
+        return Ops.Add(Ops.Affine(clickLoss, (float)_options.ClickLossWeight, 0f), Ops.Affine(payLoss, (float)_options.PayLossWeight, 0f));
     }
 
     private static float MeanCandidatePrice(IReadOnlyList<LoggedList> lists)

@@ -14,29 +14,29 @@ internal sealed partial class SortModel
 {
     private const string ModelTag = "sort";
     private const string MeanPriceKey = "mean_price";
-    private readonly SortModelOptions options;
-    private readonly string component;
-    private readonly string pluginId;
-    private readonly string pluginVersion;
-    private FeatureSchema? schema;
-    private SortNetwork? network;
-    private IncrementalSort? incremental;
+    private readonly SortModelOptions _options;
+    private readonly string _component;
+    private readonly string _pluginId;
+    private readonly string _pluginVersion;
+    private FeatureSchema? _schema;
+    private SortNetwork? _network;
+    private IncrementalSort? _incremental;
 
     public SortModel(SortModelOptions options, ComponentContext context)
     {
-        this.options = options;
-        component = context.ComponentName;
-        pluginId = context.PluginId;
-        pluginVersion = context.PluginVersion;
-        schema = context.Schema;
+        _options = options;
+        _component = context.ComponentName;
+        _pluginId = context.PluginId;
+        _pluginVersion = context.PluginVersion;
+        _schema = context.Schema;
     }
 
-    public bool IsTrained => network is not null;
+    public bool IsTrained => _network is not null;
 
     /// <summary>Mean candidate price of the training logs (1 before training).</summary>
     public float MeanPrice { get; private set; } = 1f;
 
-    public bool Ordered => options.Loss == SortLoss.Ordered;
+    public bool Ordered => _options.Loss == SortLoss.Ordered;
 
     public PhaseTimer Timer { get; } = new();
 
@@ -44,15 +44,15 @@ internal sealed partial class SortModel
     public (float[] Click, float[] Pay) Predict(RerankBatch batch, SequenceRows rows)
     {
         var net = Network();
-        if (!batch.Schema.Equals(schema))
+        if (!batch.Schema.Equals(_schema))
         {
-            throw new ComponentException($"{component}: the batch's schema differs from the model's: {string.Join("; ", schema!.Differences(batch.Schema))}");
+            throw new ComponentException($"{_component}: the batch's schema differs from the model's: {string.Join("; ", _schema!.Differences(batch.Schema))}");
         }
 
         SortFeatures f;
         using (Timer.Measure("encode"))
         {
-            f = SortFeatures.Encode(batch, rows, options.HistoryWindow, component);
+            f = SortFeatures.Encode(batch, rows, _options.HistoryWindow, _component);
         }
 
         using (Timer.Measure("forward"))
@@ -67,7 +67,7 @@ internal sealed partial class SortModel
     }
 
     /// <summary>The cached-prefix inference path for generation (built once from the trained weights).</summary>
-    public IncrementalSort Incremental() => incremental ??= new IncrementalSort(Network(), options);
+    public IncrementalSort Incremental() => _incremental ??= new IncrementalSort(Network(), _options);
 
     /// <summary>Price of a candidate as V_GMV uses it (divided by the training mean price when <paramref name="normalize"/>).</summary>
     public float Price(RerankBatch batch, int b, int i, bool normalize) =>
@@ -77,26 +77,26 @@ internal sealed partial class SortModel
     {
         var net = Network();
         var state = new Dictionary<string, string>(StringComparer.Ordinal) { [MeanPriceKey] = MeanPrice.ToString("R", CultureInfo.InvariantCulture) };
-        Checkpoint.Save(net, path, Identity(schema!), state);
+        Checkpoint.Save(net, path, Identity(_schema!), state);
     }
 
     public void Load(string path)
     {
-        if (schema is null)
+        if (_schema is null)
         {
-            throw new ComponentException($"{component}: loading '{path}' needs the data's feature schema, and none was given");
+            throw new ComponentException($"{_component}: loading '{path}' needs the data's feature schema, and none was given");
         }
 
-        var net = new SortNetwork(options, schema, new Rng(0));
-        var header = Checkpoint.Load(net, path, Identity(schema));
+        var net = new SortNetwork(_options, _schema, new Rng(0));
+        var header = Checkpoint.Load(net, path, Identity(_schema));
         if (!header.State.TryGetValue(MeanPriceKey, out var price) || !float.TryParse(price, NumberStyles.Float, CultureInfo.InvariantCulture, out var mean) || !(mean > 0))
         {
-            throw new ComponentException($"{component}: checkpoint '{path}' does not match: {MeanPriceKey}: missing or not a positive number");
+            throw new ComponentException($"{_component}: checkpoint '{path}' does not match: {MeanPriceKey}: missing or not a positive number");
         }
 
         net.Eval();
-        network = net;
-        incremental = null;
+        _network = net;
+        _incremental = null;
         MeanPrice = mean;
     }
 
@@ -105,8 +105,8 @@ internal sealed partial class SortModel
     /// generator share one checkpoint), its shape and the data's schema.
     /// </summary>
     private CheckpointIdentity Identity(FeatureSchema dataSchema) =>
-        new(pluginId, pluginVersion, ModelTag, HyperParameters.From(options.ModelShape()), dataSchema.Describe());
+        new(_pluginId, _pluginVersion, ModelTag, HyperParameters.From(_options.ModelShape()), dataSchema.Describe());
 
     private SortNetwork Network() =>
-        network ?? throw new ComponentException($"{component}: the SORT model is not trained; train it (rerank run trains it) or name a checkpoint");
+        _network ?? throw new ComponentException($"{_component}: the SORT model is not trained; train it (rerank run trains it) or name a checkpoint");
 }

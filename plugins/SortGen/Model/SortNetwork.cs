@@ -12,33 +12,33 @@ namespace Rerank.Plugins.SortGen;
 /// </summary>
 internal sealed class SortNetwork : Module
 {
-    private readonly Embedding[] itemEmbeddings;
-    private readonly Embedding[] userEmbeddings;
-    private readonly TransformerEncoderLayer[] layers;
-    private readonly int maxLength;
-    private readonly bool ordered;
+    private readonly Embedding[] _itemEmbeddings;
+    private readonly Embedding[] _userEmbeddings;
+    private readonly TransformerEncoderLayer[] _layers;
+    private readonly int _maxLength;
+    private readonly bool _ordered;
 
     public SortNetwork(SortModelOptions options, FeatureSchema schema, Rng rng)
     {
-        maxLength = options.MaxLength;
-        ordered = options.Loss == SortLoss.Ordered;
+        _maxLength = options.MaxLength;
+        _ordered = options.Loss == SortLoss.Ordered;
         ItemFieldNames = [.. schema.Select(FeatureSide.Item, FeatureKind.Categorical).Select(f => f.Name)];
         UserFieldNames = [.. schema.Select(FeatureSide.User, FeatureKind.Categorical).Select(f => f.Name)];
-        itemEmbeddings = [.. schema.Select(FeatureSide.Item, FeatureKind.Categorical)
+        _itemEmbeddings = [.. schema.Select(FeatureSide.Item, FeatureKind.Categorical)
             .Select(f => Child($"item.{f.Name}", new Embedding(f.Size, options.EmbeddingDim, rng, 0.1f)))];
-        userEmbeddings = [.. schema.Select(FeatureSide.User, FeatureKind.Categorical)
+        _userEmbeddings = [.. schema.Select(FeatureSide.User, FeatureKind.Categorical)
             .Select(f => Child($"user.{f.Name}", new Embedding(f.Size, options.EmbeddingDim, rng, 0.1f)))];
         Position = Child("position", new Embedding(options.MaxLength, options.PositionDim, rng, 0.1f));
-        var input = ((itemEmbeddings.Length + userEmbeddings.Length) * options.EmbeddingDim) + options.PositionDim + SortFeatures.DenseWidth(schema);
+        var input = ((_itemEmbeddings.Length + _userEmbeddings.Length) * options.EmbeddingDim) + options.PositionDim + SortFeatures.DenseWidth(schema);
         Input = Child("input", new Linear(input, options.ModelDim, rng));
-        layers = new TransformerEncoderLayer[options.Layers];
-        for (var l = 0; l < layers.Length; l++)
+        _layers = new TransformerEncoderLayer[options.Layers];
+        for (var l = 0; l < _layers.Length; l++)
         {
-            layers[l] = Child($"layers.{l}", new TransformerEncoderLayer(options.ModelDim, options.Heads, options.FeedForward, rng, (float)options.Dropout));
+            _layers[l] = Child($"layers.{l}", new TransformerEncoderLayer(options.ModelDim, options.Heads, options.FeedForward, rng, (float)options.Dropout));
         }
 
         Norm = Child("norm", new LayerNorm(options.ModelDim));
-        var outputs = ordered ? maxLength * maxLength : 1;
+        var outputs = _ordered ? _maxLength * _maxLength : 1;
         Click = Child("click", new Mlp([options.ModelDim, options.HeadHidden, outputs], rng));
         Pay = Child("pay", new Mlp([options.ModelDim, options.HeadHidden, outputs], rng));
     }
@@ -62,27 +62,27 @@ internal sealed class SortNetwork : Module
     /// <summary>Threshold logits per position, <c>[R, T, K]</c> for click and pay: K = max_length (ordered; entry i is θ_{i+1,j}) or 1.</summary>
     public (Tensor Click, Tensor Pay) Forward(SortFeatures f)
     {
-        if (f.Length > maxLength)
+        if (f.Length > _maxLength)
         {
-            throw new ComponentException($"SORT: a sub-list of {f.Length} items exceeds max_length {maxLength}; train with a larger max_length");
+            throw new ComponentException($"SORT: a sub-list of {f.Length} items exceeds max_length {_maxLength}; train with a larger max_length");
         }
 
         var shape = new TensorShape(f.Rows, f.Length);
-        var parts = new List<Tensor>(itemEmbeddings.Length + userEmbeddings.Length + 2);
-        for (var k = 0; k < itemEmbeddings.Length; k++)
+        var parts = new List<Tensor>(_itemEmbeddings.Length + _userEmbeddings.Length + 2);
+        for (var k = 0; k < _itemEmbeddings.Length; k++)
         {
-            parts.Add(itemEmbeddings[k].Forward(f.ItemIds[k], shape));
+            parts.Add(_itemEmbeddings[k].Forward(f.ItemIds[k], shape));
         }
 
         parts.Add(Position.Forward(f.Positions, shape));
-        for (var k = 0; k < userEmbeddings.Length; k++)
+        for (var k = 0; k < _userEmbeddings.Length; k++)
         {
-            parts.Add(userEmbeddings[k].Forward(f.UserIds[k], shape));
+            parts.Add(_userEmbeddings[k].Forward(f.UserIds[k], shape));
         }
 
         parts.Add(Tensor.FromArray(f.Dense, new TensorShape(f.Rows, f.Length, f.Dense.Length / Math.Max(1, f.Rows * f.Length))));
         var x = Input.Forward(Ops.Concat(parts, 2)); // eq. 3, projected to the transformer width
-        foreach (var layer in layers)
+        foreach (var layer in _layers)
         {
             x = layer.Forward(x, null, causal: true); // pre-norm, causal: position j sees only the sub-list up to j
         }
@@ -94,13 +94,13 @@ internal sealed class SortNetwork : Module
     /// <summary>Keeps, at position j, the block θ_{·,j} of the head's max_length² outputs (eq. 5: θ depends on i and j).</summary>
     private Tensor Thresholds(Tensor heads, SortFeatures f)
     {
-        if (!ordered)
+        if (!_ordered)
         {
             return heads;
         }
 
         var t = f.Length;
-        var l = maxLength;
+        var l = _maxLength;
         var selector = new float[t * l];
         for (var j = 0; j < t; j++)
         {

@@ -5,13 +5,13 @@ namespace Rerank.Browser.Tests.Browser;
 /// <summary>One headless chromium per test class, launched from <see cref="Chromium.Path"/>; screenshots go to <c>screenshots/</c> in the test output folder.</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    private IPlaywright? playwright;
-    private IBrowser? browser;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
 
     /// <summary>The test output folder's <c>screenshots/</c>.</summary>
     public static string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    public IBrowser Browser => browser ?? throw new InvalidOperationException(Chromium.Required && !Chromium.Available ? Chromium.MissingInCi : Chromium.SkipReason);
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException(Chromium.Required && !Chromium.Available ? Chromium.MissingInCi : Chromium.SkipReason);
 
     public async Task InitializeAsync()
     {
@@ -20,8 +20,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium.Path,
             Headless = true,
@@ -31,12 +31,12 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (browser is not null)
+        if (_browser is not null)
         {
-            await browser.DisposeAsync();
+            await _browser.DisposeAsync();
         }
 
-        playwright?.Dispose();
+        _playwright?.Dispose();
     }
 
     /// <summary>A fresh page of a fixed size that fails the test on any console error or failed request.</summary>

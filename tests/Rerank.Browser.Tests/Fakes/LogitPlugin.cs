@@ -39,17 +39,17 @@ public sealed class LogitPlugin : IRerankPlugin
     /// <summary>Weights over standardised priors (z = Σ wⱼ·(xⱼ − μⱼ)/σⱼ + b), so gradient descent converges in a few epochs.</summary>
     private sealed class LogitGenerator(LogitOptions options) : IGenerator, ITrainable
     {
-        private double[]? weights;
-        private double[] mean = [];
-        private double[] scale = [];
+        private double[]? _weights;
+        private double[] _mean = [];
+        private double[] _scale = [];
 
         public string Name => "logit";
 
-        public bool IsTrained => weights is not null;
+        public bool IsTrained => _weights is not null;
 
         public IReadOnlyList<Slate>[] Generate(RerankBatch batch, int count, RerankContext context)
         {
-            var w = weights ?? throw new InvalidOperationException("logit: not trained");
+            var w = _weights ?? throw new InvalidOperationException("logit: not trained");
             var result = new IReadOnlyList<Slate>[batch.Count];
             for (var b = 0; b < batch.Count; b++)
             {
@@ -82,7 +82,7 @@ public sealed class LogitPlugin : IRerankPlugin
                 context.Progress?.Report(new TrainProgress("logit", epoch, options.Epochs, 1, 1, loss));
             }
 
-            weights = w;
+            _weights = w;
             return new TrainResult(curve, DateTime.UtcNow - started);
         }
 
@@ -91,20 +91,20 @@ public sealed class LogitPlugin : IRerankPlugin
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             static string Line(double[] v) => string.Join(' ', v.Select(x => x.ToString("R", CultureInfo.InvariantCulture)));
-            File.WriteAllLines(path, [Line(weights ?? []), Line(mean), Line(scale)]);
+            File.WriteAllLines(path, [Line(_weights ?? []), Line(_mean), Line(_scale)]);
         }
 
         public void Load(string path)
         {
             var lines = File.ReadAllLines(path).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray()).ToArray();
-            (weights, mean, scale) = (lines[0], lines[1], lines[2]);
+            (_weights, _mean, _scale) = (lines[0], lines[1], lines[2]);
         }
 
         private void Standardise(IReadOnlyList<LoggedList> lists, int width)
         {
             var xs = lists.SelectMany(l => l.Exposed.Select(i => l.Request.Candidates[i].Priors)).ToList();
-            mean = [.. Enumerable.Range(0, width).Select(j => xs.Count == 0 ? 0 : xs.Average(x => (double)x[j]))];
-            scale = [.. Enumerable.Range(0, width).Select(j => xs.Count == 0 ? 1 : Math.Max(1e-6, Math.Sqrt(xs.Average(x => Math.Pow(x[j] - mean[j], 2)))))];
+            _mean = [.. Enumerable.Range(0, width).Select(j => xs.Count == 0 ? 0 : xs.Average(x => (double)x[j]))];
+            _scale = [.. Enumerable.Range(0, width).Select(j => xs.Count == 0 ? 1 : Math.Max(1e-6, Math.Sqrt(xs.Average(x => Math.Pow(x[j] - _mean[j], 2)))))];
         }
 
         /// <summary>Mean binary cross-entropy over exposed positions; adds its gradient to <paramref name="gradient"/> when given.</summary>
@@ -123,9 +123,9 @@ public sealed class LogitPlugin : IRerankPlugin
                     n++;
                     if (gradient is not null)
                     {
-                        for (var j = 0; j < priors.Length && j < mean.Length; j++)
+                        for (var j = 0; j < priors.Length && j < _mean.Length; j++)
                         {
-                            gradient[j] += (q - y) * (priors[j] - mean[j]) / scale[j];
+                            gradient[j] += (q - y) * (priors[j] - _mean[j]) / _scale[j];
                         }
 
                         gradient[^1] += q - y;
@@ -147,9 +147,9 @@ public sealed class LogitPlugin : IRerankPlugin
         private double Logit(double[] w, float[] priors)
         {
             var z = w[^1];
-            for (var j = 0; j < priors.Length && j < w.Length - 1 && j < mean.Length; j++)
+            for (var j = 0; j < priors.Length && j < w.Length - 1 && j < _mean.Length; j++)
             {
-                z += w[j] * (priors[j] - mean[j]) / scale[j];
+                z += w[j] * (priors[j] - _mean[j]) / _scale[j];
             }
 
             return z;

@@ -43,23 +43,23 @@ public sealed class ReportPageBrowserTests : IClassFixture<BrowserFixture>, IDis
 
     private static readonly string[] Pipelines = ["initial", "random", "mmr", "beam-oracle", "logit"];
 
-    private readonly BrowserFixture browser;
-    private readonly ITestOutputHelper output;
-    private readonly string folder = Directory.CreateTempSubdirectory("rerank-report-browser-").FullName;
+    private readonly BrowserFixture _browser;
+    private readonly ITestOutputHelper _output;
+    private readonly string _folder = Directory.CreateTempSubdirectory("rerank-report-browser-").FullName;
 
     public ReportPageBrowserTests(BrowserFixture browser, ITestOutputHelper output)
     {
-        this.browser = browser;
-        this.output = output;
+        _browser = browser;
+        _output = output;
     }
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [BrowserFact]
     public async Task Report_SmallExperiment_EveryChartShowsItsData()
     {
         var report = RunExperiment();
-        var (page, problems) = await browser.NewPageAsync();
+        var (page, problems) = await _browser.NewPageAsync();
 
         await page.GotoAsync(new Uri(report).AbsoluteUri);
 
@@ -79,7 +79,7 @@ public sealed class ReportPageBrowserTests : IClassFixture<BrowserFixture>, IDis
         (await page.Locator("svg[data-chart=graph] text.stage-component").AllTextContentsAsync()).ShouldContain(t => t.Contains("baselines@1.0.0/mmr", StringComparison.Ordinal));
 
         var shot = await BrowserFixture.ScreenshotAsync(page, "report");
-        output.WriteLine($"screenshot: {shot}");
+        _output.WriteLine($"screenshot: {shot}");
         problems.ShouldBeEmpty();
     }
 
@@ -93,20 +93,20 @@ public sealed class ReportPageBrowserTests : IClassFixture<BrowserFixture>, IDis
 
     private string RunExperiment()
     {
-        var path = Path.Combine(folder, "experiment.yaml");
+        var path = Path.Combine(_folder, "experiment.yaml");
         File.WriteAllText(path, Experiment);
         var errors = new List<ConfigError>();
         var spec = ExperimentParser.ParseFile(path, errors);
         errors.ShouldBeEmpty(string.Join("\n", errors));
         using var folderPlugins = new PluginLoader().LoadFolder(RepoPaths.Plugins);
         var catalog = new PluginCatalog([.. folderPlugins.Plugins, .. PluginCatalog.FromPlugins(new LogitPlugin()).Plugins]);
-        var result = new ExperimentRunner(catalog, SilentReporter.Instance).Run(spec!, folder);
+        var result = new ExperimentRunner(catalog, SilentReporter.Instance).Run(spec!, _folder);
         var curve = result.Training.ShouldHaveSingleItem();
         curve.Epochs.Count.ShouldBe(8);
         curve.Epochs[^1].Train.ShouldBeLessThan(curve.Epochs[0].Train, "the toy model learns");
         var utility = result.Rows.ToDictionary(r => r.Pipeline, r => r["utility"]!.Value);
         utility["logit"].ShouldBeGreaterThan(utility["random"], "ordering by the fitted click model beats random slates");
-        ResultWriters.WriteAll(result, folder);
-        return Path.Combine(folder, ReportPage.FileName);
+        ResultWriters.WriteAll(result, _folder);
+        return Path.Combine(_folder, ReportPage.FileName);
     }
 }

@@ -20,53 +20,53 @@ public sealed class DashboardBrowserTests : IClassFixture<BrowserFixture>, IAsyn
     private const string Token = "dashboard-test-token";
     private const int SplitRequests = 20;
 
-    private readonly BrowserFixture browser;
-    private readonly ITestOutputHelper output;
-    private readonly string folder = Directory.CreateTempSubdirectory("rerank-dashboard-").FullName;
-    private volatile string[] demoVersions = ["1.0.0"];
-    private RerankServer? server;
-    private HttpClient? client;
+    private readonly BrowserFixture _browser;
+    private readonly ITestOutputHelper _output;
+    private readonly string _folder = Directory.CreateTempSubdirectory("rerank-dashboard-").FullName;
+    private volatile string[] _demoVersions = ["1.0.0"];
+    private RerankServer? _server;
+    private HttpClient? _client;
 
     public DashboardBrowserTests(BrowserFixture browser, ITestOutputHelper output)
     {
-        this.browser = browser;
-        this.output = output;
+        _browser = browser;
+        _output = output;
     }
 
     public async Task InitializeAsync()
     {
-        File.WriteAllText(Path.Combine(folder, "cheap.yaml"), "name: cheap\ndescription: cheapest first\nstages:\n  - generate: { use: demo@^1.0/cheapest }\n  - truncate: {}\n");
-        File.WriteAllText(Path.Combine(folder, "mmr.yaml"), "name: mmr\ndescription: prior order diversified by MMR\nstages:\n  - generate: { use: baselines@^1.0/initial }\n  - diversify: { use: baselines@^1.0/mmr, params: { lambda: 0.6 } }\n");
-        File.WriteAllText(Path.Combine(folder, "splits.yaml"), "splits:\n  - name: ab\n    arms:\n      - { pipeline: mmr, weight: 75, name: control }\n      - { pipeline: cheap, weight: 25, name: cheap-first }\n");
-        server = RerankServer.Create(new ServerOptions
+        File.WriteAllText(Path.Combine(_folder, "cheap.yaml"), "name: cheap\ndescription: cheapest first\nstages:\n  - generate: { use: demo@^1.0/cheapest }\n  - truncate: {}\n");
+        File.WriteAllText(Path.Combine(_folder, "mmr.yaml"), "name: mmr\ndescription: prior order diversified by MMR\nstages:\n  - generate: { use: baselines@^1.0/initial }\n  - diversify: { use: baselines@^1.0/mmr, params: { lambda: 0.6 } }\n");
+        File.WriteAllText(Path.Combine(_folder, "splits.yaml"), "splits:\n  - name: ab\n    arms:\n      - { pipeline: mmr, weight: 75, name: control }\n      - { pipeline: cheap, weight: 25, name: cheap-first }\n");
+        _server = RerankServer.Create(new ServerOptions
         {
-            PipelinesFolder = folder,
+            PipelinesFolder = _folder,
             Urls = ["http://127.0.0.1:0"],
             Catalog = Catalog,
             Watch = false,
             AdminToken = Token,
         });
-        await server.StartAsync();
-        client = new HttpClient { BaseAddress = new Uri(server.Addresses.Single()) };
+        await _server.StartAsync();
+        _client = new HttpClient { BaseAddress = new Uri(_server.Addresses.Single()) };
     }
 
     public async Task DisposeAsync()
     {
-        client?.Dispose();
-        if (server is not null)
+        _client?.Dispose();
+        if (_server is not null)
         {
-            await server.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
-        Directory.Delete(folder, recursive: true);
+        Directory.Delete(_folder, recursive: true);
     }
 
     [BrowserFact]
     public async Task Dashboard_SampleRequestAndReload_ShowListAndNewVersion()
     {
         await SendSplitTrafficAsync();
-        var (page, problems) = await browser.NewPageAsync(1280, 1000);
-        await page.GotoAsync(client!.BaseAddress + "?poll=300");
+        var (page, problems) = await _browser.NewPageAsync(1280, 1000);
+        await page.GotoAsync(_client!.BaseAddress + "?poll=300");
 
         // Read-only view: plugins with versions, pipelines as graphs, split arms with weights and live counts.
         await page.Locator("#plugins tr[data-plugin='baselines@1.0.0'][data-status=loaded]").WaitForAsync();
@@ -104,7 +104,7 @@ public sealed class DashboardBrowserTests : IClassFixture<BrowserFixture>, IAsyn
         await page.Locator("#reload-button").WaitForAsync(new() { State = WaitForSelectorState.Visible });
 
         // A new version of the demo plugin appears; reload picks it up and the page shows it.
-        demoVersions = ["1.0.0", "1.1.0"];
+        _demoVersions = ["1.0.0", "1.1.0"];
         await page.ClickAsync("#reload-button");
         await page.Locator("#reload-result", new() { HasTextString = "reloaded: graph 2" }).WaitForAsync();
         await page.Locator("#plugins tr[data-plugin='demo@1.1.0']").WaitForAsync();
@@ -116,7 +116,7 @@ public sealed class DashboardBrowserTests : IClassFixture<BrowserFixture>, IAsyn
         (await page.Locator("#sample-meta").InnerTextAsync()).ShouldContain("demo@1.1.0");
 
         var shot = await BrowserFixture.ScreenshotAsync(page, "dashboard");
-        output.WriteLine($"screenshot: {shot}");
+        _output.WriteLine($"screenshot: {shot}");
         problems.Where(p => !p.Contains("401", StringComparison.Ordinal)).ShouldBeEmpty("only the rejected token's 401 is expected");
     }
 
@@ -124,7 +124,7 @@ public sealed class DashboardBrowserTests : IClassFixture<BrowserFixture>, IAsyn
     private PluginCatalog Catalog()
     {
         var folderPlugins = new PluginLoader().LoadFolder(RepoPaths.Plugins);
-        var demo = PluginCatalog.FromPlugins([.. demoVersions.Select(v => new CheapestPlugin(v))]);
+        var demo = PluginCatalog.FromPlugins([.. _demoVersions.Select(v => new CheapestPlugin(v))]);
         return new PluginCatalog([.. folderPlugins.Plugins, .. demo.Plugins]);
     }
 
@@ -132,10 +132,10 @@ public sealed class DashboardBrowserTests : IClassFixture<BrowserFixture>, IAsyn
     {
         for (var i = 0; i < SplitRequests; i++)
         {
-            var sample = JsonNode.Parse(await client!.GetStringAsync($"/dashboard/sample?n=8&l=4&seed={i}"))!;
+            var sample = JsonNode.Parse(await _client!.GetStringAsync($"/dashboard/sample?n=8&l=4&seed={i}"))!;
             sample["user_id"] = $"user-{i}";
             using var content = new StringContent(sample.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
-            using var response = await client.PostAsync("/v1/pipelines/ab:rerank", content);
+            using var response = await _client.PostAsync("/v1/pipelines/ab:rerank", content);
             response.EnsureSuccessStatusCode();
         }
     }

@@ -5,14 +5,14 @@ namespace Rerank.Conformance;
 /// <summary>A tiny seeded generator (SplitMix64) whose stream is fixed by this file, not by the runtime's Random.</summary>
 internal sealed class SplitMix
 {
-    private ulong state;
+    private ulong _state;
 
-    public SplitMix(ulong seed, string purpose) => state = StableHash.Mix(seed, StableHash.Of(purpose));
+    public SplitMix(ulong seed, string purpose) => _state = StableHash.Mix(seed, StableHash.Of(purpose));
 
     public ulong NextUInt64()
     {
-        state += 0x9E3779B97F4A7C15UL;
-        var z = state;
+        _state += 0x9E3779B97F4A7C15UL;
+        var z = _state;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);

@@ -17,14 +17,14 @@ public sealed class SyntheticData : IConformanceData
     private const int Users = 32;
     private const int Items = 240;
     private const int Categories = 6;
-    private readonly ulong worldSeed;
-    private readonly Lazy<World> world;
+    private readonly ulong _worldSeed;
+    private readonly Lazy<World> _world;
 
     /// <summary>Creates the source; <paramref name="worldSeed"/> fixes the catalogue and users.</summary>
     public SyntheticData(ulong worldSeed = 2026)
     {
-        this.worldSeed = worldSeed;
-        world = new Lazy<World>(() => World.Create(worldSeed));
+        _worldSeed = worldSeed;
+        _world = new Lazy<World>(() => World.Create(worldSeed));
     }
 
     /// <inheritdoc />
@@ -100,8 +100,8 @@ public sealed class SyntheticData : IConformanceData
 
     private RerankRequest Request(ulong seed, int index)
     {
-        var w = world.Value;
-        var id = string.Create(CultureInfo.InvariantCulture, $"syn-{worldSeed}-{seed}-{index}");
+        var w = _world.Value;
+        var id = string.Create(CultureInfo.InvariantCulture, $"syn-{_worldSeed}-{seed}-{index}");
         var random = new SplitMix(seed, id);
         var user = random.Next(Users);
         var history = Enumerable.Range(0, random.Between(3, 8)).Select(_ => random.Next(Items)).ToArray();

@@ -11,17 +11,17 @@ internal sealed class SyntheticUtility : IListUtility
 {
     private const double Eta = 1.5;
     private const double Decay = 0.8;
-    private readonly double[] attractiveness;
-    private readonly double[] conversion;
-    private readonly double[] prices;
-    private readonly double[][] embeddings;
+    private readonly double[] _attractiveness;
+    private readonly double[] _conversion;
+    private readonly double[] _prices;
+    private readonly double[][] _embeddings;
 
     public SyntheticUtility(double[] attractiveness, double[] conversion, double[] prices, double[][] embeddings)
     {
-        this.attractiveness = attractiveness;
-        this.conversion = conversion;
-        this.prices = prices;
-        this.embeddings = embeddings;
+        _attractiveness = attractiveness;
+        _conversion = conversion;
+        _prices = prices;
+        _embeddings = embeddings;
     }
 
     public double Utility(ReadOnlySpan<int> slate)
@@ -43,8 +43,8 @@ internal sealed class SyntheticUtility : IListUtility
         for (var t = 0; t < slate.Length; t++)
         {
             click[t] = Click(slate, t);
-            conv[t] = click[t] * conversion[slate[t]];
-            gmv[t] = conv[t] * prices[slate[t]];
+            conv[t] = click[t] * _conversion[slate[t]];
+            gmv[t] = conv[t] * _prices[slate[t]];
         }
 
         return new ListOutcome(click, conv, gmv, click.Sum());
@@ -53,18 +53,18 @@ internal sealed class SyntheticUtility : IListUtility
     private double Click(ReadOnlySpan<int> slate, int t)
     {
         var j = slate[t];
-        if ((uint)j >= (uint)attractiveness.Length)
+        if ((uint)j >= (uint)_attractiveness.Length)
         {
-            throw new ArgumentOutOfRangeException(nameof(slate), j, $"slate index {j} is not a candidate (N = {attractiveness.Length})");
+            throw new ArgumentOutOfRangeException(nameof(slate), j, $"slate index {j} is not a candidate (N = {_attractiveness.Length})");
         }
 
         var satiation = 0d;
         for (var s = 0; s < t; s++)
         {
-            satiation += Math.Max(0, Cosine(embeddings[j], embeddings[slate[s]])) * Math.Pow(Decay, t - s - 1);
+            satiation += Math.Max(0, Cosine(_embeddings[j], _embeddings[slate[s]])) * Math.Pow(Decay, t - s - 1);
         }
 
-        return attractiveness[j] * Math.Exp(-Eta * satiation) / Math.Log2(t + 2);
+        return _attractiveness[j] * Math.Exp(-Eta * satiation) / Math.Log2(t + 2);
     }
 
     private static double Cosine(double[] a, double[] b)

@@ -8,7 +8,7 @@ namespace Rerank.Conformance;
 /// </summary>
 public sealed class CategoryPenaltyDiversifier : IDiversifier
 {
-    private int calls;
+    private int _calls;
 
     /// <summary>Creates the diversifier.</summary>
     public CategoryPenaltyDiversifier(double penalty = 0.5) => Penalty = penalty;
@@ -17,7 +17,7 @@ public sealed class CategoryPenaltyDiversifier : IDiversifier
     public double Penalty { get; }
 
     /// <summary>Number of <see cref="Adjust"/> calls.</summary>
-    public int AdjustCalls => Volatile.Read(ref calls);
+    public int AdjustCalls => Volatile.Read(ref _calls);
 
     /// <inheritdoc />
     public string Name => "conformance-category-penalty";
@@ -44,7 +44,7 @@ public sealed class CategoryPenaltyDiversifier : IDiversifier
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(rows);
-        Interlocked.Increment(ref calls);
+        Interlocked.Increment(ref _calls);
         var n = batch.MaxCandidates;
         for (var r = 0; r < rows.Count; r++)
         {

@@ -11,7 +11,7 @@ namespace Rerank.Conformance;
 /// </summary>
 public sealed class ParentCheckingScorer : ConformanceScorer
 {
-    private int calls;
+    private int _calls;
 
     /// <summary>Creates the scorer (LogProbability kind unless told otherwise).</summary>
     public ParentCheckingScorer(StepScoreKind kind = StepScoreKind.LogProbability)
@@ -20,7 +20,7 @@ public sealed class ParentCheckingScorer : ConformanceScorer
     }
 
     /// <summary>Number of <see cref="IStepSession.Score"/> calls over all sessions.</summary>
-    public int ScoreCalls => Volatile.Read(ref calls);
+    public int ScoreCalls => Volatile.Read(ref _calls);
 
     /// <inheritdoc />
     public override IStepSession Begin(RerankBatch batch, RerankContext context)
@@ -31,16 +31,16 @@ public sealed class ParentCheckingScorer : ConformanceScorer
 
     private sealed class Session(ParentCheckingScorer scorer, RerankBatch batch) : IStepSession
     {
-        private int[][] state = [];
-        private int[] requests = [];
-        private int step = -1;
+        private int[][] _state = [];
+        private int[] _requests = [];
+        private int _step = -1;
 
         public void Score(StepRows rows, Span<float> scores)
         {
-            Interlocked.Increment(ref scorer.calls);
-            if (rows.Step != 0 && rows.Step != step + 1)
+            Interlocked.Increment(ref scorer._calls);
+            if (rows.Step != 0 && rows.Step != _step + 1)
             {
-                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"decoder jumped from step {step} to step {rows.Step} within one session"));
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"decoder jumped from step {_step} to step {rows.Step} within one session"));
             }
 
             var next = new int[rows.Count][];
@@ -50,9 +50,9 @@ public sealed class ParentCheckingScorer : ConformanceScorer
                 scorer.ScoreRow(batch, rows.Request[r], next[r], scores.Slice(r * batch.MaxCandidates, batch.MaxCandidates));
             }
 
-            state = next;
-            requests = [.. rows.Request];
-            step = rows.Step;
+            _state = next;
+            _requests = [.. rows.Request];
+            _step = rows.Step;
         }
 
         public void Dispose()
@@ -63,21 +63,21 @@ public sealed class ParentCheckingScorer : ConformanceScorer
         {
             var parent = rows.Parent[r];
             var prefix = rows.Prefix(r);
-            if (parent < 0 || parent >= state.Length)
+            if (parent < 0 || parent >= _state.Length)
             {
-                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"row {r} at step {rows.Step} names parent {parent}; the previous step had {state.Length} rows"));
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"row {r} at step {rows.Step} names parent {parent}; the previous step had {_state.Length} rows"));
             }
 
-            if (requests[parent] != rows.Request[r])
+            if (_requests[parent] != rows.Request[r])
             {
-                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"row {r} at step {rows.Step} is of request {rows.Request[r]} but its parent {parent} was of request {requests[parent]}"));
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"row {r} at step {rows.Step} is of request {rows.Request[r]} but its parent {parent} was of request {_requests[parent]}"));
             }
 
-            int[] rebuilt = [.. state[parent], prefix[^1]];
+            int[] rebuilt = [.. _state[parent], prefix[^1]];
             if (!prefix.SequenceEqual(rebuilt))
             {
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"row {r} at step {rows.Step} has prefix [{string.Join(",", prefix.ToArray())}] but its parent {parent} had [{string.Join(",", state[parent])}]"));
+                    $"row {r} at step {rows.Step} has prefix [{string.Join(",", prefix.ToArray())}] but its parent {parent} had [{string.Join(",", _state[parent])}]"));
             }
 
             return rebuilt;

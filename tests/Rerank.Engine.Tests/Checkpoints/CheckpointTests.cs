@@ -7,20 +7,20 @@ namespace Rerank.Engine.Tests.Checkpoints;
 public sealed class CheckpointTests : IDisposable
 {
     private const string Schema = "item_id:Item/Categorical/10, price:Item/Dense/1; priors: ctr; embedding: 4";
-    private readonly string dir = Path.Combine(Path.GetTempPath(), "rerank-ckpt-" + Guid.NewGuid().ToString("N"));
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "rerank-ckpt-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {
-        if (Directory.Exists(dir))
+        if (Directory.Exists(_dir))
         {
-            Directory.Delete(dir, recursive: true);
+            Directory.Delete(_dir, recursive: true);
         }
     }
 
     [Fact]
     public void SaveLoad_RoundTrip_SameWeightsAndState()
     {
-        var path = Path.Combine(dir, "nested", "m.safetensors");
+        var path = Path.Combine(_dir, "nested", "m.safetensors");
         var saved = new Linear(3, 2, new Rng(1));
         Checkpoint.Save(saved, path, Identity(), new Dictionary<string, string> { ["mean_price"] = "2.5" });
         var loaded = new Linear(3, 2, new Rng(2));
@@ -37,7 +37,7 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void Save_Metadata_RecordsTheWholeSchemaOfKeys()
     {
-        var path = Path.Combine(dir, "m.safetensors");
+        var path = Path.Combine(_dir, "m.safetensors");
         Checkpoint.Save(new Linear(3, 2, new Rng(1)), path, Identity(), new Dictionary<string, string> { ["mean_price"] = "2.5" });
 
         SafeTensors.Load(path).Metadata.ShouldBe(new Dictionary<string, string>
@@ -56,7 +56,7 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void Load_EveryFieldMismatched_OneErrorNamingEachAndNothingLoaded()
     {
-        var path = Path.Combine(dir, "m.safetensors");
+        var path = Path.Combine(_dir, "m.safetensors");
         Checkpoint.Save(new Linear(3, 2, new Rng(1)), path, Identity());
         var target = new Linear(3, 2, new Rng(2));
         var before = target.Weight.ToArray();
@@ -85,7 +85,7 @@ public sealed class CheckpointTests : IDisposable
     [InlineData("1.0.0-beta.1", "1.0.0", true)]
     public void Load_PluginVersions_SameMajorLoads(string recorded, string current, bool loads)
     {
-        var path = Path.Combine(dir, "m.safetensors");
+        var path = Path.Combine(_dir, "m.safetensors");
         Checkpoint.Save(new Linear(3, 2, new Rng(1)), path, Identity() with { PluginVersion = recorded });
 
         var load = () => Checkpoint.Load(new Linear(3, 2, new Rng(2)), path, Identity() with { PluginVersion = current });
@@ -103,7 +103,7 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void Load_OtherShapeSameMetadata_NamesTheTensor()
     {
-        var path = Path.Combine(dir, "m.safetensors");
+        var path = Path.Combine(_dir, "m.safetensors");
         Checkpoint.Save(new Linear(3, 2, new Rng(1)), path, Identity());
 
         Should.Throw<CheckpointMismatchException>(() => Checkpoint.Load(new Linear(3, 4, new Rng(2)), path, Identity()))
@@ -113,7 +113,7 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void Load_MetadataAndTensorsMismatched_TensorsCountedAfterTheCause()
     {
-        var path = Path.Combine(dir, "m.safetensors");
+        var path = Path.Combine(_dir, "m.safetensors");
         Checkpoint.Save(new Linear(3, 2, new Rng(1)), path, Identity());
         var wider = Identity() with { HyperParameters = HyperParameters.From(new Options { Width = 4 }) };
 
@@ -127,7 +127,7 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void Load_NewerFormat_Refused()
     {
-        var path = Path.Combine(dir, "m.safetensors");
+        var path = Path.Combine(_dir, "m.safetensors");
         var module = new Linear(3, 2, new Rng(1));
         var metadata = new Dictionary<string, string>(SafeMetadata(module, path)) { ["format_version"] = "2" };
         module.Save(path, metadata);
@@ -139,7 +139,7 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void Load_NoFile_FileNotFoundNamingPathAndComponent()
     {
-        var message = Should.Throw<FileNotFoundException>(() => Checkpoint.Load(new Linear(3, 2, new Rng(1)), Path.Combine(dir, "none.safetensors"), Identity())).Message;
+        var message = Should.Throw<FileNotFoundException>(() => Checkpoint.Load(new Linear(3, 2, new Rng(1)), Path.Combine(_dir, "none.safetensors"), Identity())).Message;
 
         message.ShouldContain("none.safetensors");
         message.ShouldContain("acme/ranker");
@@ -148,7 +148,7 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void Load_FormatZeroJsonParams_ComparedPropertyByProperty()
     {
-        var path = Path.Combine(dir, "old.safetensors");
+        var path = Path.Combine(_dir, "old.safetensors");
         var module = new Linear(3, 2, new Rng(1));
         // DeGRe's writer left unset (null) options out; the others wrote C# property names and enums as numbers.
         module.Save(path, new Dictionary<string, string> { ["plugin"] = "acme@1.0.0", ["component"] = "acme/ranker", ["params"] = """{"Width":3,"Loss":0}""", ["schema"] = Schema });
@@ -161,7 +161,7 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void Load_FormatZeroKeyValuePairs_ComparedByKeyIgnoringCase()
     {
-        var path = Path.Combine(dir, "sort.safetensors");
+        var path = Path.Combine(_dir, "sort.safetensors");
         var module = new Linear(3, 2, new Rng(1));
         module.Save(path, new Dictionary<string, string>
         {

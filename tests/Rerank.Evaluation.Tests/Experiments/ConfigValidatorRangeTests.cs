@@ -8,13 +8,13 @@ namespace Rerank.Evaluation.Tests.Experiments;
 /// <summary>Issue #16, "runaway sizes": <c>count: 2147483647</c> validated and grew to 4 GB; every number now has a range.</summary>
 public sealed class ConfigValidatorRangeTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("rerank-ranges-").FullName;
-    private readonly PluginCatalog catalog = new PluginLoader().LoadFolder(Path.Combine(RepoPaths.Root, "artifacts", "plugins"));
+    private readonly string _folder = Directory.CreateTempSubdirectory("rerank-ranges-").FullName;
+    private readonly PluginCatalog _catalog = new PluginLoader().LoadFolder(Path.Combine(RepoPaths.Root, "artifacts", "plugins"));
 
     public void Dispose()
     {
-        catalog.Dispose();
-        Directory.Delete(folder, recursive: true);
+        _catalog.Dispose();
+        Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]
@@ -82,10 +82,10 @@ public sealed class ConfigValidatorRangeTests : IDisposable
 
     private List<ConfigError> Validate(string name, string yaml)
     {
-        var path = Path.Combine(folder, name);
+        var path = Path.Combine(_folder, name);
         File.WriteAllText(path, yaml);
         var errors = new List<ConfigError>();
-        ConfigValidator.ValidateFile(path, catalog, errors);
+        ConfigValidator.ValidateFile(path, _catalog, errors);
         return errors;
     }
 }

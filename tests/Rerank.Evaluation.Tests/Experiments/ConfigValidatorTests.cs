@@ -7,20 +7,20 @@ namespace Rerank.Evaluation.Tests.Experiments;
 
 public sealed class ConfigValidatorTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("rerank-validate-").FullName;
-    private readonly PluginCatalog catalog = PluginCatalog.FromPlugins(new FakePlugin());
+    private readonly string _folder = Directory.CreateTempSubdirectory("rerank-validate-").FullName;
+    private readonly PluginCatalog _catalog = PluginCatalog.FromPlugins(new FakePlugin());
 
     public void Dispose()
     {
-        catalog.Dispose();
-        Directory.Delete(folder, recursive: true);
+        _catalog.Dispose();
+        Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]
     public void ValidateFile_ValidPipeline_HasNoErrors()
     {
         var errors = new List<ConfigError>();
-        var summary = ConfigValidator.ValidateFile(Write("p.yaml", "name: p\nstages:\n  - generate: { use: fake/order, params: { reverse: true } }\n  - truncate: {}\n"), catalog, errors);
+        var summary = ConfigValidator.ValidateFile(Write("p.yaml", "name: p\nstages:\n  - generate: { use: fake/order, params: { reverse: true } }\n  - truncate: {}\n"), _catalog, errors);
         errors.ShouldBeEmpty();
         summary.ShouldContain("pipeline 'p' (2 stages)");
     }
@@ -29,7 +29,7 @@ public sealed class ConfigValidatorTests : IDisposable
     public void ValidateFile_IllTypedAndInvalidParams_ReportsEachWithLocation()
     {
         var errors = new List<ConfigError>();
-        ConfigValidator.ValidateFile(Write("p.yaml", "name: p\nstages:\n  - generate:\n      use: fake/order\n      params: { reverse: maybe }\n"), catalog, errors);
+        ConfigValidator.ValidateFile(Write("p.yaml", "name: p\nstages:\n  - generate:\n      use: fake/order\n      params: { reverse: maybe }\n"), _catalog, errors);
         errors.Count.ShouldBe(1);
         errors[0].Message.ShouldContain("params.reverse: 'maybe' is not a boolean");
         errors[0].Location.Line.ShouldBe(5);
@@ -40,7 +40,7 @@ public sealed class ConfigValidatorTests : IDisposable
     public void ValidateFile_OptionsValidationFails_NamesTheKey()
     {
         var errors = new List<ConfigError>();
-        ConfigValidator.ValidateFile(Write("p.yaml", "name: p\nstages:\n  - generate: { use: fake/order, params: { offset: -1 } }\n"), catalog, errors);
+        ConfigValidator.ValidateFile(Write("p.yaml", "name: p\nstages:\n  - generate: { use: fake/order, params: { offset: -1 } }\n"), _catalog, errors);
         errors.ShouldHaveSingleItem().Message.ShouldContain("offset must be 0 or more, got -1");
     }
 
@@ -56,7 +56,7 @@ public sealed class ConfigValidatorTests : IDisposable
                 stages: [ { generate: { use: fake/nope } } ]
               - name: a
                 stages: [ { generate: { use: fake/order } } ]
-            """), catalog, errors);
+            """), _catalog, errors);
         errors.Select(e => e.Message).ShouldContain(m => m.Contains("unknown type 'tabloid'", StringComparison.Ordinal));
         errors.Select(e => e.Message).ShouldContain(m => m.Contains("has no generator 'nope'", StringComparison.Ordinal));
         errors.Select(e => e.Message).ShouldContain(m => m.Contains("pipeline name 'a' is used 2 times", StringComparison.Ordinal));
@@ -67,7 +67,7 @@ public sealed class ConfigValidatorTests : IDisposable
     {
         Write("inc.yaml", "name: included\nstages:\n  - generate: { use: fake/order }\n");
         var errors = new List<ConfigError>();
-        var summary = ConfigValidator.ValidateFile(Write("e.yaml", "name: e\ndataset: { type: simulator }\npipelines:\n  - file: inc.yaml\n  - { file: inc.yaml, name: renamed }\n"), catalog, errors);
+        var summary = ConfigValidator.ValidateFile(Write("e.yaml", "name: e\ndataset: { type: simulator }\npipelines:\n  - file: inc.yaml\n  - { file: inc.yaml, name: renamed }\n"), _catalog, errors);
         errors.ShouldBeEmpty();
         summary.ShouldContain("included, renamed");
     }
@@ -106,7 +106,7 @@ public sealed class ConfigValidatorTests : IDisposable
 
     private string Write(string name, string text)
     {
-        var path = Path.Combine(folder, name);
+        var path = Path.Combine(_folder, name);
         File.WriteAllText(path, text);
         return path;
     }

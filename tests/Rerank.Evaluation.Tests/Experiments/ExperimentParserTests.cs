@@ -9,16 +9,16 @@ public sealed class ExperimentParserTests : IDisposable
 {
     private const string Rule = "is not an identifier: use letters, digits and . _ + - (at most 64, starting with a letter or digit)";
     private const string Pipelines = "pipelines:\n  - name: initial\n    stages: [ { generate: { use: baselines/initial } } ]\n";
-    private readonly string root = Directory.CreateTempSubdirectory("rerank-experiment-").FullName;
-    private readonly List<ConfigError> errors = [];
+    private readonly string _root = Directory.CreateTempSubdirectory("rerank-experiment-").FullName;
+    private readonly List<ConfigError> _errors = [];
 
     public ExperimentParserTests() => Directory.CreateDirectory(Experiments);
 
-    private string Work => Path.Combine(root, "work");
+    private string Work => Path.Combine(_root, "work");
 
     private string Experiments => Path.Combine(Work, "experiments");
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
     public void ParseFile_NameEscapingTheOutputFolder_RefusedAsNotAnIdentifier()
@@ -26,7 +26,7 @@ public sealed class ExperimentParserTests : IDisposable
         var spec = Parse("name: ../../../../tmp/escaped-exp\ndataset: { type: simulator }\n" + Pipelines);
 
         spec.ShouldBeNull();
-        errors.ShouldHaveSingleItem().ToString().ShouldEndWith($"e.yaml:1:7: experiment: name '../../../../tmp/escaped-exp' {Rule}");
+        _errors.ShouldHaveSingleItem().ToString().ShouldEndWith($"e.yaml:1:7: experiment: name '../../../../tmp/escaped-exp' {Rule}");
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class ExperimentParserTests : IDisposable
                 name: a/b
             """);
 
-        errors.Select(e => e.Message).ShouldBe(
+        _errors.Select(e => e.Message).ShouldBe(
         [
             $"pipeline: name 'exposure only' {Rule}",
             $"pipeline: name 'a/b' {Rule}",
@@ -59,30 +59,30 @@ public sealed class ExperimentParserTests : IDisposable
     {
         Parse("name: e\ndataset: { type: movielens, path: ../../../../data/ml-100k }\n" + Pipelines);
 
-        errors.ShouldHaveSingleItem().Message.ShouldBe(
+        _errors.ShouldHaveSingleItem().Message.ShouldBe(
             "dataset path '../../../../data/ml-100k' resolves outside the allowed folders (experiments/, ./); keep it under the experiment's folder or allow its folder with --allow-path");
     }
 
     [Fact]
     public void ParseFile_DatasetPathOutside_AcceptedWhenAllowed()
     {
-        var data = Path.Combine(root, "data");
+        var data = Path.Combine(_root, "data");
 
         var spec = Parse($"name: e\ndataset: {{ type: simulator, path: {data} }}\n" + Pipelines, new PathPolicy([data], Work));
 
-        errors.ShouldBeEmpty();
+        _errors.ShouldBeEmpty();
         spec!.Dataset.Path.ShouldBe(data);
     }
 
     [Fact]
     public void ParseFile_IncludeOutside_RefusedWithoutReadingIt()
     {
-        var outside = Path.Combine(root, "other.yaml");
+        var outside = Path.Combine(_root, "other.yaml");
         File.WriteAllText(outside, "name: CONTENT-TOKEN-1234\nstages: [ { generate: { use: baselines/initial } } ]\n");
 
         Parse($"name: e\ndataset: {{ type: simulator }}\npipelines:\n  - file: {outside}\n");
 
-        var error = errors.ShouldHaveSingleItem();
+        var error = _errors.ShouldHaveSingleItem();
         error.Message.ShouldStartWith($"pipeline file '{outside}' resolves outside the allowed folders");
         error.Message.ShouldNotContain("CONTENT-TOKEN");
     }
@@ -95,7 +95,7 @@ public sealed class ExperimentParserTests : IDisposable
 
         Parse("name: e\ndataset: { type: simulator }\npipelines:\n  - file: ../pipelines/p.yaml\n");
 
-        var error = errors.ShouldHaveSingleItem();
+        var error = _errors.ShouldHaveSingleItem();
         error.Location.File.ShouldEndWith("p.yaml");
         error.Message.ShouldBe("checkpoint '../../../x' resolves outside the allowed folders (pipelines/, ./); keep it under the pipeline's folder or allow its folder with --allow-path");
     }
@@ -104,6 +104,6 @@ public sealed class ExperimentParserTests : IDisposable
     {
         var file = Path.Combine(Experiments, "e.yaml");
         File.WriteAllText(file, yaml);
-        return ExperimentParser.ParseFile(file, errors, paths ?? new PathPolicy(workingDirectory: Work));
+        return ExperimentParser.ParseFile(file, _errors, paths ?? new PathPolicy(workingDirectory: Work));
     }
 }

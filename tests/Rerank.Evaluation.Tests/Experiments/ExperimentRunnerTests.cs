@@ -9,9 +9,9 @@ namespace Rerank.Evaluation.Tests.Experiments;
 /// <summary>The runner's optional parts: extra metric groups and evaluator quality on held-out logs.</summary>
 public sealed class ExperimentRunnerTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("rerank-runner-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("rerank-runner-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public void Run_ExtraMetricsAndEvaluators_AddColumnsAndRows()
@@ -127,12 +127,12 @@ public sealed class ExperimentRunnerTests : IDisposable
 
     private ExperimentResult Run(string yaml, PluginCatalog catalog, IRunReporter? reporter = null, CancellationToken cancellation = default)
     {
-        var path = Path.Combine(folder, "e.yaml");
+        var path = Path.Combine(_folder, "e.yaml");
         File.WriteAllText(path, yaml);
         var errors = new List<ConfigError>();
         var spec = ExperimentParser.ParseFile(path, errors);
         errors.ShouldBeEmpty(string.Join("\n", errors));
-        return new ExperimentRunner(catalog, reporter ?? SilentReporter.Instance).Run(spec!, folder, cancellation);
+        return new ExperimentRunner(catalog, reporter ?? SilentReporter.Instance).Run(spec!, _folder, cancellation);
     }
 
     /// <summary>Cancels <paramref name="cancel"/> when the step named <paramref name="step"/> starts, as Ctrl-C would.</summary>
@@ -155,12 +155,12 @@ public sealed class ExperimentRunnerTests : IDisposable
 
     private ExperimentResult Run(string yaml)
     {
-        var path = Path.Combine(folder, "e.yaml");
+        var path = Path.Combine(_folder, "e.yaml");
         File.WriteAllText(path, yaml);
         var errors = new List<ConfigError>();
         var spec = ExperimentParser.ParseFile(path, errors);
         errors.ShouldBeEmpty(string.Join("\n", errors));
         using var catalog = new PluginLoader().LoadFolder(Path.Combine(RepoPaths.Root, "artifacts", "plugins"));
-        return new ExperimentRunner(catalog, SilentReporter.Instance).Run(spec!, folder);
+        return new ExperimentRunner(catalog, SilentReporter.Instance).Run(spec!, _folder);
     }
 }

@@ -9,9 +9,9 @@ namespace Rerank.Evaluation.Tests.Experiments;
 /// <summary>HR@K% under learned judges (<c>evaluation.judges</c>).</summary>
 public sealed class JudgeReferenceTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("rerank-judges-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("rerank-judges-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public void HitRate_HandValues_CountsListsStrictlyHigher()
@@ -57,7 +57,7 @@ public sealed class JudgeReferenceTests : IDisposable
     [Fact]
     public void Parse_UnknownJudge_IsAnErrorNamingIt()
     {
-        var path = Path.Combine(folder, "bad.yaml");
+        var path = Path.Combine(_folder, "bad.yaml");
         File.WriteAllText(path, """
             name: bad
             dataset: { type: simulator }
@@ -75,12 +75,12 @@ public sealed class JudgeReferenceTests : IDisposable
 
     private ExperimentResult Run(string yaml)
     {
-        var path = Path.Combine(folder, "experiment.yaml");
+        var path = Path.Combine(_folder, "experiment.yaml");
         File.WriteAllText(path, yaml);
         var errors = new List<ConfigError>();
         var spec = ExperimentParser.ParseFile(path, errors);
         errors.ShouldBeEmpty();
         using var catalog = new PluginLoader().LoadFolder(Path.Combine(RepoPaths.Root, "artifacts", "plugins"));
-        return new ExperimentRunner(catalog, SilentReporter.Instance).Run(spec!, folder);
+        return new ExperimentRunner(catalog, SilentReporter.Instance).Run(spec!, _folder);
     }
 }

@@ -11,12 +11,12 @@ namespace Rerank.Evaluation.Tests.Experiments;
 /// <summary>The embedded default job, run in-process against the built plugins folder, meets the foundation's acceptance.</summary>
 public sealed class QuickstartTests : IDisposable
 {
-    private readonly ITestOutputHelper output;
-    private readonly string folder = Directory.CreateTempSubdirectory("rerank-quickstart-").FullName;
+    private readonly ITestOutputHelper _output;
+    private readonly string _folder = Directory.CreateTempSubdirectory("rerank-quickstart-").FullName;
 
-    public QuickstartTests(ITestOutputHelper output) => this.output = output;
+    public QuickstartTests(ITestOutputHelper output) => _output = output;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public void Run_Quickstart_MeetsAcceptance()
@@ -26,9 +26,9 @@ public sealed class QuickstartTests : IDisposable
         errors.ShouldBeEmpty();
         using var catalog = new PluginLoader().LoadFolder(Path.Combine(RepoPaths.Root, "artifacts", "plugins"));
 
-        var result = new ExperimentRunner(catalog, SilentReporter.Instance).Run(spec!, folder);
-        ResultWriters.WriteAll(result, folder);
-        output.WriteLine(File.ReadAllText(Path.Combine(folder, "results.md")));
+        var result = new ExperimentRunner(catalog, SilentReporter.Instance).Run(spec!, _folder);
+        ResultWriters.WriteAll(result, _folder);
+        _output.WriteLine(File.ReadAllText(Path.Combine(_folder, "results.md")));
 
         var rows = result.Rows.ToDictionary(r => r.Pipeline);
         rows.Keys.ShouldBe(["initial", "random", "mmr", "dpp", "beam-oracle"], ignoreOrder: false);

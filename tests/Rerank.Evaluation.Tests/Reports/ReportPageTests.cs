@@ -6,9 +6,9 @@ namespace Rerank.Evaluation.Tests.Reports;
 
 public sealed class ReportPageTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("rerank-report-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("rerank-report-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     internal static ExperimentResult Sample(string firstPipeline = "initial") => new(
         "demo",
@@ -119,11 +119,11 @@ public sealed class ReportPageTests : IDisposable
     [Fact]
     public void WriteAll_Result_WritesReportBesideResultsJson()
     {
-        var files = ResultWriters.WriteAll(Sample(), folder);
+        var files = ResultWriters.WriteAll(Sample(), _folder);
 
-        files.ShouldContain(Path.Combine(folder, "report.html"));
-        File.ReadAllText(Path.Combine(folder, "report.html")).ShouldStartWith("<!DOCTYPE html>");
-        Directory.GetFiles(folder, "*.tmp").ShouldBeEmpty();
+        files.ShouldContain(Path.Combine(_folder, "report.html"));
+        File.ReadAllText(Path.Combine(_folder, "report.html")).ShouldStartWith("<!DOCTYPE html>");
+        Directory.GetFiles(_folder, "*.tmp").ShouldBeEmpty();
     }
 
     private static int Count(string text, string needle) => Regex.Matches(text, Regex.Escape(needle)).Count;

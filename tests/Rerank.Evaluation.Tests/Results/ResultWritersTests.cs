@@ -7,9 +7,9 @@ namespace Rerank.Evaluation.Tests.Results;
 public sealed class ResultWritersTests : IDisposable
 {
     private const string Error = "pipeline 'broken', stage 1 (generate: generator=failing@1.0.0/boom): InvalidOperationException: boom, \"quoted\"";
-    private readonly string folder = Directory.CreateTempSubdirectory("rerank-results-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("rerank-results-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static ExperimentResult Partial() => new(
         "e",
@@ -70,7 +70,7 @@ public sealed class ResultWritersTests : IDisposable
     [Fact]
     public void WriteAll_PartialResult_EveryFileWrittenWithTheFailure()
     {
-        var files = ResultWriters.WriteAll(Partial(), folder);
+        var files = ResultWriters.WriteAll(Partial(), _folder);
 
         files.Select(Path.GetFileName).ShouldBe(["results.json", "results.csv", "results.md", "run.json", "report.html"]);
         foreach (var file in files.Where(f => !f.EndsWith("run.json", StringComparison.Ordinal)))
@@ -78,6 +78,6 @@ public sealed class ResultWritersTests : IDisposable
             File.ReadAllText(file).ShouldContain("failed", Case.Sensitive, Path.GetFileName(file));
         }
 
-        File.ReadAllText(Path.Combine(folder, "report.html")).ShouldContain("InvalidOperationException: boom, &quot;quoted&quot;");
+        File.ReadAllText(Path.Combine(_folder, "report.html")).ShouldContain("InvalidOperationException: boom, &quot;quoted&quot;");
     }
 }

@@ -8,7 +8,7 @@ public sealed class PathScopeTests
 {
     private static readonly string Work = Path.Combine(Path.GetTempPath(), "rerank-scope", "work");
     private static readonly string Pipelines = Path.Combine(Work, "pipelines");
-    private readonly List<ConfigError> errors = [];
+    private readonly List<ConfigError> _errors = [];
 
     [Fact]
     public void Resolve_RelativeUnderTheWorkingDirectory_FullPath() =>
@@ -19,7 +19,7 @@ public sealed class PathScopeTests
     {
         Resolve(new PathPolicy(workingDirectory: Work), "../../../../../etc/passwd").ShouldBeNull();
 
-        var error = errors.ShouldHaveSingleItem();
+        var error = _errors.ShouldHaveSingleItem();
         error.ToString().ShouldBe("p.yaml:1:13: checkpoint '../../../../../etc/passwd' resolves outside the allowed folders (pipelines/, ./); keep it under the pipeline's folder or allow its folder with --allow-path");
     }
 
@@ -27,11 +27,11 @@ public sealed class PathScopeTests
     public void Resolve_AbsoluteOutside_RefusedByDefaultAcceptedWhenItsFolderIsAllowed()
     {
         Resolve(new PathPolicy(workingDirectory: Work), "/srv/models/m.safetensors").ShouldBeNull();
-        errors.ShouldHaveSingleItem().Message.ShouldContain("(pipelines/, ./)");
-        errors.Clear();
+        _errors.ShouldHaveSingleItem().Message.ShouldContain("(pipelines/, ./)");
+        _errors.Clear();
 
         Resolve(new PathPolicy(["/srv/models"], Work), "/srv/models/m.safetensors").ShouldBe("/srv/models/m.safetensors");
-        errors.ShouldBeEmpty();
+        _errors.ShouldBeEmpty();
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class PathScopeTests
     {
         Resolve(new PathPolicy(["/srv/models"], Work), "/srv/other/m.safetensors").ShouldBeNull();
 
-        errors.ShouldHaveSingleItem().Message.ShouldContain("(pipelines/, ./, /srv/models/)");
+        _errors.ShouldHaveSingleItem().Message.ShouldContain("(pipelines/, ./, /srv/models/)");
     }
 
     [Fact]
@@ -51,14 +51,14 @@ public sealed class PathScopeTests
     {
         Resolve(new PathPolicy(workingDirectory: Work), "a\0b").ShouldBeNull();
 
-        errors.ShouldHaveSingleItem().Message.ShouldBe("checkpoint 'a\0b' is not a valid path");
+        _errors.ShouldHaveSingleItem().Message.ShouldBe("checkpoint 'a\0b' is not a valid path");
     }
 
     private string? Resolve(PathPolicy policy, string value)
     {
         // The node only gives the location (line 1, column 13); the value is passed as read.
-        var root = YamlReader.Parse("checkpoint: placeholder", "p.yaml", errors)!;
+        var root = YamlReader.Parse("checkpoint: placeholder", "p.yaml", _errors)!;
         var node = root.Children[new YamlScalarNode("checkpoint")];
-        return policy.For(Pipelines, "the pipeline's folder").Resolve(new YamlReader("p.yaml", errors), node, "checkpoint", value);
+        return policy.For(Pipelines, "the pipeline's folder").Resolve(new YamlReader("p.yaml", _errors), node, "checkpoint", value);
     }
 }

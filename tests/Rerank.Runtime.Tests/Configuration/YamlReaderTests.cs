@@ -8,9 +8,9 @@ namespace Rerank.Runtime.Tests.Configuration;
 /// <summary>Hostile and malformed YAML ends in one clear error at the right place, never a crash or a blow-up.</summary>
 public sealed class YamlReaderTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("rerank-yaml-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("rerank-yaml-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public void Parse_HundredThousandNestedBrackets_IsRefusedAtTheSixtyFifthLevel()
@@ -169,7 +169,7 @@ public sealed class YamlReaderTests : IDisposable
     [Fact]
     public void Load_NonUtf8Bytes_PointsAtTheByte()
     {
-        var path = Path.Combine(folder, "latin1.yaml");
+        var path = Path.Combine(_folder, "latin1.yaml");
         File.WriteAllBytes(path, [.. Encoding.ASCII.GetBytes("name: x\ndescription: caf"), 0xE9, .. Encoding.ASCII.GetBytes("\n")]);
         var errors = new List<ConfigError>();
 
@@ -183,7 +183,7 @@ public sealed class YamlReaderTests : IDisposable
     [Fact]
     public void Load_Utf8WithBom_IsAccepted()
     {
-        var path = Path.Combine(folder, "bom.yaml");
+        var path = Path.Combine(_folder, "bom.yaml");
         File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("name: café\n")]);
         var errors = new List<ConfigError>();
 
@@ -196,7 +196,7 @@ public sealed class YamlReaderTests : IDisposable
     [Fact]
     public void Load_FileOverTheSizeLimit_IsRefusedWithoutParsing()
     {
-        var path = Path.Combine(folder, "big.yaml");
+        var path = Path.Combine(_folder, "big.yaml");
         File.WriteAllText(path, "a: '" + new string('x', YamlLimits.MaxBytes) + "'\n");
         var errors = new List<ConfigError>();
 
@@ -210,7 +210,7 @@ public sealed class YamlReaderTests : IDisposable
     {
         var errors = new List<ConfigError>();
 
-        YamlReader.Load(Path.Combine(folder, "none.yaml"), "none.yaml", errors).ShouldBeNull();
+        YamlReader.Load(Path.Combine(_folder, "none.yaml"), "none.yaml", errors).ShouldBeNull();
 
         errors.ShouldHaveSingleItem().Message.ShouldBe("file not found: none.yaml");
     }

@@ -8,8 +8,8 @@ namespace Rerank.Runtime.Tests.Pipelines;
 public sealed class PipelineParserTests : IDisposable
 {
     private const string Rule = "is not an identifier: use letters, digits and . _ + - (at most 64, starting with a letter or digit)";
-    private readonly string root = Directory.CreateTempSubdirectory("rerank-parser-").FullName;
-    private readonly List<ConfigError> errors = [];
+    private readonly string _root = Directory.CreateTempSubdirectory("rerank-parser-").FullName;
+    private readonly List<ConfigError> _errors = [];
 
     public PipelineParserTests()
     {
@@ -17,13 +17,13 @@ public sealed class PipelineParserTests : IDisposable
         Directory.CreateDirectory(Outside);
     }
 
-    private string Pipelines => Path.Combine(root, "work", "pipelines");
+    private string Pipelines => Path.Combine(_root, "work", "pipelines");
 
-    private string Work => Path.Combine(root, "work");
+    private string Work => Path.Combine(_root, "work");
 
-    private string Outside => Path.Combine(root, "elsewhere");
+    private string Outside => Path.Combine(_root, "elsewhere");
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Theory]
     [InlineData("a/b")]
@@ -35,7 +35,7 @@ public sealed class PipelineParserTests : IDisposable
         var spec = Parse($"name: '{name}'\nstages:\n  - generate: {{ use: baselines/initial }}\n");
 
         spec.ShouldBeNull();
-        var error = errors.ShouldHaveSingleItem();
+        var error = _errors.ShouldHaveSingleItem();
         error.Message.ShouldBe($"pipeline: name '{name}' {Rule}");
         (error.Location.Line, error.Location.Column).ShouldBe((1, 7));
     }
@@ -49,7 +49,7 @@ public sealed class PipelineParserTests : IDisposable
     {
         Parse("name: p\nstages:\n  - generate: { use: baselines/initial, checkpoint: ../../../../../etc/passwd }\n");
 
-        var error = errors.ShouldHaveSingleItem();
+        var error = _errors.ShouldHaveSingleItem();
         error.Message.ShouldBe("checkpoint '../../../../../etc/passwd' resolves outside the allowed folders (pipelines/, ./); keep it under the pipeline's folder or allow its folder with --allow-path");
         (error.Location.Line, error.Location.Column).ShouldBe((3, 53));
     }
@@ -61,7 +61,7 @@ public sealed class PipelineParserTests : IDisposable
 
         Parse($"name: p\nstages:\n  - generate: {{ use: baselines/initial, checkpoint: {checkpoint} }}\n");
 
-        errors.ShouldHaveSingleItem().Message.ShouldStartWith($"checkpoint '{checkpoint}' resolves outside the allowed folders");
+        _errors.ShouldHaveSingleItem().Message.ShouldStartWith($"checkpoint '{checkpoint}' resolves outside the allowed folders");
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class PipelineParserTests : IDisposable
 
         var spec = Parse($"name: p\nstages:\n  - generate: {{ use: baselines/initial, checkpoint: {checkpoint} }}\n", new PathPolicy([Outside], Work));
 
-        errors.ShouldBeEmpty();
+        _errors.ShouldBeEmpty();
         spec!.Components().Single().Spec.Checkpoint.ShouldBe(checkpoint);
     }
 
@@ -88,7 +88,7 @@ public sealed class PipelineParserTests : IDisposable
               - evaluate: { use: baselines/oracle, checkpoint: ../../../c }
             """);
 
-        errors.Select(e => e.Message[..e.Message.IndexOf(" resolves", StringComparison.Ordinal)])
+        _errors.Select(e => e.Message[..e.Message.IndexOf(" resolves", StringComparison.Ordinal)])
             .ShouldBe(["checkpoint '/x/a'", "checkpoint '../../b'", "checkpoint '../../../c'"]);
     }
 
@@ -97,7 +97,7 @@ public sealed class PipelineParserTests : IDisposable
     {
         var spec = Parse("name: p\nstages:\n  - generate: { use: baselines/initial, checkpoint: ../out/m.safetensors }\n");
 
-        errors.ShouldBeEmpty();
+        _errors.ShouldBeEmpty();
         spec!.Components().Single().Spec.Checkpoint.ShouldBe(Path.Combine(Work, "out", "m.safetensors"));
     }
 
@@ -105,6 +105,6 @@ public sealed class PipelineParserTests : IDisposable
     {
         var file = Path.Combine(Pipelines, "p.yaml");
         File.WriteAllText(file, yaml);
-        return PipelineParser.ParseFile(file, errors, paths ?? new PathPolicy(workingDirectory: Work));
+        return PipelineParser.ParseFile(file, _errors, paths ?? new PathPolicy(workingDirectory: Work));
     }
 }

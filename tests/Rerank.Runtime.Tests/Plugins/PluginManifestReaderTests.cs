@@ -5,9 +5,9 @@ namespace Rerank.Runtime.Tests.Plugins;
 
 public sealed class PluginManifestReaderTests : IDisposable
 {
-    private readonly TempFolder temp = new();
+    private readonly TempFolder _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Read_ValidManifest_ReturnsEveryField()
@@ -102,12 +102,12 @@ public sealed class PluginManifestReaderTests : IDisposable
     [Fact]
     public void Read_NoManifest_SaysSo()
     {
-        Should.Throw<PluginLoadException>(() => PluginManifestReader.Read(temp.Path)).Message.ShouldBe("no plugin.yaml in the folder");
+        Should.Throw<PluginLoadException>(() => PluginManifestReader.Read(_temp.Path)).Message.ShouldBe("no plugin.yaml in the folder");
     }
 
     private PluginManifest Read(string text)
     {
-        temp.Write(PluginManifest.FileName, text);
-        return PluginManifestReader.Read(temp.Path);
+        _temp.Write(PluginManifest.FileName, text);
+        return PluginManifestReader.Read(_temp.Path);
     }
 }

@@ -10,11 +10,11 @@ namespace Rerank.Plugins.Baselines;
 /// </summary>
 internal sealed class BeamDecoder : IDecoder
 {
-    private readonly BeamOptions options;
+    private readonly BeamOptions _options;
 
     public BeamDecoder(BeamOptions options, string name)
     {
-        this.options = options;
+        _options = options;
         Name = name;
     }
 
@@ -42,7 +42,7 @@ internal sealed class BeamDecoder : IDecoder
                 var expansions = new List<Pick>();
                 for (; r < frontier.Count && rows.Request[r] == b; r++)
                 {
-                    foreach (var c in scores.Ranked(batch, rows, r, options.TopK))
+                    foreach (var c in scores.Ranked(batch, rows, r, _options.TopK))
                     {
                         expansions.Add(scores.PickOf(frontier, r, c));
                     }
@@ -51,7 +51,7 @@ internal sealed class BeamDecoder : IDecoder
                 expansions.Sort(static (x, y) => x.Total != y.Total
                     ? y.Total.CompareTo(x.Total)
                     : x.Row != y.Row ? x.Row.CompareTo(y.Row) : x.Candidate.CompareTo(y.Candidate));
-                picks.AddRange(expansions.Take(options.Width));
+                picks.AddRange(expansions.Take(_options.Width));
             }
 
             return picks;

@@ -16,11 +16,11 @@ internal sealed class TopKSamplingDecoder : IDecoder
     public const int MaxRounds = 4;
 
     private const string Salt = "baselines/top_k_sampling";
-    private readonly TopKSamplingOptions options;
+    private readonly TopKSamplingOptions _options;
 
     public TopKSamplingDecoder(TopKSamplingOptions options, string name)
     {
-        this.options = options;
+        _options = options;
         Name = name;
     }
 
@@ -64,7 +64,7 @@ internal sealed class TopKSamplingDecoder : IDecoder
             var picks = new List<Pick>(frontier.Count);
             for (var r = 0; r < frontier.Count; r++)
             {
-                var top = scores.Ranked(batch, frontier.Rows, r, options.K);
+                var top = scores.Ranked(batch, frontier.Rows, r, _options.K);
                 var c = Draw(random[frontier.Rows.Request[r]], top, scores.Adjusted.AsSpan(r * scores.Width, scores.Width));
                 picks.Add(scores.PickOf(frontier, r, c));
             }
@@ -81,7 +81,7 @@ internal sealed class TopKSamplingDecoder : IDecoder
         var sum = 0d;
         for (var i = 0; i < top.Count; i++)
         {
-            weights[i] = float.IsNegativeInfinity(best) ? 1 : Math.Exp((gains[top[i]] - best) / options.Temperature);
+            weights[i] = float.IsNegativeInfinity(best) ? 1 : Math.Exp((gains[top[i]] - best) / _options.Temperature);
             sum += weights[i];
         }
 

@@ -8,15 +8,15 @@ namespace Rerank.Plugins.Baselines;
 /// </summary>
 internal sealed class IncrementalCholesky
 {
-    private readonly Func<int, int, double> kernel;
-    private readonly double[][] c;
-    private int selected;
+    private readonly Func<int, int, double> _kernel;
+    private readonly double[][] _c;
+    private int _selected;
 
     /// <summary>Starts with Y = ∅ over <paramref name="count"/> items, ready for up to <paramref name="capacity"/> additions.</summary>
     public IncrementalCholesky(int count, int capacity, Func<int, int, double> kernel)
     {
-        this.kernel = kernel;
-        c = [.. Enumerable.Range(0, count).Select(_ => new double[capacity])];
+        _kernel = kernel;
+        _c = [.. Enumerable.Range(0, count).Select(_ => new double[capacity])];
         Variance = [.. Enumerable.Range(0, count).Select(i => kernel(i, i))];
     }
 
@@ -27,21 +27,21 @@ internal sealed class IncrementalCholesky
     public void Add(int j)
     {
         var dj = Math.Sqrt(Math.Max(Variance[j], double.Epsilon));
-        var cj = c[j];
-        for (var i = 0; i < c.Length; i++)
+        var cj = _c[j];
+        for (var i = 0; i < _c.Length; i++)
         {
-            var ci = c[i];
+            var ci = _c[i];
             var dot = 0d;
-            for (var k = 0; k < selected; k++)
+            for (var k = 0; k < _selected; k++)
             {
                 dot += cj[k] * ci[k];
             }
 
-            var e = (kernel(j, i) - dot) / dj;
-            ci[selected] = e;
+            var e = (_kernel(j, i) - dot) / dj;
+            ci[_selected] = e;
             Variance[i] -= e * e;
         }
 
-        selected++;
+        _selected++;
     }
 }

@@ -15,11 +15,11 @@ namespace Rerank.Plugins.Baselines;
 /// </summary>
 internal sealed class DppDiversifier : IDiversifier
 {
-    private readonly DppOptions options;
+    private readonly DppOptions _options;
 
     public DppDiversifier(DppOptions options, string name)
     {
-        this.options = options;
+        _options = options;
         Name = name;
     }
 
@@ -28,12 +28,12 @@ internal sealed class DppDiversifier : IDiversifier
     public Slate Diversify(RerankBatch batch, int request, Slate ranked, int size)
     {
         Relevance.Check(batch, request, ranked, size, Name);
-        var raw = Relevance.Raw(batch, request, ranked, options.Prior, Name);
+        var raw = Relevance.Raw(batch, request, ranked, _options.Prior, Name);
         var relevance = Relevance.Normalized(raw);
         var sim = Similarity.Of(batch, request, Name);
         var n = batch.CandidateCounts[request];
         var items = ranked.Indices;
-        var alpha = options.Theta / (2 * (1 - options.Theta));
+        var alpha = _options.Theta / (2 * (1 - _options.Theta));
         var q = relevance.Select(r => Math.Exp(alpha * r)).ToArray();
         double Kernel(int a, int b) => q[a] * SimilarityOf(sim, n, items[a], items[b]) * q[b];
 
@@ -43,9 +43,9 @@ internal sealed class DppDiversifier : IDiversifier
         var objective = 0d;
         for (var t = 0; t < size; t++)
         {
-            if (options.Window > 0)
+            if (_options.Window > 0)
             {
-                state = Condition(items.Length, Kernel, order.Skip(Math.Max(0, order.Count - options.Window)));
+                state = Condition(items.Length, Kernel, order.Skip(Math.Max(0, order.Count - _options.Window)));
             }
 
             var best = -1;
@@ -60,7 +60,7 @@ internal sealed class DppDiversifier : IDiversifier
             objective += Math.Log(Math.Max(state.Variance[best], double.Epsilon));
             taken[best] = true;
             order.Add(best);
-            if (options.Window == 0 && t + 1 < size)
+            if (_options.Window == 0 && t + 1 < size)
             {
                 state.Add(best);
             }
@@ -80,13 +80,13 @@ internal sealed class DppDiversifier : IDiversifier
             var n = batch.CandidateCounts[b];
             var sim = Similarity.Of(batch, b, Name);
             var prefix = rows.Prefix(r).ToArray();
-            var window = options.Window > 0 ? prefix.Skip(Math.Max(0, prefix.Length - options.Window)) : prefix;
+            var window = _options.Window > 0 ? prefix.Skip(Math.Max(0, prefix.Length - _options.Window)) : prefix;
             var state = Condition(n, (i, j) => SimilarityOf(sim, n, i, j), window);
             var row = scores.Slice(r * width, width);
             for (var c = 0; c < n; c++)
             {
                 var diversity = Math.Log(Math.Max(state.Variance[c], double.Epsilon));
-                row[c] = (float)((options.Theta * row[c]) + ((1 - options.Theta) * diversity));
+                row[c] = (float)((_options.Theta * row[c]) + ((1 - _options.Theta) * diversity));
             }
         }
     }
@@ -103,5 +103,5 @@ internal sealed class DppDiversifier : IDiversifier
         return state;
     }
 
-    private double SimilarityOf(double[] sim, int n, int i, int j) => sim[(i * n) + j] + (i == j ? options.Epsilon : 0);
+    private double SimilarityOf(double[] sim, int n, int i, int j) => sim[(i * n) + j] + (i == j ? _options.Epsilon : 0);
 }

@@ -11,11 +11,11 @@ namespace Rerank.Plugins.Baselines;
 /// </summary>
 internal sealed class MmrDiversifier : IDiversifier
 {
-    private readonly MmrOptions options;
+    private readonly MmrOptions _options;
 
     public MmrDiversifier(MmrOptions options, string name)
     {
-        this.options = options;
+        _options = options;
         Name = name;
     }
 
@@ -24,7 +24,7 @@ internal sealed class MmrDiversifier : IDiversifier
     public Slate Diversify(RerankBatch batch, int request, Slate ranked, int size)
     {
         Relevance.Check(batch, request, ranked, size, Name);
-        var raw = Relevance.Raw(batch, request, ranked, options.Prior, Name);
+        var raw = Relevance.Raw(batch, request, ranked, _options.Prior, Name);
         var relevance = Relevance.Normalized(raw);
 
         // Only similarities to the chosen items are ever needed: one row per pick (size·|ranked| dot products) rather than
@@ -39,7 +39,7 @@ internal sealed class MmrDiversifier : IDiversifier
         var objective = 0d;
         for (var t = 0; t < size; t++)
         {
-            var from = options.Window > 0 ? Math.Max(0, t - options.Window) : 0;
+            var from = _options.Window > 0 ? Math.Max(0, t - _options.Window) : 0;
             var best = -1;
             var bestValue = double.NegativeInfinity;
             for (var k = 0; k < items.Length; k++)
@@ -55,7 +55,7 @@ internal sealed class MmrDiversifier : IDiversifier
                     max = Math.Max(max, rows[(s * items.Length) + k]);
                 }
 
-                var value = (options.Lambda * relevance[k]) - ((1 - options.Lambda) * (t == from ? 0 : max));
+                var value = (_options.Lambda * relevance[k]) - ((1 - _options.Lambda) * (t == from ? 0 : max));
                 if (best < 0 || value > bestValue)
                 {
                     best = k;
@@ -94,14 +94,14 @@ internal sealed class MmrDiversifier : IDiversifier
             var row = scores.Slice(r * width, width);
             for (var c = 0; c < n; c++)
             {
-                row[c] = (float)((options.Lambda * row[c]) - ((1 - options.Lambda) * MaxSimilarity(sim, n, c, prefix)));
+                row[c] = (float)((_options.Lambda * row[c]) - ((1 - _options.Lambda) * MaxSimilarity(sim, n, c, prefix)));
             }
         }
     }
 
     private double MaxSimilarity(double[] sim, int n, int item, IReadOnlyList<int> chosen)
     {
-        var from = options.Window > 0 ? Math.Max(0, chosen.Count - options.Window) : 0;
+        var from = _options.Window > 0 ? Math.Max(0, chosen.Count - _options.Window) : 0;
         var max = double.NegativeInfinity;
         for (var s = from; s < chosen.Count; s++)
         {

@@ -8,11 +8,11 @@ namespace Rerank.Plugins.Baselines;
 /// </summary>
 internal sealed class InitialGenerator : IGenerator
 {
-    private readonly InitialOptions options;
+    private readonly InitialOptions _options;
 
     public InitialGenerator(InitialOptions options, string name)
     {
-        this.options = options;
+        _options = options;
         Name = name;
     }
 
@@ -23,7 +23,7 @@ internal sealed class InitialGenerator : IGenerator
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var prior = PriorColumn.Resolve(batch.Schema, options.Prior, Name);
+        var prior = PriorColumn.Resolve(batch.Schema, _options.Prior, Name);
         var slates = new IReadOnlyList<Slate>[batch.Count];
         for (var b = 0; b < batch.Count; b++)
         {
@@ -47,7 +47,7 @@ internal sealed class InitialGenerator : IGenerator
 
         // Descending by prior, ascending by index on ties: a total order, so the sort is stable by construction.
         Array.Sort(order, (x, y) => values[x] != values[y] ? values[y].CompareTo(values[x]) : x.CompareTo(y));
-        var length = options.Length == InitialLength.Full ? n : Math.Min(batch.SlateSizes[b], n);
+        var length = _options.Length == InitialLength.Full ? n : Math.Min(batch.SlateSizes[b], n);
         var indices = order[..length];
         var scores = new float[length];
         var total = 0d;

@@ -11,18 +11,18 @@ namespace Rerank.Plugins.Baselines;
 /// </summary>
 internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent
 {
-    private readonly ComponentContext context;
-    private readonly ListModelOptions options;
-    private readonly Func<FeatureSchema, Rng, ListModel> factory;
-    private readonly PhaseTimer timer = new();
-    private ListModel? model;
-    private FeatureSchema? schema;
+    private readonly ComponentContext _context;
+    private readonly ListModelOptions _options;
+    private readonly Func<FeatureSchema, Rng, ListModel> _factory;
+    private readonly PhaseTimer _timer = new();
+    private ListModel? _model;
+    private FeatureSchema? _schema;
 
     public ListScorer(ComponentContext context, ListModelOptions options, Func<FeatureSchema, Rng, ListModel> factory)
     {
-        this.context = context;
-        this.options = options;
-        this.factory = factory;
+        _context = context;
+        _options = options;
+        _factory = factory;
         Name = context.ComponentName;
     }
 
@@ -32,12 +32,12 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent
 
     public bool IsTrained { get; private set; }
 
-    public IReadOnlyList<PhaseTiming> Timings => timer.Timings;
+    public IReadOnlyList<PhaseTiming> Timings => _timer.Timings;
 
     /// <summary>The model (after training or loading).</summary>
-    internal ListModel? Model => model;
+    internal ListModel? Model => _model;
 
-    public void ResetTimings() => timer.Reset();
+    public void ResetTimings() => _timer.Reset();
 
     public IStepSession Begin(RerankBatch batch, RerankContext context)
     {
@@ -50,7 +50,7 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent
     internal float[] Score(RerankBatch batch)
     {
         var m = Ready(batch.Schema);
-        using (timer.Measure("encode candidates"))
+        using (_timer.Measure("encode candidates"))
         using (TensorScope.Inference())
         {
             m.Eval();
@@ -63,57 +63,57 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(context);
         var m = Create(data.Schema);
-        var result = ListTrainer.Run(m, data, context, options.ListTraining(), timer, Name);
+        var result = ListTrainer.Run(m, data, context, _options.ListTraining(), _timer, Name);
         IsTrained = true;
         return result;
     }
 
     public void Save(string path)
     {
-        if (model is null || schema is null)
+        if (_model is null || _schema is null)
         {
             throw new InvalidOperationException($"{Name}: nothing to save; train or load the model first.");
         }
 
-        Checkpoint.Save(model, path, Identity(schema));
+        Checkpoint.Save(_model, path, Identity(_schema));
     }
 
     public void Load(string path)
     {
-        var known = context.Schema ?? schema
+        var known = _context.Schema ?? _schema
             ?? throw new InvalidOperationException($"{Name}: cannot load '{path}' without knowing the data's feature schema.");
-        var m = factory(known, new Rng(context.Seed));
+        var m = _factory(known, new Rng(_context.Seed));
         Checkpoint.Load(m, path, Identity(known));
         m.Eval();
-        schema = known;
-        model = m;
+        _schema = known;
+        _model = m;
         IsTrained = true;
     }
 
     /// <summary>Who the weights belong to: this plugin and component, its options, the data's schema.</summary>
     private CheckpointIdentity Identity(FeatureSchema dataSchema) =>
-        new(context.PluginId, context.PluginVersion, Name, HyperParameters.From(options), dataSchema.Describe());
+        new(_context.PluginId, _context.PluginVersion, Name, HyperParameters.From(_options), dataSchema.Describe());
 
     private ListModel Create(FeatureSchema dataSchema)
     {
-        schema = dataSchema;
-        model = factory(dataSchema, new Rng(context.Seed));
-        return model;
+        _schema = dataSchema;
+        _model = _factory(dataSchema, new Rng(_context.Seed));
+        return _model;
     }
 
     private ListModel Ready(FeatureSchema batchSchema)
     {
-        if (model is null || schema is null || !IsTrained)
+        if (_model is null || _schema is null || !IsTrained)
         {
             throw new InvalidOperationException($"{Name}: the model is not trained; train it (rerank run trains it) or give a checkpoint.");
         }
 
-        var diffs = schema.Differences(batchSchema);
+        var diffs = _schema.Differences(batchSchema);
         if (diffs.Count > 0)
         {
             throw new InvalidOperationException($"{Name}: the batch's schema differs from the model's: {string.Join("; ", diffs)}.");
         }
 
-        return model;
+        return _model;
     }
 }

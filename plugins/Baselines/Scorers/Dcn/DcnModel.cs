@@ -11,24 +11,24 @@ namespace Rerank.Plugins.Baselines;
 /// </summary>
 internal sealed class DcnModel : ListModel
 {
-    private readonly CrossNetwork cross;
-    private readonly Mlp deep;
-    private readonly Linear output;
+    private readonly CrossNetwork _cross;
+    private readonly Mlp _deep;
+    private readonly Linear _output;
 
     public DcnModel(FeatureSchema schema, DcnOptions options, Rng rng)
         : base(schema, options, rng)
     {
         var width = Features.UserWidth + Features.ItemWidth;
-        cross = Child("cross", new CrossNetwork(width, options.CrossLayers, rng));
-        deep = Child("deep", new Mlp([width, options.Hidden, options.Hidden], rng, Activation.Relu, options.Dropout));
-        output = Child("output", new Linear(width + options.Hidden, 1, rng));
+        _cross = Child("cross", new CrossNetwork(width, options.CrossLayers, rng));
+        _deep = Child("deep", new Mlp([width, options.Hidden, options.Hidden], rng, Activation.Relu, options.Dropout));
+        _output = Child("output", new Linear(width + options.Hidden, 1, rng));
     }
 
     public override Tensor Forward(EncodedBatch x)
     {
         var x0 = x.UserItem();
-        var both = Ops.Concat([cross.Forward(x0), Ops.Relu(deep.Forward(x0))], 2);
-        return Ops.Reshape(output.Forward(both), new TensorShape(x.Batch, x.Slots));
+        var both = Ops.Concat([_cross.Forward(x0), Ops.Relu(_deep.Forward(x0))], 2);
+        return Ops.Reshape(_output.Forward(both), new TensorShape(x.Batch, x.Slots));
     }
 
     public override Tensor Loss(Tensor logits, float[] labels, Tensor mask) => ListLosses.PointwiseBce(logits, labels, mask);

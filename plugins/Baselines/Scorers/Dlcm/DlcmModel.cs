@@ -13,26 +13,26 @@ namespace Rerank.Plugins.Baselines;
 /// </summary>
 internal sealed class DlcmModel : ListModel
 {
-    private readonly Linear input;
-    private readonly Gru gru;
-    private readonly Linear state;
-    private readonly Linear score;
+    private readonly Linear _input;
+    private readonly Gru _gru;
+    private readonly Linear _state;
+    private readonly Linear _score;
 
     public DlcmModel(FeatureSchema schema, DlcmOptions options, Rng rng)
         : base(schema, options, rng)
     {
-        input = Child("input", new Linear(Features.UserWidth + Features.ItemWidth, options.Hidden, rng));
-        gru = Child("gru", new Gru(options.Hidden, options.Hidden, rng));
-        state = Child("state", new Linear(options.Hidden, options.Hidden, rng));
-        score = Child("score", new Linear(options.Hidden, 1, rng, bias: false));
+        _input = Child("input", new Linear(Features.UserWidth + Features.ItemWidth, options.Hidden, rng));
+        _gru = Child("gru", new Gru(options.Hidden, options.Hidden, rng));
+        _state = Child("state", new Linear(options.Hidden, options.Hidden, rng));
+        _score = Child("score", new Linear(options.Hidden, 1, rng, bias: false));
     }
 
     public override Tensor Forward(EncodedBatch x)
     {
         var b = x.Batch;
         var n = x.Slots;
-        var hidden = gru.HiddenSize;
-        var z = Ops.Tanh(input.Forward(x.UserItem()));
+        var hidden = _gru.HiddenSize;
+        var z = Ops.Tanh(_input.Forward(x.UserItem()));
 
         // Reverse each list (bottom first), left-aligned; -1 pads with zero rows.
         var reversed = new int[b * n];
@@ -60,7 +60,7 @@ internal sealed class DlcmModel : ListModel
         for (var t = 0; t < n; t++)
         {
             var xt = Ops.Reshape(Ops.Slice(sequence, 1, t, 1), new TensorShape(b, hidden));
-            var next = gru.Step(xt, h);
+            var next = _gru.Step(xt, h);
 
             // Padding steps keep the state: h = h + m_t (h' − h).
             var m = Tensor.FromArray(steps[t], new TensorShape(b, 1));
@@ -69,9 +69,9 @@ internal sealed class DlcmModel : ListModel
         }
 
         var o = Ops.GatherRows(Ops.Concat(outputs, 1), back, n);
-        var gate = Ops.Tanh(state.Forward(h));
+        var gate = Ops.Tanh(_state.Forward(h));
         var local = Ops.Mul(o, Ops.Reshape(gate, new TensorShape(b, 1, hidden)));
-        return Ops.Reshape(score.Forward(local), new TensorShape(b, n));
+        return Ops.Reshape(_score.Forward(local), new TensorShape(b, n));
     }
 
     public override Tensor Loss(Tensor logits, float[] labels, Tensor mask) => ListLosses.SoftmaxCrossEntropy(logits, labels, mask, normalise: true);

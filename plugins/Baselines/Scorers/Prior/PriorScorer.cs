@@ -9,11 +9,11 @@ namespace Rerank.Plugins.Baselines;
 internal sealed class PriorScorer : IStepScorer
 {
     private const float Floor = 1e-6f;
-    private readonly PriorScorerOptions options;
+    private readonly PriorScorerOptions _options;
 
     public PriorScorer(PriorScorerOptions options, string name)
     {
-        this.options = options;
+        _options = options;
         Name = name;
     }
 
@@ -24,14 +24,14 @@ internal sealed class PriorScorer : IStepScorer
     public IStepSession Begin(RerankBatch batch, RerankContext context)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var prior = PriorColumn.Resolve(batch.Schema, options.Prior, Name);
+        var prior = PriorColumn.Resolve(batch.Schema, _options.Prior, Name);
         var values = new float[batch.Count * batch.MaxCandidates];
         for (var b = 0; b < batch.Count; b++)
         {
             for (var i = 0; i < batch.CandidateCounts[b]; i++)
             {
                 var p = PriorColumn.Value(batch, prior, b, i);
-                values[batch.CandidateOffset(b, i)] = options.Transform == PriorTransform.Log ? MathF.Log(MathF.Max(p, Floor)) : p;
+                values[batch.CandidateOffset(b, i)] = _options.Transform == PriorTransform.Log ? MathF.Log(MathF.Max(p, Floor)) : p;
             }
         }
 

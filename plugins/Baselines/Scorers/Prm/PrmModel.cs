@@ -13,41 +13,41 @@ namespace Rerank.Plugins.Baselines;
 /// </summary>
 internal sealed class PrmModel : ListModel
 {
-    private readonly PrmOptions options;
-    private readonly Linear personal;
-    private readonly Linear input;
-    private readonly Tensor positions;
-    private readonly TransformerEncoder encoder;
-    private readonly Linear output;
+    private readonly PrmOptions _options;
+    private readonly Linear _personal;
+    private readonly Linear _input;
+    private readonly Tensor _positions;
+    private readonly TransformerEncoder _encoder;
+    private readonly Linear _output;
 
     public PrmModel(FeatureSchema schema, PrmOptions options, Rng rng)
         : base(schema, options, rng)
     {
-        this.options = options;
-        personal = Child("personal", new Linear(Features.UserWidth + Features.ItemWidth, options.Hidden, rng));
-        input = Child("input", new Linear(Features.ItemWidth + options.Hidden, options.Hidden, rng));
-        positions = Parameter("positions", Tensor.Normal(new TensorShape(options.MaxPositions, options.Hidden), rng, 0.02f));
-        encoder = Child("encoder", new TransformerEncoder(options.Layers, options.Hidden, options.Heads, 2 * options.Hidden, rng, options.Dropout));
-        output = Child("output", new Linear(options.Hidden, 1, rng));
+        _options = options;
+        _personal = Child("personal", new Linear(Features.UserWidth + Features.ItemWidth, options.Hidden, rng));
+        _input = Child("input", new Linear(Features.ItemWidth + options.Hidden, options.Hidden, rng));
+        _positions = Parameter("positions", Tensor.Normal(new TensorShape(options.MaxPositions, options.Hidden), rng, 0.02f));
+        _encoder = Child("encoder", new TransformerEncoder(options.Layers, options.Hidden, options.Heads, 2 * options.Hidden, rng, options.Dropout));
+        _output = Child("output", new Linear(options.Hidden, 1, rng));
     }
 
-    public override int HistoryCap => options.HistoryLength;
+    public override int HistoryCap => _options.HistoryLength;
 
     public override Tensor Forward(EncodedBatch x)
     {
         var b = x.Batch;
         var n = x.Slots;
-        if (n > options.MaxPositions)
+        if (n > _options.MaxPositions)
         {
-            throw new InvalidOperationException($"prm: a list of {n} candidates exceeds max_positions {options.MaxPositions}.");
+            throw new InvalidOperationException($"prm: a list of {n} candidates exceeds max_positions {_options.MaxPositions}.");
         }
 
         // pv from the user and the mean of the history.
-        var pv = Ops.Tanh(personal.Forward(Ops.Concat([x.User, x.HistoryMean()], 1)));
-        var pvs = Ops.Add(Ops.Reshape(pv, new TensorShape(b, 1, options.Hidden)), Tensor.Zeros(b, n, options.Hidden));
-        var e = Ops.Add(input.Forward(Ops.Concat([x.List, pvs], 2)), Ops.Slice(positions, 0, 0, n));
-        var h = encoder.Forward(e, x.ListMask);
-        return Ops.Reshape(output.Forward(h), new TensorShape(b, n));
+        var pv = Ops.Tanh(_personal.Forward(Ops.Concat([x.User, x.HistoryMean()], 1)));
+        var pvs = Ops.Add(Ops.Reshape(pv, new TensorShape(b, 1, _options.Hidden)), Tensor.Zeros(b, n, _options.Hidden));
+        var e = Ops.Add(_input.Forward(Ops.Concat([x.List, pvs], 2)), Ops.Slice(_positions, 0, 0, n));
+        var h = _encoder.Forward(e, x.ListMask);
+        return Ops.Reshape(_output.Forward(h), new TensorShape(b, n));
     }
 
     public override Tensor Loss(Tensor logits, float[] labels, Tensor mask) => ListLosses.SoftmaxCrossEntropy(logits, labels, mask, normalise: false);

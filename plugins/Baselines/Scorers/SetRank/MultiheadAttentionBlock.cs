@@ -8,23 +8,23 @@ namespace Rerank.Plugins.Baselines;
 /// </summary>
 internal sealed class MultiheadAttentionBlock : Module
 {
-    private readonly MultiHeadAttention attention;
-    private readonly LayerNorm first;
-    private readonly Mlp feedForward;
-    private readonly LayerNorm second;
+    private readonly MultiHeadAttention _attention;
+    private readonly LayerNorm _first;
+    private readonly Mlp _feedForward;
+    private readonly LayerNorm _second;
 
     public MultiheadAttentionBlock(int width, int heads, float dropout, Rng rng)
     {
-        attention = Child("attention", new MultiHeadAttention(width, heads, rng, dropout));
-        first = Child("norm1", new LayerNorm(width));
-        feedForward = Child("feed_forward", new Mlp([width, 2 * width, width], rng, Activation.Relu, dropout));
-        second = Child("norm2", new LayerNorm(width));
+        _attention = Child("attention", new MultiHeadAttention(width, heads, rng, dropout));
+        _first = Child("norm1", new LayerNorm(width));
+        _feedForward = Child("feed_forward", new Mlp([width, 2 * width, width], rng, Activation.Relu, dropout));
+        _second = Child("norm2", new LayerNorm(width));
     }
 
     /// <summary>Attends from <paramref name="query"/> to <paramref name="keys"/> (<paramref name="keyMask"/>: 1 for real keys).</summary>
     public Tensor Forward(Tensor query, Tensor keys, Tensor? keyMask)
     {
-        var h = first.Forward(Ops.Add(query, attention.Forward(query, keys, keyMask)));
-        return second.Forward(Ops.Add(h, feedForward.Forward(h)));
+        var h = _first.Forward(Ops.Add(query, _attention.Forward(query, keys, keyMask)));
+        return _second.Forward(Ops.Add(h, _feedForward.Forward(h)));
     }
 }

@@ -12,43 +12,43 @@ namespace Rerank.Plugins.Baselines;
 /// </summary>
 internal sealed class SetRankModel : ListModel
 {
-    private readonly SetRankOptions options;
-    private readonly Linear input;
-    private readonly Tensor[] inducing;
-    private readonly MultiheadAttentionBlock[] gather;
-    private readonly MultiheadAttentionBlock[] scatter;
-    private readonly Linear output;
+    private readonly SetRankOptions _options;
+    private readonly Linear _input;
+    private readonly Tensor[] _inducing;
+    private readonly MultiheadAttentionBlock[] _gather;
+    private readonly MultiheadAttentionBlock[] _scatter;
+    private readonly Linear _output;
 
     public SetRankModel(FeatureSchema schema, SetRankOptions options, Rng rng)
         : base(schema, options, rng)
     {
-        this.options = options;
-        input = Child("input", new Linear(Features.UserWidth + Features.ItemWidth, options.Hidden, rng));
-        inducing = new Tensor[options.Layers];
-        gather = new MultiheadAttentionBlock[options.Layers];
-        scatter = new MultiheadAttentionBlock[options.Layers];
+        _options = options;
+        _input = Child("input", new Linear(Features.UserWidth + Features.ItemWidth, options.Hidden, rng));
+        _inducing = new Tensor[options.Layers];
+        _gather = new MultiheadAttentionBlock[options.Layers];
+        _scatter = new MultiheadAttentionBlock[options.Layers];
         for (var l = 0; l < options.Layers; l++)
         {
-            inducing[l] = Parameter($"inducing.{l}", Tensor.Normal(new TensorShape(1, options.Inducing, options.Hidden), rng, 0.1f));
-            gather[l] = Child($"blocks.{l}.induce", new MultiheadAttentionBlock(options.Hidden, options.Heads, options.Dropout, rng));
-            scatter[l] = Child($"blocks.{l}.attend", new MultiheadAttentionBlock(options.Hidden, options.Heads, options.Dropout, rng));
+            _inducing[l] = Parameter($"inducing.{l}", Tensor.Normal(new TensorShape(1, options.Inducing, options.Hidden), rng, 0.1f));
+            _gather[l] = Child($"blocks.{l}.induce", new MultiheadAttentionBlock(options.Hidden, options.Heads, options.Dropout, rng));
+            _scatter[l] = Child($"blocks.{l}.attend", new MultiheadAttentionBlock(options.Hidden, options.Heads, options.Dropout, rng));
         }
 
-        output = Child("output", new Linear(options.Hidden, 1, rng));
+        _output = Child("output", new Linear(options.Hidden, 1, rng));
     }
 
     public override Tensor Forward(EncodedBatch x)
     {
         var b = x.Batch;
-        var h = input.Forward(x.UserItem());
-        for (var l = 0; l < options.Layers; l++)
+        var h = _input.Forward(x.UserItem());
+        for (var l = 0; l < _options.Layers; l++)
         {
-            var points = Ops.Add(inducing[l], Tensor.Zeros(b, options.Inducing, options.Hidden));
-            var summary = gather[l].Forward(points, h, x.ListMask);
-            h = scatter[l].Forward(h, summary, null);
+            var points = Ops.Add(_inducing[l], Tensor.Zeros(b, _options.Inducing, _options.Hidden));
+            var summary = _gather[l].Forward(points, h, x.ListMask);
+            h = _scatter[l].Forward(h, summary, null);
         }
 
-        return Ops.Reshape(output.Forward(h), new TensorShape(b, x.Slots));
+        return Ops.Reshape(_output.Forward(h), new TensorShape(b, x.Slots));
     }
 
     public override Tensor Loss(Tensor logits, float[] labels, Tensor mask) => ListLosses.SoftmaxCrossEntropy(logits, labels, mask, normalise: true);

@@ -8,11 +8,11 @@ namespace Rerank.Plugins.SortGen;
 /// </summary>
 internal sealed class FormulaGenerator : IGenerator
 {
-    private readonly FormulaOptions options;
+    private readonly FormulaOptions _options;
 
     public FormulaGenerator(FormulaOptions options, string name)
     {
-        this.options = options;
+        _options = options;
         Name = name;
     }
 
@@ -23,8 +23,8 @@ internal sealed class FormulaGenerator : IGenerator
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var ctr = Prior(batch.Schema, options.CtrPrior);
-        var cvr = Prior(batch.Schema, options.CvrPrior);
+        var ctr = Prior(batch.Schema, _options.CtrPrior);
+        var cvr = Prior(batch.Schema, _options.CvrPrior);
         var slates = new IReadOnlyList<Slate>[batch.Count];
         for (var b = 0; b < batch.Count; b++)
         {
@@ -33,9 +33,9 @@ internal sealed class FormulaGenerator : IGenerator
             for (var i = 0; i < n; i++)
             {
                 var c = batch.CandidateOffset(b, i);
-                scores[i] = (options.CtrExponent * Log(batch.Priors[(c * batch.PriorCount) + ctr]))
-                    + (options.CvrExponent * Log(batch.Priors[(c * batch.PriorCount) + cvr]))
-                    + (options.PriceExponent * Log(batch.Prices[c]));
+                scores[i] = (_options.CtrExponent * Log(batch.Priors[(c * batch.PriorCount) + ctr]))
+                    + (_options.CvrExponent * Log(batch.Priors[(c * batch.PriorCount) + cvr]))
+                    + (_options.PriceExponent * Log(batch.Prices[c]));
             }
 
             var order = Enumerable.Range(0, n).ToArray();

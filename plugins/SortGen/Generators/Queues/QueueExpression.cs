@@ -10,12 +10,12 @@ namespace Rerank.Plugins.SortGen;
 /// </summary>
 internal sealed class QueueExpression
 {
-    private readonly (double Weight, string[] Factors)[] terms;
+    private readonly (double Weight, string[] Factors)[] _terms;
 
     private QueueExpression(string text, (double, string[])[] terms)
     {
         Text = text;
-        this.terms = terms;
+        _terms = terms;
     }
 
     public string Text { get; }
@@ -68,7 +68,7 @@ internal sealed class QueueExpression
     /// <summary>Checks every name against the schema's priors (and <c>price</c>); a miss names what exists.</summary>
     public void Check(FeatureSchema schema, string component)
     {
-        foreach (var (_, factors) in terms)
+        foreach (var (_, factors) in _terms)
         {
             foreach (var name in factors.Where(f => f != "price" && schema.PriorIndex(f) < 0))
             {
@@ -83,7 +83,7 @@ internal sealed class QueueExpression
     {
         var total = 0d;
         var c = batch.CandidateOffset(b, i);
-        foreach (var (weight, factors) in terms)
+        foreach (var (weight, factors) in _terms)
         {
             var product = weight;
             foreach (var name in factors)

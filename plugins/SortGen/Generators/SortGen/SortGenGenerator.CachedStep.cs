@@ -10,7 +10,7 @@ internal sealed partial class SortGenGenerator
     /// </summary>
     private void CachedStep(RerankBatch batch, State[] states, int t)
     {
-        using var expand = model.Timer.Measure("decode step");
+        using var expand = _model.Timer.Measure("decode step");
         foreach (var state in states)
         {
             if (t >= state.SlateSize)
@@ -18,7 +18,7 @@ internal sealed partial class SortGenGenerator
                 continue;
             }
 
-            state.CollectHeads(options.HeadsPerQueue);
+            state.CollectHeads(_options.HeadsPerQueue);
             var heads = state.Heads.ToArray();
             var clickE = new float[heads.Length];
             var payE = new float[heads.Length];
@@ -27,11 +27,11 @@ internal sealed partial class SortGenGenerator
             var best = (Score: double.NegativeInfinity, Row: -1, Value: 0d, Increment: 0f);
             for (var r = 0; r < heads.Length; r++)
             {
-                var increment = weights.Increment(clickE[r] - session.Click, payE[r] - session.Pay, model.Price(batch, state.Request, heads[r], weights.NormalizeGmv));
+                var increment = _weights.Increment(clickE[r] - session.Click, payE[r] - session.Pay, _model.Price(batch, state.Request, heads[r], _weights.NormalizeGmv));
                 var value = state.Value + increment; // V([S, i], C)
-                var score = options.Lambda >= 1
+                var score = _options.Lambda >= 1
                     ? value
-                    : (options.Lambda * value) - ((1 - options.Lambda) * state.MaxSimilarity(heads[r], options.Window)); // eq. 6
+                    : (_options.Lambda * value) - ((1 - _options.Lambda) * state.MaxSimilarity(heads[r], _options.Window)); // eq. 6
                 if (score > best.Score)
                 {
                     best = (score, r, value, (float)increment);

@@ -7,37 +7,37 @@ internal sealed partial class SortGenGenerator
     /// <summary>The masks of one request: selected items, queue positions, the sub-list so far and its value.</summary>
     private sealed class State
     {
-        private readonly RerankBatch batch;
-        private readonly CandidateQueues queues;
-        private readonly int[] cursor;
-        private readonly bool[] selected;
-        private readonly List<int> prefix = [];
-        private readonly List<float> increments = [];
-        private readonly List<int> heads = [];
-        private float[]? unit;
-        private double value;
+        private readonly RerankBatch _batch;
+        private readonly CandidateQueues _queues;
+        private readonly int[] _cursor;
+        private readonly bool[] _selected;
+        private readonly List<int> _prefix = [];
+        private readonly List<float> _increments = [];
+        private readonly List<int> _heads = [];
+        private float[]? _unit;
+        private double _value;
 
         public State(RerankBatch batch, int b, QueueExpression[] expressions, SortGenOptions options)
         {
-            this.batch = batch;
+            _batch = batch;
             Request = b;
             SlateSize = batch.SlateSizes[b];
             var cap = options.QueueLength > 0 ? options.QueueLength : SlateSize;
-            queues = CandidateQueues.Build(batch, b, expressions, options.Fill, cap);
-            cursor = new int[queues.Items.Length];
-            selected = new bool[batch.CandidateCounts[b]];
+            _queues = CandidateQueues.Build(batch, b, expressions, options.Fill, cap);
+            _cursor = new int[_queues.Items.Length];
+            _selected = new bool[batch.CandidateCounts[b]];
         }
 
         public int Request { get; }
 
         public int SlateSize { get; }
 
-        public IReadOnlyList<int> Prefix => prefix;
+        public IReadOnlyList<int> Prefix => _prefix;
 
-        public IReadOnlyList<int> Heads => heads;
+        public IReadOnlyList<int> Heads => _heads;
 
         /// <summary>V(S) of the sub-list so far.</summary>
-        public double Value => value;
+        public double Value => _value;
 
         /// <summary>The cached-prefix scoring state (null on the engine path).</summary>
         public IncrementalSort.Session? Session { get; set; }
@@ -45,32 +45,32 @@ internal sealed partial class SortGenGenerator
         /// <summary>The next unselected items at the top of each queue (the queue-state mask); when every queue is spent, all unselected candidates.</summary>
         public void CollectHeads(int perQueue)
         {
-            heads.Clear();
-            for (var q = 0; q < queues.Items.Length; q++)
+            _heads.Clear();
+            for (var q = 0; q < _queues.Items.Length; q++)
             {
-                var queue = queues.Items[q];
-                while (cursor[q] < queue.Length && selected[queue[cursor[q]]])
+                var queue = _queues.Items[q];
+                while (_cursor[q] < queue.Length && _selected[queue[_cursor[q]]])
                 {
-                    cursor[q]++;
+                    _cursor[q]++;
                 }
 
-                for (int k = cursor[q], taken = 0; k < queue.Length && taken < perQueue; k++)
+                for (int k = _cursor[q], taken = 0; k < queue.Length && taken < perQueue; k++)
                 {
-                    if (!selected[queue[k]])
+                    if (!_selected[queue[k]])
                     {
-                        heads.Add(queue[k]);
+                        _heads.Add(queue[k]);
                         taken++;
                     }
                 }
             }
 
-            if (heads.Count == 0)
+            if (_heads.Count == 0)
             {
-                for (var i = 0; i < selected.Length; i++)
+                for (var i = 0; i < _selected.Length; i++)
                 {
-                    if (!selected[i])
+                    if (!_selected[i])
                     {
-                        heads.Add(i);
+                        _heads.Add(i);
                     }
                 }
             }
@@ -78,28 +78,28 @@ internal sealed partial class SortGenGenerator
 
         public void Select(int head, double newValue, float increment)
         {
-            selected[head] = true;
-            prefix.Add(head);
-            increments.Add(increment);
-            value = newValue;
+            _selected[head] = true;
+            _prefix.Add(head);
+            _increments.Add(increment);
+            _value = newValue;
         }
 
         /// <summary>max_{b ∈ last window items of S} cosine(i, b) of the items' embeddings (0 for an empty S).</summary>
         public double MaxSimilarity(int i, int window)
         {
-            if (prefix.Count == 0)
+            if (_prefix.Count == 0)
             {
                 return 0;
             }
 
-            unit ??= UnitEmbeddings();
-            var e = batch.EmbeddingWidth;
-            var from = window > 0 ? Math.Max(0, prefix.Count - window) : 0;
+            _unit ??= UnitEmbeddings();
+            var e = _batch.EmbeddingWidth;
+            var from = window > 0 ? Math.Max(0, _prefix.Count - window) : 0;
             var max = double.NegativeInfinity;
-            var a = unit.AsSpan(i * e, e);
-            for (var s = from; s < prefix.Count; s++)
+            var a = _unit.AsSpan(i * e, e);
+            for (var s = from; s < _prefix.Count; s++)
             {
-                var other = unit.AsSpan(prefix[s] * e, e);
+                var other = _unit.AsSpan(_prefix[s] * e, e);
                 var dot = 0f;
                 for (var k = 0; k < e; k++)
                 {
@@ -112,16 +112,16 @@ internal sealed partial class SortGenGenerator
             return max;
         }
 
-        public Slate ToSlate() => new([.. prefix], value, [.. increments]);
+        public Slate ToSlate() => new([.. _prefix], _value, [.. _increments]);
 
         private float[] UnitEmbeddings()
         {
-            var e = batch.EmbeddingWidth;
-            var n = selected.Length;
+            var e = _batch.EmbeddingWidth;
+            var n = _selected.Length;
             var result = new float[n * e];
             for (var i = 0; i < n; i++)
             {
-                var source = batch.Embeddings.AsSpan(batch.CandidateOffset(Request, i) * e, e);
+                var source = _batch.Embeddings.AsSpan(_batch.CandidateOffset(Request, i) * e, e);
                 var norm = 0f;
                 foreach (var v in source)
                 {

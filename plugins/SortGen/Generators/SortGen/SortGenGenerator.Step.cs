@@ -17,7 +17,7 @@ internal sealed partial class SortGenGenerator
                 continue;
             }
 
-            state.CollectHeads(options.HeadsPerQueue);
+            state.CollectHeads(_options.HeadsPerQueue);
             foreach (var head in state.Heads)
             {
                 request.Add(state.Request);
@@ -33,18 +33,18 @@ internal sealed partial class SortGenGenerator
         }
 
         var rows = new SequenceRows([.. request], [.. items], t + 1);
-        var (click, pay) = model.Predict(batch, rows);
-        using var select = model.Timer.Measure("select");
+        var (click, pay) = _model.Predict(batch, rows);
+        using var select = _model.Timer.Measure("select");
         var increments = new float[t + 1];
         var best = new (double Score, double Value, int Head, float Increment)[batch.Count];
         Array.Fill(best, (double.NegativeInfinity, 0, -1, 0f));
         for (var r = 0; r < owners.Count; r++)
         {
             var (b, head) = owners[r];
-            var value = ListValues.Row(model, weights, batch, rows, click, pay, r, increments); // V([S, i], C), eq. 1–2
-            var score = options.Lambda >= 1
+            var value = ListValues.Row(_model, _weights, batch, rows, click, pay, r, increments); // V([S, i], C), eq. 1–2
+            var score = _options.Lambda >= 1
                 ? value
-                : (options.Lambda * value) - ((1 - options.Lambda) * states[b].MaxSimilarity(head, options.Window)); // eq. 6
+                : (_options.Lambda * value) - ((1 - _options.Lambda) * states[b].MaxSimilarity(head, _options.Window)); // eq. 6
             if (score > best[b].Score)
             {
                 best[b] = (score, value, head, increments[t]);

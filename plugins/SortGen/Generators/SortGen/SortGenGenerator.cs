@@ -10,55 +10,55 @@ namespace Rerank.Plugins.SortGen;
 /// </summary>
 internal sealed partial class SortGenGenerator : IGenerator, ITrainable, ITimedComponent
 {
-    private readonly SortGenOptions options;
-    private readonly SortModel model;
-    private readonly ObjectiveWeights weights;
-    private readonly QueueExpression[] queues;
+    private readonly SortGenOptions _options;
+    private readonly SortModel _model;
+    private readonly ObjectiveWeights _weights;
+    private readonly QueueExpression[] _queues;
 
     public SortGenGenerator(SortGenOptions options, ComponentContext context)
     {
-        this.options = options;
+        _options = options;
         Name = context.ComponentName;
-        model = new SortModel(options, context);
-        weights = options.Weights;
-        queues = CandidateQueues.Parse(options);
+        _model = new SortModel(options, context);
+        _weights = options.Weights;
+        _queues = CandidateQueues.Parse(options);
     }
 
     public string Name { get; }
 
-    public bool IsTrained => model.IsTrained;
+    public bool IsTrained => _model.IsTrained;
 
     /// <summary>Score expansions by full forward passes of the engine instead of the cached-prefix path (tests compare the two).</summary>
     internal bool EnginePath { get; set; }
 
-    public IReadOnlyList<PhaseTiming> Timings => model.Timer.Timings;
+    public IReadOnlyList<PhaseTiming> Timings => _model.Timer.Timings;
 
     public IReadOnlyList<Slate>[] Generate(RerankBatch batch, int count, RerankContext context)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        foreach (var q in queues)
+        foreach (var q in _queues)
         {
             q.Check(batch.Schema, Name);
         }
 
-        if (options.Lambda < 1 && batch.EmbeddingWidth == 0)
+        if (_options.Lambda < 1 && batch.EmbeddingWidth == 0)
         {
-            throw new ComponentException($"{Name}: integrated MMR (lambda {options.Lambda} < 1) needs item embeddings, and the data's schema has none");
+            throw new ComponentException($"{Name}: integrated MMR (lambda {_options.Lambda} < 1) needs item embeddings, and the data's schema has none");
         }
 
         State[] states;
-        using (model.Timer.Measure("queues"))
+        using (_model.Timer.Measure("queues"))
         {
-            states = [.. Enumerable.Range(0, batch.Count).Select(b => new State(batch, b, queues, options))];
+            states = [.. Enumerable.Range(0, batch.Count).Select(b => new State(batch, b, _queues, _options))];
         }
 
         var steps = batch.Count == 0 ? 0 : batch.SlateSizes.Max();
         if (!EnginePath)
         {
-            var fast = model.Incremental();
-            using (model.Timer.Measure("encode candidates"))
+            var fast = _model.Incremental();
+            using (_model.Timer.Measure("encode candidates"))
             {
                 foreach (var state in states)
                 {
@@ -83,11 +83,11 @@ internal sealed partial class SortGenGenerator : IGenerator, ITrainable, ITimedC
         return [.. states.Select(s => (IReadOnlyList<Slate>)[s.ToSlate()])];
     }
 
-    public TrainResult Train(TrainingData data, TrainingContext context) => model.Train(data, context);
+    public TrainResult Train(TrainingData data, TrainingContext context) => _model.Train(data, context);
 
-    public void Save(string path) => model.Save(path);
+    public void Save(string path) => _model.Save(path);
 
-    public void Load(string path) => model.Load(path);
+    public void Load(string path) => _model.Load(path);
 
-    public void ResetTimings() => model.Timer.Reset();
+    public void ResetTimings() => _model.Timer.Reset();
 }

@@ -8,14 +8,14 @@ namespace Rerank.Plugins.SortGen;
 /// </summary>
 internal sealed class TemplateGenerator : IGenerator
 {
-    private readonly TemplateOptions options;
-    private readonly QueueExpression[] queues;
+    private readonly TemplateOptions _options;
+    private readonly QueueExpression[] _queues;
 
     public TemplateGenerator(TemplateOptions options, string name)
     {
-        this.options = options;
+        _options = options;
         Name = name;
-        queues = CandidateQueues.Parse(options);
+        _queues = CandidateQueues.Parse(options);
     }
 
     public string Name { get; }
@@ -25,7 +25,7 @@ internal sealed class TemplateGenerator : IGenerator
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        foreach (var q in queues)
+        foreach (var q in _queues)
         {
             q.Check(batch.Schema, Name);
         }
@@ -43,16 +43,16 @@ internal sealed class TemplateGenerator : IGenerator
     {
         var l = batch.SlateSizes[b];
         var n = batch.CandidateCounts[b];
-        var built = CandidateQueues.Build(batch, b, queues, options.Fill, options.QueueLength > 0 ? options.QueueLength : l);
-        var cursor = new int[queues.Length];
+        var built = CandidateQueues.Build(batch, b, _queues, _options.Fill, _options.QueueLength > 0 ? _options.QueueLength : l);
+        var cursor = new int[_queues.Length];
         var used = new bool[n];
         var slate = new List<int>(l);
         for (var t = 0; t < l; t++)
         {
             var pick = -1;
-            for (var k = 0; k < queues.Length && pick < 0; k++)
+            for (var k = 0; k < _queues.Length && pick < 0; k++)
             {
-                var q = (options.Pattern[t % options.Pattern.Length] + k) % queues.Length;
+                var q = (_options.Pattern[t % _options.Pattern.Length] + k) % _queues.Length;
                 if (cursor[q] < built.Items[q].Length)
                 {
                     pick = built.Items[q][cursor[q]++];
@@ -62,7 +62,7 @@ internal sealed class TemplateGenerator : IGenerator
             if (pick < 0)
             {
                 // Every queue is spent (queue_length below L): the best unused candidate of the first queue's order.
-                pick = Enumerable.Range(0, n).Where(i => !used[i]).OrderByDescending(i => queues[0].Score(batch, b, i)).ThenBy(i => i).First();
+                pick = Enumerable.Range(0, n).Where(i => !used[i]).OrderByDescending(i => _queues[0].Score(batch, b, i)).ThenBy(i => i).First();
             }
 
             used[pick] = true;
