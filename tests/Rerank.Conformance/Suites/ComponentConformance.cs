@@ -22,15 +22,38 @@ public abstract class ComponentConformance<TComponent>
     where TComponent : class, IComponent
 {
     private static readonly IConformanceData Synthetic = new SyntheticData();
+    private readonly IRerankPlugin? _plugin;
+    private readonly string? _component;
+    private readonly string _paramsYaml = "";
 
-    /// <summary>The plugin that registers the component.</summary>
-    protected abstract IRerankPlugin Plugin { get; }
+    /// <summary>A suite whose derived class overrides <see cref="Plugin"/> and <see cref="Component"/> (and <see cref="ParamsYaml"/>).</summary>
+    protected ComponentConformance()
+    {
+    }
 
-    /// <summary>The registered component name.</summary>
-    protected abstract string Component { get; }
+    /// <summary>
+    /// A suite for component <paramref name="component"/> of <paramref name="plugin"/>, built from <paramref name="paramsYaml"/>:
+    /// the one-line form, <c>public sealed class Mine() : DiversifierConformance(new MyPlugin(), "mine");</c>.
+    /// </summary>
+    protected ComponentConformance(IRerankPlugin plugin, string component, string paramsYaml = "")
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        ArgumentException.ThrowIfNullOrWhiteSpace(component);
+        _plugin = plugin;
+        _component = component;
+        _paramsYaml = paramsYaml ?? "";
+    }
+
+    /// <summary>The plugin that registers the component (the constructor's, unless overridden).</summary>
+    protected virtual IRerankPlugin Plugin =>
+        _plugin ?? throw new InvalidOperationException($"{GetType().Name}: pass the plugin to the suite's constructor or override Plugin");
+
+    /// <summary>The registered component name (the constructor's, unless overridden).</summary>
+    protected virtual string Component =>
+        _component ?? throw new InvalidOperationException($"{GetType().Name}: pass the component name to the suite's constructor or override Component");
 
     /// <summary>The YAML text of the component's <c>params:</c> (empty: defaults).</summary>
-    protected virtual string ParamsYaml => "";
+    protected virtual string ParamsYaml => _paramsYaml;
 
     /// <summary>The request source (default: <see cref="SyntheticData"/>).</summary>
     protected virtual IConformanceData Data => Synthetic;

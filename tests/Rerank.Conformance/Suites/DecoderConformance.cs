@@ -11,6 +11,17 @@ namespace Rerank.Conformance;
 /// </summary>
 public abstract class DecoderConformance : ComponentConformance<IDecoder>
 {
+    /// <summary>A suite whose derived class overrides <c>Plugin</c> and <c>Component</c>.</summary>
+    protected DecoderConformance()
+    {
+    }
+
+    /// <summary>The suite for <paramref name="component"/> of <paramref name="plugin"/> with <paramref name="paramsYaml"/> (one line per component).</summary>
+    protected DecoderConformance(IRerankPlugin plugin, string component, string paramsYaml = "")
+        : base(plugin, component, paramsYaml)
+    {
+    }
+
     /// <summary>K, slates asked per request.</summary>
     protected virtual int Count => 4;
 

@@ -11,6 +11,17 @@ namespace Rerank.Conformance;
 /// </summary>
 public abstract class DiversifierConformance : ComponentConformance<IDiversifier>
 {
+    /// <summary>A suite whose derived class overrides <c>Plugin</c> and <c>Component</c>.</summary>
+    protected DiversifierConformance()
+    {
+    }
+
+    /// <summary>The suite for <paramref name="component"/> of <paramref name="plugin"/> with <paramref name="paramsYaml"/> (one line per component).</summary>
+    protected DiversifierConformance(IRerankPlugin plugin, string component, string paramsYaml = "")
+        : base(plugin, component, paramsYaml)
+    {
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -11,6 +11,17 @@ namespace Rerank.Conformance;
 /// </summary>
 public abstract class EvaluatorConformance : ComponentConformance<IEvaluator>
 {
+    /// <summary>A suite whose derived class overrides <c>Plugin</c> and <c>Component</c>.</summary>
+    protected EvaluatorConformance()
+    {
+    }
+
+    /// <summary>The suite for <paramref name="component"/> of <paramref name="plugin"/> with <paramref name="paramsYaml"/> (one line per component).</summary>
+    protected EvaluatorConformance(IRerankPlugin plugin, string component, string paramsYaml = "")
+        : base(plugin, component, paramsYaml)
+    {
+    }
+
     [Fact]
     public void Evaluate_Batch_OneFiniteValuePerSlate()
     {

@@ -6,6 +6,17 @@ namespace Rerank.Conformance;
 /// <summary>The conformance suite of generators: valid, distinct slates of L (or at least L) real candidates, between 1 and K per request.</summary>
 public abstract class GeneratorConformance : ComponentConformance<IGenerator>
 {
+    /// <summary>A suite whose derived class overrides <c>Plugin</c> and <c>Component</c>.</summary>
+    protected GeneratorConformance()
+    {
+    }
+
+    /// <summary>The suite for <paramref name="component"/> of <paramref name="plugin"/> with <paramref name="paramsYaml"/> (one line per component).</summary>
+    protected GeneratorConformance(IRerankPlugin plugin, string component, string paramsYaml = "")
+        : base(plugin, component, paramsYaml)
+    {
+    }
+
     /// <summary>K, slates asked per request.</summary>
     protected virtual int Count => 4;
 

@@ -11,6 +11,17 @@ namespace Rerank.Conformance;
 /// </summary>
 public abstract class ScorerConformance : ComponentConformance<IStepScorer>
 {
+    /// <summary>A suite whose derived class overrides <c>Plugin</c> and <c>Component</c>.</summary>
+    protected ScorerConformance()
+    {
+    }
+
+    /// <summary>The suite for <paramref name="component"/> of <paramref name="plugin"/> with <paramref name="paramsYaml"/> (one line per component).</summary>
+    protected ScorerConformance(IRerankPlugin plugin, string component, string paramsYaml = "")
+        : base(plugin, component, paramsYaml)
+    {
+    }
+
     [Fact]
     public void Decode_ReferenceGreedy_ValidSlates()
     {
