@@ -2,7 +2,7 @@
 # Packs every package into artifacts/packages/ (a local feed): Rerank.Abstractions, Rerank.Engine, Rerank.Runtime,
 # Rerank.Conformance, Rerank.Plugin.Sdk, Rerank.Templates, the CLI as a .NET tool (Rerank.Cli) and each shipped plugin
 # (Rerank.Plugins.*, the laid-out plugin under plugin/). Their version is RerankVersion in Directory.Build.props.
-# Extra arguments go to `dotnet pack` (CI passes --no-build after the Release build of scripts/test.sh).
+# Extra arguments go to `dotnet pack`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 args=(-c Release --nologo -v q)

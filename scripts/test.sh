@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The README's test command: builds the solution (laying out plugins) and runs every test project.
-# Prints one closing line "N passed, N failed, N skipped" summed over all test assemblies.
+# The README's test command: builds the solution (laying out plugins), runs every test project, then walks a third-party
+# plugin author's path end to end (scripts/pack.sh, then scripts/sdk-e2e.sh: template → test → pack → check → install →
+# run, in an empty temp folder; RERANK_SKIP_E2E=1 skips it). Extra arguments go to `dotnet test`.
+# Prints one closing line "Tests: N passed, N failed, N skipped" summed over all test assemblies, with the end-to-end result.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
@@ -12,6 +14,16 @@ while IFS= read -r line; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
 done < <(grep -E '^(Passed|Failed)! ' "$log")
 rm -f "$log"
-echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+
+e2e="skipped (RERANK_SKIP_E2E=1)"
+if [ "$status" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  e2e="not run (the tests failed)"
+elif [ "${RERANK_SKIP_E2E:-0}" != "1" ]; then
+  echo
+  echo "== plugin SDK end to end: scripts/pack.sh, scripts/sdk-e2e.sh"
+  if bash scripts/pack.sh && bash scripts/sdk-e2e.sh; then e2e="passed"; else e2e="FAILED"; status=1; fi
+fi
+
+echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped; plugin SDK end to end: ${e2e}"
 if [ "$status" -ne 0 ]; then exit "$status"; fi
 if [ "$passed" -eq 0 ]; then echo "no test ran" >&2; exit 1; fi
