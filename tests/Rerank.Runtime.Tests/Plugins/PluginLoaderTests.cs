@@ -120,6 +120,10 @@ public sealed class PluginLoaderTests
         var pluginsIGenerator = context.LoadFromAssemblyName(pluginAssembly.GetReferencedAssemblies().Single(a => a.Name == "Rerank.Abstractions")).GetType(typeof(IGenerator).FullName!);
         pluginsIGenerator.ShouldBeSameAs(typeof(IGenerator));
         AppDomain.CurrentDomain.GetAssemblies().ShouldNotContain(a => a.Location == copy);
+
+        // Even asking for exactly the 2.0.0 the folder holds gives the host's copy, never the plugin's.
+        context.LoadFromAssemblyName(new System.Reflection.AssemblyName("Rerank.Abstractions, Version=2.0.0.0")).ShouldBeSameAs(typeof(IGenerator).Assembly);
+        context.Assemblies.ShouldNotContain(a => a.GetName().Name == "Rerank.Abstractions");
     }
 
     [Fact]
