@@ -9,6 +9,7 @@ namespace Rerank.Cli;
 /// <summary>
 /// <c>rerank plugins list</c>: every plugin folder with its version, components, folder and load status or error.
 /// <c>rerank plugins params [PLUGIN]</c>: every component's params (key, type, default, range) as markdown, the source of <c>docs/params.md</c>.
+/// <c>rerank plugins check</c> and <c>rerank plugins install</c>: see <see cref="PluginCheckCommand"/>.
 /// </summary>
 internal static class PluginsCommand
 {
@@ -18,9 +19,11 @@ internal static class PluginsCommand
         var list = new Command("list", "List the plugins in the plugins folder: id, version, components, folder, load status or error.");
         list.Options.Add(plugins);
         list.SetAction(parse => CliErrors.Guard(() => List(parse.GetValue(plugins)?.FullName, AnsiConsole.Console)));
-        var command = new Command("plugins", "Inspect plugins.");
+        var command = new Command("plugins", "Inspect, check and install plugins.");
         command.Subcommands.Add(list);
         command.Subcommands.Add(CreateParams());
+        command.Subcommands.Add(PluginCheckCommand.CreateCheck());
+        command.Subcommands.Add(PluginCheckCommand.CreateInstall());
         return command;
     }
 

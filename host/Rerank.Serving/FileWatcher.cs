@@ -2,7 +2,8 @@ namespace Rerank.Serving;
 
 /// <summary>
 /// Watches the plugins folder (recursively) and the pipelines folder (top level) and calls back once per burst of changes,
-/// <c>debounce</c> after the last one. Hidden files (editor swap files, atomic-write temp files) are ignored.
+/// <c>debounce</c> after the last one. Hidden files and anything in hidden folders (editor swap files, atomic-write temp
+/// files, plugins being installed) are ignored.
 /// </summary>
 internal sealed class FileWatcher : IDisposable
 {
@@ -49,7 +50,10 @@ internal sealed class FileWatcher : IDisposable
 
     private void OnEvent(object sender, FileSystemEventArgs e)
     {
-        if (Path.GetFileName(e.FullPath).StartsWith('.'))
+        // Anything under a hidden folder too: `rerank plugins install` writes into one (.rerank-plugin-…, .install-…) and
+        // renames it into place, and only that rename should count.
+        var relative = Path.GetRelativePath(((FileSystemWatcher)sender).Path, e.FullPath);
+        if (relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(part => part.StartsWith('.') && part is not ("." or "..")))
         {
             return;
         }

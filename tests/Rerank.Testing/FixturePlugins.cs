@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Reflection;
 using Rerank.Abstractions;
 
@@ -11,6 +12,25 @@ public static class FixturePlugins
 
     /// <summary>The build output of the third-party fixture (Acme.Rerank), built in the same configuration as these tests.</summary>
     public static string ThirdPartyOutput { get; } = Path.Combine(RepoPaths.Root, "tests", "fixtures", "ThirdParty", "bin", Configuration, "net10.0");
+
+    /// <summary>
+    /// The Abstractions.V2 fixture's output: an assembly named Rerank.Abstractions with assembly version 2.0.0, the stand-in
+    /// for a plugin-private copy of the contracts at another version.
+    /// </summary>
+    public static string AbstractionsV2 { get; } = Path.Combine(RepoPaths.Root, "tests", "fixtures", "Abstractions.V2", "bin", Configuration, "net10.0", "Rerank.Abstractions.dll");
+
+    /// <summary>Writes a plugin package: every file of <paramref name="pluginFolder"/> under <c>plugin/</c> of a zip at <paramref name="nupkg"/>.</summary>
+    public static string Package(string pluginFolder, string nupkg)
+    {
+        using var zip = ZipFile.Open(nupkg, ZipArchiveMode.Create);
+        foreach (var file in Directory.EnumerateFiles(pluginFolder, "*", SearchOption.AllDirectories))
+        {
+            zip.CreateEntryFromFile(file, "plugin/" + Path.GetRelativePath(pluginFolder, file).Replace('\\', '/'));
+        }
+
+        zip.CreateEntry("fixture.nuspec");
+        return nupkg;
+    }
 
     private static string Configuration =>
         typeof(FixturePlugins).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";

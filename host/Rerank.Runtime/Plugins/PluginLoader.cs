@@ -61,7 +61,13 @@ public sealed class PluginLoader
     }
 
     /// <summary>Loads one <c>&lt;id&gt;/&lt;version&gt;/</c> folder; never throws for a bad plugin.</summary>
-    public LoadedPlugin LoadPlugin(string pluginFolder)
+    public LoadedPlugin LoadPlugin(string pluginFolder) => LoadPlugin(pluginFolder, checkLayout: true);
+
+    /// <summary>
+    /// Loads one plugin folder; with <paramref name="checkLayout"/> false its names need not be <c>&lt;id&gt;/&lt;version&gt;/</c>
+    /// (a build output checked in place by <c>rerank plugins check</c>). Never throws for a bad plugin.
+    /// </summary>
+    internal LoadedPlugin LoadPlugin(string pluginFolder, bool checkLayout)
     {
         var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(pluginFolder));
         var folderVersion = Path.GetFileName(folder);
@@ -71,7 +77,11 @@ public sealed class PluginLoader
         try
         {
             manifest = PluginManifestReader.Read(folder);
-            CheckFolderNames(manifest, folderId, folderVersion);
+            if (checkLayout)
+            {
+                CheckFolderNames(manifest, folderId, folderVersion);
+            }
+
             var assemblyPath = Path.Combine(folder, manifest.Assembly);
             if (!File.Exists(assemblyPath))
             {

@@ -95,6 +95,38 @@ public sealed class PluginLoaderTests
     }
 
     [Fact]
+    public void LoadPlugin_OwnContractsCopyOfAnotherVersion_StillBindsToTheHostsTypes()
+    {
+        using var temp = new TempFolder();
+
+        // The plugin ships its own Rerank.Abstractions.dll at assembly version 2.0.0 (the Abstractions.V2 fixture), listed
+        // in its deps.json. The host's 1.0.0 copy must win: never the plugin's copy, never a silent fallback to it.
+        var folder = temp.CopyFrom(FixturePlugins.Of("greeter", "1.0.0"), Path.Combine("greeter", "1.0.0"));
+        var copy = Path.Combine(folder, "Rerank.Abstractions.dll");
+        File.Copy(FixturePlugins.AbstractionsV2, copy);
+        File.WriteAllText(Path.Combine(folder, "Fixtures.Greeter.deps.json"), DepsWithPrivateContracts.Replace("Rerank.Abstractions/1.0.0", "Rerank.Abstractions/2.0.0", StringComparison.Ordinal));
+        System.Reflection.AssemblyName.GetAssemblyName(copy).Version.ShouldBe(new Version(2, 0, 0, 0));
+        typeof(IGenerator).Assembly.GetName().Version.ShouldBe(new Version(1, 0, 0, 0));
+        using var catalog = new PluginLoader().LoadFolder(temp.Path);
+        var plugin = catalog.Plugins.Single();
+        plugin.Status.ShouldBe(PluginLoadStatus.Loaded, plugin.Error);
+
+        var generator = Build(plugin);
+        generator.ShouldBeAssignableTo<IGenerator>();
+        generator.GetType().GetInterfaces().ShouldContain(typeof(IGenerator));
+        var context = plugin.LoadContext!;
+        var pluginAssembly = context.Assemblies.Single();
+        pluginAssembly.GetType("Fixtures.Greeter.GreeterPlugin")!.GetInterfaces().ShouldContain(typeof(IRerankPlugin));
+        var pluginsIGenerator = context.LoadFromAssemblyName(pluginAssembly.GetReferencedAssemblies().Single(a => a.Name == "Rerank.Abstractions")).GetType(typeof(IGenerator).FullName!);
+        pluginsIGenerator.ShouldBeSameAs(typeof(IGenerator));
+        AppDomain.CurrentDomain.GetAssemblies().ShouldNotContain(a => a.Location == copy);
+
+        // Even asking for exactly the 2.0.0 the folder holds gives the host's copy, never the plugin's.
+        context.LoadFromAssemblyName(new System.Reflection.AssemblyName("Rerank.Abstractions, Version=2.0.0.0")).ShouldBeSameAs(typeof(IGenerator).Assembly);
+        context.Assemblies.ShouldNotContain(a => a.GetName().Name == "Rerank.Abstractions");
+    }
+
+    [Fact]
     public void LoadPlugin_FolderWithTrailingSeparator_Loads()
     {
         var plugin = new PluginLoader().LoadPlugin(FixturePlugins.Of("greeter", "2.0.0") + Path.DirectorySeparatorChar);
