@@ -107,7 +107,8 @@ public abstract class OnnxModelOptions : IValidatableOptions
     {
         if (Inputs.Count == 0)
         {
-            yield return "inputs: name at least one model input and its source, e.g. [{ name: features, from: candidate_features }]";
+            var example = Allowed.Contains(InputSource.SlateFeatures) ? "slate_features" : "candidate_features";
+            yield return $"inputs: name at least one model input and its source, e.g. [{{ name: features, from: {example} }}]";
         }
 
         for (var i = 0; i < Inputs.Count; i++)
