@@ -42,3 +42,47 @@ public sealed class OnnxPluginFolderTests
         plugin.LoadContext!.Assemblies.ShouldContain(a => a.GetName().Name == onnxRuntime.Name, "ONNX Runtime's managed assembly loads in the plugin's context");
     }
 }
+
+/// <summary>Whether the plugin's load context can be collected after ONNX Runtime ran in it.</summary>
+public sealed class OnnxPluginUnloadTests
+{
+    [Fact]
+    public void Unload_AfterRunning_ContextIsCollected()
+    {
+        var weak = LoadRunAndUnload();
+        for (var i = 0; i < 20 && weak.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        weak.IsAlive.ShouldBeFalse("the onnx plugin's load context is collected once its catalog is disposed");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference LoadRunAndUnload()
+    {
+        var folder = Path.Combine(RepoPaths.Root, "artifacts", "plugins", "onnx", "1.0.0");
+        var plugin = new PluginLoader().LoadPlugin(folder);
+        plugin.Status.ShouldBe(PluginLoadStatus.Loaded, plugin.Error);
+        plugin.LoadContext.ShouldNotBeNull();
+        var weak = new WeakReference(plugin.LoadContext);
+        using (var catalog = new PluginCatalog([plugin]))
+        {
+            var factory = new ComponentFactory(catalog, Schema, 7);
+            var errors = new List<ConfigError>();
+            var spec = new ComponentSpec("onnx@^1.0/scorer", YamlParams.Parse(FeaturesAndMask, "<params>"), null, new SourceLocation("<test>", 1, 1));
+            var scorer = (IStepScorer)factory.Build(ComponentKind.Scorer, spec, errors)!.Instance;
+            ((ITrainable)scorer).Load(Model("scorer_linear.onnx"));
+            var batch = RerankBatch.Create(Schema, Requests(2, 2));
+            using (var session = scorer.Begin(batch, new RerankContext(1)))
+            {
+                session.Score(new StepRows(0, [0, 1], [-1, -1], []), new float[batch.Count * batch.MaxCandidates]);
+            }
+
+            ((IDisposable)scorer).Dispose();
+        }
+
+        return weak;
+    }
+}
