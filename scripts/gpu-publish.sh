@@ -18,7 +18,9 @@ tests=$(mktemp -d)
 trap 'rm -rf "$tests"' EXIT
 dotnet publish tests/Rerank.GpuTests/Rerank.GpuTests.csproj -c Release -r linux-x64 --self-contained -o "$tests" --nologo
 cp -rn "$tests"/. "$out"/
-# The publish build lays the plugins out under artifacts/plugins/<id>/<version>/ (Directory.Build.props).
+# The publish build lays the plugins out under artifacts/plugins/<id>/<version>/ (Directory.Build.props). The onnx plugin
+# is laid out again on ONNX Runtime's CUDA 13 build, so `execution_provider: cuda` can run there (docs/onnx.md).
+dotnet build plugins/Onnx/Onnx.csproj -c Release -p:OnnxGpu=true --nologo -v q
 mkdir -p "$out/artifacts"
 cp -r artifacts/plugins "$out/artifacts/plugins"
 cp -r pipelines experiments "$out/"
