@@ -21,7 +21,7 @@ public sealed class BaselinesPlugin : IRerankPlugin
             .AddScorer<PriorScorerOptions>("prior", static (o, c) => new PriorScorer(o, c.ComponentName), "Static item score from a prior (raw or log); ignores the prefix.")
             .AddScorer<OracleScorerOptions>("oracle", static (_, c) => new OracleScorer(c.ComponentName), "True expected utility of prefix + candidate (simulator data only).")
             .AddScorer<Seq2SlateOptions>("seq2slate", static (o, c) => new Seq2SlateScorer(o, c), "Seq2Slate (Bello et al. 2018): transformer pointer network, autoregressive with cached keys/values; trained on positive logged lists.")
-            .AddScorer<DnnOptions>("dnn", static (o, c) => new ListScorer(c, o, (s, r) => new DnnModel(s, o, r)), "DNN: point-wise MLP over user ⊕ item, click BCE (trained).")
+            .AddScorer<DnnOptions>("dnn", static (o, c) => new ListScorer(c, o, (s, r) => new DnnModel(s, o, r), onnx: true), "DNN: point-wise MLP over user ⊕ item, click BCE (trained).")
             .AddScorer<DcnOptions>("dcn", static (o, c) => new ListScorer(c, o, (s, r) => new DcnModel(s, o, r)), "DCN: deep & cross network over user ⊕ item, click BCE (trained).")
             .AddScorer<DlcmOptions>("dlcm", static (o, c) => new ListScorer(c, o, (s, r) => new DlcmModel(s, o, r)), "DLCM: GRU over the initial list, attention rank loss (trained).")
             .AddScorer<PrmOptions>("prm", static (o, c) => new ListScorer(c, o, (s, r) => new PrmModel(s, o, r)), "PRM: Transformer with position embedding and a personalized vector, softmax loss (trained).")

@@ -6,6 +6,9 @@ namespace Rerank.Engine.Onnx;
 /// <summary>A trained component that can write itself as an ONNX model the <c>onnx</c> plugin serves.</summary>
 public interface IOnnxExportable
 {
+    /// <summary>Whether this component, as configured, has an ONNX export (false: <see cref="ExportOnnx"/> throws, saying why).</summary>
+    bool CanExportOnnx { get; }
+
     /// <summary>The component's model as an ONNX graph, with how the <c>onnx</c> plugin feeds and reads it.</summary>
     /// <exception cref="InvalidOperationException">The component is not trained, or its model cannot be expressed for the <c>onnx</c> plugin.</exception>
     OnnxExport ExportOnnx(OnnxExportSettings settings);

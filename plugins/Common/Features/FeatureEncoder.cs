@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.Common;
 
@@ -82,6 +83,83 @@ public sealed class FeatureEncoder : Module
             historyMask is null ? null : Tensor.FromArray(historyMask, new TensorShape(b, h)),
             User(batch),
             batch.CandidateCounts);
+    }
+
+    /// <summary>
+    /// The encoding of the candidate list and the user in <paramref name="graph"/>, as <see cref="Encode"/> computes it without
+    /// history: declares the model inputs the <c>onnx</c> plugin feeds (candidate_mask always; item_categorical, item_dense,
+    /// embeddings, priors, user_categorical, user_dense where the schema has them), all with dynamic batch and list axes.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The schema has context features, which the <c>onnx</c> plugin cannot feed.</exception>
+    public OnnxEncoded ToOnnx(OnnxGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (_contextTables.Length > 0 || _schema.DenseWidth(FeatureSide.Context) > 0)
+        {
+            throw new InvalidOperationException("the schema has context features, which the onnx plugin cannot feed; export needs a schema without them");
+        }
+
+        var inputs = new List<KeyValuePair<string, string>>();
+        OnnxValue Input(string name, OnnxType type, params OnnxDim[] dims)
+        {
+            inputs.Add(new(name, name));
+            return graph.Input(name, type, dims);
+        }
+
+        var mask = Input("candidate_mask", OnnxType.Float, "batch", "n");
+        var parts = new List<OnnxValue>();
+        if (_itemTables.Length > 0)
+        {
+            var ids = Input("item_categorical", OnnxType.Int64, "batch", "n", _itemTables.Length);
+            for (var f = 0; f < _itemTables.Length; f++)
+            {
+                var field = graph.Gather(ids, graph.Scalar((long)f), axis: 2);
+                parts.Add(_itemTables[f].ToOnnx(graph, field, $"features.item.{f}.weight"));
+            }
+        }
+
+        var fd = _schema.DenseWidth(FeatureSide.Item);
+        if (fd > 0)
+        {
+            parts.Add(Input("item_dense", OnnxType.Float, "batch", "n", fd));
+        }
+
+        if (_schema.EmbeddingWidth > 0)
+        {
+            parts.Add(Input("embeddings", OnnxType.Float, "batch", "n", _schema.EmbeddingWidth));
+        }
+
+        var p = _schema.PriorNames.Length;
+        if (p > 0)
+        {
+            var priors = Input("priors", OnnxType.Float, "batch", "n", p);
+            parts.Add(priors);
+            parts.Add(graph.Div(graph.Log(graph.Max(priors, graph.Scalar(PriorFloor))), graph.Scalar(-MathF.Log(PriorFloor))));
+        }
+
+        // Padding slots are zero rows, as Encode leaves them.
+        var items = graph.Mul(graph.Concat(2, [.. parts]), graph.Unsqueeze(mask, -1));
+
+        var user = new List<OnnxValue>();
+        if (_userTables.Length > 0)
+        {
+            var ids = Input("user_categorical", OnnxType.Int64, "batch", _userTables.Length);
+            for (var f = 0; f < _userTables.Length; f++)
+            {
+                var field = graph.Gather(ids, graph.Scalar((long)f), axis: 1);
+                user.Add(_userTables[f].ToOnnx(graph, field, $"features.user.{f}.weight"));
+            }
+        }
+
+        var ud = _schema.DenseWidth(FeatureSide.User);
+        if (ud > 0)
+        {
+            user.Add(Input("user_dense", OnnxType.Float, "batch", ud));
+        }
+
+        // The constant 1 column, [B, 1].
+        user.Add(graph.Add(graph.ReduceSum(graph.Mul(mask, graph.Scalar(0f)), true, 1), graph.Scalar(1f)));
+        return new OnnxEncoded(graph.Concat(1, [.. user]), items, mask, inputs);
     }
 
     private Tensor Items(RerankBatch batch, int[] index, int slots, bool history)
