@@ -24,7 +24,7 @@ public sealed class BaselinesPlugin : IRerankPlugin
             .AddScorer<DnnOptions>("dnn", static (o, c) => new ListScorer(c, o, (s, r) => new DnnModel(s, o, r), onnx: true), "DNN: point-wise MLP over user ⊕ item, click BCE (trained).")
             .AddScorer<DcnOptions>("dcn", static (o, c) => new ListScorer(c, o, (s, r) => new DcnModel(s, o, r)), "DCN: deep & cross network over user ⊕ item, click BCE (trained).")
             .AddScorer<DlcmOptions>("dlcm", static (o, c) => new ListScorer(c, o, (s, r) => new DlcmModel(s, o, r)), "DLCM: GRU over the initial list, attention rank loss (trained).")
-            .AddScorer<PrmOptions>("prm", static (o, c) => new ListScorer(c, o, (s, r) => new PrmModel(s, o, r)), "PRM: Transformer with position embedding and a personalized vector, softmax loss (trained).")
+            .AddScorer<PrmOptions>("prm", static (o, c) => new ListScorer(c, o, (s, r) => new PrmModel(s, o, r), onnx: true), "PRM: Transformer with position embedding and a personalized vector, softmax loss (trained).")
             .AddScorer<SetRankOptions>("setrank", static (o, c) => new ListScorer(c, o, (s, r) => new SetRankModel(s, o, r)), "SetRank: induced multi-head self-attention, permutation-invariant, attention rank loss (trained).")
             .AddEvaluator<OracleEvaluatorOptions>("oracle", static (_, c) => new OracleEvaluator(c.ComponentName), "True expected utility of each slate (simulator data only).")
             .AddDecoder<GreedyOptions>("greedy", static (_, c) => new GreedyDecoder(c.ComponentName), "Best step gain at each position; one slate.")

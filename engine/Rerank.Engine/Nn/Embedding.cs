@@ -21,13 +21,13 @@ public sealed class Embedding : Module
 
     /// <summary>
     /// The lookup in <paramref name="graph"/>: int64 <paramref name="ids"/> → ids' shape + [D], a zero row for a negative id
-    /// (ONNX's Gather would wrap it), the table as an initializer named <paramref name="name"/>.
+    /// (ONNX's Gather would wrap it), the table as the initializer <paramref name="name"/> (one for every lookup of the table).
     /// </summary>
     public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue ids, string name)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var zero = graph.Scalar(0L);
-        var rows = graph.Gather(graph.Initializer(name, OnnxTensor.From(Weight)), graph.Max(ids, zero));
+        var rows = graph.Gather(graph.SharedInitializer(name, () => OnnxTensor.From(Weight)), graph.Max(ids, zero));
         var valid = graph.Cast(graph.GreaterOrEqual(ids, zero), OnnxType.Float);
         return graph.Mul(rows, graph.Unsqueeze(valid, -1));
     }

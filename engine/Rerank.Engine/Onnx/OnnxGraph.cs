@@ -167,6 +167,7 @@ public sealed class OnnxGraph
     private readonly List<ProtoWriter> _inputs = [];
     private readonly List<ProtoWriter> _outputs = [];
     private readonly HashSet<string> _names = [];
+    private readonly Dictionary<string, OnnxValue> _shared = new(StringComparer.Ordinal);
     private int _counter;
 
     /// <summary>Creates an empty graph named <paramref name="name"/>.</summary>
@@ -200,6 +201,19 @@ public sealed class OnnxGraph
         Claim(name);
         _initializers.Add(tensor.Proto(name));
         return new OnnxValue(name);
+    }
+
+    /// <summary>The initializer <paramref name="name"/>, created from <paramref name="make"/> the first time (a weight several parts of the graph read).</summary>
+    public OnnxValue SharedInitializer(string name, Func<OnnxTensor> make)
+    {
+        ArgumentNullException.ThrowIfNull(make);
+        if (!_shared.TryGetValue(name, out var value))
+        {
+            value = Initializer(name, make());
+            _shared[name] = value;
+        }
+
+        return value;
     }
 
     /// <summary>A float32 scalar constant.</summary>
@@ -310,6 +324,16 @@ public sealed class OnnxGraph
 
     /// <summary>a ≥ b (bool).</summary>
     public OnnxValue GreaterOrEqual(OnnxValue a, OnnxValue b) => Node("GreaterOrEqual", [a, b]);
+
+    /// <summary>The int64 shape of <paramref name="x"/>, dims [start, end) (opset 15).</summary>
+    public OnnxValue Shape(OnnxValue x, long start, long end) =>
+        Node("Shape", [x], OnnxAttribute.Int("start", start), OnnxAttribute.Int("end", end));
+
+    /// <summary>data[starts:ends] along <paramref name="axes"/> (starts, ends: int64 vectors).</summary>
+    public OnnxValue Slice(OnnxValue data, OnnxValue starts, OnnxValue ends, params long[] axes) => Node("Slice", [data, starts, ends, Int64s(axes)]);
+
+    /// <summary>Inclusive cumulative sum along <paramref name="axis"/>.</summary>
+    public OnnxValue CumSum(OnnxValue x, long axis) => Node("CumSum", [x, Scalar(axis)]);
 
     /// <summary>Casts to <paramref name="to"/>.</summary>
     public OnnxValue Cast(OnnxValue x, OnnxType to) => Node("Cast", [x], OnnxAttribute.Int("to", (int)to));

@@ -15,10 +15,13 @@ public sealed class OnnxExportParityTests(ITestOutputHelper output)
 {
     private static readonly SyntheticData Data = new();
 
-    [Fact]
-    public void Dnn_ExportedAndServedByOnnxPlugin_MatchesEngineScoresAndSlates()
+    [Theory]
+    [InlineData("dnn", "epochs: 2\nhidden: 32\nbatch_size: 32\nlearning_rate: 0.003")]
+    [InlineData("prm", "epochs: 2\nhidden: 16\nlayers: 2\nheads: 2\nbatch_size: 32\nlearning_rate: 0.003")]
+    [InlineData("prm", "epochs: 1\nhidden: 16\nlayers: 1\nheads: 4\nhistory_length: 3")]
+    public void Exported_ServedByOnnxPlugin_MatchesEngineScoresAndSlates(string name, string paramsYaml)
     {
-        var (engine, onnx, export, path) = TrainAndExport("dnn", "epochs: 2\nhidden: 32\nbatch_size: 32\nlearning_rate: 0.003");
+        var (engine, onnx, export, path) = TrainAndExport(name, paramsYaml);
         try
         {
             var requests = Data.Requests(200, 77);
@@ -49,7 +52,7 @@ public sealed class OnnxExportParityTests(ITestOutputHelper output)
                 }
             }
 
-            output.WriteLine($"dnn exported to ONNX ({new FileInfo(path).Length} bytes), served by onnx@^1.0/scorer: 200 requests in 8 padded batches, max abs difference {worst:G3}, same greedy slates {sameSlates}/200");
+            output.WriteLine($"{name} ({paramsYaml.ReplaceLineEndings(", ")}) exported to ONNX ({new FileInfo(path).Length} bytes), served by onnx@^1.0/scorer: 200 requests in 8 padded batches, max abs difference {worst:G3}, same greedy slates {sameSlates}/200");
             output.WriteLine(export.ServingYaml("scorer", path));
             worst.ShouldBeLessThanOrEqualTo(1e-4);
             sameSlates.ShouldBe(200);

@@ -26,6 +26,9 @@ internal abstract class ListModel : Module, IListLearner
     /// <summary>Whether <see cref="ToOnnx"/> is written for this model.</summary>
     public virtual bool CanExportOnnx => false;
 
+    /// <summary>The longest list the model scores (null: any), written as export metadata.</summary>
+    public virtual int? MaxCandidates => null;
+
     /// <summary>Item logits <c>[batch, n]</c> in <paramref name="graph"/> from the encoded features, as <see cref="Forward"/> at inference.</summary>
     public virtual OnnxValue ToOnnx(OnnxGraph graph, OnnxEncoded x) =>
         throw new NotSupportedException($"{GetType().Name} has no ONNX export");

@@ -85,7 +85,7 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent, IOn
         }
 
         var graph = new OnnxGraph(Name);
-        var encoded = _model.Features.ToOnnx(graph);
+        var encoded = _model.Features.ToOnnx(graph, _model.HistoryCap);
         graph.Output(_model.ToOnnx(graph, encoded), "scores", OnnxType.Float, "batch", "n");
         var metadata = new Dictionary<string, string>
         {
@@ -97,6 +97,11 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent, IOn
             ["rerank.schema"] = _schema.Describe(),
             ["rerank.engine_version"] = OnnxExport.EngineVersion,
         };
+        if (_model.MaxCandidates is { } max)
+        {
+            metadata["rerank.max_candidates"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         foreach (var (key, value) in settings.Metadata ?? new Dictionary<string, string>())
         {
             metadata[key] = value;
