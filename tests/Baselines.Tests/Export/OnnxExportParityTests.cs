@@ -65,6 +65,40 @@ public sealed class OnnxExportParityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Prm_BatchWithoutHistory_ZeroLengthHistoryInputs_MatchesEngine()
+    {
+        var (engine, onnx, _, path) = TrainAndExport("prm", "epochs: 1\nhidden: 16\nlayers: 1");
+        try
+        {
+            var requests = Data.Requests(12, 5).Select(r => new RerankRequest
+            {
+                RequestId = r.RequestId,
+                UserCategorical = r.UserCategorical,
+                UserDense = r.UserDense,
+                Candidates = r.Candidates,
+                SlateSize = r.SlateSize,
+            }).ToList();
+            var batch = RerankBatch.Create(Data.Schema, requests);
+            batch.MaxHistory.ShouldBe(0);
+            var ours = Scores(engine, batch);
+            var theirs = Scores(onnx, batch);
+            var n = batch.MaxCandidates;
+            for (var b = 0; b < batch.Count; b++)
+            {
+                for (var i = 0; i < batch.CandidateCounts[b]; i++)
+                {
+                    theirs[(b * n) + i].ShouldBe(ours[(b * n) + i], 1e-4f);
+                }
+            }
+        }
+        finally
+        {
+            (onnx as IDisposable)?.Dispose();
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Dnn_Export_WritesMetadataAndDynamicAxes()
     {
         var (_, onnx, _, path) = TrainAndExport("dnn", "epochs: 1\nhidden: 8");
