@@ -24,6 +24,7 @@ internal static class CliApp
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(MineCommand.Create());
         root.Subcommands.Add(GpuCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -1,3 +1,5 @@
+using Rerank.Engine.Onnx;
+
 namespace Rerank.Engine.Nn;
 
 /// <summary>The element-wise non-linearities modules can be configured with.</summary>
@@ -28,4 +30,20 @@ public static class ActivationExtensions
         Activation.Sigmoid => Ops.Sigmoid(x),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), $"Unknown activation {activation}."),
     };
+
+    /// <summary>The activation in <paramref name="graph"/> (GELU as the engine computes it, the tanh approximation).</summary>
+    public static OnnxValue ToOnnx(this Activation activation, OnnxGraph graph, OnnxValue x)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return activation switch
+        {
+            Activation.Relu => graph.Relu(x),
+            Activation.Tanh => graph.Tanh(x),
+            Activation.Sigmoid => graph.Sigmoid(x),
+            Activation.Gelu => graph.Mul(
+                graph.Mul(x, graph.Scalar(0.5f)),
+                graph.Add(graph.Scalar(1f), graph.Tanh(graph.Mul(graph.Scalar(0.7978845608f), graph.Add(x, graph.Mul(graph.Scalar(0.044715f), graph.Mul(x, graph.Mul(x, x)))))))),
+            _ => throw new ArgumentOutOfRangeException(nameof(activation), $"Unknown activation {activation}."),
+        };
+    }
 }

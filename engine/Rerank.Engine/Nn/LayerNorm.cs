@@ -1,3 +1,5 @@
+using Rerank.Engine.Onnx;
+
 namespace Rerank.Engine.Nn;
 
 /// <summary>Layer normalisation over the last dim with learned γ (ones) and β (zeros).</summary>
@@ -23,4 +25,11 @@ public sealed class LayerNorm : Module
 
     /// <summary>Normalises x [..., D].</summary>
     public Tensor Forward(Tensor x) => Ops.LayerNorm(x, Gamma, Beta, Epsilon);
+
+    /// <summary>The normalisation over the last axis in <paramref name="graph"/> (LayerNormalization, opset 17).</summary>
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, string name)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.LayerNormalization(x, graph.Initializer($"{name}.weight", OnnxTensor.From(Gamma)), graph.Initializer($"{name}.bias", OnnxTensor.From(Beta)), Epsilon);
+    }
 }

@@ -1,3 +1,5 @@
+using Rerank.Engine.Onnx;
+
 namespace Rerank.Engine.Nn;
 
 /// <summary>y = x·Wᵀ + b, W [out, in] (PyTorch layout, so checkpoints interoperate); init U(−1/√in, 1/√in).</summary>
@@ -56,5 +58,23 @@ public sealed class Linear : Module
             Activation.Gelu => Ops.LinearActivated(x, Weight, Bias, Backends.UnaryOp.Gelu),
             _ => activation.Apply(Forward(x)),
         };
+    }
+
+    /// <summary>The layer in <paramref name="graph"/>: x [..., in] → x·Wᵀ + b, weights as initializers named after <paramref name="name"/>.</summary>
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, string name)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var w = Weight.ToArray();
+        var wt = new float[w.Length];
+        for (var o = 0; o < OutFeatures; o++)
+        {
+            for (var i = 0; i < InFeatures; i++)
+            {
+                wt[(i * OutFeatures) + o] = w[(o * InFeatures) + i];
+            }
+        }
+
+        var y = graph.MatMul(x, graph.Initializer($"{name}.weight_t", OnnxTensor.Floats(wt, InFeatures, OutFeatures)));
+        return Bias is null ? y : graph.Add(y, graph.Initializer($"{name}.bias", OnnxTensor.From(Bias)));
     }
 }

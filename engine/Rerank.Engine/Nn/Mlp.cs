@@ -1,3 +1,5 @@
+using Rerank.Engine.Onnx;
+
 namespace Rerank.Engine.Nn;
 
 /// <summary>A stack of Linear layers with an activation (and dropout) between them, none after the last.</summary>
@@ -35,6 +37,21 @@ public sealed class Mlp : Module
         for (var i = 0; i < _layers.Length; i++)
         {
             x = i < _layers.Length - 1 ? _dropout.Forward(_layers[i].Forward(x, Activation)) : _layers[i].Forward(x);
+        }
+
+        return x;
+    }
+
+    /// <summary>The stack in <paramref name="graph"/> as at inference (no dropout), weights named after <paramref name="name"/>.</summary>
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, string name)
+    {
+        for (var i = 0; i < _layers.Length; i++)
+        {
+            x = _layers[i].ToOnnx(graph, x, $"{name}.layers.{i}");
+            if (i < _layers.Length - 1)
+            {
+                x = Activation.ToOnnx(graph, x);
+            }
         }
 
         return x;

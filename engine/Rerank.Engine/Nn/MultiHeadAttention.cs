@@ -1,3 +1,5 @@
+using Rerank.Engine.Onnx;
+
 namespace Rerank.Engine.Nn;
 
 /// <summary>
@@ -70,4 +72,28 @@ public sealed class MultiHeadAttention : Module
 
     /// <summary>Self-attention: query and memory are <paramref name="x"/>.</summary>
     public Tensor Forward(Tensor x, Tensor? keyMask = null, bool causal = false) => Forward(x, x, keyMask, causal);
+
+    /// <summary>
+    /// Self-attention over x [batch, n, d] in <paramref name="graph"/>, as at inference; <paramref name="keyMask"/> float
+    /// [batch, n] (0: masked key) or null. Masked keys get −1e9 before the softmax (the engine's −∞: the same zero weight).
+    /// </summary>
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue? keyMask, string name)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var dh = Dimension / Heads;
+        OnnxValue Split(OnnxValue t, params long[] perm) => graph.Transpose(graph.Reshape(t, 0, 0, Heads, dh), perm);
+        var q = Split(Query.ToOnnx(graph, x, $"{name}.query"), 0, 2, 1, 3);
+        var k = Split(Key.ToOnnx(graph, x, $"{name}.key"), 0, 2, 3, 1);
+        var v = Split(Value.ToOnnx(graph, x, $"{name}.value"), 0, 2, 1, 3);
+        var scores = graph.Mul(graph.MatMul(q, k), graph.Scalar(1f / MathF.Sqrt(dh)));
+        if (keyMask is not null)
+        {
+            var bias = graph.Mul(graph.Sub(keyMask, graph.Scalar(1f)), graph.Scalar(1e9f));
+            scores = graph.Add(scores, graph.Unsqueeze(bias, 1, 2));
+        }
+
+        var o = graph.MatMul(graph.Softmax(scores, -1), v);
+        var merged = graph.Reshape(graph.Transpose(o, 0, 2, 1, 3), 0, 0, Dimension);
+        return Output.ToOnnx(graph, merged, $"{name}.output");
+    }
 }

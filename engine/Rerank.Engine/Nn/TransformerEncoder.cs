@@ -1,3 +1,5 @@
+using Rerank.Engine.Onnx;
+
 namespace Rerank.Engine.Nn;
 
 /// <summary>A stack of pre-norm encoder layers followed by a final LayerNorm.</summary>
@@ -33,5 +35,16 @@ public sealed class TransformerEncoder : Module
         }
 
         return Norm.Forward(x);
+    }
+
+    /// <summary>The stack and its final norm in <paramref name="graph"/>, as at inference.</summary>
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue? keyMask, string name)
+    {
+        for (var i = 0; i < _layers.Length; i++)
+        {
+            x = _layers[i].ToOnnx(graph, x, keyMask, $"{name}.layers.{i}");
+        }
+
+        return Norm.ToOnnx(graph, x, $"{name}.norm");
     }
 }

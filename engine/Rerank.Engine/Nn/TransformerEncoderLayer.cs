@@ -1,3 +1,5 @@
+using Rerank.Engine.Onnx;
+
 namespace Rerank.Engine.Nn;
 
 /// <summary>
@@ -36,5 +38,14 @@ public sealed class TransformerEncoderLayer : Module
         var n = Norm1.Forward(x);
         var h = Ops.Add(x, _dropout.Forward(Attention.Forward(n, n, keyMask, causal)));
         return Ops.Add(h, _dropout.Forward(FeedForward.Forward(Norm2.Forward(h))));
+    }
+
+    /// <summary>The pre-norm layer in <paramref name="graph"/>, as at inference (no causal mask).</summary>
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue? keyMask, string name)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var n = Norm1.ToOnnx(graph, x, $"{name}.norm1");
+        var h = graph.Add(x, Attention.ToOnnx(graph, n, keyMask, $"{name}.attention"));
+        return graph.Add(h, FeedForward.ToOnnx(graph, Norm2.ToOnnx(graph, h, $"{name}.norm2"), $"{name}.feed_forward"));
     }
 }

@@ -1,4 +1,5 @@
 using Rerank.Engine;
+using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.Common;
 
@@ -49,5 +50,33 @@ public sealed record EncodedBatch(Tensor List, Tensor ListMask, Tensor? History,
 
         var summed = Ops.Sum(Ops.Mul(History, Ops.Reshape(HistoryMask, new TensorShape(Batch, h, 1))), 1);
         return Ops.Mul(summed, Tensor.FromArray(counts, new TensorShape(Batch, 1)));
+    }
+}
+
+/// <summary>The flattened features in an ONNX graph (<see cref="FeatureEncoder.ToOnnx"/>).</summary>
+/// <param name="User">User features, <c>[batch, d_u]</c>.</param>
+/// <param name="List">Candidate features, <c>[batch, n, d_i]</c> (zero rows at padding).</param>
+/// <param name="ListMask">1 for a real candidate, float <c>[batch, n]</c>.</param>
+/// <param name="HistoryMean">Mean of the kept history items' features, <c>[batch, d_i]</c>, or null when no history is read.</param>
+/// <param name="ItemWidth">d_i.</param>
+/// <param name="Inputs">The graph inputs declared, each with the <c>onnx</c> plugin source that feeds it.</param>
+public sealed record OnnxEncoded(OnnxValue User, OnnxValue List, OnnxValue ListMask, OnnxValue? HistoryMean, int ItemWidth, IReadOnlyList<KeyValuePair<string, string>> Inputs)
+{
+    /// <summary>The history mean, <c>[batch, d_i]</c>, zeros without history (as <see cref="EncodedBatch.HistoryMean"/>).</summary>
+    public OnnxValue HistoryMeanOrZeros(OnnxGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return HistoryMean ?? graph.Mul(
+            graph.ReduceSum(graph.Mul(ListMask, graph.Scalar(0f)), true, 1),
+            graph.Initializer("features.history.none", OnnxTensor.Floats(new float[ItemWidth], ItemWidth)));
+    }
+
+    /// <summary>User ⊕ item for every candidate, <c>[batch, n, d_u + d_i]</c>, as <see cref="EncodedBatch.UserItem"/>.</summary>
+    public OnnxValue UserItem(OnnxGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var zeros = graph.Unsqueeze(graph.Mul(ListMask, graph.Scalar(0f)), -1);
+        var perSlot = graph.Add(graph.Unsqueeze(User, 1), zeros);
+        return graph.Concat(2, perSlot, List);
     }
 }

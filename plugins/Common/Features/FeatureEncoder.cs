@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.Common;
 
@@ -82,6 +83,114 @@ public sealed class FeatureEncoder : Module
             historyMask is null ? null : Tensor.FromArray(historyMask, new TensorShape(b, h)),
             User(batch),
             batch.CandidateCounts);
+    }
+
+    /// <summary>
+    /// The encoding in <paramref name="graph"/>, as <see cref="Encode"/> computes it: declares the model inputs the <c>onnx</c>
+    /// plugin feeds (candidate_mask always; item_categorical, item_dense, embeddings, priors, user_categorical, user_dense
+    /// where the schema has them; with <paramref name="historyCap"/> &gt; 0 the history fields and history_mask), all with
+    /// dynamic batch, list and history axes. The history is cut to its newest <paramref name="historyCap"/> items.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The schema has context features, which the <c>onnx</c> plugin cannot feed.</exception>
+    public OnnxEncoded ToOnnx(OnnxGraph graph, int historyCap = 0)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (_contextTables.Length > 0 || _schema.DenseWidth(FeatureSide.Context) > 0)
+        {
+            throw new InvalidOperationException("the schema has context features, which the onnx plugin cannot feed; export needs a schema without them");
+        }
+
+        var inputs = new List<KeyValuePair<string, string>>();
+        OnnxValue Input(string name, OnnxType type, params OnnxDim[] dims)
+        {
+            inputs.Add(new(name, name));
+            return graph.Input(name, type, dims);
+        }
+
+        var mask = Input("candidate_mask", OnnxType.Float, "batch", "n");
+        var p = _schema.PriorNames.Length;
+        var fd = _schema.DenseWidth(FeatureSide.Item);
+        var e = _schema.EmbeddingWidth;
+
+        // Candidates: categorical embeddings ‖ dense ‖ embedding ‖ priors ‖ scaled log priors; padding slots are zero rows.
+        var items = graph.Mul(
+            graph.Concat(2, [.. ItemParts(
+                "item_categorical", "item_dense", "embeddings", "n", priors =>
+                    [priors, graph.Div(graph.Log(graph.Max(priors, graph.Scalar(PriorFloor))), graph.Scalar(-MathF.Log(PriorFloor)))])]),
+            graph.Unsqueeze(mask, -1));
+
+        OnnxValue? historyMean = null;
+        if (historyCap > 0)
+        {
+            // History items carry zeros where candidates have priors.
+            var historyMask = Input("history_mask", OnnxType.Float, "batch", "h");
+            var zeros = graph.Initializer("features.history.zero_priors", OnnxTensor.Floats(new float[2 * p], 2 * p));
+            var parts = ItemParts("history_categorical", "history_dense", "history_embeddings", "h", null);
+            if (p > 0)
+            {
+                parts.Add(graph.Mul(graph.Unsqueeze(historyMask, -1), zeros));
+            }
+
+            // Keep the newest `historyCap` of the `count` real items: positions count − cap ≤ t < count.
+            var count = graph.ReduceSum(historyMask, true, 1);
+            var position = graph.Sub(graph.CumSum(graph.Add(graph.Mul(historyMask, graph.Scalar(0f)), graph.Scalar(1f)), 1), graph.Scalar(1f));
+            var newest = graph.Cast(graph.GreaterOrEqual(position, graph.Sub(count, graph.Scalar((float)historyCap))), OnnxType.Float);
+            var keep = graph.Mul(historyMask, newest);
+            var summed = graph.ReduceSum(graph.Mul(graph.Concat(2, [.. parts]), graph.Unsqueeze(keep, -1)), false, 1);
+            historyMean = graph.Mul(summed, graph.Div(graph.Scalar(1f), graph.Max(graph.ReduceSum(keep, true, 1), graph.Scalar(1f))));
+        }
+
+        var user = new List<OnnxValue>();
+        if (_userTables.Length > 0)
+        {
+            var ids = Input("user_categorical", OnnxType.Int64, "batch", _userTables.Length);
+            for (var f = 0; f < _userTables.Length; f++)
+            {
+                var field = graph.Gather(ids, graph.Scalar((long)f), axis: 1);
+                user.Add(_userTables[f].ToOnnx(graph, field, $"features.user.{f}.weight"));
+            }
+        }
+
+        var ud = _schema.DenseWidth(FeatureSide.User);
+        if (ud > 0)
+        {
+            user.Add(Input("user_dense", OnnxType.Float, "batch", ud));
+        }
+
+        // The constant 1 column, [B, 1].
+        user.Add(graph.Add(graph.ReduceSum(graph.Mul(mask, graph.Scalar(0f)), true, 1), graph.Scalar(1f)));
+        return new OnnxEncoded(graph.Concat(1, [.. user]), items, mask, historyMean, ItemWidth, inputs);
+
+        List<OnnxValue> ItemParts(string categorical, string dense, string embeddings, string axis, Func<OnnxValue, OnnxValue[]>? priors)
+        {
+            var parts = new List<OnnxValue>();
+            if (_itemTables.Length > 0)
+            {
+                var ids = Input(categorical, OnnxType.Int64, "batch", axis, _itemTables.Length);
+                for (var f = 0; f < _itemTables.Length; f++)
+                {
+                    var field = graph.Gather(ids, graph.Scalar((long)f), axis: 2);
+                    parts.Add(_itemTables[f].ToOnnx(graph, field, $"features.item.{f}.weight"));
+                }
+            }
+
+            if (fd > 0)
+            {
+                parts.Add(Input(dense, OnnxType.Float, "batch", axis, fd));
+            }
+
+            if (e > 0)
+            {
+                parts.Add(Input(embeddings, OnnxType.Float, "batch", axis, e));
+            }
+
+            if (priors is not null && p > 0)
+            {
+                parts.AddRange(priors(Input("priors", OnnxType.Float, "batch", axis, p)));
+            }
+
+            return parts;
+        }
     }
 
     private Tensor Items(RerankBatch batch, int[] index, int slots, bool history)

@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Checkpoints;
+using Rerank.Engine.Onnx;
 using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Baselines;
@@ -9,7 +10,7 @@ namespace Rerank.Plugins.Baselines;
 /// A trained one-stage model as an <see cref="IStepScorer"/> of kind <see cref="StepScoreKind.ItemScore"/>: the whole list
 /// is scored once per batch and every step returns the same item logits, so the greedy decoder sorts by them.
 /// </summary>
-internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent
+internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent, IOnnxExportable
 {
     private readonly ComponentContext _context;
     private readonly ListModelOptions _options;
@@ -18,8 +19,9 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent
     private ListModel? _model;
     private FeatureSchema? _schema;
 
-    public ListScorer(ComponentContext context, ListModelOptions options, Func<FeatureSchema, Rng, ListModel> factory)
+    public ListScorer(ComponentContext context, ListModelOptions options, Func<FeatureSchema, Rng, ListModel> factory, bool onnx = false)
     {
+        CanExportOnnx = onnx;
         _context = context;
         _options = options;
         _factory = factory;
@@ -31,6 +33,8 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent
     public StepScoreKind Kind => StepScoreKind.ItemScore;
 
     public bool IsTrained { get; private set; }
+
+    public bool CanExportOnnx { get; }
 
     public IReadOnlyList<PhaseTiming> Timings => _timer.Timings;
 
@@ -56,6 +60,54 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent
             m.Eval();
             return m.Forward(m.Features.Encode(batch, m.HistoryCap)).ToArray();
         }
+    }
+
+    /// <summary>
+    /// The trained model as ONNX for <c>onnx@^1.0/scorer</c>: inputs from the batch fields the plugin feeds (dynamic batch
+    /// and list axes), output <c>scores</c> [batch, n], item logits; metadata: plugin, version, component, options, schema, engine.
+    /// </summary>
+    public OnnxExport ExportOnnx(OnnxExportSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Kind != "scorer")
+        {
+            throw new InvalidOperationException($"{Name} is a scorer; it exports for onnx@^1.0/scorer, not {settings.Kind}");
+        }
+
+        if (_model is null || _schema is null || !IsTrained)
+        {
+            throw new InvalidOperationException($"{Name}: the model is not trained; train or load it before exporting.");
+        }
+
+        if (!CanExportOnnx || !_model.CanExportOnnx)
+        {
+            throw new InvalidOperationException($"{Name}: {_context.PluginId}/{Name} has no ONNX export yet.");
+        }
+
+        var graph = new OnnxGraph(Name);
+        var encoded = _model.Features.ToOnnx(graph, _model.HistoryCap);
+        graph.Output(_model.ToOnnx(graph, encoded), "scores", OnnxType.Float, "batch", "n");
+        var metadata = new Dictionary<string, string>
+        {
+            ["rerank.plugin"] = _context.PluginId,
+            ["rerank.plugin_version"] = _context.PluginVersion,
+            ["rerank.component"] = Name,
+            ["rerank.kind"] = "scorer",
+            ["rerank.options"] = HyperParameters.From(_options).Json,
+            ["rerank.schema"] = _schema.Describe(),
+            ["rerank.engine_version"] = OnnxExport.EngineVersion,
+        };
+        if (_model.MaxCandidates is { } max)
+        {
+            metadata["rerank.max_candidates"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (key, value) in settings.Metadata ?? new Dictionary<string, string>())
+        {
+            metadata[key] = value;
+        }
+
+        return new OnnxExport(graph, encoded.Inputs, "scores", "item_scores", metadata);
     }
 
     public TrainResult Train(TrainingData data, TrainingContext context)

@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Engine.Onnx;
 using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Baselines;
@@ -18,6 +19,11 @@ internal sealed class DnnModel : ListModel
 
     public override Tensor Forward(EncodedBatch x) =>
         Ops.Reshape(_mlp.Forward(x.UserItem()), new TensorShape(x.Batch, x.Slots));
+
+    public override bool CanExportOnnx => true;
+
+    public override OnnxValue ToOnnx(OnnxGraph graph, OnnxEncoded x) =>
+        graph.Squeeze(_mlp.ToOnnx(graph, x.UserItem(graph), "mlp"), 2);
 
     public override Tensor Loss(Tensor logits, float[] labels, Tensor mask) => ListLosses.PointwiseBce(logits, labels, mask);
 }

@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Engine.Onnx;
 using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Baselines;
@@ -48,6 +49,20 @@ internal sealed class PrmModel : ListModel
         var e = Ops.Add(_input.Forward(Ops.Concat([x.List, pvs], 2)), Ops.Slice(_positions, 0, 0, n));
         var h = _encoder.Forward(e, x.ListMask);
         return Ops.Reshape(_output.Forward(h), new TensorShape(b, n));
+    }
+
+    public override bool CanExportOnnx => true;
+
+    public override int? MaxCandidates => _options.MaxPositions;
+
+    public override OnnxValue ToOnnx(OnnxGraph graph, OnnxEncoded x)
+    {
+        var pv = graph.Tanh(_personal.ToOnnx(graph, graph.Concat(1, x.User, x.HistoryMeanOrZeros(graph)), "personal"));
+        var pvs = graph.Add(graph.Unsqueeze(pv, 1), graph.Unsqueeze(graph.Mul(x.ListMask, graph.Scalar(0f)), -1));
+        var positions = graph.Slice(graph.Initializer("positions", OnnxTensor.From(_positions)), graph.Int64s(0), graph.Shape(x.ListMask, 1, 2), 0);
+        var e = graph.Add(_input.ToOnnx(graph, graph.Concat(2, x.List, pvs), "input"), positions);
+        var h = _encoder.ToOnnx(graph, e, x.ListMask, "encoder");
+        return graph.Squeeze(_output.ToOnnx(graph, h, "output"), 2);
     }
 
     public override Tensor Loss(Tensor logits, float[] labels, Tensor mask) => ListLosses.SoftmaxCrossEntropy(logits, labels, mask, normalise: false);

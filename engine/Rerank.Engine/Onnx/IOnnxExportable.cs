@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+
+namespace Rerank.Engine.Onnx;
+
+/// <summary>A trained component that can write itself as an ONNX model the <c>onnx</c> plugin serves.</summary>
+public interface IOnnxExportable
+{
+    /// <summary>Whether this component, as configured, has an ONNX export (false: <see cref="ExportOnnx"/> throws, saying why).</summary>
+    bool CanExportOnnx { get; }
+
+    /// <summary>The component's model as an ONNX graph, with how the <c>onnx</c> plugin feeds and reads it.</summary>
+    /// <exception cref="InvalidOperationException">The component is not trained, or its model cannot be expressed for the <c>onnx</c> plugin.</exception>
+    OnnxExport ExportOnnx(OnnxExportSettings settings);
+}
+
+/// <summary>What an export is asked for.</summary>
+/// <param name="Kind">The <c>onnx</c> plugin component that will serve the file: scorer, evaluator or generator.</param>
+/// <param name="Metadata">Extra model metadata (e.g. the experiment and pipeline), added to the exporter's own.</param>
+public sealed record OnnxExportSettings(string Kind = "scorer", IReadOnlyDictionary<string, string>? Metadata = null);
+
+/// <summary>An exported model: the graph, each model input's <c>onnx</c>-plugin source, the output and what it means, and the metadata written into the file.</summary>
+public sealed class OnnxExport
+{
+    /// <summary>Wraps <paramref name="graph"/>.</summary>
+    /// <param name="graph">The written graph.</param>
+    /// <param name="inputs">Model input name → the <c>onnx</c> plugin's source (snake_case, e.g. <c>candidate_mask</c>), in input order.</param>
+    /// <param name="output">The model output to read.</param>
+    /// <param name="outputKind">What the output means (scorers: <c>item_scores</c> or <c>position_log_probs</c>; empty for other kinds).</param>
+    /// <param name="metadata">Model metadata (plugin, version, component, schema, engine version, …).</param>
+    public OnnxExport(OnnxGraph graph, IReadOnlyList<KeyValuePair<string, string>> inputs, string output, string outputKind, IReadOnlyDictionary<string, string> metadata)
+    {
+        Graph = graph;
+        Inputs = inputs;
+        Output = output;
+        OutputKind = outputKind;
+        Metadata = metadata;
+    }
+
+    /// <summary>The graph.</summary>
+    public OnnxGraph Graph { get; }
+
+    /// <summary>Model input name → <c>onnx</c> plugin source.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Inputs { get; }
+
+    /// <summary>The output to read.</summary>
+    public string Output { get; }
+
+    /// <summary>What the output means.</summary>
+    public string OutputKind { get; }
+
+    /// <summary>The model metadata.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>The engine's version, as written into exports.</summary>
+    public static string EngineVersion { get; } =
+        typeof(OnnxExport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>The ONNX model bytes.</summary>
+    public byte[] ToBytes() => Graph.ToBytes(Metadata, EngineVersion);
+
+    /// <summary>Writes the model to <paramref name="path"/>.</summary>
+    public void Save(string path) => File.WriteAllBytes(path, ToBytes());
+
+    /// <summary>The pipeline component block (YAML) that serves the file at <paramref name="modelPath"/> with <c>onnx@^1.0/&lt;kind&gt;</c>.</summary>
+    public string ServingYaml(string kind, string modelPath)
+    {
+        var yaml = new StringBuilder();
+        yaml.Append(CultureInfo.InvariantCulture, $"use: onnx@^1.0/{kind}\n");
+        yaml.Append(CultureInfo.InvariantCulture, $"checkpoint: {Quote(modelPath)}\n");
+        yaml.Append("params:\n");
+        yaml.Append("  inputs:\n");
+        foreach (var (name, source) in Inputs)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"    - {{ name: {name}, from: {source} }}\n");
+        }
+
+        yaml.Append(CultureInfo.InvariantCulture, $"  output: {Output}\n");
+        if (OutputKind.Length > 0)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"  output_kind: {OutputKind}\n");
+        }
+
+        return yaml.ToString();
+    }
+
+    private static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+}

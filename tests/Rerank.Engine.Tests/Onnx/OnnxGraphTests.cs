@@ -1,0 +1,76 @@
+using Microsoft.ML.OnnxRuntime;
+using Rerank.Engine.Onnx;
+
+namespace Rerank.Engine.Tests.Onnx;
+
+public sealed class OnnxGraphTests
+{
+    [Fact]
+    public void Mlp_WithDynamicBatch_RunsInOnnxRuntime_AndMatchesHandComputed()
+    {
+        // y = relu(x·W + b)·v, x [batch, 2]; W [2, 3]; v [3, 1].
+        float[] w = [1f, -1f, 0.5f, 2f, 0f, -0.5f];
+        float[] b = [0.1f, 0.2f, -0.3f];
+        float[] v = [1f, 2f, 3f];
+        var g = new OnnxGraph("mlp");
+        var x = g.Input("x", OnnxType.Float, "batch", 2);
+        var h = g.Relu(g.Add(g.MatMul(x, g.Initializer("w", OnnxTensor.Floats(w, 2, 3))), g.Initializer("b", OnnxTensor.Floats(b, 3))));
+        var y = g.MatMul(h, g.Initializer("v", OnnxTensor.Floats(v, 3, 1)));
+        g.Output(g.Squeeze(y, 1), "y", OnnxType.Float, "batch");
+        var bytes = g.ToBytes([new("schema", "test"), new("plugin", "unit")], "9.9.9");
+
+        using var session = new InferenceSession(bytes);
+        session.ModelMetadata.CustomMetadataMap["schema"].ShouldBe("test");
+        session.ModelMetadata.ProducerName.ShouldBe("rerank");
+        session.InputMetadata["x"].Dimensions.ShouldBe([-1, 2]);
+        float[] input = [1f, 2f, -1f, 0.5f, 0f, 0f];
+        using var value = OrtValue.CreateTensorValueFromMemory(input, [3, 2]);
+        using var results = session.Run(new RunOptions(), ["x"], [value], ["y"]);
+        var got = results[0].GetTensorDataAsSpan<float>().ToArray();
+        got.Length.ShouldBe(3);
+        for (var r = 0; r < 3; r++)
+        {
+            var expected = 0f;
+            for (var j = 0; j < 3; j++)
+            {
+                var pre = (input[r * 2] * w[j]) + (input[(r * 2) + 1] * w[3 + j]) + b[j];
+                expected += MathF.Max(pre, 0f) * v[j];
+            }
+
+            got[r].ShouldBe(expected, 1e-5f);
+        }
+    }
+
+    [Fact]
+    public void GatherCastWhereLayerNorm_RunInOnnxRuntime()
+    {
+        // Embedding lookup with -1 as padding (zero row), then layer norm over the last axis.
+        var g = new OnnxGraph();
+        var ids = g.Input("ids", OnnxType.Int64, "batch", "n");
+        var table = g.Initializer("table", OnnxTensor.Floats([1f, 2f, 3f, 5f, -1f, 0f], 3, 2));
+        var valid = g.GreaterOrEqual(ids, g.Scalar(0L));
+        var rows = g.Gather(table, g.Max(ids, g.Scalar(0L)));
+        var masked = g.Mul(rows, g.Unsqueeze(g.Cast(valid, OnnxType.Float), -1));
+        var zero = g.Scalar(0f);
+        var kept = g.Where(g.Unsqueeze(valid, -1), masked, zero);
+        var norm = g.LayerNormalization(g.Add(kept, g.Scalar(0f)), g.Initializer("s", OnnxTensor.Floats([1f, 1f], 2)), g.Initializer("o", OnnxTensor.Floats([0f, 0f], 2)), 1e-5f);
+        g.Output(kept, "rows", OnnxType.Float, "batch", "n", 2);
+        g.Output(g.ReduceSum(norm, false, -1), "norm_sum", OnnxType.Float, "batch", "n");
+        using var session = new InferenceSession(g.ToBytes());
+        using var value = OrtValue.CreateTensorValueFromMemory(new long[] { 2, -1, 0 }, [1, 3]);
+        using var results = session.Run(new RunOptions(), ["ids"], [value], ["rows", "norm_sum"]);
+        results[0].GetTensorDataAsSpan<float>().ToArray().ShouldBe([-1f, 0f, 0f, 0f, 1f, 2f]);
+        foreach (var s in results[1].GetTensorDataAsSpan<float>().ToArray())
+        {
+            s.ShouldBe(0f, 1e-5f);
+        }
+    }
+
+    [Fact]
+    public void ProtoWriter_Varints_MatchProtobufEncoding()
+    {
+        new ProtoWriter().Varint(1, 150).ToArray().ShouldBe(new byte[] { 0x08, 0x96, 0x01 });
+        new ProtoWriter().Varint(2, -1).ToArray().Length.ShouldBe(11);
+        new ProtoWriter().String(2, "testing").ToArray().ShouldBe(new byte[] { 0x12, 0x07, 0x74, 0x65, 0x73, 0x74, 0x69, 0x6e, 0x67 });
+    }
+}
