@@ -56,6 +56,7 @@ internal sealed class Feed
             InputSource.HistoryDense => Floats(batch.HistoryDense, b, h, batch.ItemDenseWidth),
             InputSource.HistoryEmbeddings => Floats(batch.HistoryEmbeddings, b, h, batch.EmbeddingWidth),
             InputSource.HistoryMask => Floats(batch.HistoryMask, b, h),
+            InputSource.SlateSize => Ids([.. batch.SlateSizes.Select(v => (long)v)], b),
             _ => throw new ArgumentOutOfRangeException(nameof(source), source, "a slate-level source feeds evaluators only"),
         };
     }
@@ -66,21 +67,33 @@ internal sealed class Feed
         long r = rows.Count;
         switch (source)
         {
-            case InputSource.SlateFeatures:
+            case InputSource.SlateFeatures or InputSource.SlateCategorical or InputSource.SlatePriors or InputSource.SlateDense or InputSource.SlateEmbeddings:
                 {
-                    var width = FeatureWidth(batch);
-                    var all = CandidateFeatures(batch);
-                    var values = new float[rows.Count * length * width];
+                    // The candidate field, its rows gathered in slate order; padding positions stay zero.
+                    var all = Of(CandidateField(source), batch);
+                    var width = (int)all.Shape[2];
+                    var n = batch.MaxCandidates;
+                    var floats = all._floats is null ? null : new float[rows.Count * length * width];
+                    var ids = all._ids is null ? null : new long[rows.Count * length * width];
                     for (var i = 0; i < rows.Count; i++)
                     {
                         var (b, slate) = rows[i];
                         for (var t = 0; t < slate.Count; t++)
                         {
-                            all.AsSpan(batch.CandidateOffset(b, slate.Indices[t]) * width, width).CopyTo(values.AsSpan(((i * length) + t) * width));
+                            var from = ((b * n) + slate.Indices[t]) * width;
+                            var to = ((i * length) + t) * width;
+                            if (floats is not null)
+                            {
+                                all._floats.AsSpan(from, width).CopyTo(floats.AsSpan(to));
+                            }
+                            else
+                            {
+                                all._ids.AsSpan(from, width).CopyTo(ids.AsSpan(to));
+                            }
                         }
                     }
 
-                    return Floats(values, r, length, width);
+                    return floats is not null ? Floats(floats, r, length, width) : Ids(ids!, r, length, width);
                 }
 
             case InputSource.SlateMask:
@@ -122,6 +135,16 @@ internal sealed class Feed
                 }
         }
     }
+
+    /// <summary>The candidate field a slate field gathers.</summary>
+    private static InputSource CandidateField(InputSource source) => source switch
+    {
+        InputSource.SlateFeatures => InputSource.CandidateFeatures,
+        InputSource.SlateCategorical => InputSource.ItemCategorical,
+        InputSource.SlatePriors => InputSource.Priors,
+        InputSource.SlateDense => InputSource.ItemDense,
+        _ => InputSource.Embeddings,
+    };
 
     private static int FeatureWidth(RerankBatch batch) => batch.PriorCount + batch.ItemDenseWidth + batch.EmbeddingWidth;
 

@@ -220,7 +220,8 @@ internal sealed class OnnxModel : IDisposable
     {
         InputSource.CandidateMask or InputSource.HistoryMask or InputSource.SlateMask =>
             ([TensorElementType.Float, TensorElementType.Bool, TensorElementType.Int64], 2),
-        InputSource.ItemCategorical or InputSource.HistoryCategorical => ([TensorElementType.Int64, TensorElementType.Int32], 3),
+        InputSource.ItemCategorical or InputSource.HistoryCategorical or InputSource.SlateCategorical => ([TensorElementType.Int64, TensorElementType.Int32], 3),
+        InputSource.SlateSize => ([TensorElementType.Int64, TensorElementType.Int32], 1),
         InputSource.UserCategorical => ([TensorElementType.Int64, TensorElementType.Int32], 2),
         InputSource.UserDense => ([TensorElementType.Float], 2),
         _ => ([TensorElementType.Float], 3),
@@ -230,10 +231,10 @@ internal sealed class OnnxModel : IDisposable
     internal static int? Width(InputSource source, FeatureSchema schema) => source switch
     {
         InputSource.CandidateFeatures or InputSource.SlateFeatures => schema.PriorNames.Length + schema.DenseWidth(FeatureSide.Item) + schema.EmbeddingWidth,
-        InputSource.Priors => schema.PriorNames.Length,
-        InputSource.ItemDense or InputSource.HistoryDense => schema.DenseWidth(FeatureSide.Item),
-        InputSource.Embeddings or InputSource.HistoryEmbeddings => schema.EmbeddingWidth,
-        InputSource.ItemCategorical or InputSource.HistoryCategorical => schema.CategoricalCount(FeatureSide.Item),
+        InputSource.Priors or InputSource.SlatePriors => schema.PriorNames.Length,
+        InputSource.ItemDense or InputSource.HistoryDense or InputSource.SlateDense => schema.DenseWidth(FeatureSide.Item),
+        InputSource.Embeddings or InputSource.HistoryEmbeddings or InputSource.SlateEmbeddings => schema.EmbeddingWidth,
+        InputSource.ItemCategorical or InputSource.HistoryCategorical or InputSource.SlateCategorical => schema.CategoricalCount(FeatureSide.Item),
         InputSource.UserCategorical => schema.CategoricalCount(FeatureSide.User),
         InputSource.UserDense => schema.DenseWidth(FeatureSide.User),
         _ => null,

@@ -47,6 +47,21 @@ public enum InputSource
 
     /// <summary>Evaluators: [R, L], 1 where the slate has an item.</summary>
     SlateMask,
+
+    /// <summary>Scorers and generators: int64 [B], each request's slate size (the positions a per-position model fills).</summary>
+    SlateSize,
+
+    /// <summary>Evaluators: int64 [R, L, C], the item categorical ids of each slate in slate order.</summary>
+    SlateCategorical,
+
+    /// <summary>Evaluators: float32 [R, L, P], the priors of each slate's items in slate order.</summary>
+    SlatePriors,
+
+    /// <summary>Evaluators: float32 [R, L, F], the item dense features of each slate's items in slate order.</summary>
+    SlateDense,
+
+    /// <summary>Evaluators: float32 [R, L, E], the embeddings of each slate's items in slate order.</summary>
+    SlateEmbeddings,
 }
 
 /// <summary>Where ONNX Runtime runs the model.</summary>
@@ -160,10 +175,11 @@ internal static class Sources
 
     /// <summary>Scorers and generators: candidate fields and request-level fields.</summary>
     public static readonly IReadOnlySet<InputSource> Request = new HashSet<InputSource>(
-        [InputSource.CandidateFeatures, InputSource.CandidateMask, InputSource.Priors, InputSource.ItemDense, InputSource.Embeddings, InputSource.ItemCategorical, .. RequestLevel]);
+        [InputSource.CandidateFeatures, InputSource.CandidateMask, InputSource.Priors, InputSource.ItemDense, InputSource.Embeddings, InputSource.ItemCategorical, InputSource.SlateSize, .. RequestLevel]);
 
     /// <summary>Evaluators: one row per slate; request-level fields are repeated for each of a request's slates.</summary>
-    public static readonly IReadOnlySet<InputSource> Slate = new HashSet<InputSource>([InputSource.SlateFeatures, InputSource.SlateMask, .. RequestLevel]);
+    public static readonly IReadOnlySet<InputSource> Slate = new HashSet<InputSource>(
+        [InputSource.SlateFeatures, InputSource.SlateMask, InputSource.SlateCategorical, InputSource.SlatePriors, InputSource.SlateDense, InputSource.SlateEmbeddings, .. RequestLevel]);
 }
 
 /// <summary>YAML spellings.</summary>
