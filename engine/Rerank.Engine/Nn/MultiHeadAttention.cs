@@ -77,14 +77,21 @@ public sealed class MultiHeadAttention : Module
     /// Self-attention over x [batch, n, d] in <paramref name="graph"/>, as at inference; <paramref name="keyMask"/> float
     /// [batch, n] (0: masked key) or null. Masked keys get −1e9 before the softmax (the engine's −∞: the same zero weight).
     /// </summary>
-    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue? keyMask, string name)
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue? keyMask, string name) => ToOnnx(graph, x, x, keyMask, name);
+
+    /// <summary>
+    /// Attention from <paramref name="query"/> [batch, nq, d] to <paramref name="memory"/> [batch, nk, d] in
+    /// <paramref name="graph"/>, as at inference (no causal mask); <paramref name="keyMask"/> float [batch, nk] (0: masked
+    /// key) or null, masked keys getting −1e9 before the softmax.
+    /// </summary>
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue query, OnnxValue memory, OnnxValue? keyMask, string name)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var dh = Dimension / Heads;
         OnnxValue Split(OnnxValue t, params long[] perm) => graph.Transpose(graph.Reshape(t, 0, 0, Heads, dh), perm);
-        var q = Split(Query.ToOnnx(graph, x, $"{name}.query"), 0, 2, 1, 3);
-        var k = Split(Key.ToOnnx(graph, x, $"{name}.key"), 0, 2, 3, 1);
-        var v = Split(Value.ToOnnx(graph, x, $"{name}.value"), 0, 2, 1, 3);
+        var q = Split(Query.ToOnnx(graph, query, $"{name}.query"), 0, 2, 1, 3);
+        var k = Split(Key.ToOnnx(graph, memory, $"{name}.key"), 0, 2, 3, 1);
+        var v = Split(Value.ToOnnx(graph, memory, $"{name}.value"), 0, 2, 1, 3);
         var scores = graph.Mul(graph.MatMul(q, k), graph.Scalar(1f / MathF.Sqrt(dh)));
         if (keyMask is not null)
         {

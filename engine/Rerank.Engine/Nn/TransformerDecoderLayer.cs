@@ -1,3 +1,5 @@
+using Rerank.Engine.Onnx;
+
 namespace Rerank.Engine.Nn;
 
 /// <summary>
@@ -48,5 +50,19 @@ public sealed class TransformerDecoderLayer : Module
         var h = Ops.Add(x, _dropout.Forward(SelfAttention.Forward(n1, n1, selfMask, causal)));
         var h2 = Ops.Add(h, _dropout.Forward(CrossAttention.Forward(Norm2.Forward(h), memory, memoryMask)));
         return Ops.Add(h2, _dropout.Forward(FeedForward.Forward(Norm3.Forward(h2))));
+    }
+
+    /// <summary>
+    /// The layer in <paramref name="graph"/>, as at inference, with bidirectional self-attention (the ONNX export has no
+    /// causal mask): x [batch, t, d] with <paramref name="selfMask"/> [batch, t] (or null) attends to itself, then to
+    /// <paramref name="memory"/> [batch, n, d] with <paramref name="memoryMask"/> [batch, n] (or null).
+    /// </summary>
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue memory, OnnxValue? memoryMask, OnnxValue? selfMask, string name)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var n1 = Norm1.ToOnnx(graph, x, $"{name}.norm1");
+        var h = graph.Add(x, SelfAttention.ToOnnx(graph, n1, n1, selfMask, $"{name}.self_attention"));
+        var h2 = graph.Add(h, CrossAttention.ToOnnx(graph, Norm2.ToOnnx(graph, h, $"{name}.norm2"), memory, memoryMask, $"{name}.cross_attention"));
+        return graph.Add(h2, FeedForward.ToOnnx(graph, Norm3.ToOnnx(graph, h2, $"{name}.norm3"), $"{name}.feed_forward"));
     }
 }

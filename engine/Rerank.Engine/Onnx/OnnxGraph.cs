@@ -178,6 +178,21 @@ public sealed class OnnxGraph
     /// <summary>a ≥ b (bool).</summary>
     public OnnxValue GreaterOrEqual(OnnxValue a, OnnxValue b) => Node("GreaterOrEqual", [a, b]);
 
+    /// <summary>a &lt; b (bool).</summary>
+    public OnnxValue Less(OnnxValue a, OnnxValue b) => Node("Less", [a, b]);
+
+    /// <summary>Element-wise minimum.</summary>
+    public OnnxValue Min(OnnxValue a, OnnxValue b) => Node("Min", [a, b]);
+
+    /// <summary>Maximum over <paramref name="axes"/> (all axes when none are given; opset 17 takes them as an attribute).</summary>
+    public OnnxValue ReduceMax(OnnxValue x, bool keepDims, params long[] axes) =>
+        axes.Length == 0
+            ? Node("ReduceMax", [x], OnnxAttribute.Int("keepdims", keepDims ? 1 : 0))
+            : Node("ReduceMax", [x], OnnxAttribute.Ints("axes", axes), OnnxAttribute.Int("keepdims", keepDims ? 1 : 0));
+
+    /// <summary>[start, start + delta, …) up to <paramref name="limit"/> (0-d operands of one type).</summary>
+    public OnnxValue Range(OnnxValue start, OnnxValue limit, OnnxValue delta) => Node("Range", [start, limit, delta]);
+
     /// <summary>The int64 shape of <paramref name="x"/>, dims [start, end) (opset 15).</summary>
     public OnnxValue Shape(OnnxValue x, long start, long end) =>
         Node("Shape", [x], OnnxAttribute.Int("start", start), OnnxAttribute.Int("end", end));

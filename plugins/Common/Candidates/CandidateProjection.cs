@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.Common;
 
@@ -79,6 +80,107 @@ public sealed class CandidateProjection : Module
 
         var user = UserProjection.Forward(userParts.Count == 1 ? userParts[0] : Ops.Concat(userParts, 2));
         return Ops.Add(items, user);
+    }
+
+    /// <summary>
+    /// The projection in <paramref name="graph"/>, as <see cref="Forward"/> computes it, declaring the model inputs the
+    /// <c>onnx</c> plugin feeds: for candidates (<paramref name="slates"/> false) item_categorical, item_dense, priors and
+    /// embeddings [batch, n, ·] with candidate_mask; for an evaluator's slates (true) slate_categorical, slate_dense,
+    /// slate_priors and slate_embeddings [rows, l, ·] with slate_mask, a padding position's row zero (as the engine's gather
+    /// of index −1). The user side reads user_categorical, user_dense and, with embeddings, history_embeddings and
+    /// history_mask (their mean). Only the inputs the schema needs are declared; all axes but the widths are dynamic.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The schema has context features, which the <c>onnx</c> plugin cannot feed.</exception>
+    public OnnxProjection ToOnnx(OnnxGraph graph, bool slates = false)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (Schema.CategoricalCount(FeatureSide.Context) > 0 || Schema.DenseWidth(FeatureSide.Context) > 0)
+        {
+            throw new InvalidOperationException("the schema has context features, which the onnx plugin cannot feed; export needs a schema without them");
+        }
+
+        var inputs = new List<KeyValuePair<string, string>>();
+        OnnxValue Input(string name, OnnxType type, params OnnxDim[] dims)
+        {
+            inputs.Add(new(name, name));
+            return graph.Input(name, type, dims);
+        }
+
+        var (rows, axis) = slates ? ("rows", "l") : ("batch", "n");
+        var mask = Input(slates ? "slate_mask" : "candidate_mask", OnnxType.Float, rows, axis);
+        var parts = new List<OnnxValue>();
+        if (_itemFields.Length > 0)
+        {
+            var ids = Input(slates ? "slate_categorical" : "item_categorical", OnnxType.Int64, rows, axis, _itemFields.Length);
+            for (var f = 0; f < _itemFields.Length; f++)
+            {
+                parts.Add(_itemEmbeddings[f].ToOnnx(graph, graph.Gather(ids, graph.Scalar((long)f), axis: 2), $"features.item_{_itemFields[f].Name}.weight"));
+            }
+        }
+
+        // Dense ‖ priors ‖ log priors ‖ embedding, zero rows for padding (as ItemDense).
+        var dense = new List<OnnxValue>();
+        var fd = Schema.DenseWidth(FeatureSide.Item);
+        if (fd > 0)
+        {
+            dense.Add(Input(slates ? "slate_dense" : "item_dense", OnnxType.Float, rows, axis, fd));
+        }
+
+        var p = Schema.PriorNames.Length;
+        if (p > 0)
+        {
+            var priors = Input(slates ? "slate_priors" : "priors", OnnxType.Float, rows, axis, p);
+            dense.Add(priors);
+            dense.Add(graph.Log(graph.Max(priors, graph.Scalar(1e-6f))));
+        }
+
+        var e = Schema.EmbeddingWidth;
+        if (e > 0)
+        {
+            dense.Add(Input(slates ? "slate_embeddings" : "embeddings", OnnxType.Float, rows, axis, e));
+        }
+
+        if (dense.Count > 0)
+        {
+            parts.Add(graph.Mul(dense.Count == 1 ? dense[0] : graph.Concat(2, [.. dense]), graph.Unsqueeze(mask, -1)));
+        }
+
+        var items = ItemProjection.ToOnnx(graph, parts.Count == 1 ? parts[0] : graph.Concat(2, [.. parts]), "features.item_projection");
+
+        var user = new List<OnnxValue>();
+        if (_userFields.Length > 0)
+        {
+            var ids = Input("user_categorical", OnnxType.Int64, rows, _userFields.Length);
+            for (var f = 0; f < _userFields.Length; f++)
+            {
+                user.Add(_userEmbeddings[f].ToOnnx(graph, graph.Gather(ids, graph.Scalar((long)f), axis: 1), $"features.user_{_userFields[f].Name}.weight"));
+            }
+        }
+
+        var ud = Schema.DenseWidth(FeatureSide.User);
+        if (ud > 0)
+        {
+            user.Add(Input("user_dense", OnnxType.Float, rows, ud));
+        }
+
+        if (e > 0)
+        {
+            // The mean of the history's content embeddings (zeros without history).
+            var history = Input("history_embeddings", OnnxType.Float, rows, "h", e);
+            var historyMask = Input("history_mask", OnnxType.Float, rows, "h");
+            var summed = graph.ReduceSum(graph.Mul(history, graph.Unsqueeze(historyMask, -1)), false, 1);
+            user.Add(graph.Div(summed, graph.Max(graph.ReduceSum(historyMask, true, 1), graph.Scalar(1f))));
+        }
+
+        if (user.Count == 0)
+        {
+            // No user side: the engine projects one zero column.
+            user.Add(graph.ReduceSum(graph.Mul(mask, graph.Scalar(0f)), true, 1));
+        }
+
+        var projectedUser = UserProjection.ToOnnx(graph, graph.Unsqueeze(user.Count == 1 ? user[0] : graph.Concat(1, [.. user]), 1), "features.user_projection");
+        var sum = graph.Add(items, projectedUser);
+        return new OnnxProjection(slates ? graph.Mul(sum, graph.Unsqueeze(mask, -1)) : sum, mask, inputs);
     }
 
     /// <summary>Checks that <paramref name="batch"/> follows the schema the encoder was built for.</summary>
@@ -188,3 +290,6 @@ public sealed class CandidateProjection : Module
         return result;
     }
 }
+
+/// <summary>A <see cref="CandidateProjection"/> in an ONNX graph: the projected items <c>[rows, n, d]</c>, their mask, and the declared inputs (name → <c>onnx</c> plugin source).</summary>
+public sealed record OnnxProjection(OnnxValue Items, OnnxValue Mask, IReadOnlyList<KeyValuePair<string, string>> Inputs);

@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Engine.Onnx;
 using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Nar4Rec;
@@ -72,6 +73,39 @@ internal sealed class GeneratorModel : Module
         var n = candidates.Shape[1];
         var scores = Ops.MatMul(positions, candidates, transB: true, alpha: _scale); // x_iᵀ t_j (scaled by 1/√d)
         return Ops.LogSoftmax(scores, Ops.Reshape(keyMask, new TensorShape(b, 1, n)));
+    }
+
+    /// <summary>
+    /// The model in <paramref name="graph"/> as the scorer computes it: log p̂ <c>[batch, L, n]</c> with L the batch's
+    /// largest slate_size (at least 1), request b's positions attending to its first max(1, min(slate size, candidates));
+    /// padding candidates get −1e9 before the log-softmax (the engine's −∞). Returns the output and the declared inputs.
+    /// </summary>
+    public (OnnxValue LogProbabilities, IReadOnlyList<KeyValuePair<string, string>> Inputs) ToOnnx(OnnxGraph graph)
+    {
+        var projected = Features.ToOnnx(graph);
+        var mask = projected.Mask;
+        var candidates = CandidatesEncoder.ToOnnx(graph, projected.Items, mask, "candidates_encoder");
+        var slateSize = graph.Input("slate_size", OnnxType.Int64, "batch");
+
+        // L = max(1, max_b slate_size[b]); positions 0 … L − 1.
+        var length = graph.Max(graph.ReduceMax(slateSize, false), graph.Scalar(1L));
+        var ids = graph.Range(graph.Scalar(0L), length, graph.Scalar(1L));
+        var zeros = graph.Unsqueeze(graph.Mul(graph.ReduceSum(mask, true, 1), graph.Scalar(0f)), -1); // [batch, 1, 1]
+        var t = graph.Add(graph.Unsqueeze(Positions.ToOnnx(graph, ids, "positions.weight"), 0), zeros);
+
+        // Request b's real positions: j < max(1, min(slate_size[b], candidates[b])).
+        var count = graph.ReduceSum(mask, true, 1);
+        var real = graph.Max(graph.Min(graph.Unsqueeze(graph.Cast(slateSize, OnnxType.Float), 1), count), graph.Scalar(1f));
+        var selfMask = graph.Cast(graph.Less(graph.Unsqueeze(graph.Cast(ids, OnnxType.Float), 0), real), OnnxType.Float);
+        for (var i = 0; i < _positionLayers.Length; i++)
+        {
+            t = _positionLayers[i].ToOnnx(graph, t, candidates, mask, selfMask, $"position_encoder_{i}");
+        }
+
+        t = PositionNorm.ToOnnx(graph, t, "position_norm");
+        var scores = graph.Mul(graph.MatMul(t, graph.Transpose(candidates, 0, 2, 1)), graph.Scalar(_scale));
+        var padding = graph.Unsqueeze(graph.Mul(graph.Sub(mask, graph.Scalar(1f)), graph.Scalar(1e9f)), 1);
+        return (graph.LogSoftmax(graph.Add(scores, padding), -1), [.. projected.Inputs, new("slate_size", "slate_size")]);
     }
 
     /// <summary>The candidate mask tensor <c>[B, N]</c> on the model's device.</summary>

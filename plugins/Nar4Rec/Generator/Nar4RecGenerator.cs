@@ -1,5 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
+using Rerank.Engine.Checkpoints;
+using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.Nar4Rec;
 
@@ -9,7 +11,7 @@ namespace Rerank.Plugins.Nar4Rec;
 /// (non-autoregressive), so any decoder drives it; as an <see cref="IGenerator"/> it decodes with contrastive decoding
 /// (eq. 16–17) over its own candidate representations, one slate per value of <c>alphas</c>.
 /// </summary>
-internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrainable, ITimedComponent
+internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrainable, ITimedComponent, IOnnxExportable
 {
     private readonly GeneratorOptions _options;
     private readonly ulong _seed;
@@ -59,6 +61,48 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
 
     public IReadOnlyList<Slate>[] Generate(RerankBatch batch, int count, RerankContext context) =>
         new ContrastiveDecoder(new ContrastiveOptions { Alphas = _options.Alphas, Similarity = _options.Similarity }, Name).Decode(batch, this, null, count, context);
+
+    public bool CanExportOnnx => true;
+
+    /// <summary>
+    /// The trained generator as ONNX for <c>onnx@^1.0/scorer</c> with <c>output_kind: position_log_probs</c>: output
+    /// <c>log_probs</c> [batch, L, n], L the batch's largest slate size, so any decoder drives it as it drives this scorer
+    /// (contrastive decoding, which needs the candidate representations, stays with the engine); metadata as every export.
+    /// </summary>
+    public OnnxExport ExportOnnx(OnnxExportSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Kind != "scorer")
+        {
+            throw new InvalidOperationException($"{Name}: the NAR4Rec generator exports as onnx@^1.0/scorer (per-position log-probabilities), not {settings.Kind}");
+        }
+
+        if (_model is null || _schema is null || !IsTrained)
+        {
+            throw new InvalidOperationException($"{Name}: the generator is not trained; train or load it before exporting.");
+        }
+
+        var graph = new OnnxGraph(Name);
+        var (logp, inputs) = _model.ToOnnx(graph);
+        graph.Output(logp, "log_probs", OnnxType.Float, "batch", "l", "n");
+        var metadata = new Dictionary<string, string>
+        {
+            ["rerank.plugin"] = _context.PluginId,
+            ["rerank.plugin_version"] = _context.PluginVersion,
+            ["rerank.component"] = Name,
+            ["rerank.kind"] = "scorer",
+            ["rerank.options"] = HyperParameters.From(_options).Json,
+            ["rerank.schema"] = _schema.Describe(),
+            ["rerank.engine_version"] = OnnxExport.EngineVersion,
+            ["rerank.max_positions"] = _model.MaxPositions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in settings.Metadata ?? new Dictionary<string, string>())
+        {
+            metadata[key] = value;
+        }
+
+        return new OnnxExport(graph, inputs, "log_probs", "position_log_probs", metadata);
+    }
 
     private GeneratorModel Ready(RerankBatch batch)
     {

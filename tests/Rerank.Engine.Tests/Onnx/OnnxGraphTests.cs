@@ -42,6 +42,49 @@ public sealed class OnnxGraphTests
     }
 
     [Fact]
+    public void TransformerDecoderLayer_SelfAndCrossAttentionWithMasks_MatchesTheEngine()
+    {
+        // x [2, 3, 8] attends to itself (second request: its last position masked) and to memory [2, 4, 8] (first: one key masked).
+        var rng = new Rng(11);
+        var layer = new Nn.TransformerDecoderLayer(8, 2, 16, rng);
+        layer.Eval();
+        float[] Draw(int count) => [.. Enumerable.Range(0, count).Select(_ => rng.NextNormal())];
+        var x = Draw(2 * 3 * 8);
+        var memory = Draw(2 * 4 * 8);
+        float[] selfMask = [1, 1, 1, 1, 1, 0];
+        float[] memoryMask = [1, 1, 1, 0, 1, 1, 1, 1];
+        float[] expected;
+        using (TensorScope.Inference())
+        {
+            expected = layer.Forward(
+                Tensor.FromArray(x, new TensorShape(2, 3, 8)),
+                Tensor.FromArray(memory, new TensorShape(2, 4, 8)),
+                Tensor.FromArray(memoryMask, new TensorShape(2, 4)),
+                causal: false,
+                selfMask: Tensor.FromArray(selfMask, new TensorShape(2, 3))).ToArray();
+        }
+
+        var g = new OnnxGraph("decoder");
+        var gx = g.Input("x", OnnxType.Float, "batch", "t", 8);
+        var gm = g.Input("memory", OnnxType.Float, "batch", "n", 8);
+        var gs = g.Input("self_mask", OnnxType.Float, "batch", "t");
+        var gk = g.Input("memory_mask", OnnxType.Float, "batch", "n");
+        g.Output(layer.ToOnnx(g, gx, gm, gk, gs, "layer"), "y", OnnxType.Float, "batch", "t", 8);
+        using var session = new InferenceSession(g.ToBytes());
+        using var vx = OrtValue.CreateTensorValueFromMemory(x, [2, 3, 8]);
+        using var vm = OrtValue.CreateTensorValueFromMemory(memory, [2, 4, 8]);
+        using var vs = OrtValue.CreateTensorValueFromMemory(selfMask, [2, 3]);
+        using var vk = OrtValue.CreateTensorValueFromMemory(memoryMask, [2, 4]);
+        using var results = session.Run(new RunOptions(), ["x", "memory", "self_mask", "memory_mask"], [vx, vm, vs, vk], ["y"]);
+        var got = results[0].GetTensorDataAsSpan<float>().ToArray();
+        got.Length.ShouldBe(expected.Length);
+        for (var i = 0; i < got.Length; i++)
+        {
+            got[i].ShouldBe(expected[i], 1e-4f, $"element {i}");
+        }
+    }
+
+    [Fact]
     public void GatherCastWhereLayerNorm_RunInOnnxRuntime()
     {
         // Embedding lookup with -1 as padding (zero row), then layer norm over the last axis.
