@@ -26,10 +26,10 @@ public sealed class LayerNorm : Module
     /// <summary>Normalises x [..., D].</summary>
     public Tensor Forward(Tensor x) => Ops.LayerNorm(x, Gamma, Beta, Epsilon);
 
-    /// <summary>The normalisation over the last axis in <paramref name="graph"/> (LayerNormalization, opset 17).</summary>
+    /// <summary>The normalisation over the last axis in <paramref name="graph"/> (LayerNormalization, opset 17; γ and β shared by every call with <paramref name="name"/>).</summary>
     public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, string name)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        return graph.LayerNormalization(x, graph.Initializer($"{name}.weight", OnnxTensor.From(Gamma)), graph.Initializer($"{name}.bias", OnnxTensor.From(Beta)), Epsilon);
+        return graph.LayerNormalization(x, graph.SharedInitializer($"{name}.weight", () => OnnxTensor.From(Gamma)), graph.SharedInitializer($"{name}.bias", () => OnnxTensor.From(Beta)), Epsilon);
     }
 }

@@ -60,21 +60,29 @@ public sealed class Linear : Module
         };
     }
 
-    /// <summary>The layer in <paramref name="graph"/>: x [..., in] → x·Wᵀ + b, weights as initializers named after <paramref name="name"/>.</summary>
+    /// <summary>
+    /// The layer in <paramref name="graph"/>: x [..., in] → x·Wᵀ + b, weights as initializers named after
+    /// <paramref name="name"/> (shared: calling it again with the same name, e.g. at every step of an unrolled decode,
+    /// reads the same weights).
+    /// </summary>
     public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, string name)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        var w = Weight.ToArray();
-        var wt = new float[w.Length];
-        for (var o = 0; o < OutFeatures; o++)
+        var weight = graph.SharedInitializer($"{name}.weight_t", () =>
         {
-            for (var i = 0; i < InFeatures; i++)
+            var w = Weight.ToArray();
+            var wt = new float[w.Length];
+            for (var o = 0; o < OutFeatures; o++)
             {
-                wt[(i * OutFeatures) + o] = w[(o * InFeatures) + i];
+                for (var i = 0; i < InFeatures; i++)
+                {
+                    wt[(i * OutFeatures) + o] = w[(o * InFeatures) + i];
+                }
             }
-        }
 
-        var y = graph.MatMul(x, graph.Initializer($"{name}.weight_t", OnnxTensor.Floats(wt, InFeatures, OutFeatures)));
-        return Bias is null ? y : graph.Add(y, graph.Initializer($"{name}.bias", OnnxTensor.From(Bias)));
+            return OnnxTensor.Floats(wt, InFeatures, OutFeatures);
+        });
+        var y = graph.MatMul(x, weight);
+        return Bias is null ? y : graph.Add(y, graph.SharedInitializer($"{name}.bias", () => OnnxTensor.From(Bias)));
     }
 }

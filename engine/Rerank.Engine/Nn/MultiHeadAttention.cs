@@ -75,16 +75,18 @@ public sealed class MultiHeadAttention : Module
 
     /// <summary>
     /// Self-attention over x [batch, n, d] in <paramref name="graph"/>, as at inference; <paramref name="keyMask"/> float
-    /// [batch, n] (0: masked key) or null. Masked keys get −1e9 before the softmax (the engine's −∞: the same zero weight).
+    /// [batch, n] (0: masked key) or null; <paramref name="causal"/> hides later keys. Masked keys get −1e9 before the
+    /// softmax (the engine's −∞: the same zero weight).
     /// </summary>
-    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue? keyMask, string name) => ToOnnx(graph, x, x, keyMask, name);
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue? keyMask, string name, bool causal = false) => ToOnnx(graph, x, x, keyMask, name, causal);
 
     /// <summary>
     /// Attention from <paramref name="query"/> [batch, nq, d] to <paramref name="memory"/> [batch, nk, d] in
-    /// <paramref name="graph"/>, as at inference (no causal mask); <paramref name="keyMask"/> float [batch, nk] (0: masked
-    /// key) or null, masked keys getting −1e9 before the softmax.
+    /// <paramref name="graph"/>, as at inference; <paramref name="keyMask"/> float [batch, nk] (0: masked key) or null,
+    /// masked keys getting −1e9 before the softmax. <paramref name="causal"/>: query i sees keys ≤ i + nk − nq, as
+    /// <see cref="Forward(Tensor, Tensor, Tensor?, bool)"/>.
     /// </summary>
-    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue query, OnnxValue memory, OnnxValue? keyMask, string name)
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue query, OnnxValue memory, OnnxValue? keyMask, string name, bool causal = false)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var dh = Dimension / Heads;
@@ -97,6 +99,17 @@ public sealed class MultiHeadAttention : Module
         {
             var bias = graph.Mul(graph.Sub(keyMask, graph.Scalar(1f)), graph.Scalar(1e9f));
             scores = graph.Add(scores, graph.Unsqueeze(bias, 1, 2));
+        }
+
+        if (causal)
+        {
+            // Key j is hidden from query i when j > i + nk − nq: a [nq, nk] bias broadcast over batch and heads.
+            var nq = graph.Squeeze(graph.Shape(query, 1, 2), 0);
+            var nk = graph.Squeeze(graph.Shape(memory, 1, 2), 0);
+            var last = graph.Add(graph.Range(graph.Scalar(0L), nq, graph.Scalar(1L)), graph.Sub(nk, nq));
+            var keys = graph.Range(graph.Scalar(0L), nk, graph.Scalar(1L));
+            var hidden = graph.Less(graph.Unsqueeze(last, 1), graph.Unsqueeze(keys, 0));
+            scores = graph.Add(scores, graph.Mul(graph.Cast(hidden, OnnxType.Float), graph.Scalar(-1e9f)));
         }
 
         var o = graph.MatMul(graph.Softmax(scores, -1), v);

@@ -53,15 +53,15 @@ public sealed class TransformerDecoderLayer : Module
     }
 
     /// <summary>
-    /// The layer in <paramref name="graph"/>, as at inference, with bidirectional self-attention (the ONNX export has no
-    /// causal mask): x [batch, t, d] with <paramref name="selfMask"/> [batch, t] (or null) attends to itself, then to
+    /// The layer in <paramref name="graph"/>, as at inference: x [batch, t, d] with <paramref name="selfMask"/>
+    /// [batch, t] (or null) attends to itself — bidirectionally, or causally when <paramref name="causal"/> — then to
     /// <paramref name="memory"/> [batch, n, d] with <paramref name="memoryMask"/> [batch, n] (or null).
     /// </summary>
-    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue memory, OnnxValue? memoryMask, OnnxValue? selfMask, string name)
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue memory, OnnxValue? memoryMask, OnnxValue? selfMask, string name, bool causal = false)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var n1 = Norm1.ToOnnx(graph, x, $"{name}.norm1");
-        var h = graph.Add(x, SelfAttention.ToOnnx(graph, n1, n1, selfMask, $"{name}.self_attention"));
+        var h = graph.Add(x, SelfAttention.ToOnnx(graph, n1, n1, selfMask, $"{name}.self_attention", causal));
         var h2 = graph.Add(h, CrossAttention.ToOnnx(graph, Norm2.ToOnnx(graph, h, $"{name}.norm2"), memory, memoryMask, $"{name}.cross_attention"));
         return graph.Add(h2, FeedForward.ToOnnx(graph, Norm3.ToOnnx(graph, h2, $"{name}.norm3"), $"{name}.feed_forward"));
     }

@@ -181,6 +181,19 @@ public sealed class OnnxGraph
     /// <summary>a &lt; b (bool).</summary>
     public OnnxValue Less(OnnxValue a, OnnxValue b) => Node("Less", [a, b]);
 
+    /// <summary>a = b (bool).</summary>
+    public OnnxValue Equal(OnnxValue a, OnnxValue b) => Node("Equal", [a, b]);
+
+    /// <summary>Square root.</summary>
+    public OnnxValue Sqrt(OnnxValue x) => Node("Sqrt", [x]);
+
+    /// <summary>The int64 index of the largest value along <paramref name="axis"/>, the first one on ties.</summary>
+    public OnnxValue ArgMax(OnnxValue x, long axis, bool keepDims) =>
+        Node("ArgMax", [x], OnnxAttribute.Int("axis", axis), OnnxAttribute.Int("keepdims", keepDims ? 1 : 0));
+
+    /// <summary>Reshape to a computed int64 <paramref name="shape"/> (dynamic dims).</summary>
+    public OnnxValue Reshape(OnnxValue x, OnnxValue shape) => Node("Reshape", [x, shape]);
+
     /// <summary>Element-wise minimum.</summary>
     public OnnxValue Min(OnnxValue a, OnnxValue b) => Node("Min", [a, b]);
 

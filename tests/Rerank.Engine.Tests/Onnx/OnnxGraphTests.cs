@@ -85,6 +85,67 @@ public sealed class OnnxGraphTests
     }
 
     [Fact]
+    public void CausalLayers_EncoderAndDecoder_MatchTheEngine()
+    {
+        // x [2, 4, 8]: a causal encoder layer, then a causal decoder layer (read twice: shared weights) against memory [2, 3, 8].
+        var rng = new Rng(13);
+        var encoder = new Nn.TransformerEncoderLayer(8, 2, 16, rng);
+        var decoder = new Nn.TransformerDecoderLayer(8, 2, 16, rng);
+        encoder.Eval();
+        decoder.Eval();
+        float[] Draw(int count) => [.. Enumerable.Range(0, count).Select(_ => rng.NextNormal())];
+        var x = Draw(2 * 4 * 8);
+        var memory = Draw(2 * 3 * 8);
+        float[] memoryMask = [1, 1, 0, 1, 1, 1];
+        float[] expected;
+        using (TensorScope.Inference())
+        {
+            var m = Tensor.FromArray(memory, new TensorShape(2, 3, 8));
+            var k = Tensor.FromArray(memoryMask, new TensorShape(2, 3));
+            var h = encoder.Forward(Tensor.FromArray(x, new TensorShape(2, 4, 8)), null, causal: true);
+            expected = decoder.Forward(decoder.Forward(h, m, k, causal: true), m, k, causal: true).ToArray();
+        }
+
+        var g = new OnnxGraph("causal");
+        var gx = g.Input("x", OnnxType.Float, "batch", "t", 8);
+        var gm = g.Input("memory", OnnxType.Float, "batch", "n", 8);
+        var gk = g.Input("memory_mask", OnnxType.Float, "batch", "n");
+        var gh = encoder.ToOnnx(g, gx, null, "encoder", causal: true);
+        var gy = decoder.ToOnnx(g, decoder.ToOnnx(g, gh, gm, gk, null, "decoder", causal: true), gm, gk, null, "decoder", causal: true);
+        g.Output(gy, "y", OnnxType.Float, "batch", "t", 8);
+        using var session = new InferenceSession(g.ToBytes());
+        using var vx = OrtValue.CreateTensorValueFromMemory(x, [2, 4, 8]);
+        using var vm = OrtValue.CreateTensorValueFromMemory(memory, [2, 3, 8]);
+        using var vk = OrtValue.CreateTensorValueFromMemory(memoryMask, [2, 3]);
+        using var results = session.Run(new RunOptions(), ["x", "memory", "memory_mask"], [vx, vm, vk], ["y"]);
+        var got = results[0].GetTensorDataAsSpan<float>().ToArray();
+        got.Length.ShouldBe(expected.Length);
+        for (var i = 0; i < got.Length; i++)
+        {
+            got[i].ShouldBe(expected[i], 1e-4f, $"element {i}");
+        }
+    }
+
+    [Fact]
+    public void ArgMaxEqualSqrt_RunInOnnxRuntime()
+    {
+        // ArgMax takes the first of equal maxima; Equal against a range gives the one-hot of the choice.
+        var g = new OnnxGraph();
+        var x = g.Input("x", OnnxType.Float, "batch", 3);
+        var best = g.ArgMax(x, 1, keepDims: false);
+        var ids = g.Range(g.Scalar(0L), g.Scalar(3L), g.Scalar(1L));
+        g.Output(best, "best", OnnxType.Int64, "batch");
+        g.Output(g.Cast(g.Equal(g.Unsqueeze(ids, 0), g.Unsqueeze(best, 1)), OnnxType.Float), "one_hot", OnnxType.Float, "batch", 3);
+        g.Output(g.Sqrt(g.Mul(x, x)), "abs", OnnxType.Float, "batch", 3);
+        using var session = new InferenceSession(g.ToBytes());
+        using var value = OrtValue.CreateTensorValueFromMemory(new[] { 1f, 4f, 4f, -2f, -3f, -2f }, [2, 3]);
+        using var results = session.Run(new RunOptions(), ["x"], [value], ["best", "one_hot", "abs"]);
+        results[0].GetTensorDataAsSpan<long>().ToArray().ShouldBe([1L, 0L]);
+        results[1].GetTensorDataAsSpan<float>().ToArray().ShouldBe([0f, 1f, 0f, 1f, 0f, 0f]);
+        results[2].GetTensorDataAsSpan<float>().ToArray().ShouldBe([1f, 4f, 4f, 2f, 3f, 2f]);
+    }
+
+    [Fact]
     public void GatherCastWhereLayerNorm_RunInOnnxRuntime()
     {
         // Embedding lookup with -1 as padding (zero row), then layer norm over the last axis.
