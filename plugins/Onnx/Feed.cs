@@ -52,6 +52,9 @@ internal sealed class Feed
             InputSource.ItemCategorical => Ids([.. batch.CandidateCategorical.Select(v => (long)v)], b, n, batch.ItemCategoricalCount),
             InputSource.UserCategorical => Ids([.. batch.UserCategorical.Select(v => (long)v)], b, batch.Schema.CategoricalCount(FeatureSide.User)),
             InputSource.UserDense => Floats(batch.UserDense, b, batch.Schema.DenseWidth(FeatureSide.User)),
+            InputSource.ContextCategorical => Ids([.. batch.ContextCategorical.Select(v => (long)v)], b, batch.Schema.CategoricalCount(FeatureSide.Context)),
+            InputSource.ContextDense => Floats(batch.ContextDense, b, batch.Schema.DenseWidth(FeatureSide.Context)),
+            InputSource.Prices => Floats(batch.Prices, b, n),
             InputSource.HistoryCategorical => Ids([.. batch.HistoryCategorical.Select(v => (long)v)], b, h, batch.ItemCategoricalCount),
             InputSource.HistoryDense => Floats(batch.HistoryDense, b, h, batch.ItemDenseWidth),
             InputSource.HistoryEmbeddings => Floats(batch.HistoryEmbeddings, b, h, batch.EmbeddingWidth),
@@ -67,11 +70,11 @@ internal sealed class Feed
         long r = rows.Count;
         switch (source)
         {
-            case InputSource.SlateFeatures or InputSource.SlateCategorical or InputSource.SlatePriors or InputSource.SlateDense or InputSource.SlateEmbeddings:
+            case InputSource.SlateFeatures or InputSource.SlateCategorical or InputSource.SlatePriors or InputSource.SlateDense or InputSource.SlateEmbeddings or InputSource.SlatePrices:
                 {
                     // The candidate field, its rows gathered in slate order; padding positions stay zero.
                     var all = Of(CandidateField(source), batch);
-                    var width = (int)all.Shape[2];
+                    var width = all.Shape.Length == 3 ? (int)all.Shape[2] : 1;
                     var n = batch.MaxCandidates;
                     var floats = all._floats is null ? null : new float[rows.Count * length * width];
                     var ids = all._ids is null ? null : new long[rows.Count * length * width];
@@ -93,7 +96,8 @@ internal sealed class Feed
                         }
                     }
 
-                    return floats is not null ? Floats(floats, r, length, width) : Ids(ids!, r, length, width);
+                    long[] shape = all.Shape.Length == 3 ? [r, length, width] : [r, length];
+                    return floats is not null ? Floats(floats, shape) : Ids(ids!, shape);
                 }
 
             case InputSource.SlateMask:
@@ -143,6 +147,7 @@ internal sealed class Feed
         InputSource.SlateCategorical => InputSource.ItemCategorical,
         InputSource.SlatePriors => InputSource.Priors,
         InputSource.SlateDense => InputSource.ItemDense,
+        InputSource.SlatePrices => InputSource.Prices,
         _ => InputSource.Embeddings,
     };
 

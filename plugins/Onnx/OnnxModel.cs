@@ -220,14 +220,15 @@ internal sealed class OnnxModel : IDisposable
     {
         InputSource.CandidateMask or InputSource.HistoryMask or InputSource.SlateMask =>
             ([TensorElementType.Float, TensorElementType.Bool, TensorElementType.Int64], 2),
+        InputSource.Prices or InputSource.SlatePrices => ([TensorElementType.Float], 2),
         InputSource.ItemCategorical or InputSource.HistoryCategorical or InputSource.SlateCategorical => ([TensorElementType.Int64, TensorElementType.Int32], 3),
         InputSource.SlateSize => ([TensorElementType.Int64, TensorElementType.Int32], 1),
-        InputSource.UserCategorical => ([TensorElementType.Int64, TensorElementType.Int32], 2),
-        InputSource.UserDense => ([TensorElementType.Float], 2),
+        InputSource.UserCategorical or InputSource.ContextCategorical => ([TensorElementType.Int64, TensorElementType.Int32], 2),
+        InputSource.UserDense or InputSource.ContextDense => ([TensorElementType.Float], 2),
         _ => ([TensorElementType.Float], 3),
     };
 
-    /// <summary>The last dimension a source has under <paramref name="schema"/>; null for masks.</summary>
+    /// <summary>The last dimension a source has under <paramref name="schema"/>; null for masks, prices and slate sizes.</summary>
     internal static int? Width(InputSource source, FeatureSchema schema) => source switch
     {
         InputSource.CandidateFeatures or InputSource.SlateFeatures => schema.PriorNames.Length + schema.DenseWidth(FeatureSide.Item) + schema.EmbeddingWidth,
@@ -237,6 +238,8 @@ internal sealed class OnnxModel : IDisposable
         InputSource.ItemCategorical or InputSource.HistoryCategorical or InputSource.SlateCategorical => schema.CategoricalCount(FeatureSide.Item),
         InputSource.UserCategorical => schema.CategoricalCount(FeatureSide.User),
         InputSource.UserDense => schema.DenseWidth(FeatureSide.User),
+        InputSource.ContextCategorical => schema.CategoricalCount(FeatureSide.Context),
+        InputSource.ContextDense => schema.DenseWidth(FeatureSide.Context),
         _ => null,
     };
 

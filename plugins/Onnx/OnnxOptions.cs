@@ -62,6 +62,18 @@ public enum InputSource
 
     /// <summary>Evaluators: float32 [R, L, E], the embeddings of each slate's items in slate order.</summary>
     SlateEmbeddings,
+
+    /// <summary>float32 [B, N]: each candidate's price (0 for padding).</summary>
+    Prices,
+
+    /// <summary>Evaluators: float32 [R, L], the prices of each slate's items in slate order.</summary>
+    SlatePrices,
+
+    /// <summary>int64 [B, Cc]: context categorical ids.</summary>
+    ContextCategorical,
+
+    /// <summary>float32 [B, Fc]: context dense features.</summary>
+    ContextDense,
 }
 
 /// <summary>Where ONNX Runtime runs the model.</summary>
@@ -171,15 +183,15 @@ public sealed class OnnxGeneratorOptions : OnnxModelOptions
 internal static class Sources
 {
     private static readonly InputSource[] RequestLevel =
-        [InputSource.UserCategorical, InputSource.UserDense, InputSource.HistoryCategorical, InputSource.HistoryDense, InputSource.HistoryEmbeddings, InputSource.HistoryMask];
+        [InputSource.UserCategorical, InputSource.UserDense, InputSource.ContextCategorical, InputSource.ContextDense, InputSource.HistoryCategorical, InputSource.HistoryDense, InputSource.HistoryEmbeddings, InputSource.HistoryMask];
 
     /// <summary>Scorers and generators: candidate fields and request-level fields.</summary>
     public static readonly IReadOnlySet<InputSource> Request = new HashSet<InputSource>(
-        [InputSource.CandidateFeatures, InputSource.CandidateMask, InputSource.Priors, InputSource.ItemDense, InputSource.Embeddings, InputSource.ItemCategorical, InputSource.SlateSize, .. RequestLevel]);
+        [InputSource.CandidateFeatures, InputSource.CandidateMask, InputSource.Priors, InputSource.ItemDense, InputSource.Embeddings, InputSource.ItemCategorical, InputSource.Prices, InputSource.SlateSize, .. RequestLevel]);
 
     /// <summary>Evaluators: one row per slate; request-level fields are repeated for each of a request's slates.</summary>
     public static readonly IReadOnlySet<InputSource> Slate = new HashSet<InputSource>(
-        [InputSource.SlateFeatures, InputSource.SlateMask, InputSource.SlateCategorical, InputSource.SlatePriors, InputSource.SlateDense, InputSource.SlateEmbeddings, .. RequestLevel]);
+        [InputSource.SlateFeatures, InputSource.SlateMask, InputSource.SlateCategorical, InputSource.SlatePriors, InputSource.SlateDense, InputSource.SlateEmbeddings, InputSource.SlatePrices, .. RequestLevel]);
 }
 
 /// <summary>YAML spellings.</summary>
