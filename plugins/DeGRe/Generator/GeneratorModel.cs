@@ -10,7 +10,7 @@ namespace Rerank.Plugins.DeGRe;
 /// (eq. 11) whose input at step t is the memory of the item chosen at t − 1; and candidate-constrained pointer
 /// probabilities P_θ(v_i | l_&lt;t) = softmax over the unchosen candidates of h_t·m_iᵀ (eq. 12).
 /// </summary>
-internal sealed class GeneratorModel : Module
+internal sealed partial class GeneratorModel : Module
 {
     private const float MaskedLogit = -1e4f;
     private readonly TransformerDecoderLayer[] _decoder;
