@@ -35,7 +35,7 @@ internal sealed partial class FeatureProcessing
 
         if (_history is not null)
         {
-            var (sum, used) = RecentHistoryToOnnx(graph, inputs, _schema.EmbeddingWidth, _options.HistoryWindow);
+            var (sum, used) = inputs.RecentHistory(_schema.EmbeddingWidth, _options.HistoryWindow);
             user.Add(_history.ToOnnx(graph, graph.Div(sum, graph.Max(used, graph.Scalar(1f))), $"{name}.user_history"));
         }
 
@@ -103,22 +103,5 @@ internal sealed partial class FeatureProcessing
         // e_user: the normalised user group, or zeros without user fields.
         var userOut = userGroup ?? graph.Add(graph.ReduceSum(graph.Mul(mask, graph.Scalar(0f)), true, 1), graph.Initializer($"{name}.no_user", OnnxTensor.Floats(new float[UserWidth], UserWidth)));
         return (tokens, userOut);
-    }
-
-    /// <summary>
-    /// The sum of the content embeddings of the <paramref name="window"/> most recent history items <c>[batch, E]</c> and
-    /// their number <c>[batch, 1]</c>, from history_embeddings and history_mask (real items first, as the batch pads).
-    /// </summary>
-    public static (OnnxValue Sum, OnnxValue Count) RecentHistoryToOnnx(OnnxGraph graph, OnnxInputs inputs, int width, int window)
-    {
-        ArgumentNullException.ThrowIfNull(graph);
-        ArgumentNullException.ThrowIfNull(inputs);
-        var history = inputs.Get("history_embeddings", OnnxType.Float, "batch", "h", width);
-        var mask = inputs.Get("history_mask", OnnxType.Float, "batch", "h");
-        var count = graph.ReduceSum(mask, true, 1);
-        var positions = graph.Cast(graph.Range(graph.Scalar(0L), graph.Squeeze(graph.Shape(mask, 1, 2), 0), graph.Scalar(1L)), OnnxType.Float);
-        var recent = graph.Cast(graph.GreaterOrEqual(graph.Unsqueeze(positions, 0), graph.Sub(count, graph.Scalar((float)window))), OnnxType.Float);
-        var kept = graph.Mul(mask, recent);
-        return (graph.ReduceSum(graph.Mul(history, graph.Unsqueeze(kept, -1)), false, 1), graph.ReduceSum(kept, true, 1));
     }
 }

@@ -103,7 +103,7 @@ internal sealed partial class GeneratorModel
             if (model._affinity)
             {
                 // cos(candidate, recent history): the history sum over its norm; 0 without history.
-                var (sum, _) = FeatureProcessing.RecentHistoryToOnnx(graph, inputs, width, model._historyWindow);
+                var (sum, _) = inputs.RecentHistory(width, model._historyWindow);
                 var length = graph.Sqrt(graph.ReduceSum(graph.Mul(sum, sum), true, 1));
                 var dot = graph.Squeeze(graph.MatMul(unit, graph.Unsqueeze(sum, -1)), -1);
                 var safe = graph.Where(graph.Less(graph.Scalar(0f), length), length, graph.Scalar(1f));

@@ -1,13 +1,15 @@
 using Rerank.Abstractions;
+using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.SortGen;
 
 /// <summary>
 /// SORT as a list evaluator: V(R', C) = α·V_click + β·V_conversion + γ·V_GMV (eq. 1) with each V the sum of incremental
 /// values along the list (eq. 2), E[count_j] from the ordered-regression heads (eq. 5). Item-wise: P(click at t) is the
-/// incremental expected click count at t.
+/// incremental expected click count at t. Exports to ONNX as <c>onnx@^1.0/evaluator</c> (the list value; the item-wise
+/// predictions stay with the engine).
 /// </summary>
-internal sealed class SortEvaluator : IItemwiseEvaluator, ITrainable, ITimedComponent
+internal sealed class SortEvaluator : IItemwiseEvaluator, ITrainable, ITimedComponent, IOnnxExportable
 {
     private readonly SortModel _model;
     private readonly ObjectiveWeights _weights;
@@ -84,6 +86,20 @@ internal sealed class SortEvaluator : IItemwiseEvaluator, ITrainable, ITimedComp
     public void Load(string path) => _model.Load(path);
 
     public void ResetTimings() => _model.Timer.Reset();
+
+    public bool CanExportOnnx => true;
+
+    /// <summary>The trained SORT model as <c>onnx@^1.0/evaluator</c>: per-position values <c>[rows, l]</c> summed into V(R', C) (eq. 1–2).</summary>
+    public OnnxExport ExportOnnx(OnnxExportSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Kind != "evaluator")
+        {
+            throw new InvalidOperationException($"{Name}: the SORT evaluator exports as onnx@^1.0/evaluator (a list value per slate), not {settings.Kind}");
+        }
+
+        return _model.ExportEvaluator(settings, _weights);
+    }
 
     /// <summary>One padded row per (request, slate); null when every slate is empty.</summary>
     private static SequenceRows? Rows(RerankBatch batch, IReadOnlyList<(int Request, Slate Slate)> slates)

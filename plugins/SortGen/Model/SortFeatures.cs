@@ -8,7 +8,7 @@ namespace Rerank.Plugins.SortGen;
 /// content embedding of the last <c>history_window</c> history items) and E_score (the ranking-stage priors as logits, plus
 /// the cosine of the item to the intent vector). Categorical ids are embedded by <see cref="SortNetwork"/>; the rest is dense.
 /// </summary>
-internal sealed class SortFeatures
+internal sealed partial class SortFeatures
 {
     private SortFeatures(int rows, int length, int itemFields, int userFields, int denseWidth)
     {

@@ -10,7 +10,7 @@ namespace Rerank.Plugins.SortGen;
 /// With the ordered loss each head gives, at position j, the logits of θ_i,j for every threshold i (eq. 5: p_i,j = σ(x_jᵀθ_i,j),
 /// a separate θ per (i, j)); with the point-wise ablation one logit per position.
 /// </summary>
-internal sealed class SortNetwork : Module
+internal sealed partial class SortNetwork : Module
 {
     private readonly Embedding[] _itemEmbeddings;
     private readonly Embedding[] _userEmbeddings;

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Rerank.Engine.Checkpoints;
+using Rerank.Engine.Onnx;
+
+namespace Rerank.Plugins.SortGen;
+
+internal sealed partial class SortModel
+{
+    /// <summary>
+    /// SORT as a list evaluator in ONNX, for <c>onnx@^1.0/evaluator</c>: output <c>values</c> [rows, l], the weighted
+    /// incremental value of each position of each slate (eq. 1–2 with E[count_j] from eq. 5; 0 at padding), which the
+    /// onnx evaluator sums over the slate into V(R', C) as <see cref="SortEvaluator"/> does. V_GMV reads slate_prices
+    /// (divided by the training mean price when <paramref name="weights"/> normalise). Slates longer than max_length are
+    /// refused by ONNX Runtime, as the engine refuses them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is not trained.</exception>
+    public OnnxExport ExportEvaluator(OnnxExportSettings settings, ObjectiveWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var net = _network ?? throw new InvalidOperationException($"{_component}: the SORT model is not trained; train or load it before exporting.");
+        var graph = new OnnxGraph(_component);
+        var inputs = new OnnxInputs(graph, "rows");
+        var rows = SortFeatures.SlatesToOnnx(graph, inputs, _schema!, _options.HistoryWindow);
+        var (click, pay) = net.ToOnnx(graph, rows);
+        var prices = inputs.Get("slate_prices", OnnxType.Float, "rows", "l");
+        if (weights.NormalizeGmv)
+        {
+            prices = graph.Div(prices, graph.Scalar(MeanPrice));
+        }
+
+        // α·Δclick + β·Δpay + γ·price·Δpay with Δ = E[count_j] − E[count_{j−1}].
+        var payDelta = Delta(graph, pay);
+        var value = graph.Add(
+            graph.Add(graph.Mul(Delta(graph, click), graph.Scalar((float)weights.Alpha)), graph.Mul(payDelta, graph.Scalar((float)weights.Beta))),
+            graph.Mul(graph.Mul(prices, payDelta), graph.Scalar((float)weights.Gamma)));
+        graph.Output(graph.Mul(value, rows.Mask), "values", OnnxType.Float, "rows", "l");
+        return new OnnxExport(graph, inputs.Sources, "values", "", Metadata(settings, "evaluator"));
+    }
+
+    /// <summary>The metadata every SORT export carries (plugin, component, options, schema, mean training price, …).</summary>
+    private Dictionary<string, string> Metadata(OnnxExportSettings settings, string kind)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["rerank.plugin"] = _pluginId,
+            ["rerank.plugin_version"] = _pluginVersion,
+            ["rerank.component"] = _component,
+            ["rerank.kind"] = kind,
+            ["rerank.options"] = HyperParameters.From(_options).Json,
+            ["rerank.schema"] = _schema!.Describe(),
+            ["rerank.engine_version"] = OnnxExport.EngineVersion,
+            ["rerank.max_length"] = _options.MaxLength.ToString(CultureInfo.InvariantCulture),
+            ["rerank.mean_price"] = MeanPrice.ToString("R", CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in settings.Metadata ?? new Dictionary<string, string>())
+        {
+            metadata[key] = value;
+        }
+
+        return metadata;
+    }
+
+    /// <summary>x_j − x_{j−1} along the positions (x_{−1} = 0).</summary>
+    private static OnnxValue Delta(OnnxGraph graph, OnnxValue x)
+    {
+        var zero = graph.Int64s(0);
+        var first = graph.Mul(graph.Slice(x, zero, graph.Int64s(1), 1), graph.Scalar(0f));
+        var previous = graph.Concat(1, first, graph.Slice(x, zero, graph.Int64s(-1), 1));
+        return graph.Sub(x, previous);
+    }
+}
