@@ -20,7 +20,7 @@ internal sealed partial class SortModel
         var net = _network ?? throw new InvalidOperationException($"{_component}: the SORT model is not trained; train or load it before exporting.");
         var graph = new OnnxGraph(_component);
         var inputs = new OnnxInputs(graph, "rows");
-        var rows = SortFeatures.SlatesToOnnx(graph, inputs, _schema!, _options.HistoryWindow);
+        var rows = net.Embed(graph, SortFeatures.ToOnnx(graph, inputs, _schema!, _options.HistoryWindow, slates: true));
         var (click, pay) = net.ToOnnx(graph, rows);
         var prices = inputs.Get("slate_prices", OnnxType.Float, "rows", "l");
         if (weights.NormalizeGmv)

@@ -16,11 +16,13 @@ internal sealed partial class SortNetwork : Module
     private readonly Embedding[] _userEmbeddings;
     private readonly TransformerEncoderLayer[] _layers;
     private readonly int _maxLength;
+    private readonly int _embeddingDim;
     private readonly bool _ordered;
 
     public SortNetwork(SortModelOptions options, FeatureSchema schema, Rng rng)
     {
         _maxLength = options.MaxLength;
+        _embeddingDim = options.EmbeddingDim;
         _ordered = options.Loss == SortLoss.Ordered;
         ItemFieldNames = [.. schema.Select(FeatureSide.Item, FeatureKind.Categorical).Select(f => f.Name)];
         UserFieldNames = [.. schema.Select(FeatureSide.User, FeatureKind.Categorical).Select(f => f.Name)];
