@@ -1,13 +1,15 @@
 using Rerank.Abstractions;
+using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.SortGen;
 
 /// <summary>
 /// SORT as a step scorer: for each prefix S and each remaining candidate i, V([S, i], C) of eq. 1 (a
 /// <see cref="StepScoreKind.PrefixValue"/>), so any decoder (greedy, beam) can search the whole candidate set with it —
-/// the "repeated calls" baseline that §3.2's one-pass generation replaces.
+/// the "repeated calls" baseline that §3.2's one-pass generation replaces. It has no ONNX export: its scores depend on
+/// the prefix a decoder has chosen, which the onnx scorer's one-shot outputs cannot express.
 /// </summary>
-internal sealed class PrefixValueScorer : IStepScorer, ITrainable, ITimedComponent
+internal sealed class PrefixValueScorer : IStepScorer, ITrainable, ITimedComponent, IOnnxExportable
 {
     private readonly SortModel _model;
     private readonly ObjectiveWeights _weights;
@@ -40,6 +42,15 @@ internal sealed class PrefixValueScorer : IStepScorer, ITrainable, ITimedCompone
     public void Load(string path) => _model.Load(path);
 
     public void ResetTimings() => _model.Timer.Reset();
+
+    public bool CanExportOnnx => false;
+
+    /// <summary>Always refuses, naming the component and why (see the class remarks) and what exports instead.</summary>
+    public OnnxExport ExportOnnx(OnnxExportSettings settings) =>
+        throw new InvalidOperationException(
+            $"{Name}: sortgen prefix_value cannot be exported to ONNX: its score V([S, i]) runs the causal SORT transformer over the prefix S a decoder has chosen, "
+            + "so it changes with every prefix, while onnx@^1.0/scorer reads fixed item_scores [B, N] or position_log_probs [B, L, N] per request. "
+            + "Export sortgen/generator (onnx@^1.0/generator, the decoding in the graph) or sortgen/sort (onnx@^1.0/evaluator) instead.");
 
     private sealed class Session(PrefixValueScorer owner, RerankBatch batch) : IStepSession
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rerank.Abstractions;
 using Rerank.Engine.Checkpoints;
 using Rerank.Engine.Onnx;
 
@@ -17,7 +18,7 @@ internal sealed partial class SortModel
     public OnnxExport ExportEvaluator(OnnxExportSettings settings, ObjectiveWeights weights)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var net = _network ?? throw new InvalidOperationException($"{_component}: the SORT model is not trained; train or load it before exporting.");
+        var net = ExportNetwork();
         var graph = new OnnxGraph(_component);
         var inputs = new OnnxInputs(graph, "rows");
         var rows = net.Embed(graph, SortFeatures.ToOnnx(graph, inputs, _schema!, _options.HistoryWindow, slates: true));
@@ -34,12 +35,21 @@ internal sealed partial class SortModel
             graph.Add(graph.Mul(Delta(graph, click), graph.Scalar((float)weights.Alpha)), graph.Mul(payDelta, graph.Scalar((float)weights.Beta))),
             graph.Mul(graph.Mul(prices, payDelta), graph.Scalar((float)weights.Gamma)));
         graph.Output(graph.Mul(value, rows.Mask), "values", OnnxType.Float, "rows", "l");
-        return new OnnxExport(graph, inputs.Sources, "values", "", Metadata(settings, "evaluator"));
+        return new OnnxExport(graph, inputs.Sources, "values", "", ExportMetadata(settings, "evaluator"));
     }
 
+    /// <summary>The trained network, for an export.</summary>
+    /// <exception cref="InvalidOperationException">The model is not trained.</exception>
+    public SortNetwork ExportNetwork() =>
+        _network ?? throw new InvalidOperationException($"{_component}: the SORT model is not trained; train or load it before exporting.");
+
+    /// <summary>The data's schema the model was built for (set once it is trained or loaded).</summary>
+    public FeatureSchema Schema => _schema ?? throw new InvalidOperationException($"{_component}: the SORT model has no feature schema yet");
+
     /// <summary>The metadata every SORT export carries (plugin, component, options, schema, mean training price, …).</summary>
-    private Dictionary<string, string> Metadata(OnnxExportSettings settings, string kind)
+    public Dictionary<string, string> ExportMetadata(OnnxExportSettings settings, string kind)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var metadata = new Dictionary<string, string>
         {
             ["rerank.plugin"] = _pluginId,

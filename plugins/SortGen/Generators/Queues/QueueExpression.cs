@@ -1,5 +1,6 @@
 using System.Globalization;
 using Rerank.Abstractions;
+using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.SortGen;
 
@@ -95,5 +96,29 @@ internal sealed class QueueExpression
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// The queue score of every candidate in <paramref name="graph"/>, <c>[batch, n]</c> (float32, where
+    /// <see cref="Score"/> is float64): <paramref name="priors"/> <c>[batch, n, P]</c> (null when the schema has none),
+    /// <paramref name="prices"/> <c>[batch, n]</c>, <paramref name="zeros"/> <c>[batch, n]</c> for constant terms.
+    /// </summary>
+    public OnnxValue ToOnnx(OnnxGraph graph, FeatureSchema schema, OnnxValue? priors, OnnxValue prices, OnnxValue zeros)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(schema);
+        OnnxValue? total = null;
+        foreach (var (weight, factors) in _terms)
+        {
+            var product = graph.Add(zeros, graph.Scalar((float)weight));
+            foreach (var name in factors)
+            {
+                product = graph.Mul(product, name == "price" ? prices : graph.Gather(priors!, graph.Scalar((long)schema.PriorIndex(name)), axis: 2));
+            }
+
+            total = total is null ? product : graph.Add(total, product);
+        }
+
+        return total!;
     }
 }

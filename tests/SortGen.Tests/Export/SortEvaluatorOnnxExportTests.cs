@@ -11,7 +11,7 @@ namespace Rerank.Plugins.SortGen.Tests.Export;
 /// <c>onnx@^1.0/evaluator</c>, gives the engine's list values V(R', C) (max abs difference ≤ 1e-4) and picks the same best
 /// slate of each request, on 200 requests with 3 slates of mixed lengths each, in padded batches.
 /// </summary>
-public sealed class OnnxExportParityTests(ITestOutputHelper output)
+public sealed class SortEvaluatorOnnxExportTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData("")]
