@@ -1,6 +1,6 @@
 using Rerank.Abstractions;
-using Rerank.Engine.Onnx;
 using Rerank.Conformance;
+using Rerank.Engine.Onnx;
 using static Rerank.Plugins.Onnx.Tests.OnnxFixtures;
 
 namespace Rerank.Plugins.Onnx.Tests;
