@@ -19,9 +19,8 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent, IOn
     private ListModel? _model;
     private FeatureSchema? _schema;
 
-    public ListScorer(ComponentContext context, ListModelOptions options, Func<FeatureSchema, Rng, ListModel> factory, bool onnx = false)
+    public ListScorer(ComponentContext context, ListModelOptions options, Func<FeatureSchema, Rng, ListModel> factory)
     {
-        CanExportOnnx = onnx;
         _context = context;
         _options = options;
         _factory = factory;
@@ -34,7 +33,8 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent, IOn
 
     public bool IsTrained { get; private set; }
 
-    public bool CanExportOnnx { get; }
+    /// <summary>Every list model writes its ONNX graph (<see cref="ListModel.ToOnnx"/>).</summary>
+    public bool CanExportOnnx => true;
 
     public IReadOnlyList<PhaseTiming> Timings => _timer.Timings;
 
@@ -77,11 +77,6 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent, IOn
         if (_model is null || _schema is null || !IsTrained)
         {
             throw new InvalidOperationException($"{Name}: the model is not trained; train or load it before exporting.");
-        }
-
-        if (!CanExportOnnx || !_model.CanExportOnnx)
-        {
-            throw new InvalidOperationException($"{Name}: {_context.PluginId}/{Name} has no ONNX export yet.");
         }
 
         var graph = new OnnxGraph(Name);
