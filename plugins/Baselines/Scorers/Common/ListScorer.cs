@@ -82,26 +82,10 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent, IOn
         var graph = new OnnxGraph(Name);
         var encoded = _model.Features.ToOnnx(graph, _model.HistoryCap);
         graph.Output(_model.ToOnnx(graph, encoded), "scores", OnnxType.Float, "batch", "n");
-        var metadata = new Dictionary<string, string>
-        {
-            ["rerank.plugin"] = _context.PluginId,
-            ["rerank.plugin_version"] = _context.PluginVersion,
-            ["rerank.component"] = Name,
-            ["rerank.kind"] = "scorer",
-            ["rerank.options"] = HyperParameters.From(_options).Json,
-            ["rerank.schema"] = _schema.Describe(),
-            ["rerank.engine_version"] = OnnxExport.EngineVersion,
-        };
-        if (_model.MaxCandidates is { } max)
-        {
-            metadata["rerank.max_candidates"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        foreach (var (key, value) in settings.Metadata ?? new Dictionary<string, string>())
-        {
-            metadata[key] = value;
-        }
-
+        var model = _model.MaxCandidates is { } max
+            ? new Dictionary<string, string> { ["rerank.max_candidates"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            : null;
+        var metadata = OnnxExport.MetadataFor(Identity(_schema), "scorer", settings, model);
         return new OnnxExport(graph, encoded.Inputs, "scores", "item_scores", metadata);
     }
 
