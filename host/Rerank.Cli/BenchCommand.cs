@@ -28,6 +28,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchEngineCommand.Create());
         command.Subcommands.Add(BenchPipelineCommand.Create());
         command.Subcommands.Add(BenchGpuCommand.Create());
+        command.Subcommands.Add(BenchOnnxCommand.Create());
         return command;
     }
 

@@ -49,6 +49,10 @@ internal static class RunCommand
 
         var result = new ExperimentRunner(catalog, new ConsoleReporter(console)).Run(spec, directory, cancellation);
         console.Write(ResultTable(result));
+        if (DifferenceTable(result) is { } differences)
+        {
+            console.Write(differences);
+        }
         foreach (var path in ResultWriters.WriteAll(result, directory))
         {
             console.MarkupLine($"wrote [bold]{Markup.Escape(PathForDisplay(path))}[/]");
@@ -62,12 +66,13 @@ internal static class RunCommand
         return result.FailedRows.Count == 0 ? 0 : CliErrors.RunFailed;
     }
 
-    /// <summary>The comparison table: one row per pipeline, one column per metric.</summary>
+    /// <summary>The comparison table: one row per pipeline, one column per metric (mean ± std with several seeds).</summary>
     public static Table ResultTable(ExperimentResult result)
     {
         var metrics = result.Rows.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct().ToList();
         var status = result.FailedRows.Count > 0;
-        var table = new Table().Title(Markup.Escape(result.Experiment)).AddColumn(new TableColumn("pipeline").NoWrap());
+        var title = result.MultiSeed ? $"{result.Experiment} (mean ± std over {result.Seeds!.Count} seeds)" : result.Experiment;
+        var table = new Table().Title(Markup.Escape(title)).AddColumn(new TableColumn("pipeline").NoWrap());
         foreach (var m in metrics)
         {
             table.AddColumn(new TableColumn(Markup.Escape(m)).RightAligned().NoWrap());
@@ -80,11 +85,40 @@ internal static class RunCommand
 
         foreach (var row in result.Rows)
         {
-            string[] cells = [Markup.Escape(row.Pipeline), .. metrics.Select(m => ResultWriters.FormatMetric(row[m]))];
+            string[] cells = [Markup.Escape(row.Pipeline), .. metrics.Select(m => ResultWriters.FormatCell(row, m))];
             table.AddRow(status ? [.. cells, row.Error is null ? "ok" : "[red]failed[/]"] : cells);
         }
 
         return table;
+    }
+
+    /// <summary>With <c>compare_to</c>: each row's difference to the reference and its interval, per metric (grey with n.s. when the interval includes 0); else null.</summary>
+    public static Table? DifferenceTable(ExperimentResult result)
+    {
+        if (result.Comparison is not { } comparison)
+        {
+            return null;
+        }
+
+        var metrics = ResultWriters.DifferenceNames(result);
+        var table = new Table().Title(Markup.Escape($"difference to {comparison.Reference}, {comparison.Level * 100:0}% bootstrap interval over requests"))
+            .Caption(Markup.Escape(ResultWriters.DifferenceNote(comparison)))
+            .AddColumn(new TableColumn("pipeline").NoWrap());
+        foreach (var m in metrics)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(m)).RightAligned());
+        }
+
+        foreach (var row in result.Rows.Where(r => r.Differences is not null))
+        {
+            table.AddRow([Markup.Escape(row.Pipeline), .. metrics.Select(m => row.DifferenceOf(m) is { } d ? Cell(d) : "–")]);
+        }
+
+        return table;
+
+        static string Cell(MetricDifference d) => d.Interval.IncludesZero
+            ? $"[grey]{Markup.Escape(ResultWriters.FormatDifference(d))}[/]"
+            : Markup.Escape(ResultWriters.FormatDifference(d));
     }
 
     private static string PathForDisplay(string path)

@@ -25,6 +25,9 @@ internal abstract class OnnxComponent : ITrainable, IDisposable
     /// <summary>The component's name.</summary>
     public string Name => _context.ComponentName;
 
+    /// <summary>The plugin and component, as errors name them (<c>onnx/scorer</c>).</summary>
+    private string Label => $"{_context.PluginId}/{Name}";
+
     /// <inheritdoc />
     public bool IsTrained => _model is not null;
 
@@ -61,15 +64,35 @@ internal abstract class OnnxComponent : ITrainable, IDisposable
     /// <inheritdoc />
     public void Load(string path)
     {
-        var model = OnnxModel.Open(Path.GetFullPath(path), Options, _context.Schema, $"{_context.PluginId}/{Name}", _output);
+        var model = OnnxModel.Open(Path.GetFullPath(path), Options, _context.Schema, Label, _output);
         Interlocked.Exchange(ref _model, model)?.Dispose();
     }
 
     /// <inheritdoc />
     public void Dispose() => Interlocked.Exchange(ref _model, null)?.Dispose();
 
-    /// <summary>The model's inputs for <paramref name="batch"/>, in mapping order.</summary>
-    protected Feed[] Feeds(RerankBatch batch) => [.. Model.Inputs.Select(i => Feed.Of(i.From, batch))];
+    /// <summary>
+    /// The model's inputs for <paramref name="batch"/>, in mapping order, once the batch is within the model's limits: its
+    /// longest candidate list within <c>rerank.max_candidates</c>, its largest slate size within <c>rerank.max_positions</c>.
+    /// </summary>
+    protected Feed[] Feeds(RerankBatch batch)
+    {
+        var model = Model;
+        model.Limits.CheckCandidates(Label, model.Path, batch.MaxCandidates, "the batch's longest candidate list");
+        model.Limits.CheckPositions(Label, model.Path, batch.SlateSizes.Length == 0 ? 1 : Math.Max(1, batch.SlateSizes.Max()), "the batch's largest slate size");
+        return [.. model.Inputs.Select(i => Feed.Of(i.From, batch))];
+    }
+
+    /// <summary>
+    /// Throws unless a slate of <paramref name="length"/> items is within the model's limits; an evaluator's rows are
+    /// slates, so both <c>rerank.max_candidates</c> and <c>rerank.max_positions</c> bound it.
+    /// </summary>
+    protected void CheckSlateLength(int length)
+    {
+        var model = Model;
+        model.Limits.CheckCandidates(Label, model.Path, length, "the longest slate to evaluate");
+        model.Limits.CheckPositions(Label, model.Path, length, "the longest slate to evaluate");
+    }
 
     /// <summary>Throws unless the output's leading dimensions are <paramref name="expected"/>.</summary>
     protected void CheckShape(long[] shape, string what, params long[] expected)

@@ -14,8 +14,9 @@ internal sealed record OutputContract(TensorElementType[] Types, int[] Ranks, st
 /// <summary>
 /// An ONNX Runtime session over one model file, checked against the component's input mapping and the data's schema
 /// when it is opened: every model input is mapped once, every mapped name exists, element types and ranks fit their
-/// sources, fixed feature widths equal the schema's, and the output exists with the kind's type and rank. Every problem
-/// is named in one <see cref="InvalidDataException"/>; nothing is kept when there is one.
+/// sources, fixed feature widths equal the schema's, the output exists with the kind's type and rank, and the limits in
+/// its metadata (<see cref="ModelLimits"/>) are readable. Every problem is named in one <see cref="InvalidDataException"/>;
+/// nothing is kept when there is one.
 /// </summary>
 internal sealed class OnnxModel : IDisposable
 {
@@ -26,7 +27,7 @@ internal sealed class OnnxModel : IDisposable
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
 
-    private OnnxModel(string path, InferenceSession session, (OnnxInput, NodeMetadata)[] inputs, string output, NodeMetadata outputMeta, string provider)
+    private OnnxModel(string path, InferenceSession session, (OnnxInput, NodeMetadata)[] inputs, string output, NodeMetadata outputMeta, string provider, ModelLimits limits)
     {
         Path = path;
         _session = session;
@@ -36,6 +37,7 @@ internal sealed class OnnxModel : IDisposable
         OutputMeta = outputMeta;
         _outputNames = [output];
         Provider = provider;
+        Limits = limits;
     }
 
     /// <summary>The model file.</summary>
@@ -49,6 +51,9 @@ internal sealed class OnnxModel : IDisposable
 
     /// <summary>The execution provider the session runs on ("cpu" or "cuda").</summary>
     public string Provider { get; }
+
+    /// <summary>The list lengths the model's metadata says it was built for.</summary>
+    public ModelLimits Limits { get; }
 
     /// <summary>Opens and checks <paramref name="path"/>; throws with every mismatch named.</summary>
     public static OnnxModel Open(string path, OnnxModelOptions options, FeatureSchema? schema, string component, OutputContract output)
@@ -100,12 +105,13 @@ internal sealed class OnnxModel : IDisposable
                 problems.Add($"output '{outputName}' is {Describe(outputMeta)}; this component reads {output.Meaning}");
             }
 
+            var limits = ModelLimits.Read(session.ModelMetadata.CustomMetadataMap, problems);
             if (problems.Count > 0)
             {
                 throw new InvalidDataException($"{component}: ONNX model '{path}' does not fit its mapping: " + string.Join("; ", problems));
             }
 
-            return new OnnxModel(path, session, [.. inputs], outputName!, outputMeta!, provider);
+            return new OnnxModel(path, session, [.. inputs], outputName!, outputMeta!, provider, limits);
         }
         catch
         {

@@ -15,8 +15,8 @@ public sealed class ExportCommandTests : IDisposable
         pipelines:
           - name: dnn
             stages: [ { generate: { scorer: { use: baselines/dnn, params: { epochs: 1, hidden: 8 } }, decoder: baselines/greedy } } ]
-          - name: dcn
-            stages: [ { generate: { scorer: { use: baselines/dcn, params: { epochs: 1, hidden: 8 } }, decoder: baselines/greedy } } ]
+          - name: seq2slate
+            stages: [ { generate: { scorer: { use: baselines/seq2slate, params: { epochs: 1, dimension: 8, heads: 2 } }, decoder: baselines/greedy } } ]
 
         """;
 
@@ -29,12 +29,13 @@ public sealed class ExportCommandTests : IDisposable
     [Fact]
     public void Export_ComponentWithoutOnnxExport_OneErrorNamingItAndListingExportable()
     {
-        var result = RerankProcess.Run(_root, "export", "onnx", "--experiment", "e.yaml", "--pipeline", "dcn", "--component", "scorer", "--out", "m/dcn.onnx");
+        var result = RerankProcess.Run(_root, "export", "onnx", "--experiment", "e.yaml", "--pipeline", "seq2slate", "--component", "scorer", "--out", "m/seq2slate.onnx");
 
         result.ExitCode.ShouldBe(2, result.Stderr);
-        result.Stderr.ShouldContain("error: 'baselines/dcn' (baselines@1.0.0/dcn) cannot be exported to ONNX; components that can: ");
+        result.Stderr.ShouldContain("error: 'baselines/seq2slate' (baselines@1.0.0/seq2slate) cannot be exported to ONNX; components that can: ");
         result.Stderr.ShouldContain("baselines/dnn");
-        File.Exists(Path.Combine(_root, "m", "dcn.onnx")).ShouldBeFalse();
+        result.Stderr.ShouldContain("baselines/dlcm");
+        File.Exists(Path.Combine(_root, "m", "seq2slate.onnx")).ShouldBeFalse();
     }
 
     [Fact]
@@ -44,7 +45,7 @@ public sealed class ExportCommandTests : IDisposable
         var kind = RerankProcess.Run(_root, "export", "onnx", "--experiment", "e.yaml", "--pipeline", "dnn", "--component", "evaluator", "--out", "m.onnx");
 
         pipeline.ExitCode.ShouldBe(2);
-        pipeline.Stderr.ShouldContain("error: experiment 'export-test' has no pipeline 'nope'; its pipelines: dnn, dcn");
+        pipeline.Stderr.ShouldContain("error: experiment 'export-test' has no pipeline 'nope'; its pipelines: dnn, seq2slate");
         kind.ExitCode.ShouldBe(2);
         kind.Stderr.ShouldContain("error: pipeline 'dnn' has no evaluator; its components: scorer baselines/dnn, decoder baselines/greedy");
     }

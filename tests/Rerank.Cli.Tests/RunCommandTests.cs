@@ -6,7 +6,10 @@ using Rerank.Testing;
 
 namespace Rerank.Cli.Tests;
 
-/// <summary><c>rerank run</c> as a process: names never escape <c>out/</c>, failed pipelines leave the other rows, file contents never reach an error.</summary>
+/// <summary>
+/// <c>rerank run</c> as a process: names never escape <c>out/</c>, failed pipelines leave the other rows, file contents
+/// never reach an error; <c>seeds:</c> and <c>compare_to</c> print mean ± std and the differences with their intervals.
+/// </summary>
 public sealed class RunCommandTests : IDisposable
 {
     private const string Small = """
@@ -37,6 +40,34 @@ public sealed class RunCommandTests : IDisposable
         result.Stderr.Trim().ShouldBe("error: e.yaml:1:7: experiment: name '../../../../tmp/escaped-exp' is not an identifier: use letters, digits and . _ + - (at most 64, starting with a letter or digit)");
         Directory.Exists(Path.Combine(_root, "tmp")).ShouldBeFalse();
         Directory.Exists(Path.Combine(work, "out")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Run_SeedsAndCompareTo_TablesShowMeanStdAndIntervalsSameOutputTwice()
+    {
+        var work = Directory.CreateDirectory(Path.Combine(_root, "work")).FullName;
+        File.WriteAllText(Path.Combine(work, "e.yaml"), "name: seeded\n" + Small.Replace("seed: 3", "seeds: [3, 4]", StringComparison.Ordinal)
+            .Replace("warmup_requests: 1", "warmup_requests: 1, compare_to: initial", StringComparison.Ordinal) + """
+            pipelines:
+              - { name: initial, stages: [ { generate: { use: baselines/initial } }, { truncate: {} } ] }
+              - { name: random, stages: [ { generate: { use: baselines/random } } ] }
+            """);
+
+        var first = RerankProcess.Run(work, "run", "e.yaml", "--out", "a");
+        var second = RerankProcess.Run(work, "run", "e.yaml", "--out", "b");
+
+        first.ExitCode.ShouldBe(0, first.Stderr);
+        first.Stdout.ShouldContain("seeded (mean ± std over 2 seeds)");
+        first.Stdout.ShouldContain("difference to initial, 95% bootstrap interval over requests");
+        first.Stdout.ShouldContain(" ± ");
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(work, "a", "results.json")));
+        json.RootElement.GetProperty("seeds").EnumerateArray().Select(e => e.GetUInt64()).ShouldBe([3UL, 4UL]);
+        var difference = json.RootElement.GetProperty("rows")[1].GetProperty("difference").GetProperty("utility");
+        difference.GetProperty("requests").GetInt32().ShouldBe(40);
+        difference.GetProperty("high").GetDouble().ShouldBeLessThan(0);
+        string Differences(string folder) => string.Join("\n", JsonDocument.Parse(File.ReadAllText(Path.Combine(work, folder, "results.json"))).RootElement
+            .GetProperty("rows").EnumerateArray().Select(r => r.TryGetProperty("difference", out var d) ? d.GetRawText() : "-"));
+        Differences("b").ShouldBe(Differences("a"), "same config, same intervals");
     }
 
     [Fact]

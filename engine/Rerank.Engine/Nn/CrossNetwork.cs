@@ -1,3 +1,5 @@
+using Rerank.Engine.Onnx;
+
 namespace Rerank.Engine.Nn;
 
 /// <summary>
@@ -36,6 +38,20 @@ public sealed class CrossNetwork : Module
         for (var l = 0; l < _weights.Length; l++)
         {
             x = Ops.Add(Ops.Add(Ops.Mul(x0, _weights[l].Forward(x)), _biases[l]), x);
+        }
+
+        return x;
+    }
+
+    /// <summary>Every cross layer over x0 <c>[…, D]</c> in <paramref name="graph"/>, as <see cref="Forward"/>; weights named after <paramref name="name"/>.</summary>
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x0, string name)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var x = x0;
+        for (var l = 0; l < _weights.Length; l++)
+        {
+            var projected = _weights[l].ToOnnx(graph, x, $"{name}.cross.{l}");
+            x = graph.Add(graph.Add(graph.Mul(x0, projected), graph.Initializer($"{name}.bias.{l}", OnnxTensor.From(_biases[l]))), x);
         }
 
         return x;

@@ -1,3 +1,5 @@
+using Rerank.Engine.Onnx;
+
 namespace Rerank.Engine.Nn;
 
 /// <summary>
@@ -60,5 +62,40 @@ public sealed class Gru : Module
         }
 
         return (Ops.Concat(outputs, 1), h);
+    }
+
+    /// <summary>
+    /// The layer over x <c>[batch, t, in]</c> from zero states in <paramref name="graph"/>, as <see cref="Forward"/>: one ONNX
+    /// GRU node with <c>linear_before_reset = 1</c> (its n gate is tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), this layer's) and the
+    /// gates reordered from r, z, n to ONNX's z, r, h. <paramref name="lengths"/>: int32 <c>[batch]</c>, row b runs its first
+    /// lengths[b] steps and its later states are zeros; null: every row runs all t steps. Returns every state, <c>[batch, t, H]</c>;
+    /// weights named after <paramref name="name"/>.
+    /// </summary>
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue? lengths, string name)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(x);
+        var hs = HiddenSize;
+        var w = graph.Initializer($"{name}.input.weight", OnnxTensor.Floats(Gates(InputToHidden.Weight.ToArray()), 1, 3 * hs, InputToHidden.InFeatures));
+        var r = graph.Initializer($"{name}.hidden.weight", OnnxTensor.Floats(Gates(HiddenToHidden.Weight.ToArray()), 1, 3 * hs, hs));
+        var b = graph.Initializer($"{name}.bias", OnnxTensor.Floats([.. Gates(Bias(InputToHidden)), .. Gates(Bias(HiddenToHidden))], 1, 6 * hs));
+        var sequence = graph.Transpose(x, 1, 0, 2);
+        var y = graph.Node(
+            "GRU",
+            lengths is null ? [sequence, w, r, b] : [sequence, w, r, b, lengths],
+            OnnxAttribute.Int("hidden_size", hs),
+            OnnxAttribute.Int("linear_before_reset", 1));
+
+        // Y [t, directions = 1, batch, H] → [batch, t, H].
+        return graph.Transpose(graph.Squeeze(y, 1), 1, 0, 2);
+
+        float[] Bias(Linear layer) => layer.Bias?.ToArray() ?? new float[3 * hs];
+
+        // Rows (or entries) of the three gate blocks r, z, n in ONNX's order z, r, h.
+        float[] Gates(float[] values)
+        {
+            var block = values.Length / 3;
+            return [.. values.AsSpan(block, block), .. values.AsSpan(0, block), .. values.AsSpan(2 * block, block)];
+        }
     }
 }

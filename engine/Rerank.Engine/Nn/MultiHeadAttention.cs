@@ -83,18 +83,36 @@ public sealed class MultiHeadAttention : Module
     /// <summary>
     /// Attention from <paramref name="query"/> [batch, nq, d] to <paramref name="memory"/> [batch, nk, d] in
     /// <paramref name="graph"/>, as at inference; <paramref name="keyMask"/> float [batch, nk] (0: masked key) or null,
-    /// masked keys getting −1e9 before the softmax. <paramref name="causal"/>: query i sees keys ≤ i + nk − nq, as
+    /// masked keys getting −1e9 before the softmax; <paramref name="causal"/>: query i sees keys ≤ i + nk − nq, as
     /// <see cref="Forward(Tensor, Tensor, Tensor?, bool)"/>.
     /// </summary>
     public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue query, OnnxValue memory, OnnxValue? keyMask, string name, bool causal = false)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        var dh = Dimension / Heads;
-        OnnxValue Split(OnnxValue t, params long[] perm) => graph.Transpose(graph.Reshape(t, 0, 0, Heads, dh), perm);
-        var q = Split(Query.ToOnnx(graph, query, $"{name}.query"), 0, 2, 1, 3);
-        var k = Split(Key.ToOnnx(graph, memory, $"{name}.key"), 0, 2, 3, 1);
-        var v = Split(Value.ToOnnx(graph, memory, $"{name}.value"), 0, 2, 1, 3);
-        var scores = graph.Mul(graph.MatMul(q, k), graph.Scalar(1f / MathF.Sqrt(dh)));
+        var q = Query.ToOnnx(graph, query, $"{name}.query");
+        var k = Key.ToOnnx(graph, memory, $"{name}.key");
+        var v = Value.ToOnnx(graph, memory, $"{name}.value");
+        return Output.ToOnnx(graph, HeadsToOnnx(graph, q, k, v, Heads, Dimension, keyMask, causal), $"{name}.output");
+    }
+
+    /// <summary>
+    /// Scaled dot-product attention of projected <paramref name="q"/> <c>[batch, nq, d]</c> to <paramref name="k"/> and
+    /// <paramref name="v"/> <c>[batch, nk, d]</c>, split into <paramref name="heads"/> heads and merged again, in
+    /// <paramref name="graph"/>: <see cref="Ops.MultiHeadAttention"/> at inference (no projections).
+    /// <paramref name="keyMask"/> float <c>[batch, nk]</c> (0: masked key) or null; masked keys get −1e9 before the softmax
+    /// (the engine's −∞: the same zero weight). <paramref name="causal"/>: query i sees keys ≤ i + nk − nq.
+    /// </summary>
+    public static OnnxValue HeadsToOnnx(OnnxGraph graph, OnnxValue q, OnnxValue k, OnnxValue v, int heads, int dimension, OnnxValue? keyMask, bool causal = false)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (heads <= 0 || dimension % heads != 0)
+        {
+            throw new ArgumentException($"MultiHeadAttention: width {dimension} does not split into {heads} heads.", nameof(heads));
+        }
+
+        var dh = dimension / heads;
+        OnnxValue Split(OnnxValue t, params long[] perm) => graph.Transpose(graph.Reshape(t, 0, 0, heads, dh), perm);
+        var scores = graph.Mul(graph.MatMul(Split(q, 0, 2, 1, 3), Split(k, 0, 2, 3, 1)), graph.Scalar(1f / MathF.Sqrt(dh)));
         if (keyMask is not null)
         {
             var bias = graph.Mul(graph.Sub(keyMask, graph.Scalar(1f)), graph.Scalar(1e9f));
@@ -104,16 +122,15 @@ public sealed class MultiHeadAttention : Module
         if (causal)
         {
             // Key j is hidden from query i when j > i + nk − nq: a [nq, nk] bias broadcast over batch and heads.
-            var nq = graph.Squeeze(graph.Shape(query, 1, 2), 0);
-            var nk = graph.Squeeze(graph.Shape(memory, 1, 2), 0);
+            var nq = graph.Squeeze(graph.Shape(q, 1, 2), 0);
+            var nk = graph.Squeeze(graph.Shape(k, 1, 2), 0);
             var last = graph.Add(graph.Range(graph.Scalar(0L), nq, graph.Scalar(1L)), graph.Sub(nk, nq));
             var keys = graph.Range(graph.Scalar(0L), nk, graph.Scalar(1L));
             var hidden = graph.Less(graph.Unsqueeze(last, 1), graph.Unsqueeze(keys, 0));
             scores = graph.Add(scores, graph.Mul(graph.Cast(hidden, OnnxType.Float), graph.Scalar(-1e9f)));
         }
 
-        var o = graph.MatMul(graph.Softmax(scores, -1), v);
-        var merged = graph.Reshape(graph.Transpose(o, 0, 2, 1, 3), 0, 0, Dimension);
-        return Output.ToOnnx(graph, merged, $"{name}.output");
+        var o = graph.MatMul(graph.Softmax(scores, -1), Split(v, 0, 2, 1, 3));
+        return graph.Reshape(graph.Transpose(o, 0, 2, 1, 3), 0, 0, dimension);
     }
 }

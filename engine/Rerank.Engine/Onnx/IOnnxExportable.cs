@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Rerank.Engine.Checkpoints;
 
 namespace Rerank.Engine.Onnx;
 
@@ -55,6 +56,34 @@ public sealed class OnnxExport
     /// <summary>The engine's version, as written into exports.</summary>
     public static string EngineVersion { get; } =
         typeof(OnnxExport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>
+    /// The metadata of an export: <c>rerank.plugin</c>, <c>rerank.plugin_version</c>, <c>rerank.component</c>,
+    /// <c>rerank.options</c> and <c>rerank.schema</c> from <paramref name="identity"/> (whose weights these are, as their
+    /// checkpoint says), <c>rerank.kind</c> and <c>rerank.engine_version</c>; then the model's own keys
+    /// (<paramref name="model"/>, e.g. <c>rerank.max_candidates</c>); then <paramref name="settings"/>' metadata, which wins.
+    /// </summary>
+    public static Dictionary<string, string> MetadataFor(CheckpointIdentity identity, string kind, OnnxExportSettings settings, IEnumerable<KeyValuePair<string, string>>? model = null)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(settings);
+        var metadata = new Dictionary<string, string>
+        {
+            ["rerank.plugin"] = identity.PluginId,
+            ["rerank.plugin_version"] = identity.PluginVersion,
+            ["rerank.component"] = identity.Component,
+            ["rerank.kind"] = kind,
+            ["rerank.options"] = identity.HyperParameters.Json,
+            ["rerank.schema"] = identity.Schema,
+            ["rerank.engine_version"] = EngineVersion,
+        };
+        foreach (var (key, value) in (model ?? []).Concat(settings.Metadata ?? new Dictionary<string, string>()))
+        {
+            metadata[key] = value;
+        }
+
+        return metadata;
+    }
 
     /// <summary>The ONNX model bytes.</summary>
     public byte[] ToBytes() => Graph.ToBytes(Metadata, EngineVersion);

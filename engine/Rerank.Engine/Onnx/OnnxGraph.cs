@@ -216,6 +216,10 @@ public sealed class OnnxGraph
     /// <summary>Inclusive cumulative sum along <paramref name="axis"/>.</summary>
     public OnnxValue CumSum(OnnxValue x, long axis) => Node("CumSum", [x, Scalar(axis)]);
 
+    /// <summary>Reverses the first lengths[b] steps of each batch row along <paramref name="timeAxis"/> (lengths: int64 [batch]); later steps stay.</summary>
+    public OnnxValue ReverseSequence(OnnxValue x, OnnxValue lengths, int batchAxis, int timeAxis) =>
+        Node("ReverseSequence", [x, lengths], OnnxAttribute.Int("batch_axis", batchAxis), OnnxAttribute.Int("time_axis", timeAxis));
+
     /// <summary>Casts to <paramref name="to"/>.</summary>
     public OnnxValue Cast(OnnxValue x, OnnxType to) => Node("Cast", [x], OnnxAttribute.Int("to", (int)to));
 

@@ -9,6 +9,9 @@ public enum OnnxType
     /// <summary>float32.</summary>
     Float = 1,
 
+    /// <summary>int32 (a GRU's sequence lengths).</summary>
+    Int32 = 6,
+
     /// <summary>int64.</summary>
     Int64 = 7,
 

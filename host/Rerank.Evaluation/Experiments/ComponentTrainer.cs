@@ -21,9 +21,13 @@ public static class ComponentTrainer
     /// When given, a component that fails to load, train or save is recorded here (one line: what failed and why) and the
     /// others still go on; when null, the first failure throws.
     /// </param>
+    /// <param name="seedFolder">
+    /// With several seeds, the folder (<c>seed-S</c>) inserted before the file name of every <c>checkpoint:</c> path, so that
+    /// the runs of different seeds neither share nor overwrite a checkpoint; null for one run.
+    /// </param>
     public static IReadOnlyList<TrainingCurve> Prepare(
         IEnumerable<BuiltComponent> components, TrainingData data, string checkpointDirectory, IRunReporter reporter, CancellationToken cancellation,
-        IDictionary<BuiltComponent, string>? failures = null)
+        IDictionary<BuiltComponent, string>? failures = null, string? seedFolder = null)
     {
         var curves = new List<TrainingCurve>();
         foreach (var component in components)
@@ -35,14 +39,14 @@ public static class ComponentTrainer
 
             try
             {
-                if (Prepare(component, trainable, data, checkpointDirectory, reporter, cancellation) is { } curve)
+                if (Prepare(component, trainable, data, checkpointDirectory, seedFolder, reporter, cancellation) is { } curve)
                 {
                     curves.Add(curve);
                 }
             }
             catch (Exception e) when (failures is not null && RunFailure.IsFailure(e, cancellation))
             {
-                var what = component.Spec.Checkpoint is { } existing && File.Exists(existing) ? "its checkpoint could not be loaded" : "it could not be trained";
+                var what = CheckpointOf(component, seedFolder) is { } existing && File.Exists(existing) ? "its checkpoint could not be loaded" : "it could not be trained";
                 failures[component] = $"'{component.Registration.Reference}': {what}: {RunFailure.Describe(e)}";
                 reporter.Info($"{component.Registration.Reference}: failed ({RunFailure.Describe(e)})");
             }
@@ -51,10 +55,17 @@ public static class ComponentTrainer
         return curves;
     }
 
-    private static TrainingCurve? Prepare(BuiltComponent component, ITrainable trainable, TrainingData data, string checkpointDirectory, IRunReporter reporter, CancellationToken cancellation)
+    /// <summary>The component's <c>checkpoint:</c> path, under <paramref name="seedFolder"/> when one is given; null when it has none.</summary>
+    public static string? CheckpointOf(BuiltComponent component, string? seedFolder) =>
+        component.Spec.Checkpoint is not { } path || seedFolder is null
+            ? component.Spec.Checkpoint
+            : Path.Combine(Path.GetDirectoryName(path) ?? "", seedFolder, Path.GetFileName(path));
+
+    private static TrainingCurve? Prepare(BuiltComponent component, ITrainable trainable, TrainingData data, string checkpointDirectory, string? seedFolder, IRunReporter reporter, CancellationToken cancellation)
     {
         var reference = component.Registration.Reference;
-        if (component.Spec.Checkpoint is { } existing && File.Exists(existing))
+        var checkpoint = CheckpointOf(component, seedFolder);
+        if (checkpoint is { } existing && File.Exists(existing))
         {
             trainable.Load(existing);
             reporter.Info($"{reference}: loaded {existing}");
@@ -68,7 +79,7 @@ public static class ComponentTrainer
 
         var result = reporter.Track($"train {reference}", 1, progress =>
             trainable.Train(data, new TrainingContext(component.Seed, new FractionOf(progress), cancellation)));
-        var path = component.Spec.Checkpoint ?? Path.Combine(checkpointDirectory, component.CheckpointFileName);
+        var path = checkpoint ?? Path.Combine(checkpointDirectory, component.CheckpointFileName);
         trainable.Save(path);
         reporter.Info($"{reference}: trained in {result.Elapsed.TotalSeconds:0.0} s, saved {path}");
         return new TrainingCurve(reference, [.. result.Curve.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss))], result.Elapsed.TotalSeconds);

@@ -47,6 +47,16 @@ public sealed class EvaluationOptions : IValidatableOptions
     [Range(0.0, 1.0)]
     public double NoRelevantValue { get; set; }
 
+    /// <summary>
+    /// A pipeline to compare every other row with: per metric with per-request values, the paired difference
+    /// (row − this pipeline) with a 95% percentile bootstrap interval over test requests, pooled over seeds.
+    /// </summary>
+    public string? CompareTo { get; set; }
+
+    /// <summary>Bootstrap resamples for the intervals of <c>compare_to</c>. Range: [100, 1000000].</summary>
+    [Range(100, 1_000_000)]
+    public int BootstrapSamples { get; set; } = 1000;
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {

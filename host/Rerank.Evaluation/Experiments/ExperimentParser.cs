@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Rerank.Abstractions;
 using Rerank.Runtime.Configuration;
 using Rerank.Runtime.Pipelines;
@@ -26,7 +27,7 @@ public static class ExperimentParser
         var y = new YamlReader(display, errors);
         var policy = paths ?? PathPolicy.Default;
         var scope = policy.For(Path.GetDirectoryName(Path.GetFullPath(path))!, Owner);
-        y.CheckKeys(root, "experiment", "name", "description", "seed", "dataset", "evaluation", "pipelines", "evaluators");
+        y.CheckKeys(root, "experiment", "name", "description", "seed", "seeds", "dataset", "evaluation", "pipelines", "evaluators");
         var name = y.String(root, "name", "experiment", required: true);
         if (name is not null && !Identifier.Check(y, y.Get(root, "name")!, "experiment", name))
         {
@@ -34,7 +35,9 @@ public static class ExperimentParser
         }
 
         var description = y.String(root, "description", "experiment");
-        var seed = y.Seed(root, "seed", "experiment") ?? 42UL;
+        var seed = y.Seed(root, "seed", "experiment");
+        var seeds = ParseSeeds(y, root, seed is not null);
+        seed ??= seeds.IsDefaultOrEmpty ? 42UL : seeds[0];
         var dataset = ParseDataset(y, root, scope);
         var evaluation = ParseEvaluation(y, root);
         var pipelines = ImmutableArray.CreateBuilder<PipelineSpec>();
@@ -65,9 +68,64 @@ public static class ExperimentParser
             errors.Add(new ConfigError(dup.Skip(1).First().Location, $"experiment: pipeline name '{dup.Key}' is used {dup.Count()} times; names must be unique"));
         }
 
+        CheckCompareTo(y, root, evaluation, pipelines);
         return name is null || dataset is null
             ? null
-            : new ExperimentSpec(name, description, seed, dataset, evaluation, pipelines.ToImmutable(), display, evaluators);
+            : new ExperimentSpec(name, description, seed.Value, dataset, evaluation, pipelines.ToImmutable(), display, evaluators, seeds);
+    }
+
+    /// <summary><c>seeds: [1, 2, 3]</c>: non-empty, distinct, and not beside <c>seed:</c>; default (absent) when not given.</summary>
+    private static ImmutableArray<ulong> ParseSeeds(YamlReader y, YamlMappingNode root, bool hasSeed)
+    {
+        var node = y.Get(root, "seeds");
+        if (node is null)
+        {
+            return default;
+        }
+
+        if (hasSeed)
+        {
+            y.Error(node, "experiment: give either 'seed' (one run) or 'seeds' (a run per seed), not both");
+            return default;
+        }
+
+        if (node is not YamlSequenceNode seq || seq.Children.Count == 0)
+        {
+            y.Error(node, "experiment: 'seeds' must be a non-empty list of non-negative integers, e.g. seeds: [1, 2, 3]");
+            return default;
+        }
+
+        var result = ImmutableArray.CreateBuilder<ulong>();
+        foreach (var item in seq.Children)
+        {
+            if (item is not YamlScalarNode s || !ulong.TryParse(s.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            {
+                y.Error(item, $"experiment: each of 'seeds' must be a non-negative integer, got '{(item as YamlScalarNode)?.Value ?? item.NodeType.ToString()}'");
+                continue;
+            }
+
+            if (result.Contains(value))
+            {
+                y.Error(item, $"experiment: seed {value} is listed twice in 'seeds'; seeds must be distinct");
+                continue;
+            }
+
+            result.Add(value);
+        }
+
+        return result.Count == seq.Children.Count ? result.ToImmutable() : default;
+    }
+
+    /// <summary><c>evaluation.compare_to</c> names one of the experiment's pipelines.</summary>
+    private static void CheckCompareTo(YamlReader y, YamlMappingNode root, EvaluationOptions evaluation, ImmutableArray<PipelineSpec>.Builder pipelines)
+    {
+        if (evaluation.CompareTo is not { } reference || pipelines.Any(p => p.Name == reference))
+        {
+            return;
+        }
+
+        var node = y.Get(root, "evaluation") is YamlMappingNode map ? y.Get(map, "compare_to") ?? map : root;
+        y.Error(node, $"evaluation: compare_to '{reference}' is not a pipeline of this experiment; pipelines: {string.Join(", ", pipelines.Select(p => p.Name))}");
     }
 
     /// <summary><c>evaluators: [{name: e, use: plugin/evaluator, params: {…}, checkpoint: …}]</c>.</summary>

@@ -25,12 +25,36 @@ public sealed class ExperimentRunner
         _reporter = reporter;
     }
 
-    /// <summary>Runs <paramref name="spec"/>; checkpoints of trained components go under <paramref name="outputDirectory"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="spec"/> once per seed of <see cref="ExperimentSpec.RunSeeds"/> (data, training and evaluation
+    /// each time) and combines the runs (<see cref="SeedAggregate"/>); checkpoints of trained components go under
+    /// <paramref name="outputDirectory"/> (in <c>checkpoints/seed-S/</c> per seed when there are several).
+    /// </summary>
     /// <exception cref="ConfigException">The dataset block or a pipeline cannot be resolved (every error listed).</exception>
     /// <exception cref="ExperimentFailedException">A judge of <c>evaluation.judges</c> could not be trained (every row needs it).</exception>
     public ExperimentResult Run(ExperimentSpec spec, string outputDirectory, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        var seeds = spec.RunSeeds;
+        var runs = new List<SeedRun>(seeds.Count);
+        for (var i = 0; i < seeds.Count; i++)
+        {
+            var folder = seeds.Count > 1 ? $"seed-{seeds[i]}" : null;
+            if (folder is not null)
+            {
+                _reporter.Info($"seed {seeds[i]} ({i + 1} of {seeds.Count})");
+            }
+
+            var checkpoints = folder is null ? Path.Combine(outputDirectory, "checkpoints") : Path.Combine(outputDirectory, "checkpoints", folder);
+            runs.Add(RunSeed(spec with { Seed = seeds[i] }, checkpoints, folder, cancellation));
+        }
+
+        return SeedAggregate.Combine(runs, spec.Evaluation, spec.Seed);
+    }
+
+    /// <summary>One run under <paramref name="spec"/>'s seed; per-request values are kept when <c>compare_to</c> needs them.</summary>
+    private SeedRun RunSeed(ExperimentSpec spec, string checkpointDirectory, string? seedFolder, CancellationToken cancellation)
+    {
         var errors = new List<ConfigError>();
         var dataset = DatasetTypes.Bind(spec.Dataset, errors) ?? throw new ConfigException(errors);
         var data = _reporter.Track($"dataset ({spec.Dataset.Type})", 1, p => dataset.Type.Load(dataset.Options, spec.Dataset.Path, spec.Seed, p));
@@ -40,7 +64,7 @@ public sealed class ExperimentRunner
         var pipelines = PipelineCompiler.CompileAll(spec.Pipelines, factory);
         var evaluators = BuildEvaluators(spec, factory);
         var failures = new Dictionary<BuiltComponent, string>(ReferenceEqualityComparer.Instance);
-        var curves = ComponentTrainer.Prepare(factory.Built, data.Training, Path.Combine(outputDirectory, "checkpoints"), _reporter, cancellation, failures);
+        var curves = ComponentTrainer.Prepare(factory.Built, data.Training, checkpointDirectory, _reporter, cancellation, failures, seedFolder);
         foreach (var (name, evaluator) in evaluators.Where(e => spec.Evaluation.Judges.Contains(e.Name) && failures.ContainsKey(e.Component)))
         {
             throw new ExperimentFailedException($"judge '{name}' failed, and every pipeline is measured under it: {failures[evaluator]}");
@@ -54,6 +78,7 @@ public sealed class ExperimentRunner
         var graphs = new Dictionary<string, string>(StringComparer.Ordinal);
         var latencies = new Dictionary<string, double[]>(StringComparer.Ordinal);
         var shares = new Dictionary<string, IReadOnlyList<KeyValuePair<string, double>>>(StringComparer.Ordinal);
+        var perRequest = new Dictionary<string, IReadOnlyDictionary<string, double[]>>(StringComparer.Ordinal);
         foreach (var pipeline in pipelines)
         {
             graphs[pipeline.Name] = pipeline.Describe();
@@ -68,7 +93,13 @@ public sealed class ExperimentRunner
             {
                 var measured = _reporter.Track($"evaluate {pipeline.Name}", PipelineRunner.ProgressUnits(data.Test.Count, spec.Evaluation), p =>
                     PipelineRunner.Measure(pipeline, data.Schema, data.Test, spec.Evaluation, context, p));
-                rows.Add(new ResultRow(pipeline.Name, [.. reference.Score(data, measured, spec.Evaluation), .. judges.Score(data.Schema, data.Test, measured.Slates)]));
+                var values = spec.Evaluation.CompareTo is null ? null : new Dictionary<string, double[]>(StringComparer.Ordinal);
+                rows.Add(new ResultRow(pipeline.Name, [.. reference.Score(data, measured, spec.Evaluation, values), .. judges.Score(data.Schema, data.Test, measured.Slates)]));
+                if (values is not null)
+                {
+                    perRequest[pipeline.Name] = values;
+                }
+
                 latencies[pipeline.Name] = measured.LatenciesMs;
                 shares[pipeline.Name] = measured.StageShares;
             }
@@ -99,7 +130,7 @@ public sealed class ExperimentRunner
             }
         }
 
-        return new ExperimentResult(spec.Name, data.Parameters, rows, graphs, latencies, shares, curves);
+        return new SeedRun(spec.Seed, new ExperimentResult(spec.Name, data.Parameters, rows, graphs, latencies, shares, curves), perRequest);
     }
 
     private ResultRow Failed(string name, string error)

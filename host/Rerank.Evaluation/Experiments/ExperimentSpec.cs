@@ -8,12 +8,13 @@ namespace Rerank.Evaluation.Experiments;
 /// <summary>An experiment: a dataset, pipelines to compare, and how to evaluate them.</summary>
 /// <param name="Name">Experiment name.</param>
 /// <param name="Description">Optional description.</param>
-/// <param name="Seed">The seed every random choice derives from.</param>
+/// <param name="Seed">The seed every random choice derives from (with <c>seeds:</c>, the first of them).</param>
 /// <param name="Dataset">The dataset.</param>
 /// <param name="Evaluation">Evaluation options.</param>
 /// <param name="Pipelines">Pipelines, in report order.</param>
 /// <param name="File">The experiment file.</param>
 /// <param name="Evaluators">Evaluators whose quality is measured on the held-out logs (the <c>evaluators:</c> block).</param>
+/// <param name="Seeds">The <c>seeds:</c> list: the whole run (data, training, evaluation) is repeated under each; default: just <paramref name="Seed"/>.</param>
 public sealed record ExperimentSpec(
     string Name,
     string? Description,
@@ -22,7 +23,12 @@ public sealed record ExperimentSpec(
     EvaluationOptions Evaluation,
     ImmutableArray<PipelineSpec> Pipelines,
     string File,
-    ImmutableArray<NamedComponentSpec> Evaluators = default);
+    ImmutableArray<NamedComponentSpec> Evaluators = default,
+    ImmutableArray<ulong> Seeds = default)
+{
+    /// <summary>The seeds the experiment runs under, in order: <see cref="Seeds"/>, or <see cref="Seed"/> alone.</summary>
+    public IReadOnlyList<ulong> RunSeeds => Seeds.IsDefaultOrEmpty ? [Seed] : Seeds;
+}
 
 /// <summary>A component listed by name outside a pipeline (e.g. an evaluator to assess).</summary>
 /// <param name="Name">The row name in results.</param>

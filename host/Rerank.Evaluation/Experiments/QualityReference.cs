@@ -41,7 +41,14 @@ internal sealed class QualityReference
     }
 
     /// <summary>The metrics of one pipeline's slates, in results.json order: the standard columns, then <c>evaluation.metrics</c>.</summary>
-    public IReadOnlyList<KeyValuePair<string, double?>> Score(ExperimentData data, PipelineMeasurement measured, EvaluationOptions options)
+    /// <param name="data">The experiment's data.</param>
+    /// <param name="measured">The pipeline's slates and latencies.</param>
+    /// <param name="options">Evaluation options.</param>
+    /// <param name="perRequest">
+    /// When given, receives the value of each request (NaN where it is not defined) of every metric that is a mean over
+    /// requests (all but the latencies and gAUC), for paired comparisons.
+    /// </param>
+    public IReadOnlyList<KeyValuePair<string, double?>> Score(ExperimentData data, PipelineMeasurement measured, EvaluationOptions options, IDictionary<string, double[]>? perRequest = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(measured);
@@ -66,12 +73,40 @@ internal sealed class QualityReference
 
         metrics.Add(new("oracle_ratio", utilities is null || _optimum is null ? null : OracleRatio(utilities, _optimum)));
         metrics.Add(new("ild", Ild(test, measured.Slates)));
+        if (perRequest is not null)
+        {
+            PerRequest(test, measured.Slates, utilities, perRequest);
+        }
+
         var percentiles = new double[2];
         Latency.Percentiles(measured.LatenciesMs, [50, 99], percentiles);
         metrics.Add(new("latency_p50_ms", measured.LatenciesMs.Length == 0 ? null : percentiles[0]));
         metrics.Add(new("latency_p99_ms", measured.LatenciesMs.Length == 0 ? null : percentiles[1]));
-        metrics.AddRange(ExtraMetrics.Score(data, measured.Slates, options));
+        metrics.AddRange(ExtraMetrics.Score(data, measured.Slates, options, perRequest));
         return metrics;
+    }
+
+    /// <summary>Per-request values of the standard columns: utility, HR@K% hits (0 or 1), oracle ratio (NaN where the optimum is not positive), ILD.</summary>
+    private void PerRequest(IReadOnlyList<RerankRequest> test, Slate[] slates, double[]? utilities, IDictionary<string, double[]> perRequest)
+    {
+        if (utilities is not null)
+        {
+            perRequest["utility"] = utilities;
+            foreach (var k in HitRatePercents)
+            {
+                perRequest[$"hr@{k:0}%"] = [.. utilities.Select((u, r) => _baseline!.Hit(r, u, k) ? 1.0 : 0.0)];
+            }
+
+            if (_optimum is not null)
+            {
+                perRequest["oracle_ratio"] = [.. utilities.Select((u, r) => ListMetrics.OracleRatio(u, _optimum[r]))];
+            }
+        }
+
+        if (!test.Any(r => r.Candidates.Any(c => c.Embedding.Length == 0)))
+        {
+            perRequest["ild"] = [.. test.Select((r, i) => ListMetrics.IntraListDiversity(r.Candidates, slates[i].Indices))];
+        }
     }
 
     /// <summary>Mean over requests of utility ÷ optimum (requests whose optimum is not positive are skipped).</summary>

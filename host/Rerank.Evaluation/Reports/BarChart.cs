@@ -1,8 +1,11 @@
 namespace Rerank.Evaluation.Reports;
 
-/// <summary>Grouped vertical bars: one group per category, one bar per series, optional dashed reference lines.</summary>
+/// <summary>Grouped vertical bars: one group per category, one bar per series, optional error bars, grey (muted) bars and dashed reference lines.</summary>
 internal static class BarChart
 {
+    /// <summary>The fill of a muted bar (a difference whose interval includes 0).</summary>
+    public const string MutedColor = "#bab0ac";
+
     private const double Width = 760;
     private const double Height = 300;
     private const double Left = 60;
@@ -28,6 +31,11 @@ internal static class BarChart
             {
                 throw new ArgumentException($"bar series '{s.Name}' has {s.Values.Count} values for {categories.Count} categories");
             }
+
+            if ((s.Errors is not null && s.Errors.Count != categories.Count) || (s.Muted is not null && s.Muted.Count != categories.Count))
+            {
+                throw new ArgumentException($"bar series '{s.Name}' has {s.Errors?.Count ?? 0} error bars and {s.Muted?.Count ?? 0} muted flags for {categories.Count} categories");
+            }
         }
 
         var svg = new SvgWriter(id, Width, Height, title);
@@ -37,7 +45,8 @@ internal static class BarChart
             return svg.Empty("no data").ToString();
         }
 
-        var bounds = values.Concat(references.Select(r => r.Value)).Append(0).ToList();
+        var errors = series.SelectMany(s => s.Errors ?? []).Where(e => e is { } x && double.IsFinite(x.Low) && double.IsFinite(x.High)).SelectMany(e => (double[])[e!.Value.Low, e.Value.High]);
+        var bounds = values.Concat(errors).Concat(references.Select(r => r.Value)).Append(0).ToList();
         var y = LinearScale.Nice(bounds.Min(), bounds.Max(), Height - Bottom, Top);
         Axes.ValueAxis(svg, y, Left, Width - Right, yLabel);
         Axes.Legend(svg, [.. series.Select((s, i) => new LegendEntry(s.Name, Palette.Color(i)))], Left, 18);
@@ -55,11 +64,21 @@ internal static class BarChart
                 if (series[s].Values[c] is { } v && double.IsFinite(v))
                 {
                     var top = y.Map(Math.Max(v, 0));
-                    svg.Rect(x + 1, top, bar - 2, Math.Abs(y.Map(v) - zero), "bar", Palette.Color(s), $"{categories[c]} · {series[s].Name}: {Html.Number(v)}", ("series", series[s].Name), ("value", Html.Number(v)));
+                    var muted = series[s].Muted?[c] == true;
+                    var error = series[s].Errors?[c];
+                    var tooltip = $"{categories[c]} · {series[s].Name}: {Html.Number(v)}" + (error is { } e ? $" [{Html.Number(e.Low)}, {Html.Number(e.High)}]" : "");
+                    svg.Rect(x + 1, top, bar - 2, Math.Abs(y.Map(v) - zero), muted ? "bar muted" : "bar", muted ? MutedColor : Palette.Color(s), tooltip, ("series", series[s].Name), ("value", Html.Number(v)));
+                    var above = v >= 0 ? top : y.Map(v);
+                    if (error is { } interval && double.IsFinite(interval.Low) && double.IsFinite(interval.High))
+                    {
+                        ErrorBar(svg, x + (bar / 2), y.Map(interval.Low), y.Map(interval.High), Math.Min(8, bar / 3), tooltip);
+                        above = Math.Min(above, y.Map(interval.High));
+                    }
+
                     if (series.Count == 1)
                     {
                         // One series: print each value over its bar (grouped bars are too narrow; their values are in tooltips).
-                        svg.Text(x + (bar / 2), (v >= 0 ? top : y.Map(v)) - 4, Html.Number(v), "value", "middle");
+                        svg.Text(x + (bar / 2), above - 4, Html.Number(v), "value", "middle");
                     }
                 }
                 else
@@ -80,5 +99,13 @@ internal static class BarChart
         }
 
         return svg.ToString();
+    }
+
+    /// <summary>A vertical error bar from <paramref name="low"/> to <paramref name="high"/> (screen y) with caps half <paramref name="cap"/> wide.</summary>
+    private static void ErrorBar(SvgWriter svg, double x, double low, double high, double cap, string tooltip)
+    {
+        svg.Line(x, low, x, high, "error-bar", tooltip: tooltip);
+        svg.Line(x - cap, low, x + cap, low, "error-cap");
+        svg.Line(x - cap, high, x + cap, high, "error-cap");
     }
 }

@@ -3,7 +3,9 @@ namespace Rerank.Evaluation.Reports;
 /// <summary>One series of a bar chart: a value per category (null where it does not apply).</summary>
 /// <param name="Name">Legend name.</param>
 /// <param name="Values">One value per category, in category order.</param>
-internal sealed record BarSeries(string Name, IReadOnlyList<double?> Values);
+/// <param name="Errors">Optional error bar per category (e.g. mean ± std over seeds, or a bootstrap interval); null where there is none.</param>
+/// <param name="Muted">Optional per category: draw the bar grey (e.g. a difference whose interval includes 0).</param>
+internal sealed record BarSeries(string Name, IReadOnlyList<double?> Values, IReadOnlyList<(double Low, double High)?>? Errors = null, IReadOnlyList<bool>? Muted = null);
 
 /// <summary>A horizontal reference line across a chart (e.g. the exhaustive optimum).</summary>
 /// <param name="Value">Where it is drawn, in the chart's value units.</param>

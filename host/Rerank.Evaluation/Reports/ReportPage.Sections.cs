@@ -14,8 +14,9 @@ public static partial class ReportPage
             + "The exhaustive optimum scores 1 on all of them: the dashed line.");
         var rows = PipelineRows(result);
         var names = rows.Select(r => r.Pipeline).ToList();
-        Figure(page, BarChart.Render("utility", "Expected utility per pipeline", names, [new BarSeries("utility", [.. rows.Select(r => r["utility"])])], [], "expected utility"),
-            "Expected utility per pipeline (higher is better).");
+        var spread = result.MultiSeed ? $" Bars are means over {result.Seeds!.Count} seeds; error bars ± one standard deviation over seeds." : "";
+        Figure(page, BarChart.Render("utility", "Expected utility per pipeline", names, [Series("utility", "utility", rows)], [], "expected utility"),
+            "Expected utility per pipeline (higher is better)." + spread);
 
         var columns = result.Rows.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct().Where(k => k.StartsWith("hr@", StringComparison.Ordinal)).ToList();
         if (rows.Any(r => r["oracle_ratio"] is not null))
@@ -23,24 +24,77 @@ public static partial class ReportPage
             columns.Add("oracle_ratio");
         }
 
-        var series = columns.Select(c => new BarSeries(c == "oracle_ratio" ? "oracle ratio" : "HR" + c[2..], [.. rows.Select(r => r[c])])).ToList();
+        var series = columns.Select(c => Series(c == "oracle_ratio" ? "oracle ratio" : "HR" + c[2..], c, rows)).ToList();
         Figure(page, BarChart.Render("optimum", "HR@K% and oracle ratio per pipeline", names, series, [new ReferenceLine(1, "exhaustive optimum = 1")], "share of the optimum"),
-            "HR@1/3/10% and the oracle ratio per pipeline; the dashed line is the exhaustive optimum.");
+            "HR@1/3/10% and the oracle ratio per pipeline; the dashed line is the exhaustive optimum." + spread);
 
         var metrics = ResultWriters.MetricNames(result);
         var failed = result.FailedRows;
         if (failed.Count == 0)
         {
-            Table(page, "results", ["pipeline", .. metrics], result.Rows.Select(r => (IReadOnlyList<string>)[r.Pipeline, .. metrics.Select(m => ResultWriters.FormatMetric(r[m]))]));
+            Table(page, "results", ["pipeline", .. metrics], result.Rows.Select(r => (IReadOnlyList<string>)[r.Pipeline, .. metrics.Select(m => ResultWriters.FormatCell(r, m))]));
         }
         else
         {
-            Table(page, "results", ["pipeline", .. metrics, "status"], result.Rows.Select(r => (IReadOnlyList<string>)[r.Pipeline, .. metrics.Select(m => ResultWriters.FormatMetric(r[m])), r.Status]));
+            Table(page, "results", ["pipeline", .. metrics, "status"], result.Rows.Select(r => (IReadOnlyList<string>)[r.Pipeline, .. metrics.Select(m => ResultWriters.FormatCell(r, m)), r.Status]));
             page.Append("<h3 id=\"failed\">Failed</h3><p class=\"note\">These ran into an error; the other rows are complete.</p>");
             Table(page, "failed", ["pipeline", "status", "error"], failed.Select(r => (IReadOnlyList<string>)[r.Pipeline, r.Status, r.Error!]));
         }
 
+        Differences(page, result);
         page.Append("</section>\n");
+    }
+
+    /// <summary>A bar series of <paramref name="metric"/> over <paramref name="rows"/>, with ± std error bars when the rows have them.</summary>
+    private static BarSeries Series(string name, string metric, IReadOnlyList<ResultRow> rows) => new(
+        name,
+        [.. rows.Select(r => r[metric])],
+        rows.Any(r => r.Std is not null) ? [.. rows.Select(r => r[metric] is { } m && r.StdOf(metric) is { } s ? (m - s, m + s) : ((double, double)?)null)] : null);
+
+    /// <summary>With <c>compare_to</c>: the difference in utility with its interval as a chart, and every difference in a table; n.s. ones grey.</summary>
+    private static void Differences(StringBuilder page, ExperimentResult result)
+    {
+        if (result.Comparison is not { } comparison)
+        {
+            return;
+        }
+
+        page.Append("<h3 id=\"difference\">Difference to ").Append(Html.Escape(comparison.Reference)).Append("</h3><p class=\"note\">")
+            .Append(Html.Escape(ResultWriters.DifferenceNote(comparison) + " Grey: not significant at this level.")).Append("</p>");
+        var rows = result.Rows.Where(r => r.Differences is not null).ToList();
+        var metrics = ResultWriters.DifferenceNames(result);
+        if (metrics.Contains("utility"))
+        {
+            var intervals = rows.Select(r => r.DifferenceOf("utility")?.Interval).ToList();
+            var series = new BarSeries(
+                "utility − " + comparison.Reference,
+                [.. intervals.Select(i => i?.Mean)],
+                [.. intervals.Select(i => i is { } x ? (x.Low, x.High) : ((double, double)?)null)],
+                [.. intervals.Select(i => i?.IncludesZero == true)]);
+            Figure(page, BarChart.Render("difference", "Difference in expected utility to " + comparison.Reference, [.. rows.Select(r => r.Pipeline)], [series], [], "Δ expected utility"),
+                $"Mean difference in expected utility per request to {comparison.Reference}; error bars: the {comparison.Level * 100:0}% bootstrap interval; grey bars: the interval includes 0.");
+        }
+
+        page.Append("<div class=\"scroll\"><table class=\"difference\"><thead><tr><th>pipeline</th>");
+        foreach (var m in metrics)
+        {
+            page.Append("<th>Δ ").Append(Html.Escape(m)).Append("</th>");
+        }
+
+        page.Append("</tr></thead><tbody>");
+        foreach (var row in rows)
+        {
+            page.Append("<tr><th scope=\"row\">").Append(Html.Escape(row.Pipeline)).Append("</th>");
+            foreach (var m in metrics)
+            {
+                var d = row.DifferenceOf(m);
+                page.Append(d?.Interval.IncludesZero == true ? "<td class=\"ns\">" : "<td>").Append(Html.Escape(d is null ? "–" : ResultWriters.FormatDifference(d))).Append("</td>");
+            }
+
+            page.Append("</tr>");
+        }
+
+        page.Append("</tbody></table></div>\n");
     }
 
     private static void Training(StringBuilder page, ExperimentResult result)
@@ -135,7 +189,7 @@ public static partial class ReportPage
         .grid{stroke:#e6e9ed}.zero{stroke:#8c959f}.tick,.category,.legend-label,.summary,.value{fill:#3d444d}.axis-label{fill:var(--muted)}
         .reference{stroke:#d62728;stroke-width:1.5;stroke-dasharray:6 4}.reference-label{fill:#d62728;font-weight:600}
         .missing,.empty{fill:var(--muted)}.series-line{stroke-width:2}.point{stroke:#fff;stroke-width:1}
-        .box{fill-opacity:.55;stroke:#444}.median{stroke:#111;stroke-width:2}.whisker{stroke-width:1.5}
+        .error-bar,.error-cap{stroke:#1f2328;stroke-width:1.5}td.ns{color:#8c959f}.box{fill-opacity:.55;stroke:#444}.median{stroke:#111;stroke-width:2}.whisker{stroke-width:1.5}
         .stage{fill:#eef3f8;stroke:#4e79a7;rx:6}.terminal{fill:#fff;stroke:#8c959f;rx:14}.terminal-label{fill:var(--muted)}
         .edge{stroke:#666;stroke-width:1.5}.arrow{stroke-width:1.5}.stage-kind{font-weight:600;fill:#1f2328}
         .stage-component{fill:#1f2328;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px}.stage-note,.stage-detail{fill:var(--muted);font-size:11px}

@@ -1,10 +1,19 @@
+using Rerank.Evaluation.Metrics;
+
 namespace Rerank.Evaluation.Results;
 
 /// <summary>One row of the comparison: a pipeline and its metrics (null where a metric does not apply), or why it failed.</summary>
 /// <param name="Pipeline">Pipeline name.</param>
-/// <param name="Metrics">Metric name → value, in report order (empty when the pipeline failed).</param>
+/// <param name="Metrics">Metric name → value (the mean over seeds when there are several), in report order (empty when the pipeline failed).</param>
 /// <param name="Error">Why the pipeline failed (one line), or null when it ran.</param>
-public sealed record ResultRow(string Pipeline, IReadOnlyList<KeyValuePair<string, double?>> Metrics, string? Error = null)
+/// <param name="Std">With several seeds: metric name → sample standard deviation over seeds (n − 1); null with one seed.</param>
+/// <param name="Differences">With <c>compare_to</c>: per metric with per-request values, the paired difference to the reference row and its bootstrap interval; null otherwise (and on the reference row).</param>
+public sealed record ResultRow(
+    string Pipeline,
+    IReadOnlyList<KeyValuePair<string, double?>> Metrics,
+    string? Error = null,
+    IReadOnlyList<KeyValuePair<string, double?>>? Std = null,
+    IReadOnlyList<MetricDifference>? Differences = null)
 {
     /// <summary><c>ok</c>, or <c>failed</c> when <see cref="Error"/> is set.</summary>
     public string Status => Error is null ? "ok" : "failed";
@@ -12,9 +21,26 @@ public sealed record ResultRow(string Pipeline, IReadOnlyList<KeyValuePair<strin
     /// <summary>The value of <paramref name="metric"/> in this row, or null when it is absent or not measured.</summary>
     public double? this[string metric] => Metrics.FirstOrDefault(m => m.Key == metric).Value;
 
+    /// <summary>The standard deviation over seeds of <paramref name="metric"/>, or null with one seed or when not measured.</summary>
+    public double? StdOf(string metric) => Std?.FirstOrDefault(m => m.Key == metric).Value;
+
+    /// <summary>The difference to the reference row in <paramref name="metric"/>, or null when there is none.</summary>
+    public MetricDifference? DifferenceOf(string metric) => Differences?.FirstOrDefault(d => d.Metric == metric);
+
     /// <summary>The row of a pipeline that failed: no metrics, the error.</summary>
     public static ResultRow Failed(string pipeline, string error) => new(pipeline, [], error);
 }
+
+/// <summary>A row's paired difference (row − reference) in one metric, with its bootstrap interval over requests pooled over seeds.</summary>
+/// <param name="Metric">Metric name.</param>
+/// <param name="Interval">The mean difference per request and its interval.</param>
+public sealed record MetricDifference(string Metric, BootstrapInterval Interval);
+
+/// <summary>How rows are compared with a reference row (<c>evaluation.compare_to</c>).</summary>
+/// <param name="Reference">The reference pipeline.</param>
+/// <param name="BootstrapSamples">Bootstrap resamples B.</param>
+/// <param name="Level">Coverage of the intervals (0.95).</param>
+public sealed record Comparison(string Reference, int BootstrapSamples, double Level);
 
 /// <summary>Loss curve of one trained component.</summary>
 /// <param name="Component">plugin@version/name.</param>
@@ -30,6 +56,8 @@ public sealed record TrainingCurve(string Component, IReadOnlyList<(int Epoch, d
 /// <param name="Latencies">Per-request latencies in ms, by pipeline.</param>
 /// <param name="StageShares">Share of batch time per stage, by pipeline.</param>
 /// <param name="Training">Loss curves of trained components.</param>
+/// <param name="Seeds">The seeds the run was repeated under when there were several (metrics are means over them); null or one entry for a single run.</param>
+/// <param name="Comparison">The reference row and bootstrap settings of the differences, or null without <c>compare_to</c>.</param>
 public sealed record ExperimentResult(
     string Experiment,
     IReadOnlyList<KeyValuePair<string, object?>> Dataset,
@@ -37,8 +65,13 @@ public sealed record ExperimentResult(
     IReadOnlyDictionary<string, string> Graphs,
     IReadOnlyDictionary<string, double[]> Latencies,
     IReadOnlyDictionary<string, IReadOnlyList<KeyValuePair<string, double>>> StageShares,
-    IReadOnlyList<TrainingCurve> Training)
+    IReadOnlyList<TrainingCurve> Training,
+    IReadOnlyList<ulong>? Seeds = null,
+    Comparison? Comparison = null)
 {
+    /// <summary>Whether metrics are means over several seeds (rows carry <see cref="ResultRow.Std"/>).</summary>
+    public bool MultiSeed => Seeds is { Count: > 1 };
+
     /// <summary>The rows of pipelines (or evaluators) that failed.</summary>
     public IReadOnlyList<ResultRow> FailedRows => [.. Rows.Where(r => r.Error is not null)];
 }

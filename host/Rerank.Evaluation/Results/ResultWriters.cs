@@ -33,6 +33,9 @@ public static class ResultWriters
     /// <summary>
     /// <c>{"experiment", "dataset": {...}, "rows": [{"pipeline", "status", "metrics": {...}}]}</c>; a failed row has
     /// <c>"status": "failed"</c>, an <c>"error"</c> and empty metrics (both fields were added after the first schema).
+    /// With several seeds, <c>"seeds": [...]</c> follows the name and each row has <c>"std": {...}</c> after its metrics
+    /// (which are then means); with <c>compare_to</c>, <c>"compare_to": {...}</c> and each other row's
+    /// <c>"difference": {metric: {"mean", "low", "high", "requests", "includes_zero"}}</c>.
     /// </summary>
     public static string Json(ExperimentResult result)
     {
@@ -41,6 +44,27 @@ public static class ResultWriters
         {
             w.WriteStartObject();
             w.WriteString("experiment", result.Experiment);
+            if (result.MultiSeed)
+            {
+                w.WriteStartArray("seeds");
+                foreach (var seed in result.Seeds!)
+                {
+                    w.WriteNumberValue(seed);
+                }
+
+                w.WriteEndArray();
+            }
+
+            if (result.Comparison is { } comparison)
+            {
+                w.WriteStartObject("compare_to");
+                w.WriteString("pipeline", comparison.Reference);
+                w.WriteNumber("level", comparison.Level);
+                w.WriteNumber("bootstrap_samples", comparison.BootstrapSamples);
+                w.WriteString("interval", "percentile bootstrap of the mean paired difference (row − reference) over test requests, pooled over seeds");
+                w.WriteEndObject();
+            }
+
             w.WriteStartObject("dataset");
             foreach (var (key, value) in result.Dataset)
             {
@@ -66,6 +90,34 @@ public static class ResultWriters
                 }
 
                 w.WriteEndObject();
+                if (row.Std is not null)
+                {
+                    w.WriteStartObject("std");
+                    foreach (var (metric, value) in row.Std)
+                    {
+                        WriteValue(w, metric, value);
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                if (row.Differences is not null)
+                {
+                    w.WriteStartObject("difference");
+                    foreach (var d in row.Differences)
+                    {
+                        w.WriteStartObject(d.Metric);
+                        WriteValue(w, "mean", d.Interval.Mean);
+                        WriteValue(w, "low", d.Interval.Low);
+                        WriteValue(w, "high", d.Interval.High);
+                        w.WriteNumber("requests", d.Interval.Count);
+                        w.WriteBoolean("includes_zero", d.Interval.IncludesZero);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndObject();
+                }
+
                 w.WriteEndObject();
             }
 
@@ -76,18 +128,36 @@ public static class ResultWriters
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
-    /// <summary>One line per row: <c>pipeline</c>, every metric, then <c>status</c> and <c>error</c> (last, so that columns read by position keep theirs).</summary>
+    /// <summary>
+    /// One line per row: <c>pipeline</c>, every metric, then <c>status</c> and <c>error</c> (last, so that columns read by
+    /// position keep theirs). With several seeds a <c>METRIC_std</c> column per metric follows the metrics; with
+    /// <c>compare_to</c>, <c>METRIC_diff,METRIC_diff_low,METRIC_diff_high</c> per compared metric.
+    /// </summary>
     public static string Csv(ExperimentResult result)
     {
         var metrics = MetricNames(result);
+        var std = result.Rows.Any(r => r.Std is not null) ? metrics : [];
+        var differences = DifferenceNames(result);
+        List<string> columns = [.. metrics, .. std.Select(m => m + "_std"), .. differences.SelectMany(m => (string[])[m + "_diff", m + "_diff_low", m + "_diff_high"])];
         var sb = new StringBuilder();
-        sb.Append("pipeline,").Append(string.Join(',', metrics)).Append(metrics.Count > 0 ? "," : "").Append("status,error\n");
+        sb.Append("pipeline,").Append(string.Join(',', columns)).Append(columns.Count > 0 ? "," : "").Append("status,error\n");
         foreach (var row in result.Rows)
         {
             sb.Append(CsvField(row.Pipeline));
             foreach (var m in metrics)
             {
-                sb.Append(',').Append(row[m] is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "");
+                sb.Append(',').Append(CsvNumber(row[m]));
+            }
+
+            foreach (var m in std)
+            {
+                sb.Append(',').Append(CsvNumber(row.StdOf(m)));
+            }
+
+            foreach (var m in differences)
+            {
+                var d = row.DifferenceOf(m)?.Interval;
+                sb.Append(',').Append(CsvNumber(d?.Mean)).Append(',').Append(CsvNumber(d?.Low)).Append(',').Append(CsvNumber(d?.High));
             }
 
             sb.Append(',').Append(row.Status).Append(',').Append(row.Error is null ? "" : CsvField(row.Error)).Append('\n');
@@ -102,6 +172,11 @@ public static class ResultWriters
         var sb = new StringBuilder();
         sb.Append("# ").Append(result.Experiment).Append("\n\n");
         sb.Append("Dataset: ").Append(string.Join(", ", result.Dataset.Select(kv => $"{kv.Key}={Format(kv.Value)}"))).Append("\n\n");
+        if (result.MultiSeed)
+        {
+            sb.Append("Mean ± sample standard deviation over ").Append(result.Seeds!.Count).Append(" seeds.\n\n");
+        }
+
         var failed = result.FailedRows;
         var status = failed.Count > 0; // the status column only when something failed: tables of clean runs stay as they were
         sb.Append("| pipeline | ").Append(string.Join(" | ", metrics)).Append(status ? " | status" : "").Append(" |\n");
@@ -109,7 +184,20 @@ public static class ResultWriters
         foreach (var row in result.Rows)
         {
             sb.Append("| ").Append(row.Pipeline).Append(" | ")
-              .Append(string.Join(" | ", metrics.Select(m => FormatMetric(row[m])))).Append(status ? " | " + row.Status : "").Append(" |\n");
+              .Append(string.Join(" | ", metrics.Select(m => FormatCell(row, m)))).Append(status ? " | " + row.Status : "").Append(" |\n");
+        }
+
+        if (result.Comparison is { } comparison)
+        {
+            var differences = DifferenceNames(result);
+            sb.Append("\n## Difference to ").Append(comparison.Reference).Append("\n\n").Append(DifferenceNote(comparison)).Append("\n\n");
+            sb.Append("| pipeline | ").Append(string.Join(" | ", differences)).Append(" |\n");
+            sb.Append("|---|").Append(string.Concat(differences.Select(_ => "---:|"))).Append('\n');
+            foreach (var row in result.Rows.Where(r => r.Differences is not null))
+            {
+                sb.Append("| ").Append(row.Pipeline).Append(" | ")
+                  .Append(string.Join(" | ", differences.Select(m => row.DifferenceOf(m) is { } d ? FormatDifference(d) : "–"))).Append(" |\n");
+            }
         }
 
         if (status)
@@ -215,6 +303,36 @@ public static class ResultWriters
     internal static List<string> MetricNames(ExperimentResult result) =>
         [.. result.Rows.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct()];
 
+    /// <summary>Every metric some row has a difference in, in first-seen order.</summary>
+    public static IReadOnlyList<string> DifferenceNames(ExperimentResult result) =>
+        [.. result.Rows.SelectMany(r => r.Differences ?? []).Select(d => d.Metric).Distinct()];
+
+    /// <summary>A row's metric as the tables show it: <see cref="FormatMetric"/>, then <c> ± std</c> with several seeds.</summary>
+    public static string FormatCell(ResultRow row, string metric)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row[metric] is { } mean && row.StdOf(metric) is { } std ? $"{FormatMetric(mean)} ± {FormatMetric(std)}" : FormatMetric(row[metric]);
+    }
+
+    /// <summary>A difference as the tables show it: <c>+0.0400 [+0.0300, +0.0500]</c>, with <c> n.s.</c> when the interval includes 0.</summary>
+    public static string FormatDifference(MetricDifference difference)
+    {
+        ArgumentNullException.ThrowIfNull(difference);
+        var i = difference.Interval;
+        return $"{Signed(i.Mean)} [{Signed(i.Low)}, {Signed(i.High)}]{(i.IncludesZero ? " n.s." : "")}";
+    }
+
+    /// <summary>What the difference tables show, in one sentence.</summary>
+    public static string DifferenceNote(Comparison comparison)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        return $"Mean paired difference per request (row − {comparison.Reference}) with its {comparison.Level * 100:0}% percentile bootstrap interval "
+            + $"({comparison.BootstrapSamples} resamples of the test requests, pooled over seeds); n.s.: the interval includes 0.";
+    }
+
+    /// <summary>A value with its sign: <c>+0.0400</c>, <c>-0.0100</c>.</summary>
+    public static string Signed(double value) => (value > 0 ? "+" : "") + FormatMetric(value);
+
     /// <summary>A metric as the tables show it: four decimals (one from 100 up), an en dash when it was not measured.</summary>
     public static string FormatMetric(double? value) => value switch
     {
@@ -251,6 +369,15 @@ public static class ResultWriters
             case bool b:
                 w.WriteBoolean(key, b);
                 break;
+            case ulong[] numbers:
+                w.WriteStartArray(key);
+                foreach (var n in numbers)
+                {
+                    w.WriteNumberValue(n);
+                }
+
+                w.WriteEndArray();
+                break;
             case System.Collections.IEnumerable list when value is not string:
                 w.WriteStartArray(key);
                 foreach (var item in list)
@@ -272,6 +399,8 @@ public static class ResultWriters
         System.Collections.IEnumerable list when value is not string => "[" + string.Join(", ", list.Cast<object>().Select(Format)) + "]",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
+
+    private static string CsvNumber(double? value) => value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "";
 
     private static string CsvField(string text) =>
         text.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;

@@ -60,7 +60,22 @@ public sealed record EncodedBatch(Tensor List, Tensor ListMask, Tensor? History,
 /// <param name="HistoryMean">Mean of the kept history items' features, <c>[batch, d_i]</c>, or null when no history is read.</param>
 /// <param name="ItemWidth">d_i.</param>
 /// <param name="Inputs">The graph inputs declared, each with the <c>onnx</c> plugin source that feeds it.</param>
-public sealed record OnnxEncoded(OnnxValue User, OnnxValue List, OnnxValue ListMask, OnnxValue? HistoryMean, int ItemWidth, IReadOnlyList<KeyValuePair<string, string>> Inputs)
+/// <param name="History">
+/// History features, <c>[batch, h, d_i]</c> over every fed history slot, zero rows but at the kept items, or null when no
+/// history is read. Unlike <see cref="EncodedBatch.History"/> the kept items are not moved to the front: they keep their
+/// slots (still oldest first), so a model that treats the history as a set (attention with <see cref="HistoryMask"/>) reads
+/// the same items.
+/// </param>
+/// <param name="HistoryMask">1 for a kept history item (the newest <c>historyCap</c> real ones), float <c>[batch, h]</c>, or null.</param>
+public sealed record OnnxEncoded(
+    OnnxValue User,
+    OnnxValue List,
+    OnnxValue ListMask,
+    OnnxValue? HistoryMean,
+    int ItemWidth,
+    IReadOnlyList<KeyValuePair<string, string>> Inputs,
+    OnnxValue? History = null,
+    OnnxValue? HistoryMask = null)
 {
     /// <summary>The history mean, <c>[batch, d_i]</c>, zeros without history (as <see cref="EncodedBatch.HistoryMean"/>).</summary>
     public OnnxValue HistoryMeanOrZeros(OnnxGraph graph)
@@ -72,11 +87,13 @@ public sealed record OnnxEncoded(OnnxValue User, OnnxValue List, OnnxValue ListM
     }
 
     /// <summary>User ⊕ item for every candidate, <c>[batch, n, d_u + d_i]</c>, as <see cref="EncodedBatch.UserItem"/>.</summary>
-    public OnnxValue UserItem(OnnxGraph graph)
+    public OnnxValue UserItem(OnnxGraph graph) => graph.Concat(2, UserPerSlot(graph, ListMask), List);
+
+    /// <summary>User features repeated along the positions of <paramref name="mask"/> <c>[batch, slots]</c>, <c>[batch, slots, d_u]</c>, as <see cref="EncodedBatch.UserPerSlot"/>.</summary>
+    public OnnxValue UserPerSlot(OnnxGraph graph, OnnxValue mask)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        var zeros = graph.Unsqueeze(graph.Mul(ListMask, graph.Scalar(0f)), -1);
-        var perSlot = graph.Add(graph.Unsqueeze(User, 1), zeros);
-        return graph.Concat(2, perSlot, List);
+        var zeros = graph.Unsqueeze(graph.Mul(mask, graph.Scalar(0f)), -1);
+        return graph.Add(graph.Unsqueeze(User, 1), zeros);
     }
 }

@@ -120,6 +120,8 @@ public sealed class FeatureEncoder : Module
             graph.Unsqueeze(mask, -1));
 
         OnnxValue? historyMean = null;
+        OnnxValue? history = null;
+        OnnxValue? kept = null;
         if (historyCap > 0)
         {
             // History items carry zeros where candidates have priors.
@@ -135,9 +137,10 @@ public sealed class FeatureEncoder : Module
             var count = graph.ReduceSum(historyMask, true, 1);
             var position = graph.Sub(graph.CumSum(graph.Add(graph.Mul(historyMask, graph.Scalar(0f)), graph.Scalar(1f)), 1), graph.Scalar(1f));
             var newest = graph.Cast(graph.GreaterOrEqual(position, graph.Sub(count, graph.Scalar((float)historyCap))), OnnxType.Float);
-            var keep = graph.Mul(historyMask, newest);
-            var summed = graph.ReduceSum(graph.Mul(graph.Concat(2, [.. parts]), graph.Unsqueeze(keep, -1)), false, 1);
-            historyMean = graph.Mul(summed, graph.Div(graph.Scalar(1f), graph.Max(graph.ReduceSum(keep, true, 1), graph.Scalar(1f))));
+            kept = graph.Mul(historyMask, newest);
+            history = graph.Mul(graph.Concat(2, [.. parts]), graph.Unsqueeze(kept, -1));
+            var summed = graph.ReduceSum(history, false, 1);
+            historyMean = graph.Mul(summed, graph.Div(graph.Scalar(1f), graph.Max(graph.ReduceSum(kept, true, 1), graph.Scalar(1f))));
         }
 
         var user = new List<OnnxValue>();
@@ -159,7 +162,7 @@ public sealed class FeatureEncoder : Module
 
         // The constant 1 column, [B, 1].
         user.Add(graph.Add(graph.ReduceSum(graph.Mul(mask, graph.Scalar(0f)), true, 1), graph.Scalar(1f)));
-        return new OnnxEncoded(graph.Concat(1, [.. user]), items, mask, historyMean, ItemWidth, inputs);
+        return new OnnxEncoded(graph.Concat(1, [.. user]), items, mask, historyMean, ItemWidth, inputs, history, kept);
 
         List<OnnxValue> ItemParts(string categorical, string dense, string embeddings, string axis, Func<OnnxValue, OnnxValue[]>? priors)
         {

@@ -11,7 +11,7 @@ namespace Rerank.Plugins.Pear;
 /// value projections (eq. 3), an item click head (eq. 4) and a CLS list-level head (eq. 5), trained with
 /// L = L_m + α·L_aux (eq. 6).
 /// </summary>
-internal sealed class PearModel : Module, IListLearner
+internal sealed partial class PearModel : Module, IListLearner
 {
     private readonly PearOptions _options;
     private readonly Mlp? _mlp;

@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Checkpoints;
+using Rerank.Engine.Onnx;
 using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Pear;
@@ -40,6 +41,31 @@ internal sealed class PearWeights
             var output = m.Forward(m.Features.Encode(batch, m.HistoryCap));
             return (Sigmoid(output.ItemLogits.ToArray()), Sigmoid(output.ListLogits.ToArray()));
         }
+    }
+
+    /// <summary>
+    /// The item head as ONNX for <c>onnx@^1.0/scorer</c>: inputs from the batch fields the plugin feeds (the history ones
+    /// when <c>history_length</c> &gt; 0; dynamic batch, list and history axes), output <c>scores</c> [batch, n], the click
+    /// probabilities <see cref="Predict"/> gives (sigmoid of eq. 4); metadata as every export.
+    /// </summary>
+    public OnnxExport ExportOnnx(OnnxExportSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var name = _context.ComponentName;
+        if (settings.Kind != "scorer")
+        {
+            throw new InvalidOperationException($"{name}: PEAR's item head exports for onnx@^1.0/scorer, not {settings.Kind}");
+        }
+
+        if (_model is null || _schema is null || !IsTrained)
+        {
+            throw new InvalidOperationException($"{name}: the model is not trained; train or load it before exporting.");
+        }
+
+        var graph = new OnnxGraph(name);
+        var encoded = _model.Features.ToOnnx(graph, _model.HistoryCap);
+        graph.Output(graph.Sigmoid(_model.ToOnnx(graph, encoded)), "scores", OnnxType.Float, "batch", "n");
+        return new OnnxExport(graph, encoded.Inputs, "scores", "item_scores", OnnxExport.MetadataFor(Identity(_schema), "scorer", settings));
     }
 
     public TrainResult Train(TrainingData data, TrainingContext trainingContext)

@@ -1,4 +1,5 @@
 using Rerank.Abstractions;
+using Rerank.Engine.Onnx;
 using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Pear;
@@ -7,7 +8,7 @@ namespace Rerank.Plugins.Pear;
 /// PEAR as a one-stage scorer (kind <see cref="StepScoreKind.ItemScore"/>): the initial list is scored once per batch by the
 /// item head (eq. 4) and the decoder (greedy) sorts by it.
 /// </summary>
-internal sealed class PearScorer : IStepScorer, ITrainable, ITimedComponent
+internal sealed class PearScorer : IStepScorer, ITrainable, ITimedComponent, IOnnxExportable
 {
     private readonly PearWeights _weights;
 
@@ -25,6 +26,9 @@ internal sealed class PearScorer : IStepScorer, ITrainable, ITimedComponent
 
     public IReadOnlyList<PhaseTiming> Timings => _weights.Timer.Timings;
 
+    /// <summary>Every configuration of the item head exports (<see cref="PearWeights.ExportOnnx"/>).</summary>
+    public bool CanExportOnnx => true;
+
     internal PearWeights Weights => _weights;
 
     public void ResetTimings() => _weights.Timer.Reset();
@@ -34,6 +38,8 @@ internal sealed class PearScorer : IStepScorer, ITrainable, ITimedComponent
         ArgumentNullException.ThrowIfNull(batch);
         return new StaticScores(_weights.Predict(batch).Items, batch.MaxCandidates);
     }
+
+    public OnnxExport ExportOnnx(OnnxExportSettings settings) => _weights.ExportOnnx(settings);
 
     public TrainResult Train(TrainingData data, TrainingContext context) => _weights.Train(data, context);
 

@@ -19,6 +19,9 @@ public sealed class OnnxExportParityTests(ITestOutputHelper output)
     [InlineData("dnn", "epochs: 2\nhidden: 32\nbatch_size: 32\nlearning_rate: 0.003")]
     [InlineData("prm", "epochs: 2\nhidden: 16\nlayers: 2\nheads: 2\nbatch_size: 32\nlearning_rate: 0.003")]
     [InlineData("prm", "epochs: 1\nhidden: 16\nlayers: 1\nheads: 4\nhistory_length: 3")]
+    [InlineData("dcn", "epochs: 2\nhidden: 32\ncross_layers: 3\nbatch_size: 32\nlearning_rate: 0.003")]
+    [InlineData("dlcm", "epochs: 2\nhidden: 16\nbatch_size: 32\nlearning_rate: 0.003")]
+    [InlineData("setrank", "epochs: 2\nhidden: 16\nlayers: 2\nheads: 2\ninducing: 4\nbatch_size: 32\nlearning_rate: 0.003")]
     public void Exported_ServedByOnnxPlugin_MatchesEngineScoresAndSlates(string name, string paramsYaml)
     {
         var (engine, onnx, export, path) = TrainAndExport(name, paramsYaml);
@@ -122,12 +125,15 @@ public sealed class OnnxExportParityTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Export_ModelWithoutOnnxGraph_ThrowsNamingIt()
+    public void Export_UntrainedOrForAnotherKind_ThrowsNamingIt()
     {
+        // Every list model exports (a component without an export is refused by `rerank export`: Rerank.Cli.Tests).
         var dcn = ComponentBuilder.Build<IStepScorer>(new BaselinesPlugin(), "dcn", "epochs: 1\nhidden: 8", Data.Schema, 3);
+        var exportable = (IOnnxExportable)dcn;
+        exportable.CanExportOnnx.ShouldBeTrue();
+        Should.Throw<InvalidOperationException>(() => exportable.ExportOnnx(new OnnxExportSettings())).Message.ShouldBe("dcn: the model is not trained; train or load it before exporting.");
         ((ITrainable)dcn).Train(Data.Training(16, 1), new TrainingContext(1));
-        ((IOnnxExportable)dcn).CanExportOnnx.ShouldBeFalse();
-        Should.Throw<InvalidOperationException>(() => ((IOnnxExportable)dcn).ExportOnnx(new OnnxExportSettings())).Message.ShouldContain("dcn");
+        Should.Throw<InvalidOperationException>(() => exportable.ExportOnnx(new OnnxExportSettings("evaluator"))).Message.ShouldBe("dcn is a scorer; it exports for onnx@^1.0/scorer, not evaluator");
     }
 
     private static (IStepScorer Engine, IStepScorer Onnx, OnnxExport Export, string Path) TrainAndExport(string name, string paramsYaml)

@@ -4,7 +4,10 @@ using Rerank.Runtime.Configuration;
 
 namespace Rerank.Evaluation.Tests.Experiments;
 
-/// <summary>Experiment, pipeline and evaluator names are identifiers; dataset paths and includes stay under the allowed folders.</summary>
+/// <summary>
+/// Experiment, pipeline and evaluator names are identifiers; dataset paths and includes stay under the allowed folders;
+/// <c>seeds:</c> is a non-empty list of distinct seeds instead of <c>seed:</c>; <c>compare_to</c> names a pipeline.
+/// </summary>
 public sealed class ExperimentParserTests : IDisposable
 {
     private const string Rule = "is not an identifier: use letters, digits and . _ + - (at most 64, starting with a letter or digit)";
@@ -98,6 +101,54 @@ public sealed class ExperimentParserTests : IDisposable
         var error = _errors.ShouldHaveSingleItem();
         error.Location.File.ShouldEndWith("p.yaml");
         error.Message.ShouldBe("checkpoint '../../../x' resolves outside the allowed folders (pipelines/, ./); keep it under the pipeline's folder or allow its folder with --allow-path");
+    }
+
+    [Fact]
+    public void ParseFile_Seeds_RunSeedsInOrderAndSeedIsTheFirst()
+    {
+        var spec = Parse("name: e\nseeds: [3, 1, 2]\ndataset: { type: simulator }\n" + Pipelines).ShouldNotBeNull();
+
+        _errors.ShouldBeEmpty();
+        spec.RunSeeds.ShouldBe([3UL, 1UL, 2UL]);
+        spec.Seed.ShouldBe(3UL);
+    }
+
+    [Fact]
+    public void ParseFile_OneSeed_RunSeedsIsIt()
+    {
+        Parse("name: e\nseed: 8\ndataset: { type: simulator }\n" + Pipelines).ShouldNotBeNull().RunSeeds.ShouldBe([8UL]);
+    }
+
+    [Theory]
+    [InlineData("seed: 1\nseeds: [1, 2]", "e.yaml:3:8: experiment: give either 'seed' (one run) or 'seeds' (a run per seed), not both")]
+    [InlineData("seeds: []", "e.yaml:2:8: experiment: 'seeds' must be a non-empty list of non-negative integers, e.g. seeds: [1, 2, 3]")]
+    [InlineData("seeds: 4", "e.yaml:2:8: experiment: 'seeds' must be a non-empty list of non-negative integers, e.g. seeds: [1, 2, 3]")]
+    [InlineData("seeds: [1, 2, 1]", "e.yaml:2:15: experiment: seed 1 is listed twice in 'seeds'; seeds must be distinct")]
+    [InlineData("seeds: [1, -2]", "e.yaml:2:12: experiment: each of 'seeds' must be a non-negative integer, got '-2'")]
+    public void ParseFile_BadSeeds_ErrorAtItsLineAndColumn(string seeds, string expected)
+    {
+        Parse($"name: e\n{seeds}\ndataset: {{ type: simulator }}\n" + Pipelines);
+
+        _errors.ShouldHaveSingleItem().ToString().ShouldEndWith(expected);
+    }
+
+    [Fact]
+    public void ParseFile_CompareToUnknown_ErrorNamingItAndListingPipelines()
+    {
+        Parse("name: e\ndataset: { type: simulator }\nevaluation:\n  compare_to: nope\n" + Pipelines
+            + "  - name: other\n    stages: [ { generate: { use: baselines/random } } ]\n");
+
+        _errors.ShouldHaveSingleItem().ToString().ShouldEndWith("e.yaml:4:15: evaluation: compare_to 'nope' is not a pipeline of this experiment; pipelines: initial, other");
+    }
+
+    [Fact]
+    public void ParseFile_CompareToAPipeline_Accepted()
+    {
+        var spec = Parse("name: e\ndataset: { type: simulator }\nevaluation: { compare_to: initial, bootstrap_samples: 200 }\n" + Pipelines);
+
+        _errors.ShouldBeEmpty();
+        spec.ShouldNotBeNull().Evaluation.CompareTo.ShouldBe("initial");
+        spec.Evaluation.BootstrapSamples.ShouldBe(200);
     }
 
     private ExperimentSpec? Parse(string yaml, PathPolicy? paths = null)

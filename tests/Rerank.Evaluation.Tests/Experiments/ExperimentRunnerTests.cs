@@ -115,6 +115,67 @@ public sealed class ExperimentRunnerTests : IDisposable
             """, catalog, new CancellingReporter("evaluate second", cancel), cancel.Token));
     }
 
+    [Fact]
+    public void Run_SeedsAndCompareTo_MeansStdDifferencesPerSeedCheckpointsAndTheSameTwice()
+    {
+        const string yaml = """
+            name: seeded
+            seeds: [5, 6]
+            dataset:
+              type: simulator
+              params: { candidates: 6, slate_size: 3, train_requests: 60, validation_requests: 20, test_requests: 40 }
+            evaluation: { hit_rate_lists: 100, latency_requests: 2, warmup_requests: 1, compare_to: initial, bootstrap_samples: 200 }
+            pipelines:
+              - name: initial
+                stages: [ { generate: { use: baselines/initial } }, { truncate: {} } ]
+              - name: dnn
+                stages: [ { generate: { scorer: { use: baselines/dnn, params: { epochs: 1, hidden: 8 }, checkpoint: mine/dnn.safetensors }, decoder: baselines/greedy } } ]
+              - name: random
+                stages: [ { generate: { use: baselines/random } } ]
+            """;
+
+        var result = Run(yaml);
+        var mine = Path.Combine(_folder, "mine");
+        Directory.GetFiles(mine, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(mine, f).Replace('\\', '/')).Order()
+            .ShouldBe(["seed-5/dnn.safetensors", "seed-6/dnn.safetensors"]); // a checkpoint: path gets a folder per seed
+        Directory.Delete(mine, recursive: true); // the second run trains again
+
+        result.Seeds.ShouldBe([5UL, 6UL]);
+        result.Rows.Select(r => r.Status).ShouldAllBe(s => s == "ok");
+        result.Training.Select(c => c.Component[^8..]).ShouldBe(["(seed 5)", "(seed 6)"]);
+        var random = result.Rows.Single(r => r.Pipeline == "random");
+        random.StdOf("utility").ShouldNotBeNull().ShouldBeGreaterThan(0);
+        var utility = random.DifferenceOf("utility").ShouldNotBeNull().Interval;
+        utility.Count.ShouldBe(80, "40 test requests per seed, pooled");
+        utility.High.ShouldBeLessThan(0, "random lists are worse than the prior order");
+        utility.Low.ShouldBeLessThanOrEqualTo(utility.Mean);
+        result.Rows.Single(r => r.Pipeline == "initial").Differences.ShouldBeNull();
+        random.Differences!.Select(d => d.Metric).ShouldBe(["utility", "hr@1%", "hr@3%", "hr@10%", "oracle_ratio", "ild"]);
+
+        var again = Run(yaml);
+        again.Rows.Select(r => r["utility"]).ShouldBe(result.Rows.Select(r => r["utility"]));
+        again.Rows.Select(r => r.Differences?.Select(d => d.Interval)).ShouldBe(result.Rows.Select(r => r.Differences?.Select(d => d.Interval)));
+    }
+
+    [Fact]
+    public void Run_SeedsWithoutExplicitCheckpoint_EachSeedInItsOwnFolder()
+    {
+        Run("""
+            name: seeded
+            seeds: [5, 6]
+            dataset:
+              type: simulator
+              params: { candidates: 6, slate_size: 3, train_requests: 60, validation_requests: 20, test_requests: 10 }
+            evaluation: { hit_rate_lists: 100, latency_requests: 2, warmup_requests: 1 }
+            pipelines:
+              - name: dnn
+                stages: [ { generate: { scorer: { use: baselines/dnn, params: { epochs: 1, hidden: 8 } }, decoder: baselines/greedy } } ]
+            """);
+
+        Directory.GetFiles(Path.Combine(_folder, "checkpoints"), "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(_folder, f).Replace('\\', '/').Split('/')[1]).Distinct().Order().ShouldBe(["seed-5", "seed-6"]);
+    }
+
     private const string Small = """
         name: partial
         seed: 5

@@ -105,4 +105,24 @@ public sealed class BarChartTests
         Should.Throw<ArgumentException>(() => BarChart.Render("q", "t", ["a", "b"], [new BarSeries("hr", [1])], [], "u"))
             .Message.ShouldBe("bar series 'hr' has 1 values for 2 categories");
     }
+
+    [Fact]
+    public void Render_ErrorBarsAndMutedBars_WhiskersSpanTheIntervalAndMutedBarsAreGrey()
+    {
+        var series = new BarSeries("d", [0.5, -0.1], [(0.25, 0.75), (-0.3, 0.1)], [false, true]);
+
+        var root = Svg.Parse(BarChart.Render("q", "t", ["a", "b"], [series], [], "d"));
+
+        var bars = root.ByClass("rect", "bar");
+        bars.Select(b => (string?)b.Attribute("fill")).ShouldBe([Palette.Color(0), BarChart.MutedColor]);
+        root.ByClass("rect", "muted").ShouldHaveSingleItem();
+        var whiskers = root.ByClass("line", "error-bar");
+        whiskers.Count.ShouldBe(2);
+        var zero = root.ByClass("line", "zero").Single().Number("y1");
+        var top = bars[0].Number("y");
+        var unit = (zero - top) / 0.5; // pixels per unit of value
+        whiskers[0].Number("y1").ShouldBe(zero - (0.25 * unit), 0.05);
+        whiskers[0].Number("y2").ShouldBe(zero - (0.75 * unit), 0.05);
+        root.ByClass("line", "error-cap").Count.ShouldBe(4);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Rerank.Evaluation.Metrics;
 using Rerank.Evaluation.Reports;
 using Rerank.Evaluation.Results;
 
@@ -127,4 +128,26 @@ public sealed class ReportPageTests : IDisposable
     }
 
     private static int Count(string text, string needle) => Regex.Matches(text, Regex.Escape(needle)).Count;
+
+    [Fact]
+    public void Render_SeedsAndComparison_ErrorBarsAndGreyNotSignificantDifferences()
+    {
+        var sample = Sample();
+        var rows = sample.Rows.ToList();
+        rows[0] = rows[0] with { Std = [.. rows[0].Metrics.Select(m => new KeyValuePair<string, double?>(m.Key, 0.01))] };
+        rows[1] = rows[1] with
+        {
+            Std = [.. rows[1].Metrics.Select(m => new KeyValuePair<string, double?>(m.Key, 0.02))],
+            Differences = [new MetricDifference("utility", new BootstrapInterval(0.17, 0.15, 0.19, 1000)), new MetricDifference("ild", new BootstrapInterval(0.01, -0.02, 0.04, 1000))],
+        };
+
+        var html = ReportPage.Render(sample with { Rows = rows, Seeds = [1, 2, 3], Comparison = new Comparison("initial", 1000, 0.95) });
+
+        html.ShouldContain("error bars ± one standard deviation over seeds");
+        Regex.Count(html, "class=\"error-bar\"").ShouldBe(2 + 8 + 1, "utility bars, HR and ratio bars, one difference");
+        html.ShouldContain("data-chart=\"difference\"");
+        html.ShouldContain("<td>+0.1700 [+0.1500, +0.1900]</td>");
+        html.ShouldContain("<td class=\"ns\">+0.0100 [-0.0200, +0.0400] n.s.</td>");
+        html.ShouldContain("0.7400 ± 0.0100");
+    }
 }

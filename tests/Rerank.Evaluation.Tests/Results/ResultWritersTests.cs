@@ -1,9 +1,13 @@
 using System.Text.Json;
+using Rerank.Evaluation.Metrics;
 using Rerank.Evaluation.Results;
 
 namespace Rerank.Evaluation.Tests.Results;
 
-/// <summary>A failed pipeline is a row with status <c>failed</c> and its error in every results file; the finished rows stay.</summary>
+/// <summary>
+/// A failed pipeline is a row with status <c>failed</c> and its error in every results file; the finished rows stay.
+/// Several seeds add the std of each metric; <c>compare_to</c> adds each row's difference with its interval.
+/// </summary>
 public sealed class ResultWritersTests : IDisposable
 {
     private const string Error = "pipeline 'broken', stage 1 (generate: generator=failing@1.0.0/boom): InvalidOperationException: boom, \"quoted\"";
@@ -79,5 +83,64 @@ public sealed class ResultWritersTests : IDisposable
         }
 
         File.ReadAllText(Path.Combine(_folder, "report.html")).ShouldContain("InvalidOperationException: boom, &quot;quoted&quot;");
+    }
+
+    private static ExperimentResult Seeded() => Partial() with
+    {
+        Dataset = [new("type", "simulator"), new("seeds", new ulong[] { 1, 2 })],
+        Rows =
+        [
+            new ResultRow("first", [new("utility", 1.5), new("ild", 0.5)], Std: [new("utility", 0.25), new("ild", null)]),
+            new ResultRow("last", [new("utility", 2.0), new("ild", 0.25)], Std: [new("utility", 0.5), new("ild", 0.125)],
+                Differences: [new MetricDifference("utility", new BootstrapInterval(0.5, 0.25, 0.75, 40)), new MetricDifference("ild", new BootstrapInterval(-0.25, -0.5, 0.0625, 40))]),
+        ],
+        Seeds = [1, 2],
+        Comparison = new Comparison("first", 1000, 0.95),
+    };
+
+    [Fact]
+    public void Json_SeedsAndComparison_StdAndDifferenceAfterMetrics()
+    {
+        using var json = JsonDocument.Parse(ResultWriters.Json(Seeded()));
+        var root = json.RootElement;
+
+        root.EnumerateObject().Select(p => p.Name).ShouldBe(["experiment", "seeds", "compare_to", "dataset", "rows"]);
+        root.GetProperty("seeds").EnumerateArray().Select(e => e.GetUInt64()).ShouldBe([1UL, 2UL]);
+        root.GetProperty("dataset").GetProperty("seeds").EnumerateArray().Select(e => e.GetUInt64()).ShouldBe([1UL, 2UL]);
+        root.GetProperty("compare_to").GetProperty("pipeline").GetString().ShouldBe("first");
+        root.GetProperty("compare_to").GetProperty("bootstrap_samples").GetInt32().ShouldBe(1000);
+        var rows = root.GetProperty("rows");
+        rows[0].EnumerateObject().Select(p => p.Name).ShouldBe(["pipeline", "status", "metrics", "std"]);
+        rows[1].EnumerateObject().Select(p => p.Name).ShouldBe(["pipeline", "status", "metrics", "std", "difference"]);
+        rows[1].GetProperty("std").GetProperty("ild").GetDouble().ShouldBe(0.125);
+        var ild = rows[1].GetProperty("difference").GetProperty("ild");
+        ild.EnumerateObject().Select(p => p.Name).ShouldBe(["mean", "low", "high", "requests", "includes_zero"]);
+        ild.GetProperty("low").GetDouble().ShouldBe(-0.5);
+        ild.GetProperty("includes_zero").GetBoolean().ShouldBeTrue();
+        rows[1].GetProperty("difference").GetProperty("utility").GetProperty("includes_zero").GetBoolean().ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Csv_SeedsAndComparison_StdThenDifferenceColumnsBeforeStatus()
+    {
+        var lines = ResultWriters.Csv(Seeded()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        lines.ShouldBe(
+        [
+            "pipeline,utility,ild,utility_std,ild_std,utility_diff,utility_diff_low,utility_diff_high,ild_diff,ild_diff_low,ild_diff_high,status,error",
+            "first,1.5,0.5,0.25,,,,,,,,ok,",
+            "last,2,0.25,0.5,0.125,0.5,0.25,0.75,-0.25,-0.5,0.0625,ok,",
+        ]);
+    }
+
+    [Fact]
+    public void Markdown_SeedsAndComparison_MeanPlusMinusStdAndADifferenceTable()
+    {
+        var md = ResultWriters.Markdown(Seeded());
+
+        md.ShouldContain("Mean ± sample standard deviation over 2 seeds.");
+        md.ShouldContain("| first | 1.5000 ± 0.2500 | 0.5000 |\n| last | 2.0000 ± 0.5000 | 0.2500 ± 0.1250 |\n");
+        md.ShouldContain("## Difference to first\n\n");
+        md.ShouldContain("| pipeline | utility | ild |\n|---|---:|---:|\n| last | +0.5000 [+0.2500, +0.7500] | -0.2500 [-0.5000, +0.0625] n.s. |\n");
     }
 }

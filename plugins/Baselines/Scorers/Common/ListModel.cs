@@ -23,15 +23,11 @@ internal abstract class ListModel : Module, IListLearner
     /// <summary>Item logits, <c>[B, N]</c>.</summary>
     public abstract Tensor Forward(EncodedBatch x);
 
-    /// <summary>Whether <see cref="ToOnnx"/> is written for this model.</summary>
-    public virtual bool CanExportOnnx => false;
-
     /// <summary>The longest list the model scores (null: any), written as export metadata.</summary>
     public virtual int? MaxCandidates => null;
 
     /// <summary>Item logits <c>[batch, n]</c> in <paramref name="graph"/> from the encoded features, as <see cref="Forward"/> at inference.</summary>
-    public virtual OnnxValue ToOnnx(OnnxGraph graph, OnnxEncoded x) =>
-        throw new NotSupportedException($"{GetType().Name} has no ONNX export");
+    public abstract OnnxValue ToOnnx(OnnxGraph graph, OnnxEncoded x);
 
     /// <summary>The model's own training loss for item logits against click labels (<c>[B·N]</c>, 0 at padding).</summary>
     public abstract Tensor Loss(Tensor logits, float[] labels, Tensor mask);

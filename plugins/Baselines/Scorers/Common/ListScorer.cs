@@ -19,9 +19,8 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent, IOn
     private ListModel? _model;
     private FeatureSchema? _schema;
 
-    public ListScorer(ComponentContext context, ListModelOptions options, Func<FeatureSchema, Rng, ListModel> factory, bool onnx = false)
+    public ListScorer(ComponentContext context, ListModelOptions options, Func<FeatureSchema, Rng, ListModel> factory)
     {
-        CanExportOnnx = onnx;
         _context = context;
         _options = options;
         _factory = factory;
@@ -34,7 +33,8 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent, IOn
 
     public bool IsTrained { get; private set; }
 
-    public bool CanExportOnnx { get; }
+    /// <summary>Every list model writes its ONNX graph (<see cref="ListModel.ToOnnx"/>).</summary>
+    public bool CanExportOnnx => true;
 
     public IReadOnlyList<PhaseTiming> Timings => _timer.Timings;
 
@@ -79,34 +79,13 @@ internal sealed class ListScorer : IStepScorer, ITrainable, ITimedComponent, IOn
             throw new InvalidOperationException($"{Name}: the model is not trained; train or load it before exporting.");
         }
 
-        if (!CanExportOnnx || !_model.CanExportOnnx)
-        {
-            throw new InvalidOperationException($"{Name}: {_context.PluginId}/{Name} has no ONNX export yet.");
-        }
-
         var graph = new OnnxGraph(Name);
         var encoded = _model.Features.ToOnnx(graph, _model.HistoryCap);
         graph.Output(_model.ToOnnx(graph, encoded), "scores", OnnxType.Float, "batch", "n");
-        var metadata = new Dictionary<string, string>
-        {
-            ["rerank.plugin"] = _context.PluginId,
-            ["rerank.plugin_version"] = _context.PluginVersion,
-            ["rerank.component"] = Name,
-            ["rerank.kind"] = "scorer",
-            ["rerank.options"] = HyperParameters.From(_options).Json,
-            ["rerank.schema"] = _schema.Describe(),
-            ["rerank.engine_version"] = OnnxExport.EngineVersion,
-        };
-        if (_model.MaxCandidates is { } max)
-        {
-            metadata["rerank.max_candidates"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        foreach (var (key, value) in settings.Metadata ?? new Dictionary<string, string>())
-        {
-            metadata[key] = value;
-        }
-
+        var model = _model.MaxCandidates is { } max
+            ? new Dictionary<string, string> { ["rerank.max_candidates"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            : null;
+        var metadata = OnnxExport.MetadataFor(Identity(_schema), "scorer", settings, model);
         return new OnnxExport(graph, encoded.Inputs, "scores", "item_scores", metadata);
     }
 

@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Engine.Onnx;
 using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Baselines;
@@ -29,6 +30,13 @@ internal sealed class DcnModel : ListModel
         var x0 = x.UserItem();
         var both = Ops.Concat([_cross.Forward(x0), Ops.Relu(_deep.Forward(x0))], 2);
         return Ops.Reshape(_output.Forward(both), new TensorShape(x.Batch, x.Slots));
+    }
+
+    public override OnnxValue ToOnnx(OnnxGraph graph, OnnxEncoded x)
+    {
+        var x0 = x.UserItem(graph);
+        var both = graph.Concat(2, _cross.ToOnnx(graph, x0, "cross"), graph.Relu(_deep.ToOnnx(graph, x0, "deep")));
+        return graph.Squeeze(_output.ToOnnx(graph, both, "output"), 2);
     }
 
     public override Tensor Loss(Tensor logits, float[] labels, Tensor mask) => ListLosses.PointwiseBce(logits, labels, mask);

@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Engine.Onnx;
 using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Baselines;
@@ -72,6 +73,22 @@ internal sealed class DlcmModel : ListModel
         var gate = Ops.Tanh(_state.Forward(h));
         var local = Ops.Mul(o, Ops.Reshape(gate, new TensorShape(b, 1, hidden)));
         return Ops.Reshape(_score.Forward(local), new TensorShape(b, n));
+    }
+
+    /// <summary>
+    /// The model in <paramref name="graph"/>, as <see cref="Forward"/>: each list's first count items reversed
+    /// (ReverseSequence), one GRU node over them with the counts as sequence lengths (a shorter list's state is not moved
+    /// by its padding steps), and the states reversed back, so position 0 holds the final state s_n. Padding positions
+    /// score 0 (the engine gives them a value that nothing reads); a list of no candidates runs one step.
+    /// </summary>
+    public override OnnxValue ToOnnx(OnnxGraph graph, OnnxEncoded x)
+    {
+        var z = graph.Tanh(_input.ToOnnx(graph, x.UserItem(graph), "input"));
+        var counts = graph.Max(graph.Cast(graph.ReduceSum(x.ListMask, false, 1), OnnxType.Int64), graph.Scalar(1L));
+        var states = _gru.ToOnnx(graph, graph.ReverseSequence(z, counts, 0, 1), graph.Cast(counts, OnnxType.Int32), "gru");
+        var o = graph.ReverseSequence(states, counts, 0, 1);
+        var gate = graph.Tanh(_state.ToOnnx(graph, graph.Gather(o, graph.Scalar(0L), axis: 1), "state"));
+        return graph.Squeeze(_score.ToOnnx(graph, graph.Mul(o, graph.Unsqueeze(gate, 1)), "score"), 2);
     }
 
     public override Tensor Loss(Tensor logits, float[] labels, Tensor mask) => ListLosses.SoftmaxCrossEntropy(logits, labels, mask, normalise: true);

@@ -20,8 +20,6 @@ internal sealed class DnnModel : ListModel
     public override Tensor Forward(EncodedBatch x) =>
         Ops.Reshape(_mlp.Forward(x.UserItem()), new TensorShape(x.Batch, x.Slots));
 
-    public override bool CanExportOnnx => true;
-
     public override OnnxValue ToOnnx(OnnxGraph graph, OnnxEncoded x) =>
         graph.Squeeze(_mlp.ToOnnx(graph, x.UserItem(graph), "mlp"), 2);
 

@@ -51,8 +51,6 @@ internal sealed class PrmModel : ListModel
         return Ops.Reshape(_output.Forward(h), new TensorShape(b, n));
     }
 
-    public override bool CanExportOnnx => true;
-
     public override int? MaxCandidates => _options.MaxPositions;
 
     public override OnnxValue ToOnnx(OnnxGraph graph, OnnxEncoded x)

@@ -1,5 +1,6 @@
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.Baselines;
 
@@ -26,5 +27,12 @@ internal sealed class MultiheadAttentionBlock : Module
     {
         var h = _first.Forward(Ops.Add(query, _attention.Forward(query, keys, keyMask)));
         return _second.Forward(Ops.Add(h, _feedForward.Forward(h)));
+    }
+
+    /// <summary>The block in <paramref name="graph"/>, as <see cref="Forward"/> at inference; weights named after <paramref name="name"/>.</summary>
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue query, OnnxValue keys, OnnxValue? keyMask, string name)
+    {
+        var h = _first.ToOnnx(graph, graph.Add(query, _attention.ToOnnx(graph, query, keys, keyMask, $"{name}.attention")), $"{name}.norm1");
+        return _second.ToOnnx(graph, graph.Add(h, _feedForward.ToOnnx(graph, h, $"{name}.feed_forward")), $"{name}.norm2");
     }
 }

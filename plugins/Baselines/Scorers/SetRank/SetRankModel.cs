@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Engine.Onnx;
 using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Baselines;
@@ -49,6 +50,20 @@ internal sealed class SetRankModel : ListModel
         }
 
         return Ops.Reshape(_output.Forward(h), new TensorShape(b, x.Slots));
+    }
+
+    public override OnnxValue ToOnnx(OnnxGraph graph, OnnxEncoded x)
+    {
+        var h = _input.ToOnnx(graph, x.UserItem(graph), "input");
+        var zeros = graph.Unsqueeze(graph.ReduceSum(graph.Mul(x.ListMask, graph.Scalar(0f)), true, 1), -1); // [batch, 1, 1]
+        for (var l = 0; l < _options.Layers; l++)
+        {
+            var points = graph.Add(graph.Initializer($"inducing.{l}", OnnxTensor.From(_inducing[l])), zeros);
+            var summary = _gather[l].ToOnnx(graph, points, h, x.ListMask, $"blocks.{l}.induce");
+            h = _scatter[l].ToOnnx(graph, h, summary, null, $"blocks.{l}.attend");
+        }
+
+        return graph.Squeeze(_output.ToOnnx(graph, h, "output"), 2);
     }
 
     public override Tensor Loss(Tensor logits, float[] labels, Tensor mask) => ListLosses.SoftmaxCrossEntropy(logits, labels, mask, normalise: true);
