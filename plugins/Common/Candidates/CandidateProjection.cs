@@ -90,13 +90,13 @@ public sealed class CandidateProjection : Module
     /// of index −1). The user side reads user_categorical, user_dense and, with embeddings, history_embeddings and
     /// history_mask (their mean). Only the inputs the schema needs are declared; all axes but the widths are dynamic.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The schema has context features, which the <c>onnx</c> plugin cannot feed.</exception>
+    /// <exception cref="InvalidOperationException">The schema has context features, which this export does not write (the <c>onnx</c> plugin feeds them as context_categorical and context_dense).</exception>
     public OnnxProjection ToOnnx(OnnxGraph graph, bool slates = false)
     {
         ArgumentNullException.ThrowIfNull(graph);
         if (Schema.CategoricalCount(FeatureSide.Context) > 0 || Schema.DenseWidth(FeatureSide.Context) > 0)
         {
-            throw new InvalidOperationException("the schema has context features, which the onnx plugin cannot feed; export needs a schema without them");
+            throw new InvalidOperationException("the schema has context features, which this model's ONNX export does not write yet; export needs a schema without them");
         }
 
         var inputs = new List<KeyValuePair<string, string>>();

@@ -91,13 +91,13 @@ public sealed class FeatureEncoder : Module
     /// where the schema has them; with <paramref name="historyCap"/> &gt; 0 the history fields and history_mask), all with
     /// dynamic batch, list and history axes. The history is cut to its newest <paramref name="historyCap"/> items.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The schema has context features, which the <c>onnx</c> plugin cannot feed.</exception>
+    /// <exception cref="InvalidOperationException">The schema has context features, which this export does not write (the <c>onnx</c> plugin feeds them as context_categorical and context_dense).</exception>
     public OnnxEncoded ToOnnx(OnnxGraph graph, int historyCap = 0)
     {
         ArgumentNullException.ThrowIfNull(graph);
         if (_contextTables.Length > 0 || _schema.DenseWidth(FeatureSide.Context) > 0)
         {
-            throw new InvalidOperationException("the schema has context features, which the onnx plugin cannot feed; export needs a schema without them");
+            throw new InvalidOperationException("the schema has context features, which this model's ONNX export does not write yet; export needs a schema without them");
         }
 
         var inputs = new List<KeyValuePair<string, string>>();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Rerank.Engine.Checkpoints;
 using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.DeGRe;
@@ -12,7 +11,8 @@ internal sealed partial class DeGReGenerator : IOnnxExportable
     /// The trained generator as ONNX for <c>onnx@^1.0/generator</c>: its greedy decoding itself (the pointer is
     /// autoregressive — step t reads the items chosen before it — so it is no one-shot scorer), unrolled over max_length
     /// steps in the graph. Output <c>slates</c> int64 [batch, max_length], −1 after each request's
-    /// min(slate_size, candidates) (a slate_size above max_length is cut there: the engine refuses it); a second output
+    /// min(slate_size, candidates), and rerank.max_positions = max_length, so that the onnx plugin refuses a larger
+    /// slate_size as the engine does; a second output
     /// <c>log_probs</c> [batch, max_length, n] holds each step's pointer log-probabilities. Decoding the generator as a
     /// step scorer under another decoder (beam, sampling) stays with the engine.
     /// </summary>
@@ -34,22 +34,8 @@ internal sealed partial class DeGReGenerator : IOnnxExportable
         var (slates, logp) = _model.ToOnnx(graph, inputs);
         graph.Output(slates, "slates", OnnxType.Int64, "batch", _model.MaxLength);
         graph.Output(logp, "log_probs", OnnxType.Float, "batch", _model.MaxLength, "n");
-        var metadata = new Dictionary<string, string>
-        {
-            ["rerank.plugin"] = _context.PluginId,
-            ["rerank.plugin_version"] = _context.PluginVersion,
-            ["rerank.component"] = Name,
-            ["rerank.kind"] = "generator",
-            ["rerank.options"] = HyperParameters.From(_options).Json,
-            ["rerank.schema"] = _schema.Describe(),
-            ["rerank.engine_version"] = OnnxExport.EngineVersion,
-            ["rerank.max_length"] = _model.MaxLength.ToString(CultureInfo.InvariantCulture),
-        };
-        foreach (var (key, value) in settings.Metadata ?? new Dictionary<string, string>())
-        {
-            metadata[key] = value;
-        }
-
+        var limits = new Dictionary<string, string> { ["rerank.max_positions"] = _model.MaxLength.ToString(CultureInfo.InvariantCulture) };
+        var metadata = OnnxExport.MetadataFor(TrainedWeights.Identity(_context, _options, _schema), "generator", settings, limits);
         return new OnnxExport(graph, inputs.Sources, "slates", "", metadata);
     }
 }

@@ -12,7 +12,7 @@ internal sealed partial class SortModel
     /// incremental value of each position of each slate (eq. 1–2 with E[count_j] from eq. 5; 0 at padding), which the
     /// onnx evaluator sums over the slate into V(R', C) as <see cref="SortEvaluator"/> does. V_GMV reads slate_prices
     /// (divided by the training mean price when <paramref name="weights"/> normalise). Slates longer than max_length are
-    /// refused by ONNX Runtime, as the engine refuses them.
+    /// refused by the onnx plugin (rerank.max_positions), as the engine refuses them.
     /// </summary>
     /// <exception cref="InvalidOperationException">The model is not trained.</exception>
     public OnnxExport ExportEvaluator(OnnxExportSettings settings, ObjectiveWeights weights)
@@ -46,28 +46,21 @@ internal sealed partial class SortModel
     /// <summary>The data's schema the model was built for (set once it is trained or loaded).</summary>
     public FeatureSchema Schema => _schema ?? throw new InvalidOperationException($"{_component}: the SORT model has no feature schema yet");
 
-    /// <summary>The metadata every SORT export carries (plugin, component, options, schema, mean training price, …).</summary>
+    /// <summary>
+    /// The metadata every SORT export carries (<see cref="OnnxExport.MetadataFor"/>): the component, its options (the
+    /// inference settings in the graph included) and schema; rerank.max_positions = max_length (the onnx plugin refuses
+    /// longer slates, as the engine does) and rerank.mean_price.
+    /// </summary>
     public Dictionary<string, string> ExportMetadata(OnnxExportSettings settings, string kind)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var metadata = new Dictionary<string, string>
+        var identity = new CheckpointIdentity(_pluginId, _pluginVersion, _component, HyperParameters.From(_options), Schema.Describe());
+        var model = new Dictionary<string, string>
         {
-            ["rerank.plugin"] = _pluginId,
-            ["rerank.plugin_version"] = _pluginVersion,
-            ["rerank.component"] = _component,
-            ["rerank.kind"] = kind,
-            ["rerank.options"] = HyperParameters.From(_options).Json,
-            ["rerank.schema"] = _schema!.Describe(),
-            ["rerank.engine_version"] = OnnxExport.EngineVersion,
-            ["rerank.max_length"] = _options.MaxLength.ToString(CultureInfo.InvariantCulture),
+            ["rerank.max_positions"] = _options.MaxLength.ToString(CultureInfo.InvariantCulture),
             ["rerank.mean_price"] = MeanPrice.ToString("R", CultureInfo.InvariantCulture),
         };
-        foreach (var (key, value) in settings.Metadata ?? new Dictionary<string, string>())
-        {
-            metadata[key] = value;
-        }
-
-        return metadata;
+        return OnnxExport.MetadataFor(identity, kind, settings, model);
     }
 
     /// <summary>x_j − x_{j−1} along the positions (x_{−1} = 0).</summary>

@@ -107,7 +107,7 @@ public sealed class OnnxExportParityTests(ITestOutputHelper output)
         var export = exportable.ExportOnnx(new OnnxExportSettings("generator", new Dictionary<string, string> { ["rerank.pipeline"] = "degre" }));
         export.Metadata["rerank.plugin"].ShouldBe("degre");
         export.Metadata["rerank.kind"].ShouldBe("generator");
-        export.Metadata["rerank.max_length"].ShouldBe("7");
+        export.Metadata["rerank.max_positions"].ShouldBe("7");
         export.Metadata["rerank.pipeline"].ShouldBe("degre");
         export.Metadata["rerank.schema"].ShouldBe(Fixtures.Data.Schema.Describe());
         export.Output.ShouldBe("slates");

@@ -91,7 +91,7 @@ public sealed class SortEvaluatorOnnxExportTests(ITestOutputHelper output)
         var export = trained.ExportOnnx(new OnnxExportSettings("evaluator"));
         export.Metadata["rerank.plugin"].ShouldBe("sortgen");
         export.Metadata["rerank.kind"].ShouldBe("evaluator");
-        export.Metadata["rerank.max_length"].ShouldBe("5");
+        export.Metadata["rerank.max_positions"].ShouldBe("5");
         float.Parse(export.Metadata["rerank.mean_price"], System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0f);
         export.Output.ShouldBe("values");
         export.Inputs.Select(i => i.Value).ShouldBe(["slate_mask", "slate_categorical", "user_categorical", "slate_dense", "slate_embeddings", "slate_priors", "history_embeddings", "history_mask", "slate_prices"]);

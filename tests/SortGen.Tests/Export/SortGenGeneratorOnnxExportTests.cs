@@ -112,10 +112,29 @@ public sealed class SortGenGeneratorOnnxExportTests(ITestOutputHelper output)
         var export = trained.ExportOnnx(new OnnxExportSettings("generator"));
         export.Metadata["rerank.plugin"].ShouldBe("sortgen");
         export.Metadata["rerank.kind"].ShouldBe("generator");
-        export.Metadata["rerank.max_length"].ShouldBe("5");
+        export.Metadata["rerank.max_positions"].ShouldBe("5");
         export.Output.ShouldBe("slates");
         export.Inputs.Select(i => i.Value).ShouldContain("prices");
         export.Inputs.Select(i => i.Value).ShouldContain("slate_size");
+
+        // A slate past max_length (5) is refused by the engine and, from the metadata, by the onnx plugin.
+        var path = Path.Combine(Path.GetTempPath(), $"sortgen-limit-{Guid.NewGuid():N}.onnx");
+        export.Save(path);
+        var inputs = string.Concat(export.Inputs.Select(i => $"  - {{ name: {i.Key}, from: {i.Value} }}\n"));
+        var onnx = ComponentBuilder.Build<IGenerator>(new OnnxPlugin(), "generator", $"inputs:\n{inputs}output: slates\n", Trained.Data.Schema, 7);
+        try
+        {
+            ((ITrainable)onnx).Load(path);
+            var request = Trained.Data.Requests(40, 3).First(r => r.Candidates.Count >= 6);
+            var batch = RerankBatch.Create(Trained.Data.Schema, [new RerankRequest { RequestId = request.RequestId, UserCategorical = request.UserCategorical, History = request.History, Candidates = request.Candidates, SlateSize = 6 }]);
+            Should.Throw<ComponentException>(() => ((IGenerator)trained).Generate(batch, 1, Trained.Context)).Message.ShouldContain("max_length 5");
+            Should.Throw<ComponentException>(() => onnx.Generate(batch, 1, Trained.Context)).Message.ShouldContain("rerank.max_positions = 5");
+        }
+        finally
+        {
+            (onnx as IDisposable)?.Dispose();
+            File.Delete(path);
+        }
     }
 
     [Fact]

@@ -11,8 +11,8 @@ internal sealed partial class SortGenGenerator : IOnnxExportable
     /// The trained generator as ONNX for <c>onnx@^1.0/generator</c>: its whole mask-driven generation in the graph
     /// (<see cref="SortGenGraph"/>: queues, per-step SORT values of every expansion, MMR, selection), unrolled over
     /// max_length steps, since V([S, i]) depends on the chosen prefix and so has no one-shot scores. Output
-    /// <c>slates</c> int64 [batch, max_length], −1 after each request's min(slate_size, candidates) (a slate_size above
-    /// max_length is cut there: the engine refuses it); a second output <c>values</c> [batch, max_length, n] holds V([S, i])
+    /// <c>slates</c> int64 [batch, max_length], −1 after each request's min(slate_size, candidates) (rerank.max_positions =
+    /// max_length: the onnx plugin refuses a larger slate_size, as the engine does); a second output <c>values</c> [batch, max_length, n] holds V([S, i])
     /// of every candidate at every step (before MMR). Queue scores and values are float32 in the graph (float64 in the
     /// engine), so only near-exact ties can break differently.
     /// </summary>
