@@ -1,5 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
+using Rerank.Engine.Checkpoints;
+using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.Nar4Rec;
 
@@ -8,7 +10,7 @@ namespace Rerank.Plugins.Nar4Rec;
 /// context; the list utility is their weighted sum; <c>evaluate</c> keeps the best of the generator's K sequences.
 /// Trained on logged exposures (binary cross-entropy per position and target).
 /// </summary>
-internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable, ITimedComponent
+internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable, ITimedComponent, IOnnxExportable
 {
     private readonly EvaluatorOptions _options;
     private readonly ulong _seed;
@@ -62,6 +64,48 @@ internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable
         }
 
         return values;
+    }
+
+    public bool CanExportOnnx => true;
+
+    /// <summary>
+    /// The trained evaluator as ONNX for <c>onnx@^1.0/evaluator</c>: one row per slate, output <c>utility</c>
+    /// [rows, l], each position's click_weight·σ(click) + conversion_weight·σ(conversion) (0 at padding), which the plugin
+    /// sums over the slate into the value <see cref="Evaluate"/> gives; metadata as every export.
+    /// </summary>
+    public OnnxExport ExportOnnx(OnnxExportSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Kind != "evaluator")
+        {
+            throw new InvalidOperationException($"{Name}: the NAR4Rec sequence evaluator exports as onnx@^1.0/evaluator, not {settings.Kind}");
+        }
+
+        if (_model is null || _schema is null || !IsTrained)
+        {
+            throw new InvalidOperationException($"{Name}: the evaluator is not trained; train or load it before exporting.");
+        }
+
+        var graph = new OnnxGraph(Name);
+        var (utility, inputs) = _model.ToOnnx(graph, _options.ClickWeight, _options.ConversionWeight);
+        graph.Output(utility, "utility", OnnxType.Float, "rows", "l");
+        var metadata = new Dictionary<string, string>
+        {
+            ["rerank.plugin"] = _context.PluginId,
+            ["rerank.plugin_version"] = _context.PluginVersion,
+            ["rerank.component"] = Name,
+            ["rerank.kind"] = "evaluator",
+            ["rerank.options"] = HyperParameters.From(_options).Json,
+            ["rerank.schema"] = _schema.Describe(),
+            ["rerank.engine_version"] = OnnxExport.EngineVersion,
+            ["rerank.max_positions"] = _model.MaxPositions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in settings.Metadata ?? new Dictionary<string, string>())
+        {
+            metadata[key] = value;
+        }
+
+        return new OnnxExport(graph, inputs, "utility", "", metadata);
     }
 
     public float[][] PredictPositions(RerankBatch batch, IReadOnlyList<Slate> slates, RerankContext context)
