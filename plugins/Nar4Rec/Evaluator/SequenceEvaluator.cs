@@ -1,6 +1,5 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Engine.Checkpoints;
 using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.Nar4Rec;
@@ -89,22 +88,7 @@ internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable
         var graph = new OnnxGraph(Name);
         var (utility, inputs) = _model.ToOnnx(graph, _options.ClickWeight, _options.ConversionWeight);
         graph.Output(utility, "utility", OnnxType.Float, "rows", "l");
-        var metadata = new Dictionary<string, string>
-        {
-            ["rerank.plugin"] = _context.PluginId,
-            ["rerank.plugin_version"] = _context.PluginVersion,
-            ["rerank.component"] = Name,
-            ["rerank.kind"] = "evaluator",
-            ["rerank.options"] = HyperParameters.From(_options).Json,
-            ["rerank.schema"] = _schema.Describe(),
-            ["rerank.engine_version"] = OnnxExport.EngineVersion,
-            ["rerank.max_positions"] = _model.MaxPositions.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        foreach (var (key, value) in settings.Metadata ?? new Dictionary<string, string>())
-        {
-            metadata[key] = value;
-        }
-
+        var metadata = OnnxExport.MetadataFor(Identity(_schema), "evaluator", settings, [KeyValuePair.Create("rerank.max_positions", _model.MaxPositions.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         return new OnnxExport(graph, inputs, "utility", "", metadata);
     }
 
