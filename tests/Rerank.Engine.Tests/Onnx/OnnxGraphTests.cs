@@ -138,6 +138,19 @@ public sealed class OnnxGraphTests
     }
 
     [Fact]
+    public void EqualGreaterSqrt_RunInOnnxRuntime()
+    {
+        var g = new OnnxGraph();
+        var x = g.Input("x", OnnxType.Float, "n");
+        var picked = g.Where(g.Greater(x, g.Scalar(1f)), g.Sqrt(x), g.Cast(g.Equal(x, g.Scalar(0f)), OnnxType.Float));
+        g.Output(picked, "y", OnnxType.Float, "n");
+        using var session = new InferenceSession(g.ToBytes());
+        using var value = OrtValue.CreateTensorValueFromMemory(new[] { 0f, 0.5f, 4f, 9f }, [4]);
+        using var results = session.Run(new RunOptions(), ["x"], [value], ["y"]);
+        results[0].GetTensorDataAsSpan<float>().ToArray().ShouldBe([1f, 0f, 2f, 3f]);
+    }
+
+    [Fact]
     public void ProtoWriter_Varints_MatchProtobufEncoding()
     {
         new ProtoWriter().Varint(1, 150).ToArray().ShouldBe(new byte[] { 0x08, 0x96, 0x01 });
