@@ -45,12 +45,17 @@ public static class EvaluatorParity
         return (worst, same, values);
     }
 
-    /// <summary>Four slates of request number <paramref name="request"/>: seeded permutations of its candidates, lengths L₁, L₁, L₂, L₃.</summary>
+    /// <summary>
+    /// Four slates of request number <paramref name="request"/>: seeded permutations of its candidates, lengths L₁, L₁, L₂,
+    /// L₃. L₁ is shorter than the candidate list, so that the two slates of one length can hold different items: two orders
+    /// of the same items may tie exactly under a model blind to order, and an exact tie has no best slate to agree on.
+    /// </summary>
     private static IReadOnlyList<Slate> Slates(int candidates, int request, int maxLength)
     {
         var random = new Random(request);
         var longest = Math.Max(1, Math.Min(candidates, maxLength));
-        int[] lengths = [1 + (request % longest), 1 + (request % longest), 1 + ((request + 3) % longest), 1 + ((request * 5) % longest)];
+        var shorter = Math.Max(1, Math.Min(candidates - 1, maxLength));
+        int[] lengths = [1 + (request % shorter), 1 + (request % shorter), 1 + ((request + 3) % longest), 1 + ((request * 5) % longest)];
         return [.. lengths.Select(l => new Slate([.. Enumerable.Range(0, candidates).OrderBy(_ => random.Next()).Take(l)], 0))];
     }
 
