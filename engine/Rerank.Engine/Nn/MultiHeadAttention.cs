@@ -75,32 +75,34 @@ public sealed class MultiHeadAttention : Module
 
     /// <summary>
     /// Self-attention over x [batch, n, d] in <paramref name="graph"/>, as at inference; <paramref name="keyMask"/> float
-    /// [batch, n] (0: masked key) or null. Masked keys get −1e9 before the softmax (the engine's −∞: the same zero weight).
+    /// [batch, n] (0: masked key) or null. Masked keys get −1e9 before the softmax (the engine's −∞: the same zero weight);
+    /// <paramref name="causal"/> hides the keys after each query the same way.
     /// </summary>
-    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue? keyMask, string name) => ToOnnx(graph, x, x, keyMask, name);
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue? keyMask, string name, bool causal = false) => ToOnnx(graph, x, x, keyMask, name, causal);
 
     /// <summary>
     /// Attention from <paramref name="query"/> [batch, nq, d] to <paramref name="memory"/> [batch, nk, d] in
-    /// <paramref name="graph"/>, as at inference (no causal mask); <paramref name="keyMask"/> float [batch, nk] (0: masked
-    /// key) or null, masked keys getting −1e9 before the softmax.
+    /// <paramref name="graph"/>, as at inference; <paramref name="keyMask"/> float [batch, nk] (0: masked key) or null,
+    /// masked keys getting −1e9 before the softmax; <paramref name="causal"/> as in <see cref="HeadsToOnnx"/>.
     /// </summary>
-    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue query, OnnxValue memory, OnnxValue? keyMask, string name)
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue query, OnnxValue memory, OnnxValue? keyMask, string name, bool causal = false)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var q = Query.ToOnnx(graph, query, $"{name}.query");
         var k = Key.ToOnnx(graph, memory, $"{name}.key");
         var v = Value.ToOnnx(graph, memory, $"{name}.value");
-        return Output.ToOnnx(graph, HeadsToOnnx(graph, q, k, v, Heads, Dimension, keyMask), $"{name}.output");
+        return Output.ToOnnx(graph, HeadsToOnnx(graph, q, k, v, Heads, Dimension, keyMask, causal), $"{name}.output");
     }
 
     /// <summary>
     /// Scaled dot-product attention of projected <paramref name="q"/> <c>[batch, nq, d]</c> to <paramref name="k"/> and
     /// <paramref name="v"/> <c>[batch, nk, d]</c>, split into <paramref name="heads"/> heads and merged again, in
-    /// <paramref name="graph"/>: <see cref="Ops.MultiHeadAttention"/> at inference (no causal mask, no projections).
+    /// <paramref name="graph"/>: <see cref="Ops.MultiHeadAttention"/> at inference (no projections).
     /// <paramref name="keyMask"/> float <c>[batch, nk]</c> (0: masked key) or null; masked keys get −1e9 before the softmax
-    /// (the engine's −∞: the same zero weight).
+    /// (the engine's −∞: the same zero weight). <paramref name="causal"/>: query i sees keys j ≤ i + nk − nq only, the
+    /// later ones getting −1e9 too.
     /// </summary>
-    public static OnnxValue HeadsToOnnx(OnnxGraph graph, OnnxValue q, OnnxValue k, OnnxValue v, int heads, int dimension, OnnxValue? keyMask)
+    public static OnnxValue HeadsToOnnx(OnnxGraph graph, OnnxValue q, OnnxValue k, OnnxValue v, int heads, int dimension, OnnxValue? keyMask, bool causal = false)
     {
         ArgumentNullException.ThrowIfNull(graph);
         if (heads <= 0 || dimension % heads != 0)
@@ -115,6 +117,17 @@ public sealed class MultiHeadAttention : Module
         {
             var bias = graph.Mul(graph.Sub(keyMask, graph.Scalar(1f)), graph.Scalar(1e9f));
             scores = graph.Add(scores, graph.Unsqueeze(bias, 1, 2));
+        }
+
+        if (causal)
+        {
+            // Key j is hidden from query i when j > i + nk − nq: a [nq, nk] bias broadcast over batch and heads.
+            var nq = graph.Squeeze(graph.Shape(q, 1, 2), 0);
+            var nk = graph.Squeeze(graph.Shape(k, 1, 2), 0);
+            var one = graph.Scalar(1L);
+            var last = graph.Add(graph.Range(graph.Scalar(0L), nq, one), graph.Sub(nk, nq)); // the last key each query sees
+            var hidden = graph.Less(graph.Unsqueeze(last, 1), graph.Unsqueeze(graph.Range(graph.Scalar(0L), nk, one), 0));
+            scores = graph.Add(scores, graph.Mul(graph.Cast(hidden, OnnxType.Float), graph.Scalar(-1e9f)));
         }
 
         var o = graph.MatMul(graph.Softmax(scores, -1), Split(v, 0, 2, 1, 3));

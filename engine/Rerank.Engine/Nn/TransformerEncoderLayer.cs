@@ -40,12 +40,12 @@ public sealed class TransformerEncoderLayer : Module
         return Ops.Add(h, _dropout.Forward(FeedForward.Forward(Norm2.Forward(h))));
     }
 
-    /// <summary>The pre-norm layer in <paramref name="graph"/>, as at inference (no causal mask).</summary>
-    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue? keyMask, string name)
+    /// <summary>The pre-norm layer in <paramref name="graph"/>, as at inference; <paramref name="causal"/> as in <see cref="Forward"/>.</summary>
+    public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue? keyMask, string name, bool causal = false)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var n = Norm1.ToOnnx(graph, x, $"{name}.norm1");
-        var h = graph.Add(x, Attention.ToOnnx(graph, n, keyMask, $"{name}.attention"));
+        var h = graph.Add(x, Attention.ToOnnx(graph, n, keyMask, $"{name}.attention", causal));
         return graph.Add(h, FeedForward.ToOnnx(graph, Norm2.ToOnnx(graph, h, $"{name}.norm2"), $"{name}.feed_forward"));
     }
 }

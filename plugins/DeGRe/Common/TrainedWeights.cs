@@ -34,6 +34,7 @@ internal static class TrainedWeights
         model.Eval();
     }
 
-    private static CheckpointIdentity Identity(ComponentContext component, object options, FeatureSchema schema) =>
+    /// <summary>Who a component's weights belong to (also written into its ONNX export's metadata).</summary>
+    public static CheckpointIdentity Identity(ComponentContext component, object options, FeatureSchema schema) =>
         new(component.PluginId, component.PluginVersion, component.ComponentName, HyperParameters.From(options), schema.Describe());
 }

@@ -13,7 +13,7 @@ namespace Rerank.Plugins.DeGRe;
 /// an inter-domain self-attention across the N_f fields of one position gives the enhanced embeddings Ẽ. The output
 /// token is the flattened [E; Ẽ] (input of eq. 5).
 /// </summary>
-internal sealed class FeatureProcessing : Module
+internal sealed partial class FeatureProcessing : Module
 {
     private const float PriorFloor = 1e-4f;
     private readonly FeatureSchema _schema;
