@@ -75,16 +75,15 @@ public sealed class MultiHeadAttention : Module
 
     /// <summary>
     /// Self-attention over x [batch, n, d] in <paramref name="graph"/>, as at inference; <paramref name="keyMask"/> float
-    /// [batch, n] (0: masked key) or null; <paramref name="causal"/> hides later keys. Masked keys get −1e9 before the
-    /// softmax (the engine's −∞: the same zero weight).
+    /// [batch, n] (0: masked key) or null. Masked keys get −1e9 before the softmax (the engine's −∞: the same zero weight);
+    /// <paramref name="causal"/> hides the keys after each query the same way.
     /// </summary>
     public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue? keyMask, string name, bool causal = false) => ToOnnx(graph, x, x, keyMask, name, causal);
 
     /// <summary>
     /// Attention from <paramref name="query"/> [batch, nq, d] to <paramref name="memory"/> [batch, nk, d] in
     /// <paramref name="graph"/>, as at inference; <paramref name="keyMask"/> float [batch, nk] (0: masked key) or null,
-    /// masked keys getting −1e9 before the softmax; <paramref name="causal"/>: query i sees keys ≤ i + nk − nq, as
-    /// <see cref="Forward(Tensor, Tensor, Tensor?, bool)"/>.
+    /// masked keys getting −1e9 before the softmax; <paramref name="causal"/> as in <see cref="HeadsToOnnx"/>.
     /// </summary>
     public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue query, OnnxValue memory, OnnxValue? keyMask, string name, bool causal = false)
     {
@@ -100,7 +99,8 @@ public sealed class MultiHeadAttention : Module
     /// <paramref name="v"/> <c>[batch, nk, d]</c>, split into <paramref name="heads"/> heads and merged again, in
     /// <paramref name="graph"/>: <see cref="Ops.MultiHeadAttention"/> at inference (no projections).
     /// <paramref name="keyMask"/> float <c>[batch, nk]</c> (0: masked key) or null; masked keys get −1e9 before the softmax
-    /// (the engine's −∞: the same zero weight). <paramref name="causal"/>: query i sees keys ≤ i + nk − nq.
+    /// (the engine's −∞: the same zero weight). <paramref name="causal"/>: query i sees keys j ≤ i + nk − nq only, the
+    /// later ones getting −1e9 too.
     /// </summary>
     public static OnnxValue HeadsToOnnx(OnnxGraph graph, OnnxValue q, OnnxValue k, OnnxValue v, int heads, int dimension, OnnxValue? keyMask, bool causal = false)
     {
@@ -124,9 +124,9 @@ public sealed class MultiHeadAttention : Module
             // Key j is hidden from query i when j > i + nk − nq: a [nq, nk] bias broadcast over batch and heads.
             var nq = graph.Squeeze(graph.Shape(q, 1, 2), 0);
             var nk = graph.Squeeze(graph.Shape(k, 1, 2), 0);
-            var last = graph.Add(graph.Range(graph.Scalar(0L), nq, graph.Scalar(1L)), graph.Sub(nk, nq));
-            var keys = graph.Range(graph.Scalar(0L), nk, graph.Scalar(1L));
-            var hidden = graph.Less(graph.Unsqueeze(last, 1), graph.Unsqueeze(keys, 0));
+            var one = graph.Scalar(1L);
+            var last = graph.Add(graph.Range(graph.Scalar(0L), nq, one), graph.Sub(nk, nq)); // the last key each query sees
+            var hidden = graph.Less(graph.Unsqueeze(last, 1), graph.Unsqueeze(graph.Range(graph.Scalar(0L), nk, one), 0));
             scores = graph.Add(scores, graph.Mul(graph.Cast(hidden, OnnxType.Float), graph.Scalar(-1e9f)));
         }
 

@@ -40,7 +40,7 @@ public sealed class TransformerEncoderLayer : Module
         return Ops.Add(h, _dropout.Forward(FeedForward.Forward(Norm2.Forward(h))));
     }
 
-    /// <summary>The pre-norm layer in <paramref name="graph"/>, as at inference; <paramref name="causal"/> hides later positions, as <see cref="Forward"/>.</summary>
+    /// <summary>The pre-norm layer in <paramref name="graph"/>, as at inference; <paramref name="causal"/> as in <see cref="Forward"/>.</summary>
     public OnnxValue ToOnnx(OnnxGraph graph, OnnxValue x, OnnxValue? keyMask, string name, bool causal = false)
     {
         ArgumentNullException.ThrowIfNull(graph);

@@ -132,6 +132,9 @@ public sealed class OnnxGraph
     /// <summary>exp.</summary>
     public OnnxValue Exp(OnnxValue x) => Node("Exp", [x]);
 
+    /// <summary>Square root.</summary>
+    public OnnxValue Sqrt(OnnxValue x) => Node("Sqrt", [x]);
+
     /// <summary>Clip to [min, max] (scalar constants).</summary>
     public OnnxValue Clip(OnnxValue x, float min, float max) => Node("Clip", [x, Scalar(min), Scalar(max)]);
 
@@ -181,11 +184,11 @@ public sealed class OnnxGraph
     /// <summary>a &lt; b (bool).</summary>
     public OnnxValue Less(OnnxValue a, OnnxValue b) => Node("Less", [a, b]);
 
+    /// <summary>a &gt; b (bool).</summary>
+    public OnnxValue Greater(OnnxValue a, OnnxValue b) => Node("Greater", [a, b]);
+
     /// <summary>a = b (bool).</summary>
     public OnnxValue Equal(OnnxValue a, OnnxValue b) => Node("Equal", [a, b]);
-
-    /// <summary>Square root.</summary>
-    public OnnxValue Sqrt(OnnxValue x) => Node("Sqrt", [x]);
 
     /// <summary>The int64 index of the largest value along <paramref name="axis"/>, the first one on ties.</summary>
     public OnnxValue ArgMax(OnnxValue x, long axis, bool keepDims) =>

@@ -34,7 +34,7 @@ internal static class TrainedWeights
         model.Eval();
     }
 
-    /// <summary>Who a component's weights belong to: its plugin, name, options and the data's schema (checkpoints and ONNX exports record it).</summary>
+    /// <summary>Who a component's weights belong to (also written into its ONNX export's metadata).</summary>
     public static CheckpointIdentity Identity(ComponentContext component, object options, FeatureSchema schema) =>
         new(component.PluginId, component.PluginVersion, component.ComponentName, HyperParameters.From(options), schema.Describe());
 }

@@ -18,7 +18,7 @@ internal sealed record CandidateEncoding(Tensor Tokens, float[] Content, int Con
 /// l_1:t−1 and c_s = cos(e_t, e_s): max_s c_s, Σ_s max(0, c_s), the mean of c_s, and c_{t−1} (all 0 at t = 1). They depend
 /// on the prefix only, so the causal evaluator's V̂(l_1:t) still reads nothing after t.
 /// </summary>
-internal static class ListContext
+internal static partial class ListContext
 {
     /// <summary>Number of list-context values per position.</summary>
     public const int Width = 4;

@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.DeGRe;
 
@@ -127,5 +128,44 @@ internal sealed class LookaheadModel : Module
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// The model in <paramref name="inputs"/>' graph as the evaluator computes a slate's value, one row per slate: the
+    /// tokens of the slate's items ‖ the position embeddings (‖ the embedded extra fields), the input projection, the causal
+    /// layers, the head, then V̂ at the slate's last position, Σ_{k≤t} σ(O_t,k) with t = its length − 1 (eq. 4) —
+    /// <c>[rows]</c>, 0 for an empty slate. The layers are causal, so the padding after a slate changes nothing before it.
+    /// </summary>
+    public OnnxValue ToOnnx(OnnxInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var g = inputs.Graph;
+        var mask = inputs.Get("slate_mask", OnnxType.Float, "rows", "l");
+        var ids = g.Range(g.Scalar(0L), g.Squeeze(g.Shape(mask, 1, 2), 0), g.Scalar(1L)); // positions 0 … l − 1
+        var zeros = g.Unsqueeze(g.Mul(mask, g.Scalar(0f)), -1); // [rows, l, 1]
+        var parts = new List<OnnxValue> { Features.ToOnnx(inputs, slates: true).Tokens, g.Add(zeros, g.Unsqueeze(Positions.ToOnnx(g, ids, "positions.weight"), 0)) };
+        if (_extra is not null)
+        {
+            var fields = ListContext.ToOnnx(inputs, Schema.EmbeddingWidth, ReadsListContext, ReadsAffinity, HistoryWindow);
+            parts.Add(_extra.ToOnnx(g, fields, "extra_fields"));
+        }
+
+        var x = Input.ToOnnx(g, g.Concat(2, [.. parts]), "input"); // eq. 5
+        for (var i = 0; i < _layers.Length; i++)
+        {
+            x = _layers[i].ToOnnx(g, x, null, $"layers.{i}", causal: true); // eq. 6
+        }
+
+        var probabilities = g.Sigmoid(Head.ToOnnx(g, Norm.ToOnnx(g, x, "norm"), "head")); // σ(O) [rows, l, L_max]
+
+        // V̂ at every position t: the sum over k ≤ t (eqs. 4, 7).
+        var k = g.Int64s([.. Enumerable.Range(0, MaxLength).Select(i => (long)i)]);
+        var upToT = g.Cast(g.Less(g.Unsqueeze(k, 0), g.Unsqueeze(g.Add(ids, g.Scalar(1L)), 1)), OnnxType.Float); // [l, L_max]
+        var values = g.ReduceSum(g.Mul(probabilities, upToT), false, 2); // [rows, l]
+
+        // The slate's value is V̂ at its last position.
+        var last = g.Sub(g.ReduceSum(mask, true, 1), g.Scalar(1f)); // [rows, 1]
+        var isLast = g.Cast(g.Equal(g.Unsqueeze(g.Cast(ids, OnnxType.Float), 0), last), OnnxType.Float);
+        return g.ReduceSum(g.Mul(values, isLast), false, 1);
     }
 }

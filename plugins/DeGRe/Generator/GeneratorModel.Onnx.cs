@@ -16,7 +16,7 @@ internal sealed partial class GeneratorModel
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(inputs);
-        var (tokens, user) = Features.ToOnnx(graph, inputs, "features");
+        var (tokens, user) = Features.ToOnnx(inputs, slates: false);
         var mask = inputs.Get("candidate_mask", OnnxType.Float, "batch", "n");
         var memory = Encoder.ToOnnx(graph, Input.ToOnnx(graph, tokens, "input"), mask, "encoder");
         var memoryT = graph.Transpose(memory, 0, 2, 1);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using Rerank.Abstractions;
 using Rerank.Engine;
+using Rerank.Engine.Onnx;
 using Rerank.Engine.Optim;
 using Rerank.Engine.Training;
 using Rerank.Plugins.Common;
@@ -11,7 +13,7 @@ namespace Rerank.Plugins.DeGRe;
 /// The pointwise DNN-style evaluator (the baseline of Table 3): a slate's value is the sum of independently predicted
 /// click probabilities, σ(logit) per position, trained with per-position BCE on the logged clicks.
 /// </summary>
-internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITimedComponent
+internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITimedComponent, IOnnxExportable
 {
     private readonly PointwiseOptions _options;
     private readonly PhaseTimer _timer = new();
@@ -56,6 +58,38 @@ internal sealed class PointwiseEvaluator : IItemwiseEvaluator, ITrainable, ITime
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(slates);
         return Predict(batch, [.. slates.Select((s, b) => (b, s.Indices))]);
+    }
+
+    /// <summary>Always: every field the model reads, context included, has an <c>onnx</c> plugin source.</summary>
+    public bool CanExportOnnx => true;
+
+    /// <summary>
+    /// The trained model as ONNX for <c>onnx@^1.0/evaluator</c>: one row per slate, output <c>clicks</c> [rows, l], each
+    /// position's click probability (0 at padding), which the plugin sums over the slate into the value
+    /// <see cref="Evaluate"/> gives.
+    /// </summary>
+    public OnnxExport ExportOnnx(OnnxExportSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Kind != "evaluator")
+        {
+            throw new InvalidOperationException($"{Name}: the pointwise evaluator exports as onnx@^1.0/evaluator, not {settings.Kind}");
+        }
+
+        if (_model is null || !IsTrained)
+        {
+            throw new InvalidOperationException($"{Name}: the evaluator is not trained; train or load it before exporting.");
+        }
+
+        var graph = new OnnxGraph(Name);
+        var inputs = new OnnxInputs(graph, "rows");
+        graph.Output(_model.ToOnnx(inputs), "clicks", OnnxType.Float, "rows", "l");
+        var metadata = OnnxExport.MetadataFor(
+            TrainedWeights.Identity(_component, _options, _model.Schema),
+            "evaluator",
+            settings,
+            [KeyValuePair.Create("rerank.max_positions", _model.MaxLength.ToString(CultureInfo.InvariantCulture))]); // max_length, which the onnx plugin checks slates against
+        return new OnnxExport(graph, inputs.Sources, "clicks", "", metadata);
     }
 
     public TrainResult Train(TrainingData data, TrainingContext context)

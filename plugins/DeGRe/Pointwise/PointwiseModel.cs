@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.DeGRe;
 
@@ -49,5 +50,21 @@ internal sealed class PointwiseModel : Module
 
         var x = Ops.Concat([gathered, Positions.Forward(positions, new TensorShape(sequences, length))], 2);
         return Ops.Reshape(Head.Forward(x), new TensorShape(sequences, length));
+    }
+
+    /// <summary>
+    /// The model in <paramref name="inputs"/>' graph as the evaluator computes it, one row per slate: per position
+    /// σ(head(token ‖ position embedding)), the click probability, 0 at padding — <c>[rows, l]</c>, whose sum over a
+    /// slate's positions is the slate's value.
+    /// </summary>
+    public OnnxValue ToOnnx(OnnxInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var g = inputs.Graph;
+        var mask = inputs.Get("slate_mask", OnnxType.Float, "rows", "l");
+        var ids = g.Range(g.Scalar(0L), g.Squeeze(g.Shape(mask, 1, 2), 0), g.Scalar(1L));
+        var positions = g.Add(g.Unsqueeze(g.Mul(mask, g.Scalar(0f)), -1), g.Unsqueeze(Positions.ToOnnx(g, ids, "positions.weight"), 0)); // [rows, l, e]
+        var logits = g.Squeeze(Head.ToOnnx(g, g.Concat(2, Features.ToOnnx(inputs, slates: true).Tokens, positions), "head"), 2);
+        return g.Mul(g.Sigmoid(logits), mask);
     }
 }

@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
 using Rerank.Engine.Nn;
+using Rerank.Engine.Onnx;
 using Rerank.Plugins.Common;
 
 namespace Rerank.Plugins.Nar4Rec;
@@ -52,5 +53,25 @@ internal sealed class EvaluatorModel : Module
         var x = Ops.Add(rows, Positions.Forward(ids, new TensorShape(b * k, length)));
         var h = Encoder.Forward(x, Tensor.FromArray(valid, new TensorShape(b * k, length), Device));
         return Heads.Forward(h);
+    }
+
+    /// <summary>
+    /// The model in <paramref name="graph"/> as the evaluator computes it, one row per slate: the slate's items projected
+    /// (zero rows at padding) plus the position embeddings, the encoder with padding keys masked, the heads, and per
+    /// position the utility <paramref name="clickWeight"/>·σ(click) + <paramref name="conversionWeight"/>·σ(conversion),
+    /// 0 at padding — <c>[rows, l]</c>, whose sum over a slate's positions is the engine's slate value. Returns the output
+    /// and the declared inputs.
+    /// </summary>
+    public (OnnxValue Utility, IReadOnlyList<KeyValuePair<string, string>> Inputs) ToOnnx(OnnxGraph graph, double clickWeight, double conversionWeight)
+    {
+        var projected = Features.ToOnnx(graph, slates: true);
+        var mask = projected.Mask;
+        var length = graph.Squeeze(graph.Shape(mask, 1, 2), 0);
+        var ids = graph.Range(graph.Scalar(0L), length, graph.Scalar(1L));
+        var x = graph.Add(projected.Items, graph.Unsqueeze(Positions.ToOnnx(graph, ids, "positions.weight"), 0));
+        var logits = Heads.ToOnnx(graph, Encoder.ToOnnx(graph, x, mask, "encoder"), "heads"); // [rows, l, 2]
+        var weights = graph.Initializer("utility_weights", OnnxTensor.Floats([(float)clickWeight, (float)conversionWeight], Targets, 1));
+        var utility = graph.Squeeze(graph.MatMul(graph.Sigmoid(logits), weights), 2);
+        return (graph.Mul(utility, mask), projected.Inputs);
     }
 }

@@ -1,5 +1,6 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
+using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.Nar4Rec;
 
@@ -8,7 +9,7 @@ namespace Rerank.Plugins.Nar4Rec;
 /// context; the list utility is their weighted sum; <c>evaluate</c> keeps the best of the generator's K sequences.
 /// Trained on logged exposures (binary cross-entropy per position and target).
 /// </summary>
-internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable, ITimedComponent
+internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable, ITimedComponent, IOnnxExportable
 {
     private readonly EvaluatorOptions _options;
     private readonly ulong _seed;
@@ -62,6 +63,33 @@ internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable
         }
 
         return values;
+    }
+
+    public bool CanExportOnnx => true;
+
+    /// <summary>
+    /// The trained evaluator as ONNX for <c>onnx@^1.0/evaluator</c>: one row per slate, output <c>utility</c>
+    /// [rows, l], each position's click_weight·σ(click) + conversion_weight·σ(conversion) (0 at padding), which the plugin
+    /// sums over the slate into the value <see cref="Evaluate"/> gives; metadata as every export.
+    /// </summary>
+    public OnnxExport ExportOnnx(OnnxExportSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Kind != "evaluator")
+        {
+            throw new InvalidOperationException($"{Name}: the NAR4Rec sequence evaluator exports as onnx@^1.0/evaluator, not {settings.Kind}");
+        }
+
+        if (_model is null || _schema is null || !IsTrained)
+        {
+            throw new InvalidOperationException($"{Name}: the evaluator is not trained; train or load it before exporting.");
+        }
+
+        var graph = new OnnxGraph(Name);
+        var (utility, inputs) = _model.ToOnnx(graph, _options.ClickWeight, _options.ConversionWeight);
+        graph.Output(utility, "utility", OnnxType.Float, "rows", "l");
+        var metadata = OnnxExport.MetadataFor(Identity(_schema), "evaluator", settings, [KeyValuePair.Create("rerank.max_positions", _model.MaxPositions.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        return new OnnxExport(graph, inputs, "utility", "", metadata);
     }
 
     public float[][] PredictPositions(RerankBatch batch, IReadOnlyList<Slate> slates, RerankContext context)

@@ -1,6 +1,5 @@
 using Rerank.Abstractions;
 using Rerank.Engine;
-using Rerank.Engine.Checkpoints;
 using Rerank.Engine.Onnx;
 
 namespace Rerank.Plugins.Nar4Rec;
@@ -85,22 +84,7 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
         var graph = new OnnxGraph(Name);
         var (logp, inputs) = _model.ToOnnx(graph);
         graph.Output(logp, "log_probs", OnnxType.Float, "batch", "l", "n");
-        var metadata = new Dictionary<string, string>
-        {
-            ["rerank.plugin"] = _context.PluginId,
-            ["rerank.plugin_version"] = _context.PluginVersion,
-            ["rerank.component"] = Name,
-            ["rerank.kind"] = "scorer",
-            ["rerank.options"] = HyperParameters.From(_options).Json,
-            ["rerank.schema"] = _schema.Describe(),
-            ["rerank.engine_version"] = OnnxExport.EngineVersion,
-            ["rerank.max_positions"] = _model.MaxPositions.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        foreach (var (key, value) in settings.Metadata ?? new Dictionary<string, string>())
-        {
-            metadata[key] = value;
-        }
-
+        var metadata = OnnxExport.MetadataFor(Identity(_schema), "scorer", settings, [KeyValuePair.Create("rerank.max_positions", _model.MaxPositions.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         return new OnnxExport(graph, inputs, "log_probs", "position_log_probs", metadata);
     }
 

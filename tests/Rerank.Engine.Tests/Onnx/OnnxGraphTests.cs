@@ -85,7 +85,35 @@ public sealed class OnnxGraphTests
     }
 
     [Fact]
-    public void CausalLayers_EncoderAndDecoder_MatchTheEngine()
+    public void TransformerEncoderLayer_Causal_MatchesTheEngine()
+    {
+        // x [2, 4, 8] through a causal layer: position t reads positions ≤ t only, so a changed last position leaves the others.
+        var rng = new Rng(12);
+        var layer = new Nn.TransformerEncoderLayer(8, 2, 16, rng);
+        layer.Eval();
+        var x = Enumerable.Range(0, 2 * 4 * 8).Select(_ => rng.NextNormal()).ToArray();
+        float[] expected;
+        using (TensorScope.Inference())
+        {
+            expected = layer.Forward(Tensor.FromArray(x, new TensorShape(2, 4, 8)), null, causal: true).ToArray();
+        }
+
+        var g = new OnnxGraph("causal");
+        var gx = g.Input("x", OnnxType.Float, "batch", "t", 8);
+        g.Output(layer.ToOnnx(g, gx, null, "layer", causal: true), "y", OnnxType.Float, "batch", "t", 8);
+        using var session = new InferenceSession(g.ToBytes());
+        using var vx = OrtValue.CreateTensorValueFromMemory(x, [2, 4, 8]);
+        using var results = session.Run(new RunOptions(), ["x"], [vx], ["y"]);
+        var got = results[0].GetTensorDataAsSpan<float>().ToArray();
+        got.Length.ShouldBe(expected.Length);
+        for (var i = 0; i < got.Length; i++)
+        {
+            got[i].ShouldBe(expected[i], 1e-4f, $"element {i}");
+        }
+    }
+
+    [Fact]
+    public void CausalEncoderThenDecoderReadTwice_MatchesTheEngine()
     {
         // x [2, 4, 8]: a causal encoder layer, then a causal decoder layer (read twice: shared weights) against memory [2, 3, 8].
         var rng = new Rng(13);
@@ -127,7 +155,7 @@ public sealed class OnnxGraphTests
     }
 
     [Fact]
-    public void ArgMaxEqualSqrt_RunInOnnxRuntime()
+    public void ArgMax_FirstOfEqualMaxima_AndItsOneHot()
     {
         // ArgMax takes the first of equal maxima; Equal against a range gives the one-hot of the choice.
         var g = new OnnxGraph();
@@ -168,6 +196,19 @@ public sealed class OnnxGraphTests
         {
             s.ShouldBe(0f, 1e-5f);
         }
+    }
+
+    [Fact]
+    public void EqualGreaterSqrt_RunInOnnxRuntime()
+    {
+        var g = new OnnxGraph();
+        var x = g.Input("x", OnnxType.Float, "n");
+        var picked = g.Where(g.Greater(x, g.Scalar(1f)), g.Sqrt(x), g.Cast(g.Equal(x, g.Scalar(0f)), OnnxType.Float));
+        g.Output(picked, "y", OnnxType.Float, "n");
+        using var session = new InferenceSession(g.ToBytes());
+        using var value = OrtValue.CreateTensorValueFromMemory(new[] { 0f, 0.5f, 4f, 9f }, [4]);
+        using var results = session.Run(new RunOptions(), ["x"], [value], ["y"]);
+        results[0].GetTensorDataAsSpan<float>().ToArray().ShouldBe([1f, 0f, 2f, 3f]);
     }
 
     [Fact]

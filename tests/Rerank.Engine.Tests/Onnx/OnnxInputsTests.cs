@@ -16,6 +16,7 @@ public sealed class OnnxInputsTests
         again.ShouldBe(first);
         graph.InputNames.ShouldBe(["candidate_mask", "slate_size"]);
         inputs.Sources.ShouldBe([new("candidate_mask", "candidate_mask"), new("slate_size", "slate_size")]);
+        Should.Throw<InvalidOperationException>(() => inputs.Get("candidate_mask", OnnxType.Float, "rows", "l")).Message.ShouldContain("model input 'candidate_mask' is declared as");
     }
 
     [Fact]
