@@ -9,10 +9,11 @@ namespace Rerank.Plugins.Onnx;
 /// checked against the mapping and the data's schema; <see cref="Save"/> copies it (atomically); <see cref="Train"/>
 /// refuses, saying so.
 /// </summary>
-internal abstract class OnnxComponent : ITrainable, IDisposable
+internal abstract class OnnxComponent : ITrainable, ITimedComponent, IDisposable
 {
     private readonly ComponentContext _context;
     private readonly OutputContract _output;
+    private readonly PhaseTimer _timer = new();
     private OnnxModel? _model;
 
     protected OnnxComponent(OnnxModelOptions options, ComponentContext context, OutputContract output)
@@ -30,6 +31,12 @@ internal abstract class OnnxComponent : ITrainable, IDisposable
 
     /// <inheritdoc />
     public bool IsTrained => _model is not null;
+
+    /// <summary>Time building the inputs from batches, and in ONNX Runtime, the phase named after the provider that runs the model (<c>onnx runtime (cpu)</c> or <c>(cuda)</c>).</summary>
+    public IReadOnlyList<PhaseTiming> Timings => _timer.Timings;
+
+    /// <inheritdoc />
+    public void ResetTimings() => _timer.Reset();
 
     /// <summary>The options.</summary>
     protected OnnxModelOptions Options { get; }
@@ -80,7 +87,21 @@ internal abstract class OnnxComponent : ITrainable, IDisposable
         var model = Model;
         model.Limits.CheckCandidates(Label, model.Path, batch.MaxCandidates, "the batch's longest candidate list");
         model.Limits.CheckPositions(Label, model.Path, batch.SlateSizes.Length == 0 ? 1 : Math.Max(1, batch.SlateSizes.Max()), "the batch's largest slate size");
-        return [.. model.Inputs.Select(i => Feed.Of(i.From, batch))];
+        using (_timer.Measure("inputs from the batch"))
+        {
+            return [.. model.Inputs.Select(i => Feed.Of(i.From, batch))];
+        }
+    }
+
+    /// <summary>Runs the model on <paramref name="feeds"/>, timed as the phase of the provider that runs it.</summary>
+    protected (T[] Values, long[] Shape) Run<T>(IReadOnlyList<Feed> feeds)
+        where T : unmanaged
+    {
+        var model = Model;
+        using (_timer.Measure($"onnx runtime ({model.Provider})"))
+        {
+            return model.Run<T>(feeds);
+        }
     }
 
     /// <summary>

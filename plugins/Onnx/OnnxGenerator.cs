@@ -18,12 +18,12 @@ internal sealed class OnnxGenerator(OnnxGeneratorOptions options, ComponentConte
         long[] shape;
         if (Model.OutputMeta.ElementDataType == TensorElementType.Int32)
         {
-            var (ints, s) = Model.Run<int>(feeds);
+            var (ints, s) = Run<int>(feeds);
             (values, shape) = ([.. ints.Select(v => (long)v)], s);
         }
         else
         {
-            (values, shape) = Model.Run<long>(feeds);
+            (values, shape) = Run<long>(feeds);
         }
 
         var k = shape.Length == 3 ? (int)shape[1] : 1;

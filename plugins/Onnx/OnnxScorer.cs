@@ -16,7 +16,7 @@ internal sealed class OnnxScorer(OnnxScorerOptions options, ComponentContext con
     public IStepSession Begin(RerankBatch batch, RerankContext context)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var (values, shape) = Model.Run<float>(Feeds(batch));
+        var (values, shape) = Run<float>(Feeds(batch));
         if (options.OutputKind == ScorerOutputKind.ItemScores)
         {
             CheckShape(shape, "item scores", batch.Count, batch.MaxCandidates);

@@ -164,5 +164,23 @@ public sealed class OnnxComponentTests
         var scores = new float[batch.Count * batch.MaxCandidates];
         session.Score(new StepRows(0, [0, 1], [-1, -1], []), scores);
         scores.ShouldAllBe(s => float.IsFinite(s));
+        ((ITimedComponent)scorer).Timings.Select(p => p.Phase).ShouldBe(["inputs from the batch", "onnx runtime (cpu)"], "the CPU package has no CUDA provider: the phase says where the model ran");
+    }
+
+    [Fact]
+    public void Timings_InputsAndRun_PerBatch_ResetClears()
+    {
+        var scorer = Build<IStepScorer>("scorer", FeaturesAndMask, "scorer_linear.onnx");
+        var timed = (ITimedComponent)scorer;
+        var batch = RerankBatch.Create(Schema, Requests(3, 2));
+        for (var i = 0; i < 3; i++)
+        {
+            scorer.Begin(batch, new RerankContext(1)).Dispose();
+        }
+
+        timed.Timings.Select(p => (p.Phase, p.Calls)).ShouldBe([("inputs from the batch", 3L), ("onnx runtime (cpu)", 3L)]);
+        timed.Timings.ShouldAllBe(p => p.Milliseconds > 0);
+        timed.ResetTimings();
+        timed.Timings.ShouldBeEmpty();
     }
 }

@@ -39,6 +39,20 @@ public sealed partial class BenchOnnxCommandTests : IDisposable
         sizes.Stderr.ShouldContain("--batch-sizes: 'x' is not a batch size");
     }
 
+    [Fact]
+    public void BenchOnnx_CudaWithoutGpu_OneErrorSayingWhy()
+    {
+        if (Rerank.Engine.Cuda.TryInitialize(out _))
+        {
+            return; // a GPU host times the CUDA rows (scripts/gpu-publish.sh)
+        }
+
+        var result = RerankProcess.Run(_folder, "bench", "onnx", "--cuda", "--batch-sizes", "1", "--train-lists", "5", "--params", "{ dimension: 8, heads: 2, epochs: 1 }");
+
+        result.ExitCode.ShouldBe(2);
+        result.Stderr.ShouldContain("error: --cuda: no usable GPU here (");
+    }
+
     [GeneratedRegex(@"│\s*(?<b>\d+)\s*│(?<runtime>[^│]+)│[^│]+│[^│]+│[^│]+│[^│]+│\s*(?<diff>[0-9.Ee+-]+)\s*│")]
     private static partial Regex Row();
 }

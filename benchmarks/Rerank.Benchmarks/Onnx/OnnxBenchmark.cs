@@ -104,6 +104,11 @@ public static class OnnxBenchmark
             var runtimes = new List<(string Name, IStepScorer Scorer)> { ("engine (cpu)", (IStepScorer)engine.Instance), ("onnx runtime (cpu)", Onnx("cpu")) };
             if (options.Cuda)
             {
+                if (!Cuda.TryInitialize(out var reason))
+                {
+                    throw new ComponentException($"--cuda: no usable GPU here ({reason}); run without --cuda, or on a machine with an NVIDIA GPU and CUDA 13");
+                }
+
                 // The engine's trained weights on its CUDA backend (the component's device), and ONNX Runtime's CUDA provider on the same file.
                 var onGpu = Build(factory, options.Component, options.ParamsYaml, Path.Combine(folder, engine.CheckpointFileName), "cuda");
                 ((ITrainable)onGpu.Instance).Load(onGpu.Spec.Checkpoint!);
@@ -180,9 +185,15 @@ public static class OnnxBenchmark
         });
 
         return runtimes.Select((r, k) => new OnnxBenchmarkRow(
-            batch.Count, r.Name, Latency.Percentile(times[k], 50), Latency.Percentile(times[k], 90), differences[k],
+            batch.Count, Ran(r.Name, r.Scorer), Latency.Percentile(times[k], 50), Latency.Percentile(times[k], 90), differences[k],
             r.Scorer is ITimedComponent timed ? [.. timed.Timings.Select(p => (p.Phase, p.Milliseconds / options.Iterations))] : []));
     }
+
+    /// <summary>The row's name, saying so when ONNX Runtime was asked for CUDA but ran on the CPU (its provider is missing here).</summary>
+    private static string Ran(string name, IStepScorer scorer) =>
+        name.EndsWith("(cuda)", StringComparison.Ordinal) && scorer is ITimedComponent timed && timed.Timings.Any(p => p.Phase == "onnx runtime (cpu)")
+            ? name.Replace("(cuda)", "(cuda requested, ran on the cpu)", StringComparison.Ordinal)
+            : name;
 
     /// <summary>Every position's scores, <c>[L][B·N]</c> (one position for item scores: every step reads the same).</summary>
     private static float[][] Outputs(IStepScorer scorer, RerankBatch batch, RerankContext context)
