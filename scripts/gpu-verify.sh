@@ -2,7 +2,8 @@
 # Runs on a GPU host from scripts/gpu-publish.sh's folder (copied there as verify.sh), with no .NET installed:
 #   ./verify.sh [LOGDIR]    (default: verify-logs/)
 # gpu info, every kernel against the CPU backend (gpu check), the xunit GPU tests (rerank-gpu-tests), the benchmark
-# (bench gpu: engine CPU vs engine CUDA vs PyTorch eager where torch is installed) and the NAR4Rec GPU experiment.
+# (bench gpu: engine CPU vs engine CUDA vs PyTorch eager where torch is installed), the exported NAR4Rec scorer on the
+# engine and ONNX Runtime, CPU and CUDA (bench onnx --cuda) and the NAR4Rec GPU experiment.
 # Each step's output goes to LOGDIR; exit 1 when the kernel checks or the GPU tests fail, 3 when there is no GPU.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -24,6 +25,8 @@ step "GPU tests"
 tests=${PIPESTATUS[0]}
 step "bench gpu"
 ./rerank bench gpu --out "$logs/bench-gpu.json" 2>&1 | tee "$logs/bench-gpu.txt"
+step "bench onnx (engine vs ONNX Runtime, CPU and CUDA)"
+./rerank bench onnx --cuda --threads "$(nproc)" 2>&1 | tee "$logs/bench-onnx.txt"
 step "experiment nar4rec-gpu"
 ./rerank run experiments/nar4rec-gpu.yaml --out "$logs/nar4rec-gpu" 2>&1 | tee "$logs/nar4rec-gpu.txt"
 echo "gpu check exit $check, GPU tests exit $tests; logs in $logs/"
