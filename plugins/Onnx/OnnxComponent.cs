@@ -87,9 +87,16 @@ internal abstract class OnnxComponent : ITrainable, ITimedComponent, IDisposable
         var model = Model;
         model.Limits.CheckCandidates(Label, model.Path, batch.MaxCandidates, "the batch's longest candidate list");
         model.Limits.CheckPositions(Label, model.Path, batch.SlateSizes.Length == 0 ? 1 : Math.Max(1, batch.SlateSizes.Max()), "the batch's largest slate size");
+        return Inputs(() => [.. model.Inputs.Select(i => Feed.Of(i.From, batch))]);
+    }
+
+    /// <summary>Builds the model's inputs with <paramref name="build"/>, timed as the phase <c>inputs from the batch</c>.</summary>
+    protected Feed[] Inputs(Func<Feed[]> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
         using (_timer.Measure("inputs from the batch"))
         {
-            return [.. model.Inputs.Select(i => Feed.Of(i.From, batch))];
+            return build();
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed class OnnxEvaluator(OnnxEvaluatorOptions options, ComponentConte
 
         var length = Math.Max(1, rows.Max(r => r.Slate.Count));
         CheckSlateLength(length);
-        var feeds = Model.Inputs.Select(i => Feed.OfSlates(i.From, batch, rows, length)).ToArray();
+        var feeds = Inputs(() => [.. Model.Inputs.Select(i => Feed.OfSlates(i.From, batch, rows, length))]);
         var (values, shape) = Run<float>(feeds);
         var perPosition = shape.Length == 2;
         if (perPosition)

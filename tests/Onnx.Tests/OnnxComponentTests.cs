@@ -82,6 +82,8 @@ public sealed class OnnxComponentTests
                 values[b][k].ShouldBe(expected, 1e-4, $"request {b}, slate {k}");
             }
         }
+
+        ((ITimedComponent)evaluator).Timings.Select(p => (p.Phase, p.Calls)).ShouldBe([("inputs from the batch", 1L), ("onnx runtime (cpu)", 1L)]);
     }
 
     [Fact]
