@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Rerank.Cli;
 
-/// <summary>The <c>rerank</c> command line: run, simulate, validate, plugins list, bench, gpu.</summary>
+/// <summary>The <c>rerank</c> command line: run, simulate, validate, plugins list, bench, gpu, export, report.</summary>
 internal static class CliApp
 {
     public static int Run(string[] args)
@@ -25,6 +25,7 @@ internal static class CliApp
         root.Subcommands.Add(MineCommand.Create());
         root.Subcommands.Add(GpuCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Rerank.Cli.Reports;
+
+/// <summary>
+/// Rewrites the results tables of a Markdown page from results files, so the docs cannot drift from the runs. A table
+/// is marked by two comment lines; everything between them is replaced, everything else is left as it is:
+/// <code>
+/// &lt;!-- results: out/sortgen/results.json columns: pipeline,utility,hr@1% --&gt;
+/// | pipeline | utility | hr@1% |
+/// …
+/// &lt;!-- /results --&gt;
+/// </code>
+/// The path (a results.json or its folder) is relative to the base folder (the repository root); <c>columns:</c> is
+/// optional (default: pipeline and every metric). Markers inside fenced code blocks are text, not tables.
+/// </summary>
+internal static partial class DocTables
+{
+    /// <summary>
+    /// The text of <paramref name="markdown"/> with every marked table regenerated; paths relative to
+    /// <paramref name="baseDirectory"/>. Problems (a missing results file, an unknown column, an unclosed block) are
+    /// added to <paramref name="errors"/> as <c>source:line: message</c>, and that block is left as it was.
+    /// </summary>
+    public static string Rewrite(string markdown, string source, string baseDirectory, List<string> errors)
+    {
+        var newline = markdown.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
+        var lines = markdown.Split(newline);
+        var sb = new StringBuilder();
+        string? fence = null; // inside a fenced code block (e.g. a page showing the markers): nothing is rewritten
+        for (var i = 0; i < lines.Length; i++)
+        {
+            sb.Append(lines[i]);
+            if (i < lines.Length - 1)
+            {
+                sb.Append(newline);
+            }
+
+            var trimmed = lines[i].TrimStart();
+            if (fence is not null)
+            {
+                fence = trimmed.StartsWith(fence, StringComparison.Ordinal) ? null : fence;
+                continue;
+            }
+
+            if (trimmed.StartsWith("```", StringComparison.Ordinal) || trimmed.StartsWith("~~~", StringComparison.Ordinal))
+            {
+                fence = trimmed[..3];
+                continue;
+            }
+
+            var start = Start().Match(lines[i]);
+            if (!start.Success)
+            {
+                continue;
+            }
+
+            var end = Array.FindIndex(lines, i + 1, l => End().IsMatch(l));
+            if (end < 0)
+            {
+                errors.Add($"{source}:{i + 1}: '<!-- results: … -->' has no closing '<!-- /results -->'");
+                continue;
+            }
+
+            var path = start.Groups["path"].Value;
+            var columns = start.Groups["columns"].Success
+                ? start.Groups["columns"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                : [];
+            string table;
+            try
+            {
+                table = ResultsTable.Markdown(Path.Combine(baseDirectory, path), columns);
+            }
+            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or IOException)
+            {
+                errors.Add($"{source}:{i + 1}: {e.Message}");
+                continue; // keep the old block: the lines up to the end marker are copied as they are
+            }
+
+            sb.Append(table.Replace("\n", newline, StringComparison.Ordinal));
+            i = end - 1; // the end marker is copied by the next iteration
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Rewrites the marked tables of each file in place (only files that change are written); returns the errors.</summary>
+    public static List<string> Update(IEnumerable<string> files, string baseDirectory, TextWriter log)
+    {
+        var errors = new List<string>();
+        foreach (var file in files)
+        {
+            var before = File.ReadAllText(file);
+            var fileErrors = new List<string>();
+            var after = Rewrite(before, file, baseDirectory, fileErrors);
+            errors.AddRange(fileErrors);
+            if (after != before)
+            {
+                Rerank.Runtime.IO.AtomicFile.WriteAllText(file, after);
+                log.WriteLine($"updated {file}");
+            }
+        }
+
+        return errors;
+    }
+
+    [GeneratedRegex(@"^\s*<!--\s*results:\s*(?<path>\S+)(\s+columns:\s*(?<columns>\S+))?\s*-->\s*$")]
+    private static partial Regex Start();
+
+    [GeneratedRegex(@"^\s*<!--\s*/results\s*-->\s*$")]
+    private static partial Regex End();
+}
