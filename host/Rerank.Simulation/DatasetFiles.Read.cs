@@ -10,7 +10,7 @@ public static partial class DatasetFiles
     public static SimulatedDataset Read(string directory)
     {
         var (options, seed, counts) = ReadHeader(Path.Combine(directory, DatasetFile));
-        var world = ReadWorld(directory, options);
+        var world = ReadWorld(directory, options, seed);
         var train = ReadSplit(directory, Simulator.TrainSplit, options, world, logged: true, counts.Train);
         var validation = ReadSplit(directory, Simulator.ValidationSplit, options, world, logged: true, counts.Validation);
         var test = ReadSplit(directory, Simulator.TestSplit, options, world, logged: false, counts.Test);
@@ -77,7 +77,7 @@ public static partial class DatasetFiles
         }
     }
 
-    private static SimWorld ReadWorld(string directory, SimulatorOptions options)
+    private static SimWorld ReadWorld(string directory, SimulatorOptions options, ulong seed)
     {
         var worldPath = Path.Combine(directory, WorldFile);
         var cataloguePath = Path.Combine(directory, CatalogueFile);
@@ -112,8 +112,11 @@ public static partial class DatasetFiles
                     sensitivity[u] = line.Get("price_sensitivity").GetDouble();
                     taste[u] = Width(line.Doubles("taste"), options.EmbeddingDim);
                     break;
+                case "category":
+                    // The complement graph is written for inspection only; it is redrawn from the seed below.
+                    break;
                 default:
-                    throw new InvalidDataException("unknown 'kind' (expected header, item or user)");
+                    throw new InvalidDataException("unknown 'kind' (expected header, item, user or category)");
             }
 
             return 0;
@@ -133,7 +136,7 @@ public static partial class DatasetFiles
             return 0;
         });
         Complete(cataloguePath, "item", observed);
-        return new SimWorld(options.Categories, category, price, quality, embedding, observed, taste, sensitivity, segment);
+        return new SimWorld(options.Categories, category, price, quality, embedding, observed, taste, sensitivity, segment, SimWorld.DrawComplements(options, seed));
     }
 
     private static (RerankRequest Request, LoggedList? Logged)[] ReadSplit(string directory, string split, SimulatorOptions options, SimWorld world, bool logged, int expected)

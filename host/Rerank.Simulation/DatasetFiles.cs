@@ -45,7 +45,7 @@ public static partial class DatasetFiles
             w.WriteArray("embedding", item.Embedding);
             w.WriteEndObject();
         });
-        JsonLines.Write(At(WorldFile), WorldLines(world), (w, line) => line(w));
+        JsonLines.Write(At(WorldFile), WorldLines(world, dataset.Options.Complementarity > 0), (w, line) => line(w));
         JsonLines.Write(At(SplitFile(Simulator.TrainSplit)), dataset.Train, WriteLogged);
         JsonLines.Write(At(SplitFile(Simulator.ValidationSplit)), dataset.Validation, WriteLogged);
         JsonLines.Write(At(SplitFile(Simulator.TestSplit)), dataset.Test, WriteRequest);
@@ -93,7 +93,7 @@ public static partial class DatasetFiles
     /// <summary>The file of a split, e.g. <c>train.jsonl.gz</c>.</summary>
     public static string SplitFile(string split) => $"{split}.jsonl.gz";
 
-    private static IEnumerable<Action<Utf8JsonWriter>> WorldLines(SimWorld world)
+    private static IEnumerable<Action<Utf8JsonWriter>> WorldLines(SimWorld world, bool complements)
     {
         yield return w =>
         {
@@ -131,6 +131,20 @@ public static partial class DatasetFiles
                 w.WriteNumber("segment", world.Segment[user]);
                 w.WriteNumber("price_sensitivity", world.PriceSensitivity[user]);
                 w.WriteArray("taste", world.Taste[user]);
+                w.WriteEndObject();
+            };
+        }
+
+        // The hidden complement graph, one line per category, when complementarity is on (so ζ = 0 files are unchanged).
+        for (var c = 0; complements && c < world.Categories; c++)
+        {
+            var category = c;
+            yield return w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", "category");
+                w.WriteNumber("category", category);
+                w.WriteArray("complements", world.Complements[category]);
                 w.WriteEndObject();
             };
         }

@@ -3,13 +3,15 @@ namespace Rerank.Simulation;
 /// <summary>
 /// The exact best list of L out of N candidates: depth-first over ordered selections with incremental utility (the
 /// decayed satiation sum of every candidate is carried down the tree) and branch-and-bound pruning, seeded by the
-/// greedy list.
+/// greedy list. With complementarity on, each candidate's complement click mass (Σ P(click) of the earlier items whose
+/// category complements its own) is carried down the tree too.
 /// </summary>
 /// <remarks>
 /// Bound at a node of depth t: a candidate's gain at any later position t' ≥ t is at most
 /// β_t'·r_i·exp(−η·δ^(L−1−t)·S_i(t))·(w_click + g_i·b̄_i·v_i), because its satiation sum can only decay by δ per
 /// position (S_i(t') ≥ δ^(t'−t)·S_i(t)) and b_t ≤ b̄_i, the anchoring factor against the priciest same-category
-/// candidate. Pairing the largest such values with the largest remaining β (rearrangement inequality) bounds the
+/// candidate; with complementarity on (ζ &gt; 0) the value is also multiplied by 1 + cap, the largest factor m_t can
+/// reach. Pairing the largest such values with the largest remaining β (rearrangement inequality) bounds the
 /// rest of the list. Needs η ≥ 0, δ ∈ [0, 1] and non-negative weights, which the options enforce.
 /// </remarks>
 internal sealed class ExhaustiveOptimum
@@ -24,6 +26,9 @@ internal sealed class ExhaustiveOptimum
     private readonly double[][] _satiation;
     private readonly double[][] _categoryMax;
     private readonly double[][] _gains;
+    private readonly bool[]? _complements;
+    private readonly double[][] _complementary;
+    private readonly double[][] _clicks;
     private readonly int[][] _order;
     private readonly double[] _top;
     private readonly bool[] _used;
@@ -72,7 +77,16 @@ internal sealed class ExhaustiveOptimum
 
             var anchorBound = Math.Max(1.0, p.AnchorFactor(pricier, truth.Prices[i]));
             _staticBound[i] = truth.Attractiveness[i] * (p.ClickWeight + (truth.ConversionGivenClick[i] * anchorBound * truth.ConversionValue(i)));
+            if (p.Complementarity > 0)
+            {
+                // m_t ≤ 1 + cap at every position.
+                _staticBound[i] *= 1.0 + p.ComplementarityCap;
+            }
         }
+
+        _complements = p.Complementarity > 0 ? truth.Complements : null;
+        _complementary = Jagged(_complements is null ? 0 : length + 1, _n);
+        _clicks = Jagged(_complements is null ? 0 : length, _n);
 
         _satiation = Jagged(length + 1, _n);
         _categoryMax = Jagged(length + 1, local.Count);
@@ -158,7 +172,15 @@ internal sealed class ExhaustiveOptimum
             var attention = Math.Exp(-p.Satiation * satiation[i]);
             var anchor = p.AnchorFactor(categoryMax[_localCategory[i]], _truth.Prices[i]);
             var r = _truth.Attractiveness[i];
-            gains[i] = _beta[t] * r * attention * (p.ClickWeight + (_truth.ConversionGivenClick[i] * anchor * _truth.ConversionValue(i)));
+            var click = _beta[t] * r * attention;
+            if (_complements is not null)
+            {
+                // m_t = 1 + min(cap, ζ·Σ P(click_s) over earlier complements).
+                click *= p.ComplementFactor(_complementary[t][i]);
+                _clicks[t][i] = click;
+            }
+
+            gains[i] = click * (p.ClickWeight + (_truth.ConversionGivenClick[i] * anchor * _truth.ConversionValue(i)));
             InsertTop(_staticBound[i] * Math.Exp(-p.Satiation * decayToEnd * satiation[i]), remaining);
 
             // Children in descending gain (insertion sort; N is small).
@@ -202,6 +224,18 @@ internal sealed class ExhaustiveOptimum
             {
                 // S_j(t+1) = δ·S_j(t) + max(0, cos(e_j, e_i)).
                 next[j] = (p.Decay * satiation[j]) + _cosines[(j * _n) + i];
+            }
+
+            if (_complements is not null)
+            {
+                // C_j(t+1) = C_j(t) + P(click_t) when c_i ∈ comp(c_j).
+                var complementary = _complementary[t];
+                var nextComplementary = _complementary[t + 1];
+                var click = _clicks[t][i];
+                for (var j = 0; j < _n; j++)
+                {
+                    nextComplementary[j] = complementary[j] + (_complements[(j * _n) + i] ? click : 0.0);
+                }
             }
 
             categoryMax.CopyTo(nextMax, 0);

@@ -10,6 +10,8 @@ namespace Rerank.Simulation;
 /// <param name="ConversionWeight">w_conv.</param>
 /// <param name="GmvWeight">w_gmv (applied to price ÷ <paramref name="MeanPrice"/>).</param>
 /// <param name="MeanPrice">Mean catalogue price, the GMV scale.</param>
+/// <param name="Complementarity">ζ (≥ 0; 0 turns complementarity off).</param>
+/// <param name="ComplementarityCap">Cap on the complementarity increase (factor ≤ 1 + cap).</param>
 internal sealed record ListModelParameters(
     double Satiation,
     double Decay,
@@ -19,7 +21,9 @@ internal sealed record ListModelParameters(
     double ClickWeight,
     double ConversionWeight,
     double GmvWeight,
-    double MeanPrice)
+    double MeanPrice,
+    double Complementarity = 0.0,
+    double ComplementarityCap = 1.0)
 {
     /// <summary>The list model of <paramref name="options"/> for a catalogue whose mean price is <paramref name="meanPrice"/>.</summary>
     public static ListModelParameters From(SimulatorOptions options, double meanPrice) => new(
@@ -31,10 +35,16 @@ internal sealed record ListModelParameters(
         options.ClickWeight,
         options.ConversionWeight,
         options.GmvWeight,
-        meanPrice);
+        meanPrice,
+        options.Complementarity,
+        options.ComplementarityCap);
 
     /// <summary>Position bias β_t = 1 / log2(t + 1) for a 0-based position (t + 1 is the 1-based one).</summary>
     public static double PositionBias(int position) => 1.0 / Math.Log2(position + 2);
+
+    /// <summary>m_t = 1 + min(cap, ζ·Σ P(click_s)) given the complement click mass Σ (1 when ζ = 0).</summary>
+    public double ComplementFactor(double complementClicks) =>
+        Complementarity > 0 ? 1.0 + Math.Min(ComplementarityCap, Complementarity * complementClicks) : 1.0;
 
     /// <summary>b_t: the price anchoring factor given the highest earlier same-category price (0 when there is none).</summary>
     public double AnchorFactor(double earlierMaxPrice, double price) =>

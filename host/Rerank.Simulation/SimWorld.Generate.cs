@@ -69,7 +69,38 @@ internal sealed partial class SimWorld
             sensitivity[u] = rng.Uniform(options.PriceSensitivityMin, options.PriceSensitivityMax);
         }
 
-        return new SimWorld(c, category, price, quality, embedding, observed, taste, sensitivity, Segments(sensitivity, options.Segments));
+        return new SimWorld(c, category, price, quality, embedding, observed, taste, sensitivity, Segments(sensitivity, options.Segments), DrawComplements(options, seed));
+    }
+
+    /// <summary>
+    /// The hidden complement graph: for each category in order 0, 1, …, min(K, C − 1) distinct other categories drawn
+    /// uniformly (partial Fisher–Yates), from a stream of its own so that the other world draws are unchanged.
+    /// </summary>
+    public static int[][] DrawComplements(SimulatorOptions options, ulong seed)
+    {
+        var rng = SeededRandom.For(seed, "complements");
+        var c = options.Categories;
+        var k = Math.Min(options.ComplementsPerCategory, c - 1);
+        var graph = new int[c][];
+        var others = new int[Math.Max(0, c - 1)];
+        for (var i = 0; i < c; i++)
+        {
+            for (var j = 0; j < others.Length; j++)
+            {
+                others[j] = j < i ? j : j + 1;
+            }
+
+            for (var j = 0; j < k; j++)
+            {
+                var pick = j + rng.NextInt(others.Length - j);
+                (others[j], others[pick]) = (others[pick], others[j]);
+            }
+
+            graph[i] = others[..k];
+            Array.Sort(graph[i]);
+        }
+
+        return graph;
     }
 
     /// <summary>

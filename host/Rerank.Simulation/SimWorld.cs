@@ -17,9 +17,11 @@ internal sealed partial class SimWorld
         float[][] observedEmbedding,
         double[][] taste,
         double[] priceSensitivity,
-        int[] segment)
+        int[] segment,
+        int[][]? complements = null)
     {
         Categories = categories;
+        Complements = complements ?? [.. Enumerable.Range(0, categories).Select(_ => Array.Empty<int>())];
         ItemCategory = itemCategory;
         Price = price;
         Quality = quality;
@@ -52,6 +54,9 @@ internal sealed partial class SimWorld
     public int Categories { get; }
 
     public int Items => Price.Length;
+
+    /// <summary>The hidden category graph: the complement categories of each category (ascending; hidden).</summary>
+    public int[][] Complements { get; }
 
     public int Users => Taste.Length;
 
@@ -131,7 +136,7 @@ internal sealed partial class SimWorld
             prices[i] = Price[candidates[i]];
         }
 
-        return new SimulatedListUtility(ListModelParameters.From(options, MeanPrice), embeddings, categories, prices, r, g);
+        return new SimulatedListUtility(ListModelParameters.From(options, MeanPrice), embeddings, categories, prices, r, g, Complements);
     }
 
     /// <summary>v = normalize(a·normalize(w_u) + (1 − a)·normalize(mean of the last W history embeddings)).</summary>

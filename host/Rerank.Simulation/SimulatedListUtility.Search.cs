@@ -14,6 +14,7 @@ internal sealed partial class SimulatedListUtility
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Count);
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 0);
         var slate = new int[length];
+        var clicks = new double[length];
         var used = new bool[Count];
         for (var t = 0; t < length; t++)
         {
@@ -27,7 +28,7 @@ internal sealed partial class SimulatedListUtility
                 }
 
                 slate[t] = i;
-                var gain = Gain(slate.AsSpan(0, t + 1));
+                var gain = Gain(slate.AsSpan(0, t + 1), clicks);
                 if (gain > bestGain)
                 {
                     bestGain = gain;
@@ -37,6 +38,7 @@ internal sealed partial class SimulatedListUtility
 
             slate[t] = best;
             used[best] = true;
+            clicks[t] = Position(PositiveCosines, slate.AsSpan(0, t + 1), clicks, t).Click;
         }
 
         return (slate, Utility(slate));
@@ -56,11 +58,11 @@ internal sealed partial class SimulatedListUtility
         return order[..length];
     }
 
-    /// <summary>The weighted value contributed by the last position of <paramref name="prefix"/>.</summary>
-    private double Gain(ReadOnlySpan<int> prefix)
+    /// <summary>The weighted value contributed by the last position of <paramref name="prefix"/> (earlier P(click) in <paramref name="clicks"/>).</summary>
+    private double Gain(ReadOnlySpan<int> prefix, ReadOnlySpan<double> clicks)
     {
         var t = prefix.Length - 1;
-        var (click, conversionGivenClick) = Position(PositiveCosines, prefix, t);
+        var (click, conversionGivenClick) = Position(PositiveCosines, prefix, clicks, t);
         return click * (Parameters.ClickWeight + (conversionGivenClick * ConversionValue(prefix[t])));
     }
 }

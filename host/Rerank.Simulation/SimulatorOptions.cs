@@ -154,6 +154,21 @@ public sealed partial class SimulatorOptions : IValidatableOptions
     [Range(1.0, 100.0)]
     public double AnchoringMax { get; set; } = 1.5;
 
+    /// <summary>
+    /// Complementarity strength ζ: an item whose category complements an earlier item's has its click probability
+    /// multiplied by 1 + min(cap, ζ·Σ P(click) of those earlier items). 0 (default) turns the effect off. Range: [0, 100].
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double Complementarity { get; set; }
+
+    /// <summary>Complement categories of each category in the hidden, seeded category graph (at most C − 1 are used). Range: [0, 1000].</summary>
+    [Range(0, 1000)]
+    public int ComplementsPerCategory { get; set; } = 2;
+
+    /// <summary>Cap on the complementarity increase: the factor is at most 1 + cap. Range: [0, 100].</summary>
+    [Range(0.0, 100.0)]
+    public double ComplementarityCap { get; set; } = 1.0;
+
     /// <summary>Utility weight of a click. Range: [0, 1000].</summary>
     [Range(0.0, 1000.0)]
     public double ClickWeight { get; set; } = 1.0;

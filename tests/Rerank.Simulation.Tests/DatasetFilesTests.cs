@@ -43,6 +43,21 @@ public sealed class DatasetFilesTests : IDisposable
     }
 
     [Fact]
+    public void Write_ComplementarityOn_WorldListsTheGraphAndReadsBack()
+    {
+        var o = SimTestWorlds.Small();
+        o.Complementarity = 1.0;
+        var data = Simulator.Generate(o, 7);
+        var dir = Path.Combine(_root, "compl");
+        DatasetFiles.Write(data, dir);
+        DatasetAssert.Equal(DatasetFiles.Read(dir), data);
+        using var reader = new StreamReader(new GZipStream(File.OpenRead(Path.Combine(dir, "world.jsonl.gz")), CompressionMode.Decompress));
+        var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains("\"kind\":\"category\"")).ToList();
+        lines.Count.ShouldBe(o.Categories);
+        lines[0].ShouldContain($"\"complements\":[{string.Join(',', data.World.Complements[0])}]");
+    }
+
+    [Fact]
     public void Read_MissingFile_NamesIt()
     {
         var dir = Path.Combine(_root, "missing");

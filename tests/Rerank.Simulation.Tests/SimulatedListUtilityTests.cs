@@ -67,6 +67,48 @@ public sealed class SimulatedListUtilityTests
     }
 
     [Fact]
+    public void Outcome_HandComputedTriple_ComplementarityBoostsLaterComplementsOnly()
+    {
+        // Categories 1, 2, 5; complements(2) = {1}, complements(5) = {1, 2}; orthogonal embeddings (no satiation), distinct
+        // categories (no anchoring); ζ = 1.5, cap = 0.5.
+        var p = Defaults with { Complementarity = 1.5, ComplementarityCap = 0.5 };
+        var truth = Three(p);
+        var o = truth.Outcome([0, 1, 2]);
+        o.Click[0].ShouldBe(0.2, 1e-15);
+
+        // m_2 = 1 + min(0.5, 1.5·0.2) = 1.3 (below the cap).
+        var click1 = 0.3 / Math.Log2(3) * 1.3;
+        o.Click[1].ShouldBe(click1, 1e-15);
+
+        // m_3 = 1 + min(0.5, 1.5·(0.2 + click1)) = 1.5 (capped: 1.5·0.446 = 0.669).
+        (1.5 * (0.2 + click1)).ShouldBeGreaterThan(0.5);
+        o.Click[2].ShouldBe(0.4 / Math.Log2(4) * 1.5, 1e-15);
+        o.Conversion[2].ShouldBe(o.Click[2] * 0.1, 1e-15);
+        truth.Utility([0, 1, 2]).ShouldBe(0.2 + click1 + 0.3, 1e-15);
+
+        // Reversed: category 1 has no complements and category 2's complement (1) comes later, so nothing is boosted.
+        var reversed = truth.Outcome([2, 1, 0]);
+        Exact(reversed.Click, [0.4, 0.3 / Math.Log2(3), 0.2 / Math.Log2(4)]);
+
+        // ζ = 0: no effect whatever the graph.
+        Exact(Three(Defaults).Outcome([0, 1, 2]).Click, [0.2, 0.3 / Math.Log2(3), 0.4 / Math.Log2(4)]);
+    }
+
+    [Fact]
+    public void Optimum_Complementarity_PutsAComplementFirstWhereGreedyDoesNot()
+    {
+        // ζ = 10, cap = 1: greedy takes the most attractive item (2) first and gains nothing from complements; the optimum
+        // opens with item 1, whose category 2 complements item 2's, doubling item 2's click: 0.3 + 0.4·2/log2 3.
+        var truth = Three(Defaults with { Complementarity = 10.0, ComplementarityCap = 1.0 });
+        var (greedy, greedyValue) = truth.Greedy(2);
+        greedy.ShouldBe([2, 1]);
+        greedyValue.ShouldBe(0.4 + (0.3 / Math.Log2(3)), 1e-15);
+        var (best, value) = truth.Optimum(2);
+        best.ShouldBe([1, 2]);
+        value.ShouldBe(0.3 + (0.8 / Math.Log2(3)), 1e-15);
+    }
+
+    [Fact]
     public void Utility_RepeatedCandidate_Throws()
     {
         var e = Should.Throw<ArgumentException>(() => Two(Defaults).Utility([1, 1]));
@@ -95,6 +137,24 @@ public sealed class SimulatedListUtilityTests
         [20.0, 10.0],
         [0.5, 0.4],
         [0.1, 0.2]);
+
+    private static SimulatedListUtility Three(ListModelParameters p) => new(
+        p,
+        [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+        [1, 2, 5],
+        [10.0, 10.0, 10.0],
+        [0.2, 0.3, 0.4],
+        [0.1, 0.1, 0.1],
+        [[], [], [1], [], [], [1, 2]]);
+
+    private static void Exact(double[] actual, double[] expected)
+    {
+        actual.Length.ShouldBe(expected.Length);
+        for (var t = 0; t < actual.Length; t++)
+        {
+            actual[t].ShouldBe(expected[t], 1e-15, $"position {t}");
+        }
+    }
 
     private static void Close(double[] actual, double[] expected)
     {

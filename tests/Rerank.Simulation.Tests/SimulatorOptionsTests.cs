@@ -9,8 +9,11 @@ public sealed class SimulatorOptionsTests
     public void Bind_SnakeCaseKeys_SetProperties()
     {
         var errors = new List<ConfigError>();
-        var o = OptionsBinder.Bind<SimulatorOptions>(Params(("slate_size", "6"), ("candidates", "12"), ("satiation_strength", "0"), ("gmv_weight", "1"), ("list_effects", "false")), errors);
+        var o = OptionsBinder.Bind<SimulatorOptions>(Params(("slate_size", "6"), ("candidates", "12"), ("satiation_strength", "0"), ("gmv_weight", "1"), ("list_effects", "false"), ("complementarity", "0.5"), ("complements_per_category", "3"), ("complementarity_cap", "2")), errors);
         errors.ShouldBeEmpty();
+        o.Complementarity.ShouldBe(0.5);
+        o.ComplementsPerCategory.ShouldBe(3);
+        o.ComplementarityCap.ShouldBe(2);
         o.SlateSize.ShouldBe(6);
         o.Candidates.ShouldBe(12);
         o.SatiationStrength.ShouldBe(0);
@@ -58,6 +61,9 @@ public sealed class SimulatorOptionsTests
     [InlineData("click_weight", "-1", "params.click_weight: must be in [0, 1000], got -1")]
     [InlineData("anchoring_max", "0.9", "params.anchoring_max: must be in [1, 100], got 0.9")]
     [InlineData("candidates", "2000", "candidates (2000) must not exceed items (1000)")]
+    [InlineData("complementarity", "-0.5", "params.complementarity: must be in [0, 100], got -0.5")]
+    [InlineData("complements_per_category", "-1", "params.complements_per_category: must be in [0, 1000], got -1")]
+    [InlineData("complementarity_cap", "-1", "params.complementarity_cap: must be in [0, 100], got -1")]
     public void Validate_BadValue_NamesTheKey(string key, string value, string message)
     {
         var errors = new List<ConfigError>();

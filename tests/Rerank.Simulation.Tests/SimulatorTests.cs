@@ -18,6 +18,64 @@ public sealed class SimulatorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Generate_ComplementarityOff_GraphSizeChangesNothing()
+    {
+        // ζ = 0 (the default): the complement graph is drawn from its own stream and unused, so any graph gives the same data.
+        var o = SimTestWorlds.Small();
+        o.ComplementsPerCategory = 5;
+        DatasetAssert.Equal(Simulator.Generate(o, 7), SimTestWorlds.Dataset);
+    }
+
+    [Fact]
+    public void Generate_ComplementarityOn_SameRequestsOtherClicks()
+    {
+        // Complementarity changes the truth and the logged clicks, not the world, the candidates or the exposure.
+        var o = SimTestWorlds.Small();
+        o.Complementarity = 2.0;
+        var on = Simulator.Generate(o, 7);
+        var off = SimTestWorlds.Dataset;
+        var clicks = 0.0;
+        var clicksOff = 0.0;
+        for (var i = 0; i < on.Train.Count; i++)
+        {
+            on.Train[i].Request.Candidates.Select(c => c.Id).ShouldBe(off.Train[i].Request.Candidates.Select(c => c.Id));
+            on.Train[i].Exposed.ShouldBe(off.Train[i].Exposed);
+            var truthOn = (SimulatedListUtility)on.Train[i].Request.GroundTruth!;
+            var truthOff = (SimulatedListUtility)off.Train[i].Request.GroundTruth!;
+            truthOn.Utility(on.Train[i].Exposed).ShouldBeGreaterThanOrEqualTo(truthOff.Utility(off.Train[i].Exposed));
+            clicks += on.Train[i].Clicks.Sum();
+            clicksOff += off.Train[i].Clicks.Sum();
+        }
+
+        output.WriteLine($"logged clicks with complementarity {clicks}, without {clicksOff}");
+        clicks.ShouldBeGreaterThan(clicksOff);
+    }
+
+    [Theory]
+    [InlineData(20, 2)]
+    [InlineData(3, 5)]
+    [InlineData(1, 2)]
+    public void DrawComplements_EveryCategory_DistinctOtherCategoriesSameEachTime(int categories, int perCategory)
+    {
+        var o = new SimulatorOptions { Categories = categories, ComplementsPerCategory = perCategory };
+        var graph = SimWorld.DrawComplements(o, 5);
+        graph.Length.ShouldBe(categories);
+        for (var c = 0; c < categories; c++)
+        {
+            graph[c].Length.ShouldBe(Math.Min(perCategory, categories - 1));
+            graph[c].ShouldNotContain(c);
+            graph[c].Distinct().Count().ShouldBe(graph[c].Length);
+            graph[c].ShouldAllBe(x => x >= 0 && x < categories);
+        }
+
+        SimWorld.DrawComplements(o, 5).ShouldBe(graph);
+        if (categories == 20)
+        {
+            SimWorld.DrawComplements(o, 6).ShouldNotBe(graph);
+        }
+    }
+
+    [Fact]
     public void Generate_OtherSeed_OtherData()
     {
         var a = Simulator.Generate(SimTestWorlds.Small(), 8);
