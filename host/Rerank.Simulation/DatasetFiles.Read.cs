@@ -136,7 +136,7 @@ public static partial class DatasetFiles
             return 0;
         });
         Complete(cataloguePath, "item", observed);
-        return new SimWorld(options.Categories, category, price, quality, embedding, observed, taste, sensitivity, segment, SimWorld.DrawComplements(options, seed));
+        return new SimWorld(options.Categories, category, price, quality, embedding, observed, taste, sensitivity, segment, SimWorld.DrawComplements(options, seed), SimWorld.DrawUserEffects(options, seed));
     }
 
     private static (RerankRequest Request, LoggedList? Logged)[] ReadSplit(string directory, string split, SimulatorOptions options, SimWorld world, bool logged, int expected)

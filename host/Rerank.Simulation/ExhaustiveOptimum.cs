@@ -12,7 +12,9 @@ namespace Rerank.Simulation;
 /// position (S_i(t') ≥ δ^(t'−t)·S_i(t)) and b_t ≤ b̄_i, the anchoring factor against the priciest same-category
 /// candidate; with complementarity on (ζ &gt; 0) the value is also multiplied by 1 + cap, the largest factor m_t can
 /// reach. Pairing the largest such values with the largest remaining β (rearrangement inequality) bounds the
-/// rest of the list. Needs η ≥ 0, δ ∈ [0, 1] and non-negative weights, which the options enforce.
+/// rest of the list. Needs η ≥ 0, δ ∈ [0, 1] and non-negative weights, which the options enforce. The user-specific
+/// effects keep this exact: η is the request's user's η_u = η·exp(σ·z_u) ≥ 0 throughout, and β is the user's
+/// β_t = 1/log2(t + 1)^γ_u with γ_u &gt; 0, still positive and non-increasing in t, as the rearrangement step needs.
 /// </remarks>
 internal sealed class ExhaustiveOptimum
 {
@@ -46,7 +48,7 @@ internal sealed class ExhaustiveOptimum
         _beta = new double[length];
         for (var t = 0; t < length; t++)
         {
-            _beta[t] = ListModelParameters.PositionBias(t);
+            _beta[t] = p.Bias(t);
         }
 
         var categories = truth.Categories;

@@ -12,6 +12,7 @@ namespace Rerank.Simulation;
 /// <param name="MeanPrice">Mean catalogue price, the GMV scale.</param>
 /// <param name="Complementarity">ζ (≥ 0; 0 turns complementarity off).</param>
 /// <param name="ComplementarityCap">Cap on the complementarity increase (factor ≤ 1 + cap).</param>
+/// <param name="Patience">γ (&gt; 0) of the position decay β_t = 1 / log2(t + 1)^γ (1: the plain decay).</param>
 internal sealed record ListModelParameters(
     double Satiation,
     double Decay,
@@ -23,7 +24,8 @@ internal sealed record ListModelParameters(
     double GmvWeight,
     double MeanPrice,
     double Complementarity = 0.0,
-    double ComplementarityCap = 1.0)
+    double ComplementarityCap = 1.0,
+    double Patience = 1.0)
 {
     /// <summary>The list model of <paramref name="options"/> for a catalogue whose mean price is <paramref name="meanPrice"/>.</summary>
     public static ListModelParameters From(SimulatorOptions options, double meanPrice) => new(
@@ -41,6 +43,20 @@ internal sealed record ListModelParameters(
 
     /// <summary>Position bias β_t = 1 / log2(t + 1) for a 0-based position (t + 1 is the 1-based one).</summary>
     public static double PositionBias(int position) => 1.0 / Math.Log2(position + 2);
+
+    /// <summary>
+    /// The list model of <paramref name="options"/> for a user whose satiation multiplier is exp(σ·z_u)
+    /// (<paramref name="satiationScale"/>) and whose patience is γ_u (<paramref name="patience"/>).
+    /// </summary>
+    public static ListModelParameters For(SimulatorOptions options, double meanPrice, double satiationScale, double patience)
+    {
+        var p = From(options, meanPrice);
+        return satiationScale == 1.0 && patience == 1.0 ? p : p with { Satiation = p.Satiation * satiationScale, Patience = patience };
+    }
+
+    /// <summary>This user's β_t = 1 / log2(t + 1)^γ for a 0-based position (exactly <see cref="PositionBias"/> when γ = 1).</summary>
+    public double Bias(int position) =>
+        Patience == 1.0 ? PositionBias(position) : 1.0 / Math.Pow(Math.Log2(position + 2), Patience);
 
     /// <summary>m_t = 1 + min(cap, ζ·Σ P(click_s)) given the complement click mass Σ (1 when ζ = 0).</summary>
     public double ComplementFactor(double complementClicks) =>

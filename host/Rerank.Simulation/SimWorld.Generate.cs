@@ -69,7 +69,46 @@ internal sealed partial class SimWorld
             sensitivity[u] = rng.Uniform(options.PriceSensitivityMin, options.PriceSensitivityMax);
         }
 
-        return new SimWorld(c, category, price, quality, embedding, observed, taste, sensitivity, Segments(sensitivity, options.Segments), DrawComplements(options, seed));
+        return new SimWorld(c, category, price, quality, embedding, observed, taste, sensitivity, Segments(sensitivity, options.Segments), DrawComplements(options, seed), DrawUserEffects(options, seed));
+    }
+
+    /// <summary>
+    /// The user-specific effects: per user, from a stream of its own (so the other draws are unchanged), z_u, y_u, ε_u ~
+    /// N(0, 1) in that order; exp(σ·z_u) scales η, γ_u = exp(ρ·y_u), and the observable user_patience is y_u + ν·ε_u.
+    /// Every multiplier is exactly 1 (and there is no feature) when its spread is 0.
+    /// </summary>
+    public static UserEffects DrawUserEffects(SimulatorOptions options, ulong seed)
+    {
+        var users = options.Users;
+        var none = UserEffects.None(users);
+        if (options.SatiationUserSpread <= 0 && options.PatienceSpread <= 0)
+        {
+            return none;
+        }
+
+        var satiation = none.SatiationScale;
+        var patience = none.Patience;
+        var feature = options.PatienceSpread > 0 ? new float[users] : null;
+        var stream = StableHash(seed, "user-effects");
+        for (var u = 0; u < users; u++)
+        {
+            var rng = SeededRandom.For(stream, (ulong)u);
+            var z = rng.NextGaussian();
+            var y = rng.NextGaussian();
+            var noise = rng.NextGaussian();
+            if (options.SatiationUserSpread > 0)
+            {
+                satiation[u] = Math.Exp(options.SatiationUserSpread * z);
+            }
+
+            if (feature is not null)
+            {
+                patience[u] = Math.Exp(options.PatienceSpread * y);
+                feature[u] = (float)(y + (options.PatienceFeatureNoise * noise));
+            }
+        }
+
+        return new UserEffects(satiation, patience, feature);
     }
 
     /// <summary>
@@ -105,7 +144,8 @@ internal sealed partial class SimWorld
 
     /// <summary>
     /// The click stream of every user: the next item keeps the previous one's category with probability 0.6 (drawn
-    /// within it ∝ exp(⟨w_u, e_j⟩ / 0.5)), otherwise it is drawn from the whole catalogue with the same weights.
+    /// within it ∝ exp(⟨w_u, e_j⟩ / 0.5)), otherwise it is drawn from the whole catalogue with the same weights. With
+    /// user-specific satiation (σ &gt; 0) the stay probability is 0.6^exp(σ·z_u): higher when η_u is lower.
     /// </summary>
     public int[][] Streams(SimulatorOptions options, ulong seed)
     {
@@ -127,11 +167,12 @@ internal sealed partial class SimWorld
             var rng = SeededRandom.For(StableHash(seed, "stream"), (ulong)u);
             var cumulative = Cumulative(u, byCategory, options.StreamTemperature);
             var stream = new int[options.StreamLength];
+            var stay = options.SatiationUserSpread > 0 ? Math.Pow(options.StreamStay, SatiationScale[u]) : options.StreamStay;
             var previous = -1;
             for (var t = 0; t < stream.Length; t++)
             {
                 int lo = 0, hi = Items;
-                if (previous >= 0 && rng.Bernoulli(options.StreamStay))
+                if (previous >= 0 && rng.Bernoulli(stay))
                 {
                     lo = start[ItemCategory[previous]];
                     hi = start[ItemCategory[previous] + 1];

@@ -22,6 +22,7 @@ internal sealed partial class SimWorld
             RequestId = id,
             UserId = UserId(user),
             UserCategorical = [user, Segment[user]],
+            UserDense = PatienceFeature is null ? [] : [PatienceFeature[user]],
             History = [.. history.Select(j => Catalogue[j])],
             Candidates = [.. items.Select((j, i) => WithPriors(Catalogue[j], ctr[i], cvr[i]))],
             SlateSize = options.SlateSize,

@@ -18,8 +18,13 @@ internal sealed partial class SimWorld
         double[][] taste,
         double[] priceSensitivity,
         int[] segment,
-        int[][]? complements = null)
+        int[][]? complements = null,
+        UserEffects? userEffects = null)
     {
+        var effects = userEffects ?? UserEffects.None(taste.Length);
+        SatiationScale = effects.SatiationScale;
+        Patience = effects.Patience;
+        PatienceFeature = effects.PatienceFeature;
         Categories = categories;
         Complements = complements ?? [.. Enumerable.Range(0, categories).Select(_ => Array.Empty<int>())];
         ItemCategory = itemCategory;
@@ -84,6 +89,15 @@ internal sealed partial class SimWorld
     /// <summary>The quantile bucket of s_u (observable).</summary>
     public int[] Segment { get; }
 
+    /// <summary>exp(σ·z_u): the user's satiation multiplier, η_u = η·exp(σ·z_u) (1 for everyone when σ = 0; hidden).</summary>
+    public double[] SatiationScale { get; }
+
+    /// <summary>γ_u: the user's patience in β_t = 1/log2(t + 1)^γ_u (1 for everyone when ρ = 0; hidden).</summary>
+    public double[] Patience { get; }
+
+    /// <summary>The observable user_patience feature y_u + ν·ε_u (null when ρ = 0, so the schema is unchanged).</summary>
+    public float[]? PatienceFeature { get; }
+
     /// <summary>Mean catalogue price: the GMV scale of the utility.</summary>
     public double MeanPrice { get; }
 
@@ -120,11 +134,11 @@ internal sealed partial class SimWorld
     public SimulatedListUtility Truth(SimulatorOptions options, int user, ReadOnlySpan<int> history, ReadOnlySpan<int> candidates)
     {
         var (r, g) = Hidden(options, user, history, candidates);
-        return Truth(options, candidates, r, g);
+        return Truth(options, user, candidates, r, g);
     }
 
-    /// <summary>The ground truth over <paramref name="candidates"/> given their r and g.</summary>
-    public SimulatedListUtility Truth(SimulatorOptions options, ReadOnlySpan<int> candidates, double[] r, double[] g)
+    /// <summary>The ground truth of a request of <paramref name="user"/> over <paramref name="candidates"/> given their r and g.</summary>
+    public SimulatedListUtility Truth(SimulatorOptions options, int user, ReadOnlySpan<int> candidates, double[] r, double[] g)
     {
         var embeddings = new double[candidates.Length][];
         var categories = new int[candidates.Length];
@@ -136,7 +150,8 @@ internal sealed partial class SimWorld
             prices[i] = Price[candidates[i]];
         }
 
-        return new SimulatedListUtility(ListModelParameters.From(options, MeanPrice), embeddings, categories, prices, r, g, Complements);
+        var parameters = ListModelParameters.For(options, MeanPrice, SatiationScale[user], Patience[user]);
+        return new SimulatedListUtility(parameters, embeddings, categories, prices, r, g, Complements);
     }
 
     /// <summary>v = normalize(a·normalize(w_u) + (1 − a)·normalize(mean of the last W history embeddings)).</summary>
@@ -193,5 +208,15 @@ internal sealed partial class SimWorld
                 v[d] /= n;
             }
         }
+    }
+
+    /// <summary>The per-user hidden draws of the user-specific effects and their observable feature.</summary>
+    /// <param name="SatiationScale">exp(σ·z_u) per user.</param>
+    /// <param name="Patience">γ_u = exp(ρ·y_u) per user.</param>
+    /// <param name="PatienceFeature">y_u + ν·ε_u per user, or null when patience is off.</param>
+    public sealed record UserEffects(double[] SatiationScale, double[] Patience, float[]? PatienceFeature)
+    {
+        /// <summary>Both effects off for <paramref name="users"/> users.</summary>
+        public static UserEffects None(int users) => new([.. Enumerable.Repeat(1.0, users)], [.. Enumerable.Repeat(1.0, users)], null);
     }
 }

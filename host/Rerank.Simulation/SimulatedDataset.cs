@@ -47,14 +47,22 @@ public sealed class SimulatedDataset
     public static FeatureSchema SchemaOf(SimulatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        List<FeatureField> fields =
+        [
+            new FeatureField("user_id", FeatureKind.Categorical, FeatureSide.User, options.Users),
+            new FeatureField("user_segment", FeatureKind.Categorical, FeatureSide.User, options.Segments),
+        ];
+        if (options.PatienceSpread > 0)
+        {
+            // The noisy observation of the user's patience γ_u (only with user-specific patience on).
+            fields.Add(new FeatureField("user_patience", FeatureKind.Dense, FeatureSide.User, 1));
+        }
+
+        fields.Add(new FeatureField("item_id", FeatureKind.Categorical, FeatureSide.Item, options.Items));
+        fields.Add(new FeatureField("category", FeatureKind.Categorical, FeatureSide.Item, options.Categories));
+        fields.Add(new FeatureField("log_price", FeatureKind.Dense, FeatureSide.Item, 1));
         return new FeatureSchema(
-            [
-                new FeatureField("user_id", FeatureKind.Categorical, FeatureSide.User, options.Users),
-                new FeatureField("user_segment", FeatureKind.Categorical, FeatureSide.User, options.Segments),
-                new FeatureField("item_id", FeatureKind.Categorical, FeatureSide.Item, options.Items),
-                new FeatureField("category", FeatureKind.Categorical, FeatureSide.Item, options.Categories),
-                new FeatureField("log_price", FeatureKind.Dense, FeatureSide.Item, 1),
-            ],
+            fields,
             ["ctr", "cvr"],
             options.EmbeddingDim);
     }

@@ -162,8 +162,8 @@ internal sealed partial class SimulatedListUtility : IGroundTruth
             }
         }
 
-        // a_t = exp(−η·satiation); m_t = 1 + min(cap, ζ·complementary); P(click_t) = β_t·r·a_t·m_t; P(conv_t) = P(click_t)·g·b_t.
-        var click = ListModelParameters.PositionBias(t) * _attractiveness[i] * Math.Exp(-Parameters.Satiation * satiation);
+        // β_t = 1/log2(t+1)^γ_u; a_t = exp(−η_u·satiation); m_t = 1 + min(cap, ζ·complementary); P(click_t) = β_t·r·a_t·m_t; P(conv_t) = P(click_t)·g·b_t.
+        var click = Parameters.Bias(t) * _attractiveness[i] * Math.Exp(-Parameters.Satiation * satiation);
         if (complements is not null)
         {
             click *= Parameters.ComplementFactor(complementary);

@@ -90,7 +90,7 @@ public static class Simulator
             // The ranking stage delivers candidates by descending ctr: the initial list.
             var order = Enumerable.Range(0, candidates.Length).OrderByDescending(i => ctr[i]).ThenBy(i => candidates[i]).ToArray();
             var items = order.Select(i => candidates[i]).ToArray();
-            var truth = world.Truth(options, items, [.. order.Select(i => r[i])], [.. order.Select(i => g[i])]);
+            var truth = world.Truth(options, user, items, [.. order.Select(i => r[i])], [.. order.Select(i => g[i])]);
             var request = world.Request(options, RequestId(split, index), user, history, items, [.. order.Select(i => ctr[i])], [.. order.Select(i => cvr[i])], truth);
             return (request, truth, rng);
         }

@@ -169,6 +169,26 @@ public sealed partial class SimulatorOptions : IValidatableOptions
     [Range(0.0, 100.0)]
     public double ComplementarityCap { get; set; } = 1.0;
 
+    /// <summary>
+    /// Spread σ of the user-specific satiation η_u = η·exp(σ·z_u), z_u ~ N(0, 1) per user; with σ &gt; 0 a user's click
+    /// stream also keeps its category with probability stream_stay^exp(σ·z_u) (longer runs when η_u is low). 0 (default)
+    /// turns the effect off. Range: [0, 10].
+    /// </summary>
+    [Range(0.0, 10.0)]
+    public double SatiationUserSpread { get; set; }
+
+    /// <summary>
+    /// Spread ρ of the user-specific patience γ_u = exp(ρ·y_u), y_u ~ N(0, 1) per user, in the position decay
+    /// β_t = 1 / log2(t + 1)^γ_u; with ρ &gt; 0 the user dense feature user_patience = y_u + noise is added. 0 (default)
+    /// turns the effect off (γ_u = 1). Range: [0, 10].
+    /// </summary>
+    [Range(0.0, 10.0)]
+    public double PatienceSpread { get; set; }
+
+    /// <summary>Standard deviation of the noise in the observable user_patience feature (used when patience_spread &gt; 0). Range: [0, 100].</summary>
+    [Range(0.0, 100.0)]
+    public double PatienceFeatureNoise { get; set; } = 0.5;
+
     /// <summary>Utility weight of a click. Range: [0, 1000].</summary>
     [Range(0.0, 1000.0)]
     public double ClickWeight { get; set; } = 1.0;

@@ -42,6 +42,7 @@ internal static class DatasetAssert
         a.RequestId.ShouldBe(b.RequestId);
         a.UserId.ShouldBe(b.UserId);
         a.UserCategorical.ShouldBe(b.UserCategorical);
+        a.UserDense.ShouldBe(b.UserDense);
         a.SlateSize.ShouldBe(b.SlateSize);
         a.History.Count.ShouldBe(b.History.Count);
         for (var i = 0; i < a.History.Count; i++)

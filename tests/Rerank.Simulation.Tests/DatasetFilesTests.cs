@@ -58,6 +58,22 @@ public sealed class DatasetFilesTests : IDisposable
     }
 
     [Fact]
+    public void Write_UserEffectsOn_ReadsBackWithTheSameUserDrawsAndFeature()
+    {
+        // The per-user η_u, γ_u and the user_patience feature are redrawn from the seed on read.
+        var o = SimTestWorlds.Small();
+        o.SatiationUserSpread = 0.8;
+        o.PatienceSpread = 0.5;
+        var data = Simulator.Generate(o, 7);
+        var dir = Path.Combine(_root, "users");
+        DatasetFiles.Write(data, dir);
+        var read = DatasetFiles.Read(dir);
+        DatasetAssert.Equal(read, data);
+        read.World.Patience.ShouldBe(data.World.Patience);
+        read.World.SatiationScale.ShouldBe(data.World.SatiationScale);
+    }
+
+    [Fact]
     public void Read_MissingFile_NamesIt()
     {
         var dir = Path.Combine(_root, "missing");

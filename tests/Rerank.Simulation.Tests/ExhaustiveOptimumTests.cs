@@ -64,6 +64,43 @@ public sealed class ExhaustiveOptimumTests(ITestOutputHelper output)
         changed.ShouldBeGreaterThan(0);
     }
 
+    [Theory]
+    [InlineData(1UL, 1.0, 0.0, 0.0, 0.0)]
+    [InlineData(2UL, 5.0, 1.0, 1.0, 0.0)]
+    [InlineData(3UL, 1.0, 0.0, 0.0, 2.0)]
+    [InlineData(4UL, 5.0, 1.0, 1.0, 2.0)]
+    [InlineData(5UL, 1.0, 0.0, 0.0, 0.0)]
+    public void Search_UserSatiationAndPatience_EqualsBruteForce(ulong seed, double click, double conversion, double gmv, double complementarity)
+    {
+        // Wide spreads so η_u and γ_u range far (γ_u from about 0.2 to 5); with and without complementarity.
+        var data = SimTestWorlds.TestOnly(25, 8, 4, o =>
+        {
+            o.Categories = 5;
+            o.SatiationStrength = 2.0;
+            o.SatiationUserSpread = 1.0;
+            o.PatienceSpread = 0.8;
+            o.Complementarity = complementarity;
+            o.ComplementarityCap = 0.6;
+            o.ClickWeight = click;
+            o.ConversionWeight = conversion;
+            o.GmvWeight = gmv;
+        }, seed);
+        var gammas = new HashSet<double>();
+        foreach (var request in data.Test)
+        {
+            var truth = (SimulatedListUtility)request.GroundTruth!;
+            var user = request.UserCategorical[0];
+            truth.Parameters.Patience.ShouldBe(data.World.Patience[user]);
+            truth.Parameters.Satiation.ShouldBe(2.0 * data.World.SatiationScale[user]);
+            gammas.Add(truth.Parameters.Patience);
+            var (slate, value) = ExhaustiveOptimum.Search(truth, 4);
+            value.ShouldBe(truth.Utility(slate), 1e-12);
+            value.ShouldBe(BruteForce(truth, 4), 1e-12, request.RequestId);
+        }
+
+        gammas.Count.ShouldBeGreaterThan(5);
+    }
+
     [Fact]
     public void Search_NoListEffectsClickOnly_SortingByAttractivenessIsOptimal()
     {

@@ -95,6 +95,37 @@ public sealed class SimulatedListUtilityTests
     }
 
     [Fact]
+    public void Outcome_HandComputedTriple_PatienceRaisesThePositionDecayToTheGamma()
+    {
+        // Orthogonal embeddings, distinct categories: only β_t = 1/log2(t + 1)^γ acts. γ = 2: β = 1, 1/log2(3)², 1/4.
+        Exact(Three(Defaults with { Patience = 2.0 }).Outcome([0, 1, 2]).Click, [0.2, 0.3 / (Math.Log2(3) * Math.Log2(3)), 0.4 / 4]);
+
+        // γ = 0.5: β_3 = 1/√2; γ = 1 is the plain β_t, bit for bit.
+        Exact(Three(Defaults with { Patience = 0.5 }).Outcome([0, 1, 2]).Click, [0.2, 0.3 / Math.Sqrt(Math.Log2(3)), 0.4 / Math.Sqrt(2)]);
+        var p = Defaults with { Patience = 1.0 };
+        for (var t = 0; t < 10; t++)
+        {
+            p.Bias(t).ShouldBe(ListModelParameters.PositionBias(t));
+        }
+    }
+
+    [Fact]
+    public void For_UserEffects_ScaleEtaAndSetGamma()
+    {
+        // η_u = η·exp(σ·z_u): 1.5·exp(0.5); γ_u carried as is; multipliers of exactly 1 give the shared parameters.
+        var o = new SimulatorOptions();
+        var p = ListModelParameters.For(o, 20.0, Math.Exp(0.5), 2.0);
+        p.Satiation.ShouldBe(1.5 * Math.Exp(0.5), 1e-15);
+        p.Patience.ShouldBe(2.0);
+        p.Bias(3).ShouldBe(1.0 / (Math.Log2(5) * Math.Log2(5)), 1e-15);
+        ListModelParameters.For(o, 20.0, 1.0, 1.0).ShouldBe(ListModelParameters.From(o, 20.0));
+
+        // The pair of the hand-computed satiation test with η_u = 1.5·0.5: click_2 = 0.4·exp(−0.75·0.6)/log2 3.
+        var low = Two(Defaults with { Satiation = 1.5 * 0.5 });
+        low.Outcome([0, 1]).Click[1].ShouldBe(0.4 * Math.Exp(-0.75 * 0.6) / Math.Log2(3), 1e-15);
+    }
+
+    [Fact]
     public void Optimum_Complementarity_PutsAComplementFirstWhereGreedyDoesNot()
     {
         // ζ = 10, cap = 1: greedy takes the most attractive item (2) first and gains nothing from complements; the optimum

@@ -9,8 +9,11 @@ public sealed class SimulatorOptionsTests
     public void Bind_SnakeCaseKeys_SetProperties()
     {
         var errors = new List<ConfigError>();
-        var o = OptionsBinder.Bind<SimulatorOptions>(Params(("slate_size", "6"), ("candidates", "12"), ("satiation_strength", "0"), ("gmv_weight", "1"), ("list_effects", "false"), ("complementarity", "0.5"), ("complements_per_category", "3"), ("complementarity_cap", "2")), errors);
+        var o = OptionsBinder.Bind<SimulatorOptions>(Params(("slate_size", "6"), ("candidates", "12"), ("satiation_strength", "0"), ("gmv_weight", "1"), ("list_effects", "false"), ("complementarity", "0.5"), ("complements_per_category", "3"), ("complementarity_cap", "2"), ("satiation_user_spread", "0.5"), ("patience_spread", "0.3"), ("patience_feature_noise", "1")), errors);
         errors.ShouldBeEmpty();
+        o.SatiationUserSpread.ShouldBe(0.5);
+        o.PatienceSpread.ShouldBe(0.3);
+        o.PatienceFeatureNoise.ShouldBe(1);
         o.Complementarity.ShouldBe(0.5);
         o.ComplementsPerCategory.ShouldBe(3);
         o.ComplementarityCap.ShouldBe(2);
@@ -64,6 +67,9 @@ public sealed class SimulatorOptionsTests
     [InlineData("complementarity", "-0.5", "params.complementarity: must be in [0, 100], got -0.5")]
     [InlineData("complements_per_category", "-1", "params.complements_per_category: must be in [0, 1000], got -1")]
     [InlineData("complementarity_cap", "-1", "params.complementarity_cap: must be in [0, 100], got -1")]
+    [InlineData("satiation_user_spread", "-0.1", "params.satiation_user_spread: must be in [0, 10], got -0.1")]
+    [InlineData("patience_spread", "11", "params.patience_spread: must be in [0, 10], got 11")]
+    [InlineData("patience_feature_noise", "-1", "params.patience_feature_noise: must be in [0, 100], got -1")]
     public void Validate_BadValue_NamesTheKey(string key, string value, string message)
     {
         var errors = new List<ConfigError>();

@@ -51,6 +51,77 @@ public sealed class SimulatorTests(ITestOutputHelper output)
         clicks.ShouldBeGreaterThan(clicksOff);
     }
 
+    [Fact]
+    public void Generate_UserEffectsOff_FeatureNoiseChangesNothing()
+    {
+        // σ = ρ = 0 (the defaults): no per-user draws are used, the schema has no user_patience, the data is unchanged.
+        var o = SimTestWorlds.Small();
+        o.PatienceFeatureNoise = 3.0;
+        var data = Simulator.Generate(o, 7);
+        DatasetAssert.Equal(data, SimTestWorlds.Dataset);
+        data.Schema.Describe().ShouldNotContain("user_patience");
+        data.Test.ShouldAllBe(r => r.UserDense.Length == 0);
+        data.World.SatiationScale.ShouldAllBe(x => x == 1.0);
+        data.World.Patience.ShouldAllBe(x => x == 1.0);
+    }
+
+    [Fact]
+    public void DrawUserEffects_HandComputed_FromTheUsersOwnStream()
+    {
+        var o = new SimulatorOptions { Users = 6, SatiationUserSpread = 0.7, PatienceSpread = 0.4, PatienceFeatureNoise = 0.25 };
+        var effects = SimWorld.DrawUserEffects(o, 9);
+        for (var u = 0; u < o.Users; u++)
+        {
+            // z_u, y_u, ε_u in that order from stream u of "user-effects".
+            var rng = SeededRandom.For(SimWorld.StableHash(9, "user-effects"), (ulong)u);
+            var z = rng.NextGaussian();
+            var y = rng.NextGaussian();
+            var noise = rng.NextGaussian();
+            effects.SatiationScale[u].ShouldBe(Math.Exp(0.7 * z));
+            effects.Patience[u].ShouldBe(Math.Exp(0.4 * y));
+            effects.PatienceFeature![u].ShouldBe((float)(y + (0.25 * noise)));
+        }
+
+        // One effect alone leaves the other at exactly 1 (and no feature without patience).
+        o.PatienceSpread = 0;
+        var alone = SimWorld.DrawUserEffects(o, 9);
+        alone.SatiationScale.ShouldBe(effects.SatiationScale);
+        alone.Patience.ShouldAllBe(x => x == 1.0);
+        alone.PatienceFeature.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Generate_UserEffectsOn_FeatureTracksPatienceAndStreamsTrackSatiation()
+    {
+        var o = SimTestWorlds.Small();
+        o.Users = 200;
+        o.StreamLength = 200;
+        o.SatiationUserSpread = 1.0;
+        o.PatienceSpread = 0.5;
+        var data = Simulator.Generate(o, 7);
+        var world = data.World;
+        data.Schema.Describe().ShouldContain("user_patience");
+        foreach (var logged in data.Train)
+        {
+            var user = logged.Request.UserCategorical[0];
+            logged.Request.UserDense.ShouldBe([world.PatienceFeature![user]]);
+            ((SimulatedListUtility)logged.Request.GroundTruth!).Parameters.Patience.ShouldBe(world.Patience[user]);
+        }
+
+        // The observable feature is log γ_u / ρ plus N(0, 0.5²) noise: correlation 1/√1.25 ≈ 0.89 in expectation.
+        var logGamma = world.Patience.Select(x => Math.Log(x)).ToArray();
+        var corr = Correlation(logGamma, [.. world.PatienceFeature!.Select(x => (double)x)]);
+        output.WriteLine($"corr(log γ_u, user_patience) = {corr:F3}");
+        corr.ShouldBeGreaterThan(0.8);
+
+        // Stay probability 0.6^exp(σ·z_u): the stream keeps its category more often for users with low η_u.
+        var streams = world.Streams(o, 7);
+        var stays = streams.Select(s => s.Zip(s.Skip(1)).Count(p => world.ItemCategory[p.First] == world.ItemCategory[p.Second]) / (double)(s.Length - 1)).ToArray();
+        var scaleCorr = Correlation(world.SatiationScale, stays);
+        output.WriteLine($"corr(exp(σ·z_u), same-category rate) = {scaleCorr:F3}");
+        scaleCorr.ShouldBeLessThan(-0.5);
+    }
+
     [Theory]
     [InlineData(20, 2)]
     [InlineData(3, 5)]
@@ -240,5 +311,13 @@ public sealed class SimulatorTests(ITestOutputHelper output)
                 report(value);
             }
         }
+    }
+
+    private static double Correlation(double[] a, double[] b)
+    {
+        var ma = a.Average();
+        var mb = b.Average();
+        var cov = a.Zip(b).Sum(p => (p.First - ma) * (p.Second - mb));
+        return cov / Math.Sqrt(a.Sum(x => (x - ma) * (x - ma)) * b.Sum(x => (x - mb) * (x - mb)));
     }
 }
