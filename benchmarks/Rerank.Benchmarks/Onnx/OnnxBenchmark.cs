@@ -134,8 +134,7 @@ public static class OnnxBenchmark
 
     /// <summary>The params of <c>onnx@^1.0/scorer</c> serving <paramref name="export"/>.</summary>
     private static string OnnxParams(OnnxExport export, int threads, string provider) =>
-        "inputs:\n" + string.Concat(export.Inputs.Select(i => $"  - {{ name: {i.Key}, from: {i.Value} }}\n"))
-        + $"output: {export.Output}\noutput_kind: {export.OutputKind}\nexecution_provider: {provider}\n"
+        export.ParamsYaml() + $"execution_provider: {provider}\n"
         + string.Create(CultureInfo.InvariantCulture, $"intra_op_threads: {threads}\ninter_op_threads: 1\n");
 
     private static BuiltComponent Build(ComponentFactory factory, string reference, string paramsYaml, string? checkpoint, string device)

@@ -98,16 +98,31 @@ public sealed class OnnxExport
         yaml.Append(CultureInfo.InvariantCulture, $"use: onnx@^1.0/{kind}\n");
         yaml.Append(CultureInfo.InvariantCulture, $"checkpoint: {Quote(modelPath)}\n");
         yaml.Append("params:\n");
-        yaml.Append("  inputs:\n");
-        foreach (var (name, source) in Inputs)
+        foreach (var line in ParamsYaml().Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            yaml.Append(CultureInfo.InvariantCulture, $"    - {{ name: {name}, from: {source} }}\n");
+            yaml.Append("  ").Append(line).Append('\n');
         }
 
-        yaml.Append(CultureInfo.InvariantCulture, $"  output: {Output}\n");
-        if (OutputKind.Length > 0)
+        return yaml.ToString();
+    }
+
+    /// <summary>
+    /// The <c>onnx</c> component's params for this model: the input mapping, then <c>output</c> and <c>output_kind</c> —
+    /// the export's own unless <paramref name="output"/> (another model output) and <paramref name="outputKind"/> are given.
+    /// </summary>
+    public string ParamsYaml(string? output = null, string? outputKind = null)
+    {
+        var yaml = new StringBuilder("inputs:\n");
+        foreach (var (name, source) in Inputs)
         {
-            yaml.Append(CultureInfo.InvariantCulture, $"  output_kind: {OutputKind}\n");
+            yaml.Append(CultureInfo.InvariantCulture, $"  - {{ name: {name}, from: {source} }}\n");
+        }
+
+        yaml.Append(CultureInfo.InvariantCulture, $"output: {output ?? Output}\n");
+        var kind = output is null ? OutputKind : outputKind ?? "";
+        if (kind.Length > 0)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"output_kind: {kind}\n");
         }
 
         return yaml.ToString();

@@ -28,9 +28,8 @@ public sealed class GeneratorOnnxExportTests(ITestOutputHelper output)
         var export = ((IOnnxExportable)engine).ExportOnnx(new OnnxExportSettings("generator"));
         var path = Path.Combine(Path.GetTempPath(), $"degre-{Guid.NewGuid():N}.onnx");
         export.Save(path);
-        var inputs = string.Concat(export.Inputs.Select(i => $"  - {{ name: {i.Key}, from: {i.Value} }}\n"));
-        var generator = ComponentBuilder.Build<IGenerator>(new OnnxPlugin(), "generator", $"inputs:\n{inputs}output: {export.Output}\n", schema, 7);
-        var steps = ComponentBuilder.Build<IStepScorer>(new OnnxPlugin(), "scorer", $"inputs:\n{inputs}output: log_probs\noutput_kind: position_log_probs\n", schema, 7);
+        var generator = ComponentBuilder.Build<IGenerator>(new OnnxPlugin(), "generator", export.ParamsYaml(), schema, 7);
+        var steps = ComponentBuilder.Build<IStepScorer>(new OnnxPlugin(), "scorer", export.ParamsYaml("log_probs", "position_log_probs"), schema, 7);
         try
         {
             ((ITrainable)generator).Load(path);

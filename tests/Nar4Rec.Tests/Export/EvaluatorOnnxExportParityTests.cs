@@ -24,8 +24,7 @@ public sealed class EvaluatorOnnxExportParityTests(ITestOutputHelper output)
         var export = ((IOnnxExportable)engine).ExportOnnx(new OnnxExportSettings("evaluator"));
         var path = Path.Combine(Path.GetTempPath(), $"nar4rec-evaluator-{Guid.NewGuid():N}.onnx");
         export.Save(path);
-        var inputs = string.Concat(export.Inputs.Select(i => $"  - {{ name: {i.Key}, from: {i.Value} }}\n"));
-        var onnx = ComponentBuilder.Build<IEvaluator>(new OnnxPlugin(), "evaluator", $"inputs:\n{inputs}output: {export.Output}\n", Data.Schema, 7);
+        var onnx = ComponentBuilder.Build<IEvaluator>(new OnnxPlugin(), "evaluator", export.ParamsYaml(), Data.Schema, 7);
         try
         {
             ((ITrainable)onnx).Load(path);

@@ -131,8 +131,7 @@ public sealed class OnnxExportParityTests(ITestOutputHelper output)
         var export = ((IOnnxExportable)engine).ExportOnnx(new OnnxExportSettings());
         var path = Path.Combine(Path.GetTempPath(), $"pear-{Guid.NewGuid():N}.onnx");
         export.Save(path);
-        var inputs = string.Concat(export.Inputs.Select(i => $"  - {{ name: {i.Key}, from: {i.Value} }}\n"));
-        var onnx = ComponentBuilder.Build<IStepScorer>(new OnnxPlugin(), "scorer", $"inputs:\n{inputs}output: {export.Output}\noutput_kind: {export.OutputKind}\n", Data.Schema, 7);
+        var onnx = ComponentBuilder.Build<IStepScorer>(new OnnxPlugin(), "scorer", export.ParamsYaml(), Data.Schema, 7);
         ((ITrainable)onnx).Load(path);
         return (engine, onnx, export, path);
     }

@@ -32,8 +32,7 @@ public sealed class SortEvaluatorOnnxExportTests(ITestOutputHelper output)
         var export = ((IOnnxExportable)engine).ExportOnnx(new OnnxExportSettings("evaluator"));
         var path = Path.Combine(Path.GetTempPath(), $"sort-{Guid.NewGuid():N}.onnx");
         export.Save(path);
-        var inputs = string.Concat(export.Inputs.Select(i => $"  - {{ name: {i.Key}, from: {i.Value} }}\n"));
-        var onnx = ComponentBuilder.Build<IEvaluator>(new OnnxPlugin(), "evaluator", $"inputs:\n{inputs}output: {export.Output}\n", Trained.Data.Schema, 7);
+        var onnx = ComponentBuilder.Build<IEvaluator>(new OnnxPlugin(), "evaluator", export.ParamsYaml(), Trained.Data.Schema, 7);
         try
         {
             ((ITrainable)onnx).Load(path);

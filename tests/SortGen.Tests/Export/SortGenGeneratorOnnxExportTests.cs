@@ -27,9 +27,8 @@ public sealed class SortGenGeneratorOnnxExportTests(ITestOutputHelper output)
         var export = ((IOnnxExportable)engine).ExportOnnx(new OnnxExportSettings("generator"));
         var path = Path.Combine(Path.GetTempPath(), $"sortgen-{Guid.NewGuid():N}.onnx");
         export.Save(path);
-        var inputs = string.Concat(export.Inputs.Select(i => $"  - {{ name: {i.Key}, from: {i.Value} }}\n"));
-        var generator = ComponentBuilder.Build<IGenerator>(new OnnxPlugin(), "generator", $"inputs:\n{inputs}output: {export.Output}\n", Trained.Data.Schema, 7);
-        var values = ComponentBuilder.Build<IStepScorer>(new OnnxPlugin(), "scorer", $"inputs:\n{inputs}output: values\noutput_kind: position_log_probs\n", Trained.Data.Schema, 7);
+        var generator = ComponentBuilder.Build<IGenerator>(new OnnxPlugin(), "generator", export.ParamsYaml(), Trained.Data.Schema, 7);
+        var values = ComponentBuilder.Build<IStepScorer>(new OnnxPlugin(), "scorer", export.ParamsYaml("values", "position_log_probs"), Trained.Data.Schema, 7);
         try
         {
             ((ITrainable)generator).Load(path);
@@ -120,8 +119,7 @@ public sealed class SortGenGeneratorOnnxExportTests(ITestOutputHelper output)
         // A slate past max_length (5) is refused by the engine and, from the metadata, by the onnx plugin.
         var path = Path.Combine(Path.GetTempPath(), $"sortgen-limit-{Guid.NewGuid():N}.onnx");
         export.Save(path);
-        var inputs = string.Concat(export.Inputs.Select(i => $"  - {{ name: {i.Key}, from: {i.Value} }}\n"));
-        var onnx = ComponentBuilder.Build<IGenerator>(new OnnxPlugin(), "generator", $"inputs:\n{inputs}output: slates\n", Trained.Data.Schema, 7);
+        var onnx = ComponentBuilder.Build<IGenerator>(new OnnxPlugin(), "generator", export.ParamsYaml("slates"), Trained.Data.Schema, 7);
         try
         {
             ((ITrainable)onnx).Load(path);
