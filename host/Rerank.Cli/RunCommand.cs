@@ -9,8 +9,8 @@ using Spectre.Console;
 namespace Rerank.Cli;
 
 /// <summary>
-/// <c>rerank run EXPERIMENT [--out DIR] [--allow-path DIR]…</c>: runs an experiment, prints the comparison table and
-/// writes results files. A pipeline that failed is a row marked <c>failed</c> with its error, printed to stderr; the
+/// <c>rerank run EXPERIMENT [--out DIR] [--set key=value]… [--allow-path DIR]…</c>: runs an experiment, prints the
+/// comparison table and writes results files; <c>--set</c> overrides dataset params (e.g. <c>--set preset=rich</c>). A pipeline that failed is a row marked <c>failed</c> with its error, printed to stderr; the
 /// others are written, and the exit code is <see cref="CliErrors.RunFailed"/>.
 /// </summary>
 internal static class RunCommand
@@ -19,22 +19,31 @@ internal static class RunCommand
     {
         var file = new Argument<FileInfo>("experiment") { Description = "Experiment YAML file (dataset, evaluation, pipelines)." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder for results.{md,csv,json}, run.json, report.html and checkpoints. Default: out/<experiment name>." };
+        var set = new Option<string[]>("--set") { Description = "Overrides one dataset param, e.g. --set preset=rich (repeatable; replaces the experiment's value).", AllowMultipleArgumentsPerToken = true };
         var plugins = CliApp.PluginsOption();
         var allowPath = CliApp.AllowPathOption();
         var command = new Command("run", "Run an experiment: build or load the dataset, train what needs training, evaluate every pipeline, write results.");
         command.Arguments.Add(file);
         command.Options.Add(output);
+        command.Options.Add(set);
         command.Options.Add(plugins);
         command.Options.Add(allowPath);
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Guard(() =>
-            Run(parse.GetValue(file)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(plugins)?.FullName, AnsiConsole.Console, cancellation, CliApp.Paths(parse, allowPath)))));
+            Run(parse.GetValue(file)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(plugins)?.FullName, AnsiConsole.Console, cancellation, CliApp.Paths(parse, allowPath), parse.GetValue(set)))));
         return command;
     }
 
-    public static int Run(string file, string? output, string? pluginsFolder, IAnsiConsole console, CancellationToken cancellation, PathPolicy? paths = null)
+    public static int Run(string file, string? output, string? pluginsFolder, IAnsiConsole console, CancellationToken cancellation, PathPolicy? paths = null, IReadOnlyList<string>? overrides = null)
     {
         var errors = new List<ConfigError>();
         var spec = ExperimentParser.ParseFile(file, errors, paths);
+        if (spec is not null && overrides is { Count: > 0 })
+        {
+            var dataset = spec.Dataset.Params ?? new ParamMapping([], spec.Dataset.Location);
+            var entries = ParamOverrides.Apply(dataset.Entries, overrides, errors);
+            spec = spec with { Dataset = spec.Dataset with { Params = new ParamMapping([.. entries], dataset.Location) } };
+        }
+
         if (spec is null || errors.Count > 0)
         {
             throw new ConfigException(errors);

@@ -47,21 +47,7 @@ internal static class SimulateCommand
             }
         }
 
-        foreach (var item in overrides)
-        {
-            var eq = item.IndexOf('=', StringComparison.Ordinal);
-            var at = new SourceLocation($"--set {item}", 0, 0);
-            if (eq <= 0)
-            {
-                errors.Add(new ConfigError(at, "expected key=value, e.g. --set candidates=12"));
-                continue;
-            }
-
-            var key = item[..eq].Trim();
-            entries.RemoveAll(e => string.Equals(e.Key, key, StringComparison.Ordinal));
-            entries.Add(new ParamEntry(key, at, new ParamScalar(item[(eq + 1)..].Trim(), at)));
-        }
-
+        entries = [.. ParamOverrides.Apply(entries, overrides, errors)];
         if (errors.Count > 0)
         {
             throw new ConfigException(errors);

@@ -58,6 +58,7 @@ public static partial class DatasetFiles
                 object boxed = property.PropertyType == typeof(int) ? value.GetInt32()
                     : property.PropertyType == typeof(double) ? value.GetDouble()
                     : property.PropertyType == typeof(bool) ? value.GetBoolean()
+                    : property.PropertyType == typeof(SimulatorPreset) ? ParsePreset(key, value.GetString())
                     : throw new InvalidDataException($"param '{key}' has unsupported type {property.PropertyType.Name}");
                 property.SetValue(options, boxed);
             }
@@ -76,6 +77,12 @@ public static partial class DatasetFiles
             throw new InvalidDataException($"{path}: {JsonLines.Describe(e)}", e);
         }
     }
+
+    /// <summary>A preset as written (<c>default</c>, <c>rich</c>, <c>no_effects</c>); it is set before the other params, which then override it.</summary>
+    private static SimulatorPreset ParsePreset(string key, string? text) =>
+        Enum.GetValues<SimulatorPreset>().FirstOrDefault(p => OptionsBinder.KeyOf(p.ToString()) == text, (SimulatorPreset)(-1)) is var preset && Enum.IsDefined(preset)
+            ? preset
+            : throw new InvalidDataException($"param '{key}' is '{text}'; expected one of {string.Join(", ", Enum.GetValues<SimulatorPreset>().Select(p => OptionsBinder.KeyOf(p.ToString())))}");
 
     private static SimWorld ReadWorld(string directory, SimulatorOptions options, ulong seed)
     {

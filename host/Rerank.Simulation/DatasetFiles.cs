@@ -73,6 +73,9 @@ public static partial class DatasetFiles
                     case bool b:
                         w.WriteBoolean(key, b);
                         break;
+                    case SimulatorPreset preset:
+                        w.WriteString(key, OptionsBinder.KeyOf(preset.ToString()));
+                        break;
                     case var other:
                         throw new InvalidOperationException($"Simulator param '{key}' has unsupported type {other?.GetType().Name}.");
                 }

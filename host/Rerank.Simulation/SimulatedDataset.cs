@@ -76,7 +76,8 @@ public sealed class SimulatedDataset
         var entries = new List<KeyValuePair<string, object?>> { new("type", "simulator") };
         foreach (var property in OptionsBinder.Bindable(typeof(SimulatorOptions)))
         {
-            entries.Add(new(OptionsBinder.KeyOf(property.Name), property.GetValue(Options)));
+            var value = property.GetValue(Options);
+            entries.Add(new(OptionsBinder.KeyOf(property.Name), value is Enum e ? OptionsBinder.KeyOf(e.ToString()) : value));
         }
 
         entries.Add(new("seed", Seed));

@@ -9,6 +9,26 @@ namespace Rerank.Simulation;
 /// </summary>
 public sealed partial class SimulatorOptions : IValidatableOptions
 {
+    private SimulatorPreset _preset;
+
+    // ---- Regime ----
+
+    /// <summary>
+    /// The list-model regime (<see cref="SimulatorPresets"/>): <c>default</c> (satiation and price anchoring only),
+    /// <c>rich</c> (also complementarity and user-specific satiation and patience) or <c>no-effects</c> (none; sorting by
+    /// true attractiveness is optimal). It sets the effects' keys; keys given beside it override it.
+    /// </summary>
+    [Preset]
+    public SimulatorPreset Preset
+    {
+        get => _preset;
+        set
+        {
+            SimulatorPresets.Apply(this, value);
+            _preset = value;
+        }
+    }
+
     // ---- World ----
 
     /// <summary>Number of categories C. Range: [1, 10000].</summary>

@@ -71,6 +71,39 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_SetOverridesDatasetParams_ThePresetAndAKeyReachResultsJson()
+    {
+        var work = Directory.CreateDirectory(Path.Combine(_root, "work")).FullName;
+        File.WriteAllText(Path.Combine(work, "e.yaml"), "name: regimes\n" + Small + "pipelines:\n  - { name: initial, stages: [ { generate: { use: baselines/initial } }, { truncate: {} } ] }\n");
+
+        var result = RerankProcess.Run(work, "run", "e.yaml", "--out", "rich", "--set", "preset=rich", "--set", "test_requests=12");
+
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(work, "rich", "results.json")));
+        var dataset = json.RootElement.GetProperty("dataset");
+        dataset.GetProperty("preset").GetString().ShouldBe("rich");
+        dataset.GetProperty("complementarity").GetDouble().ShouldBe(2.0);
+        dataset.GetProperty("test_requests").GetInt32().ShouldBe(12);
+        dataset.GetProperty("candidates").GetInt32().ShouldBe(6, "keys not overridden keep the experiment's values");
+    }
+
+    [Fact]
+    public void Run_SetBadValue_ErrorNamesTheOverrideAndExitTwo()
+    {
+        var work = Directory.CreateDirectory(Path.Combine(_root, "work")).FullName;
+        File.WriteAllText(Path.Combine(work, "e.yaml"), "name: regimes\n" + Small + "pipelines:\n  - { name: initial, stages: [ { generate: { use: baselines/initial } } ] }\n");
+
+        var bad = RerankProcess.Run(work, "run", "e.yaml", "--set", "preset=lush");
+        var malformed = RerankProcess.Run(work, "run", "e.yaml", "--set", "preset");
+
+        bad.ExitCode.ShouldBe(2, bad.Stderr);
+        bad.Stderr.ShouldContain("--set preset=lush: dataset (simulator): params.preset: 'lush' is not one of default, rich, no_effects");
+        malformed.ExitCode.ShouldBe(2, malformed.Stderr);
+        malformed.Stderr.ShouldContain("--set preset: expected key=value");
+        Directory.Exists(Path.Combine(work, "out")).ShouldBeFalse();
+    }
+
+    [Fact]
     public void Run_OnePipelineThrows_OtherRowsWrittenFailedOneMarkedExitOne()
     {
         var work = Directory.CreateDirectory(Path.Combine(_root, "work")).FullName;

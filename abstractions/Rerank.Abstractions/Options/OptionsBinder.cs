@@ -12,7 +12,8 @@ namespace Rerank.Abstractions;
 /// properties (<c>top_k</c> → <c>TopK</c>); an unknown key, an ill-typed value, a number outside the property's
 /// <see cref="RangeAttribute"/> (each element of an array or list), a non-finite float or a failed
 /// <see cref="IValidatableOptions.Validate"/> is an error with the value's file:line:column. Supports strings, booleans,
-/// integers, floats, enums, arrays and lists of those, and nested options classes.
+/// integers, floats, enums, arrays and lists of those, and nested options classes. A <see cref="PresetAttribute"/> key is
+/// bound before the others, so they override what it sets.
 /// </summary>
 public static partial class OptionsBinder
 {
@@ -123,7 +124,10 @@ public static partial class OptionsBinder
         var keys = Params(type);
         var byKey = keys.ToDictionary(p => Normalize(p.Key), StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in map.Entries)
+
+        // Presets first (a stable sort: other keys keep their order), so the keys beside a preset override what it sets.
+        var entries = map.Entries.OrderBy(e => byKey.TryGetValue(Normalize(e.Key), out var p) && p.Property.IsDefined(typeof(PresetAttribute), false) ? 0 : 1);
+        foreach (var entry in entries)
         {
             var key = Normalize(entry.Key);
             if (!byKey.TryGetValue(key, out var param))

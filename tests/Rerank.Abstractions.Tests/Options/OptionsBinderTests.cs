@@ -117,4 +117,36 @@ public sealed class OptionsBinderTests
         OptionsBinder.Bind<Sample>(new ParamMapping(ImmutableArray.Create(new ParamEntry("top_k", At, S("1")), new ParamEntry("topK", At, S("2"))), At), errors);
         errors.ShouldHaveSingleItem().Message.ShouldContain("key 'topK' is given twice");
     }
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Bind_Preset_IsBoundFirst_SoKeysBesideItOverrideIt(bool presetFirst)
+    {
+        (string, ParamNode)[] entries = presetFirst ? [("level", S("high")), ("width", S("3"))] : [("width", S("3")), ("level", S("high"))];
+        var errors = new List<ConfigError>();
+        var bound = OptionsBinder.Bind<WithPreset>(Map(entries), errors);
+        errors.ShouldBeEmpty();
+        (bound.Level, bound.Width, bound.Depth).ShouldBe(("high", 3, 20));
+    }
+
+    /// <summary>A preset that sets two other keys.</summary>
+    public sealed class WithPreset
+    {
+        private string _level = "low";
+
+        [Preset]
+        public string Level
+        {
+            get => _level;
+            set
+            {
+                _level = value;
+                (Width, Depth) = value == "high" ? (10, 20) : (1, 2);
+            }
+        }
+
+        public int Width { get; set; } = 1;
+
+        public int Depth { get; set; } = 2;
+    }
 }
