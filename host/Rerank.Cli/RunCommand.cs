@@ -58,6 +58,11 @@ internal static class RunCommand
 
         var result = new ExperimentRunner(catalog, new ConsoleReporter(console)).Run(spec, directory, cancellation);
         console.Write(ResultTable(result));
+        foreach (var note in result.Rows.Select(ResultWriters.TuningNote).OfType<string>())
+        {
+            console.MarkupLine(Markup.Escape(note));
+        }
+
         if (DifferenceTable(result) is { } differences)
         {
             console.Write(differences);

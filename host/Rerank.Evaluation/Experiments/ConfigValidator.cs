@@ -9,7 +9,7 @@ namespace Rerank.Evaluation.Experiments;
 
 /// <summary>
 /// Validates a pipeline or experiment file without running anything: YAML, keys, names, paths, stage graph, dataset
-/// params, plugin references and version ranges, every component's params, and that every component can be created
+/// params, plugin references and version ranges, every component's params and every <c>tune:</c> grid value, and that every component can be created
 /// (its plugin factory is called; nothing is trained and no checkpoint is read). Collects all errors.
 /// </summary>
 public static class ConfigValidator
@@ -52,6 +52,10 @@ public static class ConfigValidator
         foreach (var pipeline in experiment.Pipelines)
         {
             CheckComponents(pipeline, factory, errors);
+            if (experiment.TuneOf(pipeline.Name) is { } tune)
+            {
+                TuneCheck.Check(tune, pipeline, factory, errors);
+            }
         }
 
         foreach (var evaluator in experiment.Evaluators.IsDefault ? [] : experiment.Evaluators)

@@ -8,7 +8,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Rerank.Evaluation.Experiments;
 
-/// <summary>Reads an experiment file (inline pipelines or <c>file:</c> includes), collecting every error.</summary>
+/// <summary>Reads an experiment file (inline pipelines or <c>file:</c> includes, each optionally with <c>tune:</c>), collecting every error.</summary>
 public static class ExperimentParser
 {
     /// <summary>How path hints name the folder of an experiment file.</summary>
@@ -41,6 +41,7 @@ public static class ExperimentParser
         var dataset = ParseDataset(y, root, scope);
         var evaluation = ParseEvaluation(y, root);
         var pipelines = ImmutableArray.CreateBuilder<PipelineSpec>();
+        var tuning = ImmutableArray.CreateBuilder<TuneSpec>();
         var pipelinesNode = y.Get(root, "pipelines");
         if (pipelinesNode is null)
         {
@@ -50,9 +51,15 @@ public static class ExperimentParser
         {
             foreach (var item in seq.Children)
             {
-                if (ParsePipelineEntry(y, item, scope, errors) is { } p)
+                var p = ParsePipelineEntry(y, item, scope, errors);
+                if (p is not null)
                 {
                     pipelines.Add(p);
+                }
+
+                if (item is YamlMappingNode entry && y.Get(entry, "tune") is { } tuneNode && TuneParser.Parse(y, tuneNode, p) is { } tune)
+                {
+                    tuning.Add(tune);
                 }
             }
         }
@@ -71,7 +78,7 @@ public static class ExperimentParser
         CheckCompareTo(y, root, evaluation, pipelines);
         return name is null || dataset is null
             ? null
-            : new ExperimentSpec(name, description, seed.Value, dataset, evaluation, pipelines.ToImmutable(), display, evaluators, seeds);
+            : new ExperimentSpec(name, description, seed.Value, dataset, evaluation, pipelines.ToImmutable(), display, evaluators, seeds, tuning.ToImmutable());
     }
 
     /// <summary><c>seeds: [1, 2, 3]</c>: non-empty, distinct, and not beside <c>seed:</c>; default (absent) when not given.</summary>
@@ -166,6 +173,7 @@ public static class ExperimentParser
         return result.ToImmutable();
     }
 
+    /// <summary>An inline pipeline (name + stages) or a <c>file:</c> include (renamed by <c>name:</c>); either may carry <c>tune:</c>, read by the caller.</summary>
     private static PipelineSpec? ParsePipelineEntry(YamlReader y, YamlNode item, PathScope scope, ICollection<ConfigError> errors)
     {
         if (item is not YamlMappingNode map)
@@ -176,10 +184,10 @@ public static class ExperimentParser
 
         if (y.Get(map, "file") is not { } fileNode)
         {
-            return PipelineParser.Parse(y, map, scope);
+            return PipelineParser.Parse(y, map, scope, "tune");
         }
 
-        y.CheckKeys(map, "experiment: pipeline include", "file", "name");
+        y.CheckKeys(map, "experiment: pipeline include", "file", "name", "tune");
         var file = y.String(map, "file", "experiment: pipeline include", required: true);
         if (file is null)
         {

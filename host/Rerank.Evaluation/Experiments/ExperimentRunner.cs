@@ -8,8 +8,9 @@ using Rerank.Simulation.Datasets;
 namespace Rerank.Evaluation.Experiments;
 
 /// <summary>
-/// Runs an experiment end to end: builds or reads the dataset, compiles every pipeline against the loaded plugins,
-/// trains (or loads) what needs training, runs each pipeline over the test requests and scores the slates.
+/// Runs an experiment end to end: builds or reads the dataset, compiles every pipeline against the loaded plugins (every
+/// grid point of a tuned one), trains (or loads) what needs training, picks each tuned pipeline's grid point on the
+/// validation requests, runs each pipeline over the test requests and scores the slates.
 /// A pipeline that throws, or uses a component whose loading or training failed, becomes a failed row (with the error)
 /// and the others still run; cancellation stops the run.
 /// </summary>
@@ -61,7 +62,7 @@ public sealed class ExperimentRunner
         CheckRequests(data);
 
         var factory = new ComponentFactory(_catalog, data.Schema, spec.Seed);
-        var pipelines = PipelineCompiler.CompileAll(spec.Pipelines, factory);
+        var pipelines = PipelineTuner.CompileAll(spec, factory);
         var evaluators = BuildEvaluators(spec, factory);
         var failures = new Dictionary<BuiltComponent, string>(ReferenceEqualityComparer.Instance);
         var curves = ComponentTrainer.Prepare(factory.Built, data.Training, checkpointDirectory, _reporter, cancellation, failures, seedFolder);
@@ -79,22 +80,34 @@ public sealed class ExperimentRunner
         var latencies = new Dictionary<string, double[]>(StringComparer.Ordinal);
         var shares = new Dictionary<string, IReadOnlyList<KeyValuePair<string, double>>>(StringComparer.Ordinal);
         var perRequest = new Dictionary<string, IReadOnlyDictionary<string, double[]>>(StringComparer.Ordinal);
-        foreach (var pipeline in pipelines)
+        foreach (var variants in pipelines)
         {
+            var pipeline = variants.Variants[0];
             graphs[pipeline.Name] = pipeline.Describe();
-            if (pipeline.Components.FirstOrDefault(failures.ContainsKey) is { } broken)
+            if (variants.Variants.SelectMany(v => v.Components).FirstOrDefault(failures.ContainsKey) is { } broken)
             {
                 rows.Add(Failed(pipeline.Name, failures[broken]));
                 continue;
             }
 
             var context = new RerankContext(StableHash.Mix(spec.Seed, StableHash.Of(pipeline.Name)), cancellation);
+            TuningOutcome? tuned = null;
             try
             {
+                if (variants.Tune is { } tune)
+                {
+                    var validation = data.Training.Validation.Select(l => l.Request).ToList();
+                    var (best, scores) = _reporter.Track($"tune {pipeline.Name} ({variants.Variants.Count} points)", variants.Variants.Count * Math.Max(validation.Count, 1), p =>
+                        PipelineTuner.Search(variants, data.Schema, validation, spec.Evaluation.BatchSize, context, p));
+                    pipeline = variants.Variants[best];
+                    graphs[pipeline.Name] = pipeline.Describe();
+                    tuned = new TuningOutcome(tune.Metric, variants.Variants.Count, [PipelineTuner.Choice(tune, variants.Points[best], scores[best], validation.Count, spec.Seed)]);
+                }
+
                 var measured = _reporter.Track($"evaluate {pipeline.Name}", PipelineRunner.ProgressUnits(data.Test.Count, spec.Evaluation), p =>
                     PipelineRunner.Measure(pipeline, data.Schema, data.Test, spec.Evaluation, context, p));
                 var values = spec.Evaluation.CompareTo is null ? null : new Dictionary<string, double[]>(StringComparer.Ordinal);
-                rows.Add(new ResultRow(pipeline.Name, [.. reference.Score(data, measured, spec.Evaluation, values), .. judges.Score(data.Schema, data.Test, measured.Slates)]));
+                rows.Add(new ResultRow(pipeline.Name, [.. reference.Score(data, measured, spec.Evaluation, values), .. judges.Score(data.Schema, data.Test, measured.Slates)], Tuned: tuned));
                 if (values is not null)
                 {
                     perRequest[pipeline.Name] = values;

@@ -15,6 +15,7 @@ namespace Rerank.Evaluation.Experiments;
 /// <param name="File">The experiment file.</param>
 /// <param name="Evaluators">Evaluators whose quality is measured on the held-out logs (the <c>evaluators:</c> block).</param>
 /// <param name="Seeds">The <c>seeds:</c> list: the whole run (data, training, evaluation) is repeated under each; default: just <paramref name="Seed"/>.</param>
+/// <param name="Tuning">The <c>tune:</c> blocks of the pipeline entries that have one (at most one per pipeline).</param>
 public sealed record ExperimentSpec(
     string Name,
     string? Description,
@@ -24,10 +25,14 @@ public sealed record ExperimentSpec(
     ImmutableArray<PipelineSpec> Pipelines,
     string File,
     ImmutableArray<NamedComponentSpec> Evaluators = default,
-    ImmutableArray<ulong> Seeds = default)
+    ImmutableArray<ulong> Seeds = default,
+    ImmutableArray<TuneSpec> Tuning = default)
 {
     /// <summary>The seeds the experiment runs under, in order: <see cref="Seeds"/>, or <see cref="Seed"/> alone.</summary>
     public IReadOnlyList<ulong> RunSeeds => Seeds.IsDefaultOrEmpty ? [Seed] : Seeds;
+
+    /// <summary>The <c>tune:</c> block of pipeline <paramref name="pipeline"/>, or null when it is not tuned.</summary>
+    public TuneSpec? TuneOf(string pipeline) => Tuning.IsDefault ? null : Tuning.FirstOrDefault(t => t.Pipeline == pipeline);
 }
 
 /// <summary>A component listed by name outside a pipeline (e.g. an evaluator to assess).</summary>

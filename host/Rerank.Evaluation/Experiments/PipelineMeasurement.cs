@@ -21,25 +21,10 @@ internal static class PipelineRunner
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(options);
-        var slates = new Slate[requests.Count];
         var stageTimes = new double[pipeline.Stages.Length];
         var latencyCount = Math.Min(options.LatencyRequests, requests.Count);
         var warmup = Math.Min(options.WarmupRequests, requests.Count);
-        var total = requests.Count + latencyCount + warmup;
-        for (var start = 0; start < requests.Count; start += options.BatchSize)
-        {
-            var count = Math.Min(options.BatchSize, requests.Count - start);
-            var batch = RerankBatch.Create(schema, Slice(requests, start, count));
-            var run = pipeline.Run(batch, context);
-            run.Slates.CopyTo(slates, start);
-            for (var s = 0; s < stageTimes.Length; s++)
-            {
-                stageTimes[s] += run.StageTimes[s].TotalMilliseconds;
-            }
-
-            progress?.Report(start + count);
-        }
-
+        var slates = Batched(pipeline, schema, requests, options.BatchSize, context, stageTimes, progress);
         for (var i = 0; i < warmup; i++)
         {
             pipeline.Run(RerankBatch.Create(schema, [requests[i]]), context);
@@ -60,6 +45,33 @@ internal static class PipelineRunner
             .Select((stage, s) => new KeyValuePair<string, double>($"{s + 1}. {stage.Describe()}", stageTimes[s] / sum))
             .ToList();
         return new PipelineMeasurement(slates, latencies, shares);
+    }
+
+    /// <summary>
+    /// The quality pass: runs <paramref name="pipeline"/> over <paramref name="requests"/>, <paramref name="batchSize"/> at
+    /// a time, and returns the final slate of each; adds each stage's batch wall time (ms) to <paramref name="stageTimes"/>
+    /// when given and reports the requests done to <paramref name="progress"/>.
+    /// </summary>
+    public static Slate[] Batched(CompiledPipeline pipeline, FeatureSchema schema, IReadOnlyList<RerankRequest> requests, int batchSize, RerankContext context, double[]? stageTimes, IProgress<double>? progress)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(requests);
+        var slates = new Slate[requests.Count];
+        for (var start = 0; start < requests.Count; start += batchSize)
+        {
+            var count = Math.Min(batchSize, requests.Count - start);
+            var batch = RerankBatch.Create(schema, Slice(requests, start, count));
+            var run = pipeline.Run(batch, context);
+            run.Slates.CopyTo(slates, start);
+            for (var s = 0; stageTimes is not null && s < stageTimes.Length; s++)
+            {
+                stageTimes[s] += run.StageTimes[s].TotalMilliseconds;
+            }
+
+            progress?.Report(start + count);
+        }
+
+        return slates;
     }
 
     /// <summary>The number of progress units <see cref="Measure"/> reports.</summary>

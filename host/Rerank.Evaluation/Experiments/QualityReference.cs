@@ -55,15 +55,7 @@ internal sealed class QualityReference
         ArgumentNullException.ThrowIfNull(options);
         var test = data.Test;
         var metrics = new List<KeyValuePair<string, double?>>();
-        double[]? utilities = null;
-        if (_baseline is not null)
-        {
-            utilities = new double[test.Count];
-            for (var r = 0; r < test.Count; r++)
-            {
-                utilities[r] = ListMetrics.ExpectedUtility(test[r], measured.Slates[r].Indices);
-            }
-        }
+        var utilities = _baseline is null ? null : ListMetrics.ExpectedUtilities(test, measured.Slates);
 
         metrics.Add(new("utility", utilities?.Average()));
         foreach (var k in HitRatePercents)

@@ -83,7 +83,7 @@ internal static class SeedAggregate
         return Math.Sqrt(squares / (values.Count - 1));
     }
 
-    /// <summary>One row over seeds: failed when any seed failed (its error, naming the seed), else each metric's mean and (several seeds) std.</summary>
+    /// <summary>One row over seeds: failed when any seed failed (its error, naming the seed), else each metric's mean and (several seeds) std, and each seed's tuning choice.</summary>
     private static ResultRow Row(ResultRow[] bySeed, ulong[] seeds, bool multi)
     {
         var name = bySeed[0].Pipeline;
@@ -111,7 +111,8 @@ internal static class SeedAggregate
             stds.Add(new(metric, list is null ? null : SampleStd(list)));
         }
 
-        return new ResultRow(name, means, Std: stds);
+        var tuned = bySeed[0].Tuned is { } t ? t with { Choices = [.. bySeed.SelectMany(r => r.Tuned?.Choices ?? [])] } : null;
+        return new ResultRow(name, means, Std: stds, Tuned: tuned);
     }
 
     private static List<MetricDifference> Differences(IReadOnlyList<SeedRun> runs, ResultRow row, string reference, int samples, ulong seed)

@@ -14,6 +14,20 @@ internal static class ListMetrics
         return truth.Utility(slate);
     }
 
+    /// <summary>The true expected utility of each request's slate, in request order (simulator data only).</summary>
+    public static double[] ExpectedUtilities(IReadOnlyList<RerankRequest> requests, IReadOnlyList<Slate> slates)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(slates);
+        var utilities = new double[requests.Count];
+        for (var r = 0; r < requests.Count; r++)
+        {
+            utilities[r] = ExpectedUtility(requests[r], slates[r].Indices);
+        }
+
+        return utilities;
+    }
+
     /// <summary>Utility ÷ exhaustive optimum (1 is optimal); NaN when the optimum is not positive.</summary>
     public static double OracleRatio(double utility, double optimum) => optimum > 0 ? utility / optimum : double.NaN;
 

@@ -149,6 +149,19 @@ public static partial class ReportPage
     private static void Pipelines(StringBuilder page, ExperimentResult result)
     {
         Section(page, "pipelines", "Pipelines", "The resolved graphs: every stage with the plugin version that served it and the full options of each component.");
+        var notes = result.Rows.Select(ResultWriters.TuningNote).OfType<string>().ToList();
+        if (notes.Count > 0)
+        {
+            page.Append("<h3 id=\"tuned\">Tuned on validation</h3><p class=\"note\">Each of these pipelines ran every point of its grid on the validation requests; "
+                + "the row (and the graph below) is the point of best validation score, ties to the first in grid order.</p><ul class=\"tuned\">");
+            foreach (var note in notes)
+            {
+                page.Append("<li>").Append(Html.Escape(note)).Append("</li>");
+            }
+
+            page.Append("</ul>\n");
+        }
+
         foreach (var (name, description) in result.Graphs)
         {
             page.Append("<article class=\"pipeline\" data-pipeline=\"").Append(Html.Escape(name)).Append("\"><h3>").Append(Html.Escape(name)).Append("</h3>");

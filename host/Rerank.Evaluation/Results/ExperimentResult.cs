@@ -8,12 +8,14 @@ namespace Rerank.Evaluation.Results;
 /// <param name="Error">Why the pipeline failed (one line), or null when it ran.</param>
 /// <param name="Std">With several seeds: metric name → sample standard deviation over seeds (n − 1); null with one seed.</param>
 /// <param name="Differences">With <c>compare_to</c>: per metric with per-request values, the paired difference to the reference row and its bootstrap interval; null otherwise (and on the reference row).</param>
+/// <param name="Tuned">For a pipeline with <c>tune:</c>, the params chosen on the validation requests (per seed); null otherwise.</param>
 public sealed record ResultRow(
     string Pipeline,
     IReadOnlyList<KeyValuePair<string, double?>> Metrics,
     string? Error = null,
     IReadOnlyList<KeyValuePair<string, double?>>? Std = null,
-    IReadOnlyList<MetricDifference>? Differences = null)
+    IReadOnlyList<MetricDifference>? Differences = null,
+    TuningOutcome? Tuned = null)
 {
     /// <summary><c>ok</c>, or <c>failed</c> when <see cref="Error"/> is set.</summary>
     public string Status => Error is null ? "ok" : "failed";
@@ -30,6 +32,19 @@ public sealed record ResultRow(
     /// <summary>The row of a pipeline that failed: no metrics, the error.</summary>
     public static ResultRow Failed(string pipeline, string error) => new(pipeline, [], error);
 }
+
+/// <summary>How a tuned row's params were chosen: a grid searched on the validation requests, once per seed.</summary>
+/// <param name="Metric">The metric maximised (<c>utility</c>).</param>
+/// <param name="GridPoints">The number of grid points searched.</param>
+/// <param name="Choices">The choice of each seed's run, in seed order.</param>
+public sealed record TuningOutcome(string Metric, int GridPoints, IReadOnlyList<TuningChoice> Choices);
+
+/// <summary>The grid point one run chose (the best validation score; ties to the first point in grid order).</summary>
+/// <param name="Seed">The run's seed.</param>
+/// <param name="Requests">Validation requests it was scored on.</param>
+/// <param name="Values">Grid key → the chosen value as written, in grid order.</param>
+/// <param name="Score">Its validation score (mean over the requests).</param>
+public sealed record TuningChoice(ulong Seed, int Requests, IReadOnlyList<KeyValuePair<string, string>> Values, double Score);
 
 /// <summary>A row's paired difference (row − reference) in one metric, with its bootstrap interval over requests pooled over seeds.</summary>
 /// <param name="Metric">Metric name.</param>

@@ -29,6 +29,16 @@ public static partial class ResultWriters
               .Append(string.Join(" | ", metrics.Select(m => FormatCell(row, m)))).Append(status ? " | " + row.Status : "").Append(" |\n");
         }
 
+        var notes = result.Rows.Select(TuningNote).OfType<string>().ToList();
+        if (notes.Count > 0)
+        {
+            sb.Append('\n');
+            foreach (var note in notes)
+            {
+                sb.Append("- ").Append(note).Append('\n');
+            }
+        }
+
         if (result.Comparison is { } comparison)
         {
             var differences = DifferenceNames(result);

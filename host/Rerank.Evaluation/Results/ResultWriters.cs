@@ -35,7 +35,9 @@ public static partial class ResultWriters
     /// <c>"status": "failed"</c>, an <c>"error"</c> and empty metrics (both fields were added after the first schema).
     /// With several seeds, <c>"seeds": [...]</c> follows the name and each row has <c>"std": {...}</c> after its metrics
     /// (which are then means); with <c>compare_to</c>, <c>"compare_to": {...}</c> and each other row's
-    /// <c>"difference": {metric: {"mean", "low", "high", "requests", "includes_zero"}}</c>.
+    /// <c>"difference": {metric: {"mean", "low", "high", "requests", "includes_zero"}}</c>. A tuned row has
+    /// <c>"tuned": {"metric", "grid_points", "choices": [{"seed", "requests", "params": {key: value}, "score"}]}</c>
+    /// (one choice per seed).
     /// </summary>
     public static string Json(ExperimentResult result)
     {
@@ -101,6 +103,11 @@ public static partial class ResultWriters
                     w.WriteEndObject();
                 }
 
+                if (row.Tuned is { } tuned)
+                {
+                    WriteTuned(w, tuned);
+                }
+
                 if (row.Differences is not null)
                 {
                     w.WriteStartObject("difference");
@@ -126,6 +133,27 @@ public static partial class ResultWriters
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    /// <summary>
+    /// The line that says how a tuned row's params were chosen, e.g. <c>mmr: tuned on 200 validation requests:
+    /// diversify.lambda = 0.3 (utility 0.8123; grid of 10)</c>; with several seeds each value and score is listed per
+    /// seed (<c>lambda = 0.3, 0.3, 0.4</c>). Null for a row that was not tuned.
+    /// </summary>
+    public static string? TuningNote(ResultRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (row.Tuned is not { Choices.Count: > 0 } tuned)
+        {
+            return null;
+        }
+
+        var choices = tuned.Choices;
+        var multi = choices.Count > 1;
+        var requests = string.Join(", ", choices.Select(c => c.Requests).Distinct());
+        var values = string.Join(multi ? "; " : ", ", choices[0].Values.Select((kv, i) => $"{kv.Key} = {string.Join(", ", choices.Select(c => c.Values[i].Value))}"));
+        var scores = string.Join(", ", choices.Select(c => FormatMetric(c.Score)));
+        return $"{row.Pipeline}: tuned on {requests} validation requests{(multi ? " per seed" : "")}: {values} ({tuned.Metric} {scores}; grid of {tuned.GridPoints})";
     }
 
     /// <summary>
@@ -207,6 +235,39 @@ public static partial class ResultWriters
         { } v when Math.Abs(v) >= 100 => v.ToString("F1", CultureInfo.InvariantCulture),
         { } v => v.ToString("F4", CultureInfo.InvariantCulture),
     };
+
+    private static void WriteTuned(Utf8JsonWriter w, TuningOutcome tuned)
+    {
+        w.WriteStartObject("tuned");
+        w.WriteString("metric", tuned.Metric);
+        w.WriteNumber("grid_points", tuned.GridPoints);
+        w.WriteStartArray("choices");
+        foreach (var choice in tuned.Choices)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("seed", choice.Seed);
+            w.WriteNumber("requests", choice.Requests);
+            w.WriteStartObject("params");
+            foreach (var (key, value) in choice.Values)
+            {
+                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+                {
+                    w.WriteNumber(key, number);
+                }
+                else
+                {
+                    w.WriteString(key, value);
+                }
+            }
+
+            w.WriteEndObject();
+            WriteValue(w, "score", choice.Score);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
 
     private static void WriteValue(Utf8JsonWriter w, string key, object? value)
     {

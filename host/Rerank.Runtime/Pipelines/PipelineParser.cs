@@ -39,10 +39,13 @@ public static class PipelineParser
         return root is null ? null : Parse(new YamlReader(displayName, errors), root, (paths ?? PathPolicy.Default).For(baseDirectory, Owner));
     }
 
-    /// <summary>Parses one pipeline mapping; its checkpoint paths resolve and are checked in <paramref name="paths"/>.</summary>
-    public static PipelineSpec? Parse(YamlReader y, YamlMappingNode map, PathScope paths)
+    /// <summary>
+    /// Parses one pipeline mapping; its checkpoint paths resolve and are checked in <paramref name="paths"/>.
+    /// <paramref name="extraKeys"/> are keys the caller reads itself (an experiment's <c>tune</c>).
+    /// </summary>
+    public static PipelineSpec? Parse(YamlReader y, YamlMappingNode map, PathScope paths, params string[] extraKeys)
     {
-        y.CheckKeys(map, "pipeline", "name", "description", "stages");
+        y.CheckKeys(map, "pipeline", ["name", "description", "stages", .. extraKeys]);
         var name = y.String(map, "name", "pipeline", required: true);
         if (name is not null && !Identifier.Check(y, y.Get(map, "name")!, "pipeline", name))
         {
