@@ -30,5 +30,28 @@ internal static class ParamOverrides
         return result;
     }
 
+    /// <summary>
+    /// The checkpoint folder of a run with these overrides, e.g. <c>set-preset-rich</c> for <c>--set preset=rich</c>: only
+    /// letters, digits, <c>.</c> and <c>-</c>, in the order given, so the same overrides always find the same checkpoints.
+    /// </summary>
+    public static string FolderName(IReadOnlyList<string> overrides)
+    {
+        var text = "set-" + string.Join("-", overrides.Select(o => o.Trim()));
+        var chars = text.Select(c => char.IsAsciiLetterOrDigit(c) || c == '.' ? c : '-').ToArray();
+        var name = new string(chars);
+        return name.Length <= 80 ? name : name[..64] + "-" + StableHash(text);
+    }
+
+    private static string StableHash(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static string Normalize(string key) => key.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
 }

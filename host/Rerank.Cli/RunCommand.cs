@@ -41,7 +41,11 @@ internal static class RunCommand
         {
             var dataset = spec.Dataset.Params ?? new ParamMapping([], spec.Dataset.Location);
             var entries = ParamOverrides.Apply(dataset.Entries, overrides, errors);
-            spec = spec with { Dataset = spec.Dataset with { Params = new ParamMapping([.. entries], dataset.Location) } };
+            spec = spec with
+            {
+                Dataset = spec.Dataset with { Params = new ParamMapping([.. entries], dataset.Location) },
+                CheckpointVariant = ParamOverrides.FolderName(overrides),
+            };
         }
 
         if (spec is null || errors.Count > 0)

@@ -88,6 +88,35 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_Set_TrainsIntoItsOwnCheckpointFolder_TheFilesCheckpointUntouched()
+    {
+        // Checkpoints trained on the file's data must not be loaded (or overwritten) by a run on other data.
+        var work = Directory.CreateDirectory(Path.Combine(_root, "work")).FullName;
+        File.WriteAllText(Path.Combine(work, "e.yaml"), "name: ckpt\n" + Small + """
+            pipelines:
+              - name: pointwise
+                stages:
+                  - generate:
+                      scorer: { use: baselines/dnn, checkpoint: ck/dnn.safetensors, params: { epochs: 1 } }
+                      decoder: baselines/greedy
+            """);
+
+        var plain = RerankProcess.Run(work, "run", "e.yaml", "--out", "a");
+        plain.ExitCode.ShouldBe(0, plain.Stderr);
+        var original = Path.Combine(work, "ck", "dnn.safetensors");
+        var bytes = File.ReadAllBytes(original);
+
+        var rich = RerankProcess.Run(work, "run", "e.yaml", "--out", "b", "--set", "preset=rich");
+
+        rich.ExitCode.ShouldBe(0, rich.Stderr);
+        rich.Stdout.ShouldNotContain("loaded");
+        File.Exists(Path.Combine(work, "ck", "set-preset-rich", "dnn.safetensors")).ShouldBeTrue();
+        File.ReadAllBytes(original).ShouldBe(bytes);
+        var again = RerankProcess.Run(work, "run", "e.yaml", "--out", "c", "--set", "preset=rich");
+        again.Stdout.ShouldContain(Path.Combine("ck", "set-preset-rich", "dnn.safetensors"), customMessage: "the same overrides find their own checkpoint");
+    }
+
+    [Fact]
     public void Run_SetBadValue_ErrorNamesTheOverrideAndExitTwo()
     {
         var work = Directory.CreateDirectory(Path.Combine(_root, "work")).FullName;

@@ -29,7 +29,8 @@ public sealed class ExperimentRunner
     /// <summary>
     /// Runs <paramref name="spec"/> once per seed of <see cref="ExperimentSpec.RunSeeds"/> (data, training and evaluation
     /// each time) and combines the runs (<see cref="SeedAggregate"/>); checkpoints of trained components go under
-    /// <paramref name="outputDirectory"/> (in <c>checkpoints/seed-S/</c> per seed when there are several).
+    /// <paramref name="outputDirectory"/> (in <c>checkpoints/seed-S/</c> per seed when there are several); with
+    /// <see cref="ExperimentSpec.CheckpointVariant"/>, every checkpoint path, <c>checkpoint:</c> ones included, gains that folder.
     /// </summary>
     /// <exception cref="ConfigException">The dataset block or a pipeline cannot be resolved (every error listed).</exception>
     /// <exception cref="ExperimentFailedException">A judge of <c>evaluation.judges</c> could not be trained (every row needs it).</exception>
@@ -40,11 +41,13 @@ public sealed class ExperimentRunner
         var runs = new List<SeedRun>(seeds.Count);
         for (var i = 0; i < seeds.Count; i++)
         {
-            var folder = seeds.Count > 1 ? $"seed-{seeds[i]}" : null;
-            if (folder is not null)
+            var seedFolder = seeds.Count > 1 ? $"seed-{seeds[i]}" : null;
+            if (seedFolder is not null)
             {
                 _reporter.Info($"seed {seeds[i]} ({i + 1} of {seeds.Count})");
             }
+
+            var folder = spec.CheckpointVariant is { } variant ? (seedFolder is null ? variant : Path.Combine(variant, seedFolder)) : seedFolder;
 
             var checkpoints = folder is null ? Path.Combine(outputDirectory, "checkpoints") : Path.Combine(outputDirectory, "checkpoints", folder);
             runs.Add(RunSeed(spec with { Seed = seeds[i] }, checkpoints, folder, cancellation));

@@ -16,6 +16,11 @@ namespace Rerank.Evaluation.Experiments;
 /// <param name="Evaluators">Evaluators whose quality is measured on the held-out logs (the <c>evaluators:</c> block).</param>
 /// <param name="Seeds">The <c>seeds:</c> list: the whole run (data, training, evaluation) is repeated under each; default: just <paramref name="Seed"/>.</param>
 /// <param name="Tuning">The <c>tune:</c> blocks of the pipeline entries that have one (at most one per pipeline).</param>
+/// <param name="CheckpointVariant">
+/// A folder inserted before the file name of every checkpoint (<c>checkpoint:</c> paths too, before the seed's folder) when
+/// the data differ from the file's (<c>rerank run --set</c>), so a run on other data neither loads nor overwrites the
+/// checkpoints trained on the file's; null otherwise.
+/// </param>
 public sealed record ExperimentSpec(
     string Name,
     string? Description,
@@ -26,7 +31,8 @@ public sealed record ExperimentSpec(
     string File,
     ImmutableArray<NamedComponentSpec> Evaluators = default,
     ImmutableArray<ulong> Seeds = default,
-    ImmutableArray<TuneSpec> Tuning = default)
+    ImmutableArray<TuneSpec> Tuning = default,
+    string? CheckpointVariant = null)
 {
     /// <summary>The seeds the experiment runs under, in order: <see cref="Seeds"/>, or <see cref="Seed"/> alone.</summary>
     public IReadOnlyList<ulong> RunSeeds => Seeds.IsDefaultOrEmpty ? [Seed] : Seeds;
