@@ -22,9 +22,9 @@ public static class ComponentTrainer
     /// others still go on; when null, the first failure throws.
     /// </param>
     /// <param name="seedFolder">
-    /// With several seeds, the folder (<c>seed-S</c>, or <c>VARIANT/seed-S</c> with a checkpoint variant) inserted before the file
-    /// name of every <c>checkpoint:</c> path, so that the runs of different seeds or data neither share nor overwrite a
-    /// checkpoint; null for one run on the file's own data.
+    /// For the seeds after the first, the folder (<c>seed-S</c>, or <c>VARIANT/seed-S</c> with a checkpoint variant; <c>VARIANT</c>
+    /// alone for the first seed) inserted before the file name of every <c>checkpoint:</c> path, so that the runs of different
+    /// seeds or data neither share nor overwrite a checkpoint; null for the first (or only) seed on the file's own data.
     /// </param>
     public static IReadOnlyList<TrainingCurve> Prepare(
         IEnumerable<BuiltComponent> components, TrainingData data, string checkpointDirectory, IRunReporter reporter, CancellationToken cancellation,

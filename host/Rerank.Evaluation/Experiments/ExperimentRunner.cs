@@ -29,7 +29,8 @@ public sealed class ExperimentRunner
     /// <summary>
     /// Runs <paramref name="spec"/> once per seed of <see cref="ExperimentSpec.RunSeeds"/> (data, training and evaluation
     /// each time) and combines the runs (<see cref="SeedAggregate"/>); checkpoints of trained components go under
-    /// <paramref name="outputDirectory"/> (in <c>checkpoints/seed-S/</c> per seed when there are several); with
+    /// <paramref name="outputDirectory"/> (the first seed's in <c>checkpoints/</c> and at their <c>checkpoint:</c> paths, each
+    /// further seed's in <c>checkpoints/seed-S/</c> and with <c>seed-S/</c> before the file name of those paths); with
     /// <see cref="ExperimentSpec.CheckpointVariant"/>, every checkpoint path, <c>checkpoint:</c> ones included, gains that folder.
     /// </summary>
     /// <exception cref="ConfigException">The dataset block or a pipeline cannot be resolved (every error listed).</exception>
@@ -41,11 +42,14 @@ public sealed class ExperimentRunner
         var runs = new List<SeedRun>(seeds.Count);
         for (var i = 0; i < seeds.Count; i++)
         {
-            var seedFolder = seeds.Count > 1 ? $"seed-{seeds[i]}" : null;
-            if (seedFolder is not null)
+            if (seeds.Count > 1)
             {
                 _reporter.Info($"seed {seeds[i]} ({i + 1} of {seeds.Count})");
             }
+
+            // The first seed's checkpoints keep their paths (a served pipeline naming a checkpoint finds the model of the
+            // experiment's first seed, as with one seed); every further seed S trains into seed-S/.
+            var seedFolder = i > 0 ? $"seed-{seeds[i]}" : null;
 
             var folder = spec.CheckpointVariant is { } variant ? (seedFolder is null ? variant : Path.Combine(variant, seedFolder)) : seedFolder;
 
