@@ -67,10 +67,11 @@ internal static class RunCommand
             console.MarkupLine(Markup.Escape(note));
         }
 
-        if (DifferenceTable(result) is { } differences)
+        foreach (var differences in DifferenceTables(result))
         {
             console.Write(differences);
         }
+
         foreach (var path in ResultWriters.WriteAll(result, directory))
         {
             console.MarkupLine($"wrote [bold]{Markup.Escape(PathForDisplay(path))}[/]");
@@ -110,26 +111,27 @@ internal static class RunCommand
         return table;
     }
 
-    /// <summary>With <c>compare_to</c>: each row's difference to the reference and its interval, per metric (grey with n.s. when the interval includes 0); else null.</summary>
-    public static Table? DifferenceTable(ExperimentResult result)
-    {
-        if (result.Comparison is not { } comparison)
-        {
-            return null;
-        }
+    /// <summary>
+    /// With <c>compare_to</c>: a table per reference of each row's difference to it and its interval, per metric (grey
+    /// with n.s. when the interval includes 0); none without.
+    /// </summary>
+    public static IReadOnlyList<Table> DifferenceTables(ExperimentResult result) =>
+        result.Comparison is { } comparison ? [.. comparison.References.Select(r => DifferenceTable(result, comparison, r))] : [];
 
-        var metrics = ResultWriters.DifferenceNames(result);
-        var table = new Table().Title(Markup.Escape($"difference to {comparison.Reference}, {comparison.Level * 100:0}% bootstrap interval over requests"))
-            .Caption(Markup.Escape(ResultWriters.DifferenceNote(comparison)))
+    private static Table DifferenceTable(ExperimentResult result, Comparison comparison, string reference)
+    {
+        var metrics = ResultWriters.DifferenceNames(result, reference);
+        var table = new Table().Title(Markup.Escape(ResultWriters.DifferenceTitle(comparison, reference)))
+            .Caption(Markup.Escape(ResultWriters.DifferenceNote(comparison, reference)))
             .AddColumn(new TableColumn("pipeline").NoWrap());
         foreach (var m in metrics)
         {
             table.AddColumn(new TableColumn(Markup.Escape(m)).RightAligned());
         }
 
-        foreach (var row in result.Rows.Where(r => r.Differences is not null))
+        foreach (var row in ResultWriters.DifferenceRows(result, reference))
         {
-            table.AddRow([Markup.Escape(row.Pipeline), .. metrics.Select(m => row.DifferenceOf(m) is { } d ? Cell(d) : "–")]);
+            table.AddRow([Markup.Escape(row.Pipeline), .. metrics.Select(m => row.DifferenceOf(reference, m) is { } d ? Cell(d) : "–")]);
         }
 
         return table;

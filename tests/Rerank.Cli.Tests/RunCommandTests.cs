@@ -71,6 +71,38 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_CompareToTwoReferences_ATablePerReferenceAndReportPrintsEach()
+    {
+        var work = Directory.CreateDirectory(Path.Combine(_root, "work")).FullName;
+        File.WriteAllText(Path.Combine(work, "e.yaml"), "name: refs\n" + Small
+            .Replace("warmup_requests: 1", "warmup_requests: 1, compare_to: [initial, random]", StringComparison.Ordinal) + """
+            pipelines:
+              - { name: initial, stages: [ { generate: { use: baselines/initial } }, { truncate: {} } ] }
+              - { name: random, stages: [ { generate: { use: baselines/random } } ] }
+            """);
+
+        var run = RerankProcess.Run(work, "run", "e.yaml", "--out", "a");
+        var toRandom = RerankProcess.Run(work, "report", "a", "--markdown", "--differences", "random", "--columns", "pipeline,utility");
+
+        run.ExitCode.ShouldBe(0, run.Stderr);
+        run.Stdout.ShouldContain("difference to initial, 95% bootstrap interval over requests");
+        run.Stdout.ShouldContain("difference to random, 95% bootstrap interval over requests");
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(work, "a", "results.json")));
+        json.RootElement.GetProperty("compare_to").GetProperty("pipelines").EnumerateArray().Select(e => e.GetString()).ShouldBe(["initial", "random"]);
+        var initial = json.RootElement.GetProperty("rows")[0].GetProperty("differences");
+        initial.EnumerateObject().Select(p => p.Name).ShouldBe(["random"]);
+        var utility = initial.GetProperty("random").GetProperty("utility");
+        utility.GetProperty("low").GetDouble().ShouldBeGreaterThan(0, "the prior order beats random lists");
+        toRandom.ExitCode.ShouldBe(0, toRandom.Stderr);
+        var mean = ResultWritersSigned(utility.GetProperty("mean").GetDouble());
+        toRandom.Stdout.ShouldStartWith($"| pipeline | utility |\n|---|---:|\n| initial | {mean} [");
+        toRandom.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(3, "only the initial row differs from random");
+        File.ReadAllText(Path.Combine(work, "a", "results.md")).ShouldContain("## Difference to random");
+    }
+
+    private static string ResultWritersSigned(double value) => (value > 0 ? "+" : "") + value.ToString("F4", CultureInfo.InvariantCulture);
+
+    [Fact]
     public void Run_SetOverridesDatasetParams_ThePresetAndAKeyReachResultsJson()
     {
         var work = Directory.CreateDirectory(Path.Combine(_root, "work")).FullName;

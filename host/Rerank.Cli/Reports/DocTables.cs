@@ -13,7 +13,9 @@ namespace Rerank.Cli.Reports;
 /// &lt;!-- /results --&gt;
 /// </code>
 /// The path (a results.json or its folder) is relative to the base folder (the repository root); <c>columns:</c> is
-/// optional (default: pipeline and every metric). Markers inside fenced code blocks are text, not tables.
+/// optional (default: pipeline and every metric). <c>differences: REF</c> (optional, before or after <c>columns:</c>)
+/// makes the table the run's difference table to its <c>compare_to</c> reference REF instead, <c>columns:</c> then
+/// selecting among the metrics with differences. Markers inside fenced code blocks are text, not tables.
 /// </summary>
 internal static partial class DocTables
 {
@@ -63,13 +65,25 @@ internal static partial class DocTables
             }
 
             var path = start.Groups["path"].Value;
-            var columns = start.Groups["columns"].Success
-                ? start.Groups["columns"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            var options = new Dictionary<string, string>(StringComparer.Ordinal);
+            var keys = start.Groups["key"].Captures;
+            var twice = Enumerable.Range(0, keys.Count).FirstOrDefault(k => !options.TryAdd(keys[k].Value, start.Groups["value"].Captures[k].Value), -1);
+            if (twice >= 0)
+            {
+                errors.Add($"{source}:{i + 1}: '{keys[twice].Value}:' is given twice in '<!-- results: … -->'");
+                continue; // keep the old block
+            }
+
+            var columns = options.TryGetValue("columns", out var list)
+                ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 : [];
             string table;
             try
             {
-                table = ResultsTable.Markdown(Path.Combine(baseDirectory, path), columns);
+                var file = Path.Combine(baseDirectory, path);
+                table = options.TryGetValue("differences", out var reference)
+                    ? ResultsTable.DifferenceMarkdown(file, reference, columns)
+                    : ResultsTable.Markdown(file, columns);
             }
             catch (Exception e) when (e is FileNotFoundException or InvalidDataException or IOException)
             {
@@ -104,7 +118,7 @@ internal static partial class DocTables
         return errors;
     }
 
-    [GeneratedRegex(@"^\s*<!--\s*results:\s*(?<path>\S+)(\s+columns:\s*(?<columns>\S+))?\s*-->\s*$")]
+    [GeneratedRegex(@"^\s*<!--\s*results:\s*(?<path>\S+)(\s+(?<key>columns|differences):\s*(?<value>\S+))*\s*-->\s*$")]
     private static partial Regex Start();
 
     [GeneratedRegex(@"^\s*<!--\s*/results\s*-->\s*$")]

@@ -1,12 +1,16 @@
 using System.Text;
 using System.Text.Json;
+using Rerank.Evaluation.Metrics;
 using Rerank.Evaluation.Results;
 
 namespace Rerank.Cli.Reports;
 
 /// <summary>
 /// A Markdown table read back from a results.json (the file <c>rerank run</c> writes), with the cells formatted as in
-/// results.md: four decimals, an en dash when not measured, <c>mean ± std</c> with several seeds.
+/// results.md: four decimals, an en dash when not measured, <c>mean ± std</c> with several seeds; or the difference
+/// table to one of its <c>compare_to</c> references, each cell <c>mean [low, high]</c> with <c> n.s.</c> when the
+/// interval includes 0. Both results.json shapes are read: <c>"difference"</c> (one reference, named by
+/// <c>"compare_to": {"pipeline"}</c>) and <c>"differences": {reference: …}</c> (several).
 /// </summary>
 internal static class ResultsTable
 {
@@ -31,17 +35,47 @@ internal static class ResultsTable
             throw new FileNotFoundException($"results file not found: {file} (run the experiment with --out first)", file);
         }
 
-        return Markdown(Read(file), columns, file);
+        return Markdown(Read(file).Rows, columns, file);
     }
 
-    private static string Markdown(IReadOnlyList<Row> rows, IReadOnlyList<string> columns, string file)
+    /// <summary>
+    /// The difference table to <paramref name="reference"/> of the results file at <paramref name="path"/>: a row per
+    /// pipeline compared with it, <paramref name="columns"/> as for <see cref="Markdown(string, IReadOnlyList{string})"/>
+    /// but over the metrics that have differences (empty: <c>pipeline</c> and every one).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No results file there; the message names the path.</exception>
+    /// <exception cref="InvalidDataException">The file is not a results.json, has no differences to <paramref name="reference"/>, or a column is no metric of them.</exception>
+    public static string DifferenceMarkdown(string path, string reference, IReadOnlyList<string> columns)
     {
-        var metrics = rows.SelectMany(r => r.Metrics.Keys).Distinct(StringComparer.Ordinal).ToList();
+        var file = ResolveFile(path);
+        if (!File.Exists(file))
+        {
+            throw new FileNotFoundException($"results file not found: {file} (run the experiment with --out first)", file);
+        }
+
+        var results = Read(file);
+        if (!results.References.Contains(reference, StringComparer.Ordinal))
+        {
+            throw new InvalidDataException(results.References.Count == 0
+                ? $"{file}: no differences to '{reference}': the run had no evaluation.compare_to"
+                : $"{file}: no differences to '{reference}'; it has differences to {string.Join(", ", results.References)}");
+        }
+
+        var rows = results.Rows.Where(r => r.Differences.ContainsKey(reference)).ToList();
+        var metrics = rows.SelectMany(r => r.Differences[reference].Keys).Distinct(StringComparer.Ordinal).ToList();
+        return Table(rows, metrics, columns, file, $"difference to '{reference}' in", (row, metric) => row.Differences[reference].GetValueOrDefault(metric) is { } d ? ResultWriters.FormatDifference(d) : "–");
+    }
+
+    private static string Markdown(IReadOnlyList<Row> rows, IReadOnlyList<string> columns, string file) =>
+        Table(rows, [.. rows.SelectMany(r => r.Metrics.Keys).Distinct(StringComparer.Ordinal)], columns, file, "metric", Cell);
+
+    private static string Table(IReadOnlyList<Row> rows, List<string> metrics, IReadOnlyList<string> columns, string file, string what, Func<Row, string, string> cell)
+    {
         List<string> selected = columns.Count > 0 ? [.. columns] : [Pipeline, .. metrics];
         var unknown = selected.Where(c => c != Pipeline && !metrics.Contains(c, StringComparer.Ordinal)).ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidDataException($"{file}: no metric {string.Join(", ", unknown.Select(u => $"'{u}'"))}; it has {Pipeline}, {string.Join(", ", metrics)}");
+            throw new InvalidDataException($"{file}: no {what} {string.Join(", ", unknown.Select(u => $"'{u}'"))}; it has {Pipeline}, {string.Join(", ", metrics)}");
         }
 
         var sb = new StringBuilder();
@@ -49,7 +83,7 @@ internal static class ResultsTable
         sb.Append('|').Append(string.Concat(selected.Select(c => c == Pipeline ? "---|" : "---:|"))).Append('\n');
         foreach (var row in rows)
         {
-            sb.Append("| ").Append(string.Join(" | ", selected.Select(c => c == Pipeline ? row.Pipeline : Cell(row, c)))).Append(" |\n");
+            sb.Append("| ").Append(string.Join(" | ", selected.Select(c => c == Pipeline ? row.Pipeline : cell(row, c)))).Append(" |\n");
         }
 
         return sb.ToString();
@@ -63,7 +97,7 @@ internal static class ResultsTable
             : ResultWriters.FormatMetric(mean);
     }
 
-    private static List<Row> Read(string file)
+    private static Results Read(string file)
     {
         try
         {
@@ -73,10 +107,13 @@ internal static class ResultsTable
                 throw new InvalidDataException($"{file}: not a results.json (no \"rows\" array)");
             }
 
-            return [.. rows.EnumerateArray().Select(r => new Row(
+            var references = References(doc.RootElement);
+            var single = references.Count == 1 ? references[0] : null;
+            return new Results(references, [.. rows.EnumerateArray().Select(r => new Row(
                 r.GetProperty("pipeline").GetString() ?? "",
                 Numbers(r, "metrics"),
-                Numbers(r, "std")))];
+                Numbers(r, "std"),
+                Differences(r, single)))]);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -98,5 +135,58 @@ internal static class ResultsTable
         return values;
     }
 
-    private sealed record Row(string Pipeline, Dictionary<string, double?> Metrics, Dictionary<string, double?> Std);
+    /// <summary>The references of <c>"compare_to"</c>: its <c>"pipeline"</c> (one) or <c>"pipelines"</c> (several); none without it.</summary>
+    private static List<string> References(JsonElement root)
+    {
+        if (!root.TryGetProperty("compare_to", out var compareTo) || compareTo.ValueKind != JsonValueKind.Object)
+        {
+            return [];
+        }
+
+        if (compareTo.TryGetProperty("pipelines", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            return [.. list.EnumerateArray().Select(p => p.GetString() ?? "")];
+        }
+
+        return compareTo.TryGetProperty("pipeline", out var one) && one.GetString() is { } name ? [name] : [];
+    }
+
+    /// <summary>A row's differences by reference: <c>"difference"</c> belongs to <paramref name="single"/>; <c>"differences"</c> names its references.</summary>
+    private static Dictionary<string, Dictionary<string, BootstrapInterval?>> Differences(JsonElement row, string? single)
+    {
+        var result = new Dictionary<string, Dictionary<string, BootstrapInterval?>>(StringComparer.Ordinal);
+        if (single is not null && row.TryGetProperty("difference", out var one) && one.ValueKind == JsonValueKind.Object)
+        {
+            result[single] = Intervals(one);
+        }
+
+        if (row.TryGetProperty("differences", out var several) && several.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var reference in several.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Object))
+            {
+                result[reference.Name] = Intervals(reference.Value);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary><c>{metric: {"mean", "low", "high", "requests"}}</c>; null for a metric with a missing or null number.</summary>
+    private static Dictionary<string, BootstrapInterval?> Intervals(JsonElement differences)
+    {
+        var result = new Dictionary<string, BootstrapInterval?>(StringComparer.Ordinal);
+        foreach (var metric in differences.EnumerateObject())
+        {
+            var fields = Numbers(differences, metric.Name);
+            result[metric.Name] = fields.GetValueOrDefault("mean") is { } mean && fields.GetValueOrDefault("low") is { } low && fields.GetValueOrDefault("high") is { } high
+                ? new BootstrapInterval(mean, low, high, (int)(fields.GetValueOrDefault("requests") ?? 0))
+                : null;
+        }
+
+        return result;
+    }
+
+    private sealed record Results(List<string> References, List<Row> Rows);
+
+    private sealed record Row(string Pipeline, Dictionary<string, double?> Metrics, Dictionary<string, double?> Std, Dictionary<string, Dictionary<string, BootstrapInterval?>> Differences);
 }

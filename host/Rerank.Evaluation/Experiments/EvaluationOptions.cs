@@ -48,10 +48,11 @@ public sealed class EvaluationOptions : IValidatableOptions
     public double NoRelevantValue { get; set; }
 
     /// <summary>
-    /// A pipeline to compare every other row with: per metric with per-request values, the paired difference
-    /// (row − this pipeline) with a 95% percentile bootstrap interval over test requests, pooled over seeds.
+    /// Pipelines (references) to compare every other row with: per reference and metric with per-request values, the
+    /// paired difference (row − reference) with a 95% percentile bootstrap interval over test requests, pooled over
+    /// seeds. In YAML one name (<c>compare_to: dpp</c>) or a list (<c>compare_to: [dpp, seq2slate]</c>); empty: none.
     /// </summary>
-    public string? CompareTo { get; set; }
+    public string[] CompareTo { get; set; } = [];
 
     /// <summary>Bootstrap resamples for the intervals of <c>compare_to</c>. Range: [100, 1000000].</summary>
     [Range(100, 1_000_000)]

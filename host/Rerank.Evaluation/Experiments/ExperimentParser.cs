@@ -123,16 +123,34 @@ public static class ExperimentParser
         return result.Count == seq.Children.Count ? result.ToImmutable() : default;
     }
 
-    /// <summary><c>evaluation.compare_to</c> names one of the experiment's pipelines.</summary>
+    /// <summary>
+    /// <c>evaluation.compare_to</c> names pipelines of the experiment, each once: one error per unknown name (at that
+    /// name, listing the pipelines) and per repeated name (at its second mention).
+    /// </summary>
     private static void CheckCompareTo(YamlReader y, YamlMappingNode root, EvaluationOptions evaluation, ImmutableArray<PipelineSpec>.Builder pipelines)
     {
-        if (evaluation.CompareTo is not { } reference || pipelines.Any(p => p.Name == reference))
+        if (evaluation.CompareTo.Length == 0)
         {
             return;
         }
 
-        var node = y.Get(root, "evaluation") is YamlMappingNode map ? y.Get(map, "compare_to") ?? map : root;
-        y.Error(node, $"evaluation: compare_to '{reference}' is not a pipeline of this experiment; pipelines: {string.Join(", ", pipelines.Select(p => p.Name))}");
+        var map = y.Get(root, "evaluation") as YamlMappingNode;
+        var node = map is null ? root : y.Get(map, "compare_to") ?? map;
+        var items = node is YamlSequenceNode seq && seq.Children.Count == evaluation.CompareTo.Length ? seq.Children : null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < evaluation.CompareTo.Length; i++)
+        {
+            var reference = evaluation.CompareTo[i];
+            var at = items?[i] ?? node;
+            if (!seen.Add(reference))
+            {
+                y.Error(at, $"evaluation: compare_to lists '{reference}' twice; each reference must be named once");
+            }
+            else if (!pipelines.Any(p => p.Name == reference))
+            {
+                y.Error(at, $"evaluation: compare_to '{reference}' is not a pipeline of this experiment; pipelines: {string.Join(", ", pipelines.Select(p => p.Name))}");
+            }
+        }
     }
 
     /// <summary><c>evaluators: [{name: e, use: plugin/evaluator, params: {…}, checkpoint: …}]</c>.</summary>
@@ -269,12 +287,44 @@ public static class ExperimentParser
         }
 
         var errors = new List<ConfigError>();
-        var options = OptionsBinder.Bind<EvaluationOptions>((ParamMapping)YamlParams.ToParam(map, y.File), errors);
+        var options = OptionsBinder.Bind<EvaluationOptions>(CompareToAsList(y, (ParamMapping)YamlParams.ToParam(map, y.File)), errors);
         foreach (var e in errors)
         {
             y.Errors.Add(e with { Message = e.Message.Replace("params", "evaluation", StringComparison.Ordinal) });
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// <c>compare_to: NAME</c> as the one-item list <c>compare_to: [NAME]</c> (the option is a list; the binder binds
+    /// lists from sequences only), and <c>compare_to:</c> without a value as unset. An empty list is an error.
+    /// </summary>
+    private static ParamMapping CompareToAsList(YamlReader y, ParamMapping evaluation)
+    {
+        var index = -1;
+        for (var i = 0; i < evaluation.Entries.Length && index < 0; i++)
+        {
+            index = evaluation.Entries[i].Key == "compare_to" ? i : -1;
+        }
+
+        if (index < 0)
+        {
+            return evaluation;
+        }
+
+        var entry = evaluation.Entries[index];
+        switch (entry.Value)
+        {
+            case ParamScalar { Value: null or "" or "null" or "~" }:
+                return evaluation with { Entries = evaluation.Entries.RemoveAt(index) };
+            case ParamScalar scalar:
+                return evaluation with { Entries = evaluation.Entries.SetItem(index, entry with { Value = new ParamSequence([scalar], scalar.Location) }) };
+            case ParamSequence { Items.Length: 0 } empty:
+                y.Errors.Add(new ConfigError(empty.Location, "evaluation: compare_to must name a pipeline or list at least one, e.g. compare_to: [dpp, seq2slate]"));
+                return evaluation with { Entries = evaluation.Entries.RemoveAt(index) };
+            default:
+                return evaluation;
+        }
     }
 }

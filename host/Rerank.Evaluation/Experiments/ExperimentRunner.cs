@@ -113,7 +113,7 @@ public sealed class ExperimentRunner
 
                 var measured = _reporter.Track($"evaluate {pipeline.Name}", PipelineRunner.ProgressUnits(data.Test.Count, spec.Evaluation), p =>
                     PipelineRunner.Measure(pipeline, data.Schema, data.Test, spec.Evaluation, context, p));
-                var values = spec.Evaluation.CompareTo is null ? null : new Dictionary<string, double[]>(StringComparer.Ordinal);
+                var values = spec.Evaluation.CompareTo.Length == 0 ? null : new Dictionary<string, double[]>(StringComparer.Ordinal);
                 rows.Add(new ResultRow(pipeline.Name, [.. reference.Score(data, measured, spec.Evaluation, values), .. judges.Score(data.Schema, data.Test, measured.Slates)], Tuned: tuned));
                 if (values is not null)
                 {

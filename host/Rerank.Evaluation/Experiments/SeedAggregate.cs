@@ -12,8 +12,10 @@ internal sealed record SeedRun(ulong Seed, ExperimentResult Result, IReadOnlyDic
 
 /// <summary>
 /// Combines the runs of an experiment's seeds: each metric becomes its mean over seeds with the sample standard deviation
-/// (n − 1) beside it, and with <c>compare_to</c> each row gets, per metric with per-request values, the paired difference
-/// to the reference row over the requests of all seeds with a 95% percentile bootstrap interval. One seed without
+/// (n − 1) beside it, and with <c>compare_to</c> each row gets, per reference other than itself and per metric with
+/// per-request values, the paired difference to the reference row over the requests of all seeds with a 95% percentile
+/// bootstrap interval. The resampling seed depends on the row and metric only, so a row's difference to one reference
+/// is the same whichever other references are listed beside it. One seed without
 /// <c>compare_to</c> is returned as it ran, so single-seed results are unchanged.
 /// </summary>
 internal static class SeedAggregate
@@ -29,7 +31,7 @@ internal static class SeedAggregate
     {
         var first = runs[0].Result;
         var compareTo = options.CompareTo;
-        if (runs.Count == 1 && compareTo is null)
+        if (runs.Count == 1 && compareTo.Length == 0)
         {
             return first;
         }
@@ -39,15 +41,16 @@ internal static class SeedAggregate
         for (var i = 0; i < first.Rows.Count; i++)
         {
             var row = Row([.. runs.Select(r => r.Result.Rows[i])], [.. runs.Select(r => r.Seed)], multi);
-            if (compareTo is not null && row.Error is null && row.Pipeline != compareTo && runs.All(r => r.PerRequest.ContainsKey(row.Pipeline) && r.PerRequest.ContainsKey(compareTo)))
+            var references = compareTo.Where(c => row.Error is null && row.Pipeline != c && runs.All(r => r.PerRequest.ContainsKey(row.Pipeline) && r.PerRequest.ContainsKey(c))).ToList();
+            if (references.Count > 0)
             {
-                row = row with { Differences = Differences(runs, row, compareTo, options.BootstrapSamples, seed) };
+                row = row with { Differences = [.. references.SelectMany(c => Differences(runs, row, c, options.BootstrapSamples, seed))] };
             }
 
             rows.Add(row);
         }
 
-        var comparison = compareTo is null ? null : new Comparison(compareTo, options.BootstrapSamples, Level);
+        var comparison = compareTo.Length == 0 ? null : new Comparison([.. compareTo], options.BootstrapSamples, Level);
         if (!multi)
         {
             return first with { Rows = rows, Comparison = comparison };
@@ -141,7 +144,7 @@ internal static class SeedAggregate
             if (pooled is { Count: > 0 })
             {
                 var stream = StableHash.Mix(seed, StableHash.Of($"bootstrap/{row.Pipeline}/{metric}"));
-                result.Add(new MetricDifference(metric, PairedBootstrap.Interval(pooled.ToArray(), samples, Level, stream)));
+                result.Add(new MetricDifference(reference, metric, PairedBootstrap.Interval(pooled.ToArray(), samples, Level, stream)));
             }
         }
 

@@ -51,7 +51,11 @@ public static partial class ReportPage
         [.. rows.Select(r => r[metric])],
         rows.Any(r => r.Std is not null) ? [.. rows.Select(r => r[metric] is { } m && r.StdOf(metric) is { } s ? (m - s, m + s) : ((double, double)?)null)] : null);
 
-    /// <summary>With <c>compare_to</c>: the difference in utility with its interval as a chart, and every difference in a table; n.s. ones grey.</summary>
+    /// <summary>
+    /// With <c>compare_to</c>, per reference: the difference in utility with its interval as a chart, and every
+    /// difference in a table; n.s. ones grey. One reference keeps the ids <c>difference</c>; several get
+    /// <c>difference-1</c>, <c>difference-2</c>, … in <c>compare_to</c> order.
+    /// </summary>
     private static void Differences(StringBuilder page, ExperimentResult result)
     {
         if (result.Comparison is not { } comparison)
@@ -59,20 +63,28 @@ public static partial class ReportPage
             return;
         }
 
-        page.Append("<h3 id=\"difference\">Difference to ").Append(Html.Escape(comparison.Reference)).Append("</h3><p class=\"note\">")
-            .Append(Html.Escape(ResultWriters.DifferenceNote(comparison) + " Grey: not significant at this level.")).Append("</p>");
-        var rows = result.Rows.Where(r => r.Differences is not null).ToList();
-        var metrics = ResultWriters.DifferenceNames(result);
+        for (var k = 0; k < comparison.References.Count; k++)
+        {
+            Differences(page, result, comparison, comparison.References[k], comparison.Several ? $"difference-{k + 1}" : "difference");
+        }
+    }
+
+    private static void Differences(StringBuilder page, ExperimentResult result, Comparison comparison, string reference, string id)
+    {
+        page.Append("<h3 id=\"").Append(id).Append("\">Difference to ").Append(Html.Escape(reference)).Append("</h3><p class=\"note\">")
+            .Append(Html.Escape(ResultWriters.DifferenceNote(comparison, reference) + " Grey: not significant at this level.")).Append("</p>");
+        var rows = ResultWriters.DifferenceRows(result, reference);
+        var metrics = ResultWriters.DifferenceNames(result, reference);
         if (metrics.Contains("utility"))
         {
-            var intervals = rows.Select(r => r.DifferenceOf("utility")?.Interval).ToList();
+            var intervals = rows.Select(r => r.DifferenceOf(reference, "utility")?.Interval).ToList();
             var series = new BarSeries(
-                "utility − " + comparison.Reference,
+                "utility − " + reference,
                 [.. intervals.Select(i => i?.Mean)],
                 [.. intervals.Select(i => i is { } x ? (x.Low, x.High) : ((double, double)?)null)],
                 [.. intervals.Select(i => i?.IncludesZero == true)]);
-            Figure(page, BarChart.Render("difference", "Difference in expected utility to " + comparison.Reference, [.. rows.Select(r => r.Pipeline)], [series], [], "Δ expected utility"),
-                $"Mean difference in expected utility per request to {comparison.Reference}; error bars: the {comparison.Level * 100:0}% bootstrap interval; grey bars: the interval includes 0.");
+            Figure(page, BarChart.Render(id, "Difference in expected utility to " + reference, [.. rows.Select(r => r.Pipeline)], [series], [], "Δ expected utility"),
+                $"Mean difference in expected utility per request to {reference}; error bars: the {comparison.Level * 100:0}% bootstrap interval; grey bars: the interval includes 0.");
         }
 
         page.Append("<div class=\"scroll\"><table class=\"difference\"><thead><tr><th>pipeline</th>");
@@ -87,7 +99,7 @@ public static partial class ReportPage
             page.Append("<tr><th scope=\"row\">").Append(Html.Escape(row.Pipeline)).Append("</th>");
             foreach (var m in metrics)
             {
-                var d = row.DifferenceOf(m);
+                var d = row.DifferenceOf(reference, m);
                 page.Append(d?.Interval.IncludesZero == true ? "<td class=\"ns\">" : "<td>").Append(Html.Escape(d is null ? "–" : ResultWriters.FormatDifference(d))).Append("</td>");
             }
 

@@ -7,7 +7,7 @@ namespace Rerank.Evaluation.Results;
 /// <param name="Metrics">Metric name → value (the mean over seeds when there are several), in report order (empty when the pipeline failed).</param>
 /// <param name="Error">Why the pipeline failed (one line), or null when it ran.</param>
 /// <param name="Std">With several seeds: metric name → sample standard deviation over seeds (n − 1); null with one seed.</param>
-/// <param name="Differences">With <c>compare_to</c>: per metric with per-request values, the paired difference to the reference row and its bootstrap interval; null otherwise (and on the reference row).</param>
+/// <param name="Differences">With <c>compare_to</c>: per reference other than this row and per metric with per-request values, the paired difference to the reference row and its bootstrap interval (in reference order, then metric order); null without <c>compare_to</c>, on a failed row, and on the reference row when it is the only reference.</param>
 /// <param name="Tuned">For a pipeline with <c>tune:</c>, the params chosen on the validation requests (per seed); null otherwise.</param>
 public sealed record ResultRow(
     string Pipeline,
@@ -26,8 +26,11 @@ public sealed record ResultRow(
     /// <summary>The standard deviation over seeds of <paramref name="metric"/>, or null with one seed or when not measured.</summary>
     public double? StdOf(string metric) => Std?.FirstOrDefault(m => m.Key == metric).Value;
 
-    /// <summary>The difference to the reference row in <paramref name="metric"/>, or null when there is none.</summary>
-    public MetricDifference? DifferenceOf(string metric) => Differences?.FirstOrDefault(d => d.Metric == metric);
+    /// <summary>The difference to <paramref name="reference"/> in <paramref name="metric"/>, or null when there is none.</summary>
+    public MetricDifference? DifferenceOf(string reference, string metric) => Differences?.FirstOrDefault(d => d.Reference == reference && d.Metric == metric);
+
+    /// <summary>Whether this row has differences to <paramref name="reference"/> (a row in that reference's difference table).</summary>
+    public bool HasDifferencesTo(string reference) => Differences?.Any(d => d.Reference == reference) == true;
 
     /// <summary>The row of a pipeline that failed: no metrics, the error.</summary>
     public static ResultRow Failed(string pipeline, string error) => new(pipeline, [], error);
@@ -47,15 +50,20 @@ public sealed record TuningOutcome(string Metric, int GridPoints, IReadOnlyList<
 public sealed record TuningChoice(ulong Seed, int Requests, IReadOnlyList<KeyValuePair<string, string>> Values, double Score);
 
 /// <summary>A row's paired difference (row − reference) in one metric, with its bootstrap interval over requests pooled over seeds.</summary>
+/// <param name="Reference">The reference pipeline (one of <see cref="Comparison.References"/>).</param>
 /// <param name="Metric">Metric name.</param>
 /// <param name="Interval">The mean difference per request and its interval.</param>
-public sealed record MetricDifference(string Metric, BootstrapInterval Interval);
+public sealed record MetricDifference(string Reference, string Metric, BootstrapInterval Interval);
 
-/// <summary>How rows are compared with a reference row (<c>evaluation.compare_to</c>).</summary>
-/// <param name="Reference">The reference pipeline.</param>
+/// <summary>How rows are compared with reference rows (<c>evaluation.compare_to</c>).</summary>
+/// <param name="References">The reference pipelines, in the order <c>compare_to</c> lists them (at least one).</param>
 /// <param name="BootstrapSamples">Bootstrap resamples B.</param>
 /// <param name="Level">Coverage of the intervals (0.95).</param>
-public sealed record Comparison(string Reference, int BootstrapSamples, double Level);
+public sealed record Comparison(IReadOnlyList<string> References, int BootstrapSamples, double Level)
+{
+    /// <summary>Whether there are several references (results.json then has <c>"differences"</c> by reference instead of <c>"difference"</c>).</summary>
+    public bool Several => References.Count > 1;
+}
 
 /// <summary>Loss curve of one trained component.</summary>
 /// <param name="Component">plugin@version/name.</param>
@@ -72,7 +80,7 @@ public sealed record TrainingCurve(string Component, IReadOnlyList<(int Epoch, d
 /// <param name="StageShares">Share of batch time per stage, by pipeline.</param>
 /// <param name="Training">Loss curves of trained components.</param>
 /// <param name="Seeds">The seeds the run was repeated under when there were several (metrics are means over them); null or one entry for a single run.</param>
-/// <param name="Comparison">The reference row and bootstrap settings of the differences, or null without <c>compare_to</c>.</param>
+/// <param name="Comparison">The reference rows and bootstrap settings of the differences, or null without <c>compare_to</c>.</param>
 public sealed record ExperimentResult(
     string Experiment,
     IReadOnlyList<KeyValuePair<string, object?>> Dataset,

@@ -39,16 +39,16 @@ public static partial class ResultWriters
             }
         }
 
-        if (result.Comparison is { } comparison)
+        foreach (var reference in result.Comparison?.References ?? [])
         {
-            var differences = DifferenceNames(result);
-            sb.Append("\n## Difference to ").Append(comparison.Reference).Append("\n\n").Append(DifferenceNote(comparison)).Append("\n\n");
+            var differences = DifferenceNames(result, reference);
+            sb.Append("\n## Difference to ").Append(reference).Append("\n\n").Append(DifferenceNote(result.Comparison!, reference)).Append("\n\n");
             sb.Append("| pipeline | ").Append(string.Join(" | ", differences)).Append(" |\n");
             sb.Append("|---|").Append(string.Concat(differences.Select(_ => "---:|"))).Append('\n');
-            foreach (var row in result.Rows.Where(r => r.Differences is not null))
+            foreach (var row in DifferenceRows(result, reference))
             {
                 sb.Append("| ").Append(row.Pipeline).Append(" | ")
-                  .Append(string.Join(" | ", differences.Select(m => row.DifferenceOf(m) is { } d ? FormatDifference(d) : "–"))).Append(" |\n");
+                  .Append(string.Join(" | ", differences.Select(m => row.DifferenceOf(reference, m) is { } d ? FormatDifference(d) : "–"))).Append(" |\n");
             }
         }
 

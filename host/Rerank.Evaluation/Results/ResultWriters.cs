@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Rerank.Evaluation.Metrics;
 using Rerank.Runtime.IO;
 
 namespace Rerank.Evaluation.Results;
@@ -34,8 +35,10 @@ public static partial class ResultWriters
     /// <c>{"experiment", "dataset": {...}, "rows": [{"pipeline", "status", "metrics": {...}}]}</c>; a failed row has
     /// <c>"status": "failed"</c>, an <c>"error"</c> and empty metrics (both fields were added after the first schema).
     /// With several seeds, <c>"seeds": [...]</c> follows the name and each row has <c>"std": {...}</c> after its metrics
-    /// (which are then means); with <c>compare_to</c>, <c>"compare_to": {...}</c> and each other row's
-    /// <c>"difference": {metric: {"mean", "low", "high", "requests", "includes_zero"}}</c>. A tuned row has
+    /// (which are then means); with <c>compare_to</c> naming one pipeline, <c>"compare_to": {"pipeline", ...}</c> and each
+    /// other row's <c>"difference": {metric: {"mean", "low", "high", "requests", "includes_zero"}}</c>; with several,
+    /// <c>"compare_to": {"pipelines": [...], ...}</c> and each row's <c>"differences": {reference: {metric: {...}}}</c>
+    /// (every reference but the row itself). A tuned row has
     /// <c>"tuned": {"metric", "grid_points", "choices": [{"seed", "requests", "params": {key: value}, "score"}]}</c>
     /// (one choice per seed).
     /// </summary>
@@ -60,7 +63,21 @@ public static partial class ResultWriters
             if (result.Comparison is { } comparison)
             {
                 w.WriteStartObject("compare_to");
-                w.WriteString("pipeline", comparison.Reference);
+                if (comparison.Several)
+                {
+                    w.WriteStartArray("pipelines");
+                    foreach (var reference in comparison.References)
+                    {
+                        w.WriteStringValue(reference);
+                    }
+
+                    w.WriteEndArray();
+                }
+                else
+                {
+                    w.WriteString("pipeline", comparison.References[0]);
+                }
+
                 w.WriteNumber("level", comparison.Level);
                 w.WriteNumber("bootstrap_samples", comparison.BootstrapSamples);
                 w.WriteString("interval", "percentile bootstrap of the mean paired difference (row − reference) over test requests, pooled over seeds");
@@ -108,21 +125,19 @@ public static partial class ResultWriters
                     WriteTuned(w, tuned);
                 }
 
-                if (row.Differences is not null)
+                if (row.Differences is not null && result.Comparison is { Several: true } several)
                 {
-                    w.WriteStartObject("difference");
-                    foreach (var d in row.Differences)
+                    w.WriteStartObject("differences");
+                    foreach (var reference in several.References.Where(row.HasDifferencesTo))
                     {
-                        w.WriteStartObject(d.Metric);
-                        WriteValue(w, "mean", d.Interval.Mean);
-                        WriteValue(w, "low", d.Interval.Low);
-                        WriteValue(w, "high", d.Interval.High);
-                        w.WriteNumber("requests", d.Interval.Count);
-                        w.WriteBoolean("includes_zero", d.Interval.IncludesZero);
-                        w.WriteEndObject();
+                        WriteDifferences(w, reference, row.Differences.Where(d => d.Reference == reference));
                     }
 
                     w.WriteEndObject();
+                }
+                else if (row.Differences is not null)
+                {
+                    WriteDifferences(w, "difference", row.Differences);
                 }
 
                 w.WriteEndObject();
@@ -159,14 +174,17 @@ public static partial class ResultWriters
     /// <summary>
     /// One line per row: <c>pipeline</c>, every metric, then <c>status</c> and <c>error</c> (last, so that columns read by
     /// position keep theirs). With several seeds a <c>METRIC_std</c> column per metric follows the metrics; with
-    /// <c>compare_to</c>, <c>METRIC_diff,METRIC_diff_low,METRIC_diff_high</c> per compared metric.
+    /// <c>compare_to</c> naming one pipeline, <c>METRIC_diff,METRIC_diff_low,METRIC_diff_high</c> per compared metric;
+    /// with several, <c>METRIC_diff[REF],METRIC_diff_low[REF],METRIC_diff_high[REF]</c> per reference and metric.
     /// </summary>
     public static string Csv(ExperimentResult result)
     {
         var metrics = MetricNames(result);
         var std = result.Rows.Any(r => r.Std is not null) ? metrics : [];
-        var differences = DifferenceNames(result);
-        List<string> columns = [.. metrics, .. std.Select(m => m + "_std"), .. differences.SelectMany(m => (string[])[m + "_diff", m + "_diff_low", m + "_diff_high"])];
+        var references = result.Comparison?.References ?? [];
+        var several = result.Comparison?.Several == true;
+        var differences = references.SelectMany(r => DifferenceNames(result, r).Select(m => (Reference: r, Metric: m))).ToList();
+        List<string> columns = [.. metrics, .. std.Select(m => m + "_std"), .. differences.SelectMany(d => DifferenceColumns(d.Metric, several ? $"[{d.Reference}]" : ""))];
         var sb = new StringBuilder();
         sb.Append("pipeline,").Append(string.Join(',', columns)).Append(columns.Count > 0 ? "," : "").Append("status,error\n");
         foreach (var row in result.Rows)
@@ -182,9 +200,9 @@ public static partial class ResultWriters
                 sb.Append(',').Append(CsvNumber(row.StdOf(m)));
             }
 
-            foreach (var m in differences)
+            foreach (var (reference, m) in differences)
             {
-                var d = row.DifferenceOf(m)?.Interval;
+                var d = row.DifferenceOf(reference, m)?.Interval;
                 sb.Append(',').Append(CsvNumber(d?.Mean)).Append(',').Append(CsvNumber(d?.Low)).Append(',').Append(CsvNumber(d?.High));
             }
 
@@ -198,9 +216,23 @@ public static partial class ResultWriters
     internal static List<string> MetricNames(ExperimentResult result) =>
         [.. result.Rows.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct()];
 
-    /// <summary>Every metric some row has a difference in, in first-seen order.</summary>
-    public static IReadOnlyList<string> DifferenceNames(ExperimentResult result) =>
-        [.. result.Rows.SelectMany(r => r.Differences ?? []).Select(d => d.Metric).Distinct()];
+    /// <summary>Every metric some row has a difference to <paramref name="reference"/> in, in first-seen order.</summary>
+    public static IReadOnlyList<string> DifferenceNames(ExperimentResult result, string reference)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return [.. result.Rows.SelectMany(r => r.Differences ?? []).Where(d => d.Reference == reference).Select(d => d.Metric).Distinct()];
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="reference"/>'s difference table: those with differences to it (with one reference,
+    /// every row that has differences at all, as before several references were allowed).
+    /// </summary>
+    public static IReadOnlyList<ResultRow> DifferenceRows(ExperimentResult result, string reference)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var several = result.Comparison?.Several == true;
+        return [.. result.Rows.Where(r => r.Differences is not null && r.Pipeline != reference && (!several || r.HasDifferencesTo(reference)))];
+    }
 
     /// <summary>A row's metric as the tables show it: <see cref="FormatMetric"/>, then <c> ± std</c> with several seeds.</summary>
     public static string FormatCell(ResultRow row, string metric)
@@ -213,15 +245,25 @@ public static partial class ResultWriters
     public static string FormatDifference(MetricDifference difference)
     {
         ArgumentNullException.ThrowIfNull(difference);
-        var i = difference.Interval;
-        return $"{Signed(i.Mean)} [{Signed(i.Low)}, {Signed(i.High)}]{(i.IncludesZero ? " n.s." : "")}";
+        return FormatDifference(difference.Interval);
     }
 
-    /// <summary>What the difference tables show, in one sentence.</summary>
-    public static string DifferenceNote(Comparison comparison)
+    /// <summary>An interval as the difference tables show it: <c>+0.0400 [+0.0300, +0.0500]</c>, with <c> n.s.</c> when it includes 0.</summary>
+    public static string FormatDifference(BootstrapInterval interval) =>
+        $"{Signed(interval.Mean)} [{Signed(interval.Low)}, {Signed(interval.High)}]{(interval.IncludesZero ? " n.s." : "")}";
+
+    /// <summary>The title of <paramref name="reference"/>'s difference table: <c>difference to dpp, 95% bootstrap interval over requests</c>.</summary>
+    public static string DifferenceTitle(Comparison comparison, string reference)
     {
         ArgumentNullException.ThrowIfNull(comparison);
-        return $"Mean paired difference per request (row − {comparison.Reference}) with its {comparison.Level * 100:0}% percentile bootstrap interval "
+        return $"difference to {reference}, {comparison.Level * 100:0}% bootstrap interval over requests";
+    }
+
+    /// <summary>What <paramref name="reference"/>'s difference table shows, in one sentence.</summary>
+    public static string DifferenceNote(Comparison comparison, string reference)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        return $"Mean paired difference per request (row − {reference}) with its {comparison.Level * 100:0}% percentile bootstrap interval "
             + $"({comparison.BootstrapSamples} resamples of the test requests, pooled over seeds); n.s.: the interval includes 0.";
     }
 
@@ -235,6 +277,27 @@ public static partial class ResultWriters
         { } v when Math.Abs(v) >= 100 => v.ToString("F1", CultureInfo.InvariantCulture),
         { } v => v.ToString("F4", CultureInfo.InvariantCulture),
     };
+
+    private static string[] DifferenceColumns(string metric, string suffix) =>
+        [metric + "_diff" + suffix, metric + "_diff_low" + suffix, metric + "_diff_high" + suffix];
+
+    /// <summary><c>"name": {metric: {"mean", "low", "high", "requests", "includes_zero"}}</c>.</summary>
+    private static void WriteDifferences(Utf8JsonWriter w, string name, IEnumerable<MetricDifference> differences)
+    {
+        w.WriteStartObject(name);
+        foreach (var d in differences)
+        {
+            w.WriteStartObject(d.Metric);
+            WriteValue(w, "mean", d.Interval.Mean);
+            WriteValue(w, "low", d.Interval.Low);
+            WriteValue(w, "high", d.Interval.High);
+            w.WriteNumber("requests", d.Interval.Count);
+            w.WriteBoolean("includes_zero", d.Interval.IncludesZero);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
 
     private static void WriteTuned(Utf8JsonWriter w, TuningOutcome tuned)
     {

@@ -2,7 +2,10 @@ using Rerank.Cli.Reports;
 
 namespace Rerank.Cli.Tests.Reports;
 
-/// <summary>Marked tables in a Markdown page rewritten from a results.json; everything else untouched; clear errors.</summary>
+/// <summary>
+/// Marked tables in a Markdown page rewritten from a results.json (the results, or with <c>differences: REF</c> the
+/// difference table to a compare_to reference, from either results.json shape); everything else untouched; clear errors.
+/// </summary>
 public sealed class DocTablesTests : IDisposable
 {
     private const string Results = """
@@ -12,6 +15,40 @@ public sealed class DocTablesTests : IDisposable
           "rows": [
             { "pipeline": "initial", "status": "ok", "metrics": { "utility": 5.07374, "hr@1%": 0.238, "pcoc": null } },
             { "pipeline": "evaluator: sort", "status": "ok", "metrics": { "utility": null, "hr@1%": null, "pcoc": 0.96904 } }
+          ]
+        }
+        """;
+
+    /// <summary>One reference: the shape results.json has had since compare_to came (<c>"difference"</c>).</summary>
+    private const string OneReference = """
+        {
+          "experiment": "one",
+          "compare_to": { "pipeline": "initial", "level": 0.95, "bootstrap_samples": 1000, "interval": "…" },
+          "dataset": { "seed": 1 },
+          "rows": [
+            { "pipeline": "initial", "status": "ok", "metrics": { "utility": 0.5, "ild": 0.25 } },
+            { "pipeline": "dpp", "status": "ok", "metrics": { "utility": 0.75, "ild": 0.5 },
+              "difference": { "utility": { "mean": 0.25, "low": 0.125, "high": 0.375, "requests": 40, "includes_zero": false },
+                              "ild": { "mean": 0.01, "low": -0.02, "high": 0.04, "requests": 40, "includes_zero": true } } },
+            { "pipeline": "broken", "status": "failed", "error": "boom", "metrics": {} }
+          ]
+        }
+        """;
+
+    /// <summary>Two references: <c>"differences": {reference: …}</c>.</summary>
+    private const string TwoReferences = """
+        {
+          "experiment": "two",
+          "compare_to": { "pipelines": ["dpp", "initial"], "level": 0.95, "bootstrap_samples": 1000, "interval": "…" },
+          "dataset": { "seed": 1 },
+          "rows": [
+            { "pipeline": "initial", "status": "ok", "metrics": { "utility": 0.5 },
+              "differences": { "dpp": { "utility": { "mean": -0.25, "low": -0.375, "high": -0.125, "requests": 40, "includes_zero": false } } } },
+            { "pipeline": "dpp", "status": "ok", "metrics": { "utility": 0.75 },
+              "differences": { "initial": { "utility": { "mean": 0.25, "low": 0.125, "high": 0.375, "requests": 40, "includes_zero": false } } } },
+            { "pipeline": "nar4rec", "status": "ok", "metrics": { "utility": 0.8 },
+              "differences": { "dpp": { "utility": { "mean": 0.05, "low": -0.01, "high": 0.11, "requests": 40, "includes_zero": true } },
+                               "initial": { "utility": { "mean": 0.3, "low": 0.2, "high": 0.4, "requests": 40, "includes_zero": false } } } }
           ]
         }
         """;
@@ -39,6 +76,10 @@ public sealed class DocTablesTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(_root, "out", "t"));
         File.WriteAllText(Path.Combine(_root, "out", "t", "results.json"), Results);
+        Directory.CreateDirectory(Path.Combine(_root, "out", "one"));
+        File.WriteAllText(Path.Combine(_root, "out", "one", "results.json"), OneReference);
+        Directory.CreateDirectory(Path.Combine(_root, "out", "two"));
+        File.WriteAllText(Path.Combine(_root, "out", "two", "results.json"), TwoReferences);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -122,6 +163,58 @@ public sealed class DocTablesTests : IDisposable
         DocTables.Rewrite("x\n<!-- results: out/t -->\n| a |\n", "page.md", _root, errors);
 
         errors.ShouldBe(["page.md:2: '<!-- results: … -->' has no closing '<!-- /results -->'"]);
+    }
+
+    [Fact]
+    public void Rewrite_DifferencesOfOneReference_TheDifferenceTableWithNotSignificantMarked()
+    {
+        var errors = new List<string>();
+
+        var text = DocTables.Rewrite("<!-- results: out/one differences: initial -->\n<!-- /results -->\n", "page.md", _root, errors);
+
+        errors.ShouldBeEmpty();
+        text.ShouldBe("<!-- results: out/one differences: initial -->\n| pipeline | utility | ild |\n|---|---:|---:|\n"
+            + "| dpp | +0.2500 [+0.1250, +0.3750] | +0.0100 [-0.0200, +0.0400] n.s. |\n<!-- /results -->\n");
+    }
+
+    [Theory]
+    [InlineData("<!-- results: out/two differences: dpp columns: pipeline,utility -->")]
+    [InlineData("<!-- results: out/two/results.json columns: pipeline,utility differences: dpp -->")]
+    public void Rewrite_DifferencesOfOneOfSeveralReferences_ItsRowsOnlyEitherOrderOfKeys(string marker)
+    {
+        var errors = new List<string>();
+
+        var text = DocTables.Rewrite(marker + "\n| old |\n<!-- /results -->\n", "page.md", _root, errors);
+
+        errors.ShouldBeEmpty();
+        text.ShouldBe(marker + "\n| pipeline | utility |\n|---|---:|\n| initial | -0.2500 [-0.3750, -0.1250] |\n"
+            + "| nar4rec | +0.0500 [-0.0100, +0.1100] n.s. |\n<!-- /results -->\n");
+    }
+
+    [Theory]
+    [InlineData("out/two differences: seq2slate", "no differences to 'seq2slate'; it has differences to dpp, initial")]
+    [InlineData("out/t differences: initial", "no differences to 'initial': the run had no evaluation.compare_to")]
+    [InlineData("out/one differences: initial columns: pipeline,hr@1%", "no difference to 'initial' in 'hr@1%'; it has pipeline, utility, ild")]
+    [InlineData("out/one differences: initial differences: dpp", "page.md:1: 'differences:' is given twice in '<!-- results: … -->'")]
+    public void Rewrite_BadDifferences_ErrorAndBlockKept(string marker, string expected)
+    {
+        var page = $"<!-- results: {marker} -->\n| old |\n<!-- /results -->\n";
+        var errors = new List<string>();
+
+        DocTables.Rewrite(page, "page.md", _root, errors).ShouldBe(page);
+        errors.ShouldHaveSingleItem().ShouldEndWith(expected);
+    }
+
+    [Fact]
+    public void Report_AsProcess_DifferencesOfAReference()
+    {
+        var ok = RerankProcess.Run(_root, "report", "out/two", "--markdown", "--differences", "initial", "--columns", "pipeline,utility");
+        var unknown = RerankProcess.Run(_root, "report", "out/two", "--markdown", "--differences", "random");
+
+        ok.ExitCode.ShouldBe(0, ok.Stderr);
+        ok.Stdout.ShouldBe("| pipeline | utility |\n|---|---:|\n| dpp | +0.2500 [+0.1250, +0.3750] |\n| nar4rec | +0.3000 [+0.2000, +0.4000] |\n");
+        unknown.ExitCode.ShouldBe(2);
+        unknown.Stderr.ShouldContain("no differences to 'random'; it has differences to dpp, initial");
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Rerank.Evaluation.Tests.Experiments;
 
 /// <summary>
 /// Experiment, pipeline and evaluator names are identifiers; dataset paths and includes stay under the allowed folders;
-/// <c>seeds:</c> is a non-empty list of distinct seeds instead of <c>seed:</c>; <c>compare_to</c> names a pipeline.
+/// <c>seeds:</c> is a non-empty list of distinct seeds instead of <c>seed:</c>; <c>compare_to</c> names a pipeline or lists distinct ones.
 /// </summary>
 public sealed class ExperimentParserTests : IDisposable
 {
@@ -147,9 +147,52 @@ public sealed class ExperimentParserTests : IDisposable
         var spec = Parse("name: e\ndataset: { type: simulator }\nevaluation: { compare_to: initial, bootstrap_samples: 200 }\n" + Pipelines);
 
         _errors.ShouldBeEmpty();
-        spec.ShouldNotBeNull().Evaluation.CompareTo.ShouldBe("initial");
+        spec.ShouldNotBeNull().Evaluation.CompareTo.ShouldBe(["initial"]);
         spec.Evaluation.BootstrapSamples.ShouldBe(200);
     }
+
+    [Fact]
+    public void ParseFile_CompareToAList_EveryReferenceInOrder()
+    {
+        var spec = Parse("name: e\ndataset: { type: simulator }\nevaluation:\n  compare_to: [other, initial]\n" + Pipelines + Other);
+
+        _errors.ShouldBeEmpty();
+        spec.ShouldNotBeNull().Evaluation.CompareTo.ShouldBe(["other", "initial"]);
+    }
+
+    [Fact]
+    public void ParseFile_CompareToListWithBadAndRepeatedNames_AnErrorAtEachWithItsLocation()
+    {
+        Parse("name: e\ndataset: { type: simulator }\nevaluation:\n  compare_to: [initial, nope, other, initial, nada]\n" + Pipelines + Other);
+
+        _errors.Select(e => e.ToString()[e.ToString().IndexOf("e.yaml:", StringComparison.Ordinal)..]).ShouldBe(
+        [
+            "e.yaml:4:25: evaluation: compare_to 'nope' is not a pipeline of this experiment; pipelines: initial, other",
+            "e.yaml:4:38: evaluation: compare_to lists 'initial' twice; each reference must be named once",
+            "e.yaml:4:47: evaluation: compare_to 'nada' is not a pipeline of this experiment; pipelines: initial, other",
+        ]);
+    }
+
+    [Theory]
+    [InlineData("compare_to: []", "e.yaml:4:15: evaluation: compare_to must name a pipeline or list at least one, e.g. compare_to: [dpp, seq2slate]")]
+    [InlineData("compare_to: { a: b }", "e.yaml:4:15: evaluation.compare_to: expected a sequence of a string")]
+    public void ParseFile_CompareToEmptyOrAMapping_Error(string line, string expected)
+    {
+        Parse($"name: e\ndataset: {{ type: simulator }}\nevaluation:\n  {line}\n" + Pipelines);
+
+        _errors.ShouldHaveSingleItem().ToString().ShouldEndWith(expected);
+    }
+
+    [Fact]
+    public void ParseFile_CompareToWithoutAValue_Unset()
+    {
+        var spec = Parse("name: e\ndataset: { type: simulator }\nevaluation:\n  compare_to:\n" + Pipelines);
+
+        _errors.ShouldBeEmpty();
+        spec.ShouldNotBeNull().Evaluation.CompareTo.ShouldBeEmpty();
+    }
+
+    private const string Other = "  - name: other\n    stages: [ { generate: { use: baselines/random } } ]\n";
 
     private ExperimentSpec? Parse(string yaml, PathPolicy? paths = null)
     {

@@ -145,7 +145,7 @@ public sealed class ExperimentRunnerTests : IDisposable
         result.Training.Select(c => c.Component[^8..]).ShouldBe(["(seed 5)", "(seed 6)"]);
         var random = result.Rows.Single(r => r.Pipeline == "random");
         random.StdOf("utility").ShouldNotBeNull().ShouldBeGreaterThan(0);
-        var utility = random.DifferenceOf("utility").ShouldNotBeNull().Interval;
+        var utility = random.DifferenceOf("initial", "utility").ShouldNotBeNull().Interval;
         utility.Count.ShouldBe(80, "40 test requests per seed, pooled");
         utility.High.ShouldBeLessThan(0, "random lists are worse than the prior order");
         utility.Low.ShouldBeLessThanOrEqualTo(utility.Mean);
@@ -155,6 +155,44 @@ public sealed class ExperimentRunnerTests : IDisposable
         var again = Run(yaml);
         again.Rows.Select(r => r["utility"]).ShouldBe(result.Rows.Select(r => r["utility"]));
         again.Rows.Select(r => r.Differences?.Select(d => d.Interval)).ShouldBe(result.Rows.Select(r => r.Differences?.Select(d => d.Interval)));
+    }
+
+    [Fact]
+    public void Run_TwoReferences_EveryRowHasBothDifferencesAndThoseToOneAreTheSingleReferenceRuns()
+    {
+        const string yaml = """
+            name: references
+            seeds: [5, 6]
+            dataset:
+              type: simulator
+              params: { candidates: 6, slate_size: 3, train_requests: 20, validation_requests: 20, test_requests: 30 }
+            evaluation: { hit_rate_lists: 100, latency_requests: 2, warmup_requests: 1, compare_to: COMPARE, bootstrap_samples: 200 }
+            pipelines:
+              - name: initial
+                stages: [ { generate: { use: baselines/initial } }, { truncate: {} } ]
+              - name: mmr
+                stages: [ { generate: { use: baselines/initial } }, { diversify: { use: baselines/mmr } } ]
+              - name: random
+                stages: [ { generate: { use: baselines/random } } ]
+            """;
+
+        var both = Run(yaml.Replace("COMPARE", "[random, initial]", StringComparison.Ordinal));
+        var toInitial = Run(yaml.Replace("COMPARE", "initial", StringComparison.Ordinal));
+        var toRandom = Run(yaml.Replace("COMPARE", "[random]", StringComparison.Ordinal));
+
+        both.Comparison.ShouldNotBeNull().References.ShouldBe(["random", "initial"]);
+        both.Rows.Select(r => string.Join(",", r.Differences!.Select(d => d.Reference).Distinct())).ShouldBe(["random", "random,initial", "initial"]);
+        foreach (var (single, reference) in new[] { (toInitial, "initial"), (toRandom, "random") })
+        {
+            single.Comparison!.Several.ShouldBeFalse();
+            foreach (var row in both.Rows.Where(r => r.Pipeline != reference))
+            {
+                var expected = single.Rows.Single(r => r.Pipeline == row.Pipeline).Differences.ShouldNotBeNull();
+                row.Differences!.Where(d => d.Reference == reference).ShouldBe(expected, $"{row.Pipeline} − {reference}: same seeds, same bootstrap");
+            }
+        }
+
+        both.Rows.Single(r => r.Pipeline == "mmr").DifferenceOf("initial", "utility")!.Interval.Count.ShouldBe(60, "30 test requests per seed, pooled");
     }
 
     [Fact]

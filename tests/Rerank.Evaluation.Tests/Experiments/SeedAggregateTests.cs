@@ -63,18 +63,21 @@ public sealed class SeedAggregateTests
             Run(1, ("a", 0, null, [0.0, 0.0]), ("b", 1.5, null, [1.0, 2.0])),
             Run(2, ("a", 0, null, [0.0, 0.0]), ("b", 3.0, null, [3.0, double.NaN])),
         ];
-        var options = new EvaluationOptions { CompareTo = "a", BootstrapSamples = 400 };
+        var options = new EvaluationOptions { CompareTo = ["a"], BootstrapSamples = 400 };
 
         var result = SeedAggregate.Combine(runs, options, 9);
 
-        result.Comparison.ShouldBe(new Comparison("a", 400, 0.95));
+        result.Comparison.ShouldNotBeNull().References.ShouldBe(["a"]);
+        result.Comparison.BootstrapSamples.ShouldBe(400);
+        result.Comparison.Level.ShouldBe(0.95);
+        result.Comparison.Several.ShouldBeFalse();
         result.Rows[0].Differences.ShouldBeNull("the reference row has no difference to itself");
-        var d = result.Rows[1].DifferenceOf("utility").ShouldNotBeNull().Interval;
+        var d = result.Rows[1].DifferenceOf("a", "utility").ShouldNotBeNull().Interval;
         d.Mean.ShouldBe(2.0, 1e-15);
         d.Count.ShouldBe(3);
         d.Low.ShouldBeInRange(1.0, 2.0);
         d.High.ShouldBeInRange(2.0, 3.0);
-        d.ShouldBe(SeedAggregate.Combine(runs, options, 9).Rows[1].DifferenceOf("utility")!.Interval, "same config, same interval");
+        d.ShouldBe(SeedAggregate.Combine(runs, options, 9).Rows[1].DifferenceOf("a", "utility")!.Interval, "same config, same interval");
     }
 
     [Fact]
@@ -82,12 +85,53 @@ public sealed class SeedAggregateTests
     {
         var run = Run(1, ("a", 0.5, null, [0.5, 0.5]), ("b", 0.75, 0.1, [0.75, 0.75]));
 
-        var result = SeedAggregate.Combine([run], new EvaluationOptions { CompareTo = "a" }, 1);
+        var result = SeedAggregate.Combine([run], new EvaluationOptions { CompareTo = ["a"] }, 1);
 
         result.Seeds.ShouldBeNull();
         result.Rows[1].Metrics.ShouldBe(run.Result.Rows[1].Metrics);
         result.Rows[1].Std.ShouldBeNull();
-        result.Rows[1].DifferenceOf("utility")!.Interval.ShouldBe(new BootstrapInterval(0.25, 0.25, 0.25, 2));
+        result.Rows[1].DifferenceOf("a", "utility")!.Interval.ShouldBe(new BootstrapInterval(0.25, 0.25, 0.25, 2));
+    }
+
+    [Fact]
+    public void Combine_TwoReferences_EveryRowHasADifferenceToEachOtherReferenceEqualToTheSingleReferenceRun()
+    {
+        SeedRun[] runs =
+        [
+            Run(1, ("a", 0, null, [0.0, 0.5, 0.25]), ("b", 1.5, null, [1.0, 2.0, 1.5]), ("c", 1, null, [1.0, 0.5, 2.0])),
+            Run(2, ("a", 0, null, [0.25, 0.0, 0.5]), ("b", 3.0, null, [3.0, double.NaN, 2.5]), ("c", 2, null, [0.5, 1.0, 0.75])),
+        ];
+
+        var both = SeedAggregate.Combine(runs, new EvaluationOptions { CompareTo = ["a", "c"], BootstrapSamples = 300 }, 9);
+        var toA = SeedAggregate.Combine(runs, new EvaluationOptions { CompareTo = ["a"], BootstrapSamples = 300 }, 9);
+        var toC = SeedAggregate.Combine(runs, new EvaluationOptions { CompareTo = ["c"], BootstrapSamples = 300 }, 9);
+
+        both.Comparison.ShouldNotBeNull().References.ShouldBe(["a", "c"]);
+        both.Comparison.Several.ShouldBeTrue();
+        both.Rows.Select(r => string.Join(",", r.Differences!.Select(d => $"{d.Reference}/{d.Metric}"))).ShouldBe(["c/utility", "a/utility,c/utility", "a/utility"], "no row is compared with itself");
+        both.Rows[1].DifferenceOf("a", "utility").ShouldBe(toA.Rows[1].DifferenceOf("a", "utility"), "same seeds, same bootstrap");
+        both.Rows[1].DifferenceOf("c", "utility").ShouldBe(toC.Rows[1].DifferenceOf("c", "utility"));
+        both.Rows[2].DifferenceOf("a", "utility").ShouldBe(toA.Rows[2].DifferenceOf("a", "utility"));
+        both.Rows[0].DifferenceOf("c", "utility").ShouldBe(toC.Rows[0].DifferenceOf("c", "utility"));
+        both.Rows[1].DifferenceOf("a", "utility")!.Interval.Count.ShouldBe(5, "the NaN request is left out");
+        toA.Rows[0].Differences.ShouldBeNull("with one reference its own row has none");
+    }
+
+    [Fact]
+    public void Combine_AReferenceFailed_NoDifferencesToItTheOthersKept()
+    {
+        var failed = Run(1, ("a", 0, null, [0.0]), ("b", 1, null, [1.0]), ("c", 2, null, [2.0]));
+        failed = failed with
+        {
+            Result = failed.Result with { Rows = [failed.Result.Rows[0], failed.Result.Rows[1], ResultRow.Failed("c", "boom")] },
+            PerRequest = failed.PerRequest.Where(kv => kv.Key != "c").ToDictionary(),
+        };
+
+        var result = SeedAggregate.Combine([failed], new EvaluationOptions { CompareTo = ["a", "c"] }, 1);
+
+        result.Rows[0].Differences.ShouldBeNull();
+        result.Rows[1].Differences!.Select(d => d.Reference).ShouldBe(["a"]);
+        result.Rows[2].Differences.ShouldBeNull();
     }
 
     private static SeedRun Run(ulong seed, params (string Name, double Utility, double? Ild, double[] PerRequest)[] rows)

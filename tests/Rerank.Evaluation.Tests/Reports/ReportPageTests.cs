@@ -138,10 +138,10 @@ public sealed class ReportPageTests : IDisposable
         rows[1] = rows[1] with
         {
             Std = [.. rows[1].Metrics.Select(m => new KeyValuePair<string, double?>(m.Key, 0.02))],
-            Differences = [new MetricDifference("utility", new BootstrapInterval(0.17, 0.15, 0.19, 1000)), new MetricDifference("ild", new BootstrapInterval(0.01, -0.02, 0.04, 1000))],
+            Differences = [new MetricDifference("initial", "utility", new BootstrapInterval(0.17, 0.15, 0.19, 1000)), new MetricDifference("initial", "ild", new BootstrapInterval(0.01, -0.02, 0.04, 1000))],
         };
 
-        var html = ReportPage.Render(sample with { Rows = rows, Seeds = [1, 2, 3], Comparison = new Comparison("initial", 1000, 0.95) });
+        var html = ReportPage.Render(sample with { Rows = rows, Seeds = [1, 2, 3], Comparison = new Comparison(["initial"], 1000, 0.95) });
 
         html.ShouldContain("error bars ± one standard deviation over seeds");
         Regex.Count(html, "class=\"error-bar\"").ShouldBe(2 + 8 + 1, "utility bars, HR and ratio bars, one difference");
@@ -149,5 +149,24 @@ public sealed class ReportPageTests : IDisposable
         html.ShouldContain("<td>+0.1700 [+0.1500, +0.1900]</td>");
         html.ShouldContain("<td class=\"ns\">+0.0100 [-0.0200, +0.0400] n.s.</td>");
         html.ShouldContain("0.7400 ± 0.0100");
+    }
+
+    [Fact]
+    public void Render_TwoReferences_ASectionAndChartPerReference()
+    {
+        var sample = Sample();
+        var rows = sample.Rows.ToList();
+        var references = new[] { rows[0].Pipeline, rows[1].Pipeline };
+        rows[0] = rows[0] with { Differences = [new MetricDifference(references[1], "utility", new BootstrapInterval(-0.17, -0.19, -0.15, 1000))] };
+        rows[1] = rows[1] with { Differences = [new MetricDifference(references[0], "utility", new BootstrapInterval(0.17, 0.15, 0.19, 1000))] };
+
+        var html = ReportPage.Render(sample with { Rows = rows, Comparison = new Comparison(references, 1000, 0.95) });
+
+        html.ShouldContain($"<h3 id=\"difference-1\">Difference to {references[0]}</h3>");
+        html.ShouldContain($"<h3 id=\"difference-2\">Difference to {references[1]}</h3>");
+        html.ShouldContain("data-chart=\"difference-1\"");
+        html.ShouldContain("data-chart=\"difference-2\"");
+        html.ShouldContain("<td>-0.1700 [-0.1900, -0.1500]</td>");
+        html.ShouldNotContain("id=\"difference\"");
     }
 }

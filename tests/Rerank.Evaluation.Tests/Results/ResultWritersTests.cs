@@ -92,11 +92,95 @@ public sealed class ResultWritersTests : IDisposable
         [
             new ResultRow("first", [new("utility", 1.5), new("ild", 0.5)], Std: [new("utility", 0.25), new("ild", null)]),
             new ResultRow("last", [new("utility", 2.0), new("ild", 0.25)], Std: [new("utility", 0.5), new("ild", 0.125)],
-                Differences: [new MetricDifference("utility", new BootstrapInterval(0.5, 0.25, 0.75, 40)), new MetricDifference("ild", new BootstrapInterval(-0.25, -0.5, 0.0625, 40))]),
+                Differences: [new MetricDifference("first", "utility", new BootstrapInterval(0.5, 0.25, 0.75, 40)), new MetricDifference("first", "ild", new BootstrapInterval(-0.25, -0.5, 0.0625, 40))]),
         ],
         Seeds = [1, 2],
-        Comparison = new Comparison("first", 1000, 0.95),
+        Comparison = new Comparison(["first"], 1000, 0.95),
     };
+
+    /// <summary><see cref="Seeded"/> compared with two references: first and last each differ from the other, mid from both.</summary>
+    private static ExperimentResult TwoReferences() => Seeded() with
+    {
+        Rows =
+        [
+            new ResultRow("first", [new("utility", 1.5)], Differences: [Difference("last", "utility", -0.5, -0.75, -0.25)]),
+            new ResultRow("mid", [new("utility", 1.75)], Differences: [Difference("first", "utility", 0.25, -0.125, 0.5), Difference("last", "utility", -0.25, -0.5, -0.125)]),
+            new ResultRow("last", [new("utility", 2.0)], Differences: [Difference("first", "utility", 0.5, 0.25, 0.75)]),
+        ],
+        Comparison = new Comparison(["first", "last"], 1000, 0.95),
+    };
+
+    private static MetricDifference Difference(string reference, string metric, double mean, double low, double high) =>
+        new(reference, metric, new BootstrapInterval(mean, low, high, 40));
+
+    [Fact]
+    public void Json_OneReference_TheShapeOfBefore()
+    {
+        using var json = JsonDocument.Parse(ResultWriters.Json(Seeded()));
+
+        json.RootElement.GetProperty("compare_to").EnumerateObject().Select(p => p.Name).ShouldBe(["pipeline", "level", "bootstrap_samples", "interval"]);
+        json.RootElement.GetProperty("rows").EnumerateArray().Where(r => r.TryGetProperty("differences", out _)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Json_TwoReferences_PipelinesAndDifferencesByReference()
+    {
+        using var json = JsonDocument.Parse(ResultWriters.Json(TwoReferences()));
+        var root = json.RootElement;
+
+        root.GetProperty("compare_to").EnumerateObject().Select(p => p.Name).ShouldBe(["pipelines", "level", "bootstrap_samples", "interval"]);
+        root.GetProperty("compare_to").GetProperty("pipelines").EnumerateArray().Select(e => e.GetString()).ShouldBe(["first", "last"]);
+        var rows = root.GetProperty("rows");
+        rows.EnumerateArray().Where(r => r.TryGetProperty("difference", out _)).ShouldBeEmpty();
+        rows[0].GetProperty("differences").EnumerateObject().Select(p => p.Name).ShouldBe(["last"]);
+        rows[1].GetProperty("differences").EnumerateObject().Select(p => p.Name).ShouldBe(["first", "last"]);
+        var mid = rows[1].GetProperty("differences").GetProperty("last").GetProperty("utility");
+        mid.EnumerateObject().Select(p => p.Name).ShouldBe(["mean", "low", "high", "requests", "includes_zero"]);
+        mid.GetProperty("mean").GetDouble().ShouldBe(-0.25);
+        mid.GetProperty("includes_zero").GetBoolean().ShouldBeFalse();
+        rows[1].GetProperty("differences").GetProperty("first").GetProperty("utility").GetProperty("includes_zero").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Csv_TwoReferences_DifferenceColumnsPerReference()
+    {
+        var lines = ResultWriters.Csv(TwoReferences()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        lines.ShouldBe(
+        [
+            "pipeline,utility,utility_diff[first],utility_diff_low[first],utility_diff_high[first],utility_diff[last],utility_diff_low[last],utility_diff_high[last],status,error",
+            "first,1.5,,,,-0.5,-0.75,-0.25,ok,",
+            "mid,1.75,0.25,-0.125,0.5,-0.25,-0.5,-0.125,ok,",
+            "last,2,0.5,0.25,0.75,,,,ok,",
+        ]);
+    }
+
+    [Fact]
+    public void Markdown_TwoReferences_ATablePerReference()
+    {
+        var md = ResultWriters.Markdown(TwoReferences());
+
+        md.ShouldContain("""
+            ## Difference to first
+
+            Mean paired difference per request (row − first) with its 95% percentile bootstrap interval (1000 resamples of the test requests, pooled over seeds); n.s.: the interval includes 0.
+
+            | pipeline | utility |
+            |---|---:|
+            | mid | +0.2500 [-0.1250, +0.5000] n.s. |
+            | last | +0.5000 [+0.2500, +0.7500] |
+
+            ## Difference to last
+
+            Mean paired difference per request (row − last) with its 95% percentile bootstrap interval (1000 resamples of the test requests, pooled over seeds); n.s.: the interval includes 0.
+
+            | pipeline | utility |
+            |---|---:|
+            | first | -0.5000 [-0.7500, -0.2500] |
+            | mid | -0.2500 [-0.5000, -0.1250] |
+
+            """.ReplaceLineEndings("\n"));
+    }
 
     [Fact]
     public void Json_SeedsAndComparison_StdAndDifferenceAfterMetrics()
