@@ -83,7 +83,13 @@ internal static class ResultsTable
         sb.Append('|').Append(string.Concat(selected.Select(c => c == Pipeline ? "---|" : "---:|"))).Append('\n');
         foreach (var row in rows)
         {
-            sb.Append("| ").Append(string.Join(" | ", selected.Select(c => c == Pipeline ? row.Pipeline : cell(row, c)))).Append(" |\n");
+            var cells = selected.Select(c => c == Pipeline ? row.Pipeline : cell(row, c)).ToList();
+            if (!row.Failed && selected.Count > 1 && selected.Select((c, i) => (c, i)).All(x => x.c == Pipeline || cells[x.i] == "–"))
+            {
+                continue; // nothing measured in these columns (an evaluator's row in a table of list metrics, say)
+            }
+
+            sb.Append("| ").Append(string.Join(" | ", cells)).Append(" |\n");
         }
 
         return sb.ToString();
@@ -111,6 +117,7 @@ internal static class ResultsTable
             var single = references.Count == 1 ? references[0] : null;
             return new Results(references, [.. rows.EnumerateArray().Select(r => new Row(
                 r.GetProperty("pipeline").GetString() ?? "",
+                r.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String,
                 Numbers(r, "metrics"),
                 Numbers(r, "std"),
                 Differences(r, single)))]);
@@ -188,5 +195,5 @@ internal static class ResultsTable
 
     private sealed record Results(List<string> References, List<Row> Rows);
 
-    private sealed record Row(string Pipeline, Dictionary<string, double?> Metrics, Dictionary<string, double?> Std, Dictionary<string, Dictionary<string, BootstrapInterval?>> Differences);
+    private sealed record Row(string Pipeline, bool Failed, Dictionary<string, double?> Metrics, Dictionary<string, double?> Std, Dictionary<string, Dictionary<string, BootstrapInterval?>> Differences);
 }

@@ -124,6 +124,21 @@ public sealed class DocTablesTests : IDisposable
     }
 
     [Fact]
+    public void Rewrite_RowsWithNothingInTheColumns_LeftOutButFailedRowsKept()
+    {
+        var errors = new List<string>();
+
+        var lists = DocTables.Rewrite("<!-- results: out/t columns: pipeline,utility -->\n<!-- /results -->\n", "page.md", _root, errors);
+        var evaluators = DocTables.Rewrite("<!-- results: out/t columns: pipeline,pcoc -->\n<!-- /results -->\n", "page.md", _root, errors);
+        var failed = DocTables.Rewrite("<!-- results: out/one columns: pipeline,utility -->\n<!-- /results -->\n", "page.md", _root, errors);
+
+        errors.ShouldBeEmpty();
+        lists.ShouldBe("<!-- results: out/t columns: pipeline,utility -->\n| pipeline | utility |\n|---|---:|\n| initial | 5.0737 |\n<!-- /results -->\n");
+        evaluators.ShouldBe("<!-- results: out/t columns: pipeline,pcoc -->\n| pipeline | pcoc |\n|---|---:|\n| evaluator: sort | 0.9690 |\n<!-- /results -->\n");
+        failed.ShouldContain("| broken | – |", Case.Sensitive, "a failed row stays, so the table shows it failed");
+    }
+
+    [Fact]
     public void Rewrite_MarkersInFencedCode_LeftAsText()
     {
         const string page = "```markdown\n<!-- results: out/t -->\n| … |\n<!-- /results -->\n```\n";
