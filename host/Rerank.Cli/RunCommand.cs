@@ -10,8 +10,9 @@ namespace Rerank.Cli;
 
 /// <summary>
 /// <c>rerank run EXPERIMENT [--out DIR] [--set key=value]… [--allow-path DIR]…</c>: runs an experiment, prints the
-/// comparison table and writes results files; <c>--set</c> overrides dataset params (e.g. <c>--set preset=rich</c>). A pipeline that failed is a row marked <c>failed</c> with its error, printed to stderr; the
-/// others are written, and the exit code is <see cref="CliErrors.RunFailed"/>.
+/// comparison table and writes results files; <c>--set</c> overrides dataset params (e.g. <c>--set preset=rich</c>). A
+/// pipeline that failed is a row marked <c>failed</c> with its error, printed to stderr; the others are written, and the
+/// exit code is <see cref="CliErrors.RunFailed"/>.
 /// </summary>
 internal static class RunCommand
 {
