@@ -60,10 +60,11 @@ internal static class TuneParser
         }
 
         var tune = new TuneSpec(pipeline.Name, metric, axes.ToImmutable(), y.At(map));
-        var points = axes.Aggregate(1L, (n, a) => n * a.Values.Length);
+        // Saturating, so that a hostile grid cannot overflow the count past the limit.
+        var points = axes.Aggregate(1L, (n, a) => Math.Min(n * a.Values.Length, TuneSpec.MaxPoints + 1L));
         if (points > TuneSpec.MaxPoints)
         {
-            y.Error(gridNode!, $"{what}: the grid has {points} combinations ({string.Join(" × ", axes.Select(a => a.Values.Length))}); at most {TuneSpec.MaxPoints}");
+            y.Error(gridNode!, $"{what}: the grid has more than {TuneSpec.MaxPoints} combinations ({string.Join(" × ", axes.Select(a => a.Values.Length))}); at most {TuneSpec.MaxPoints}");
             return null;
         }
 
