@@ -2,7 +2,7 @@ using Rerank.Abstractions;
 
 namespace Rerank.Cli;
 
-/// <summary><c>--set key=value</c> on the command line: one param each, replacing the same key given in YAML (keys compare as the binder does).</summary>
+/// <summary><c>--set key=value</c> on the command line: one param each, replacing the same key given in YAML (keys compare as the binder does, <see cref="OptionsBinder.SameKey"/>).</summary>
 internal static class ParamOverrides
 {
     /// <summary>The example in error messages.</summary>
@@ -23,7 +23,7 @@ internal static class ParamOverrides
             }
 
             var key = item[..eq].Trim();
-            result.RemoveAll(e => Normalize(e.Key) == Normalize(key));
+            result.RemoveAll(e => OptionsBinder.SameKey(e.Key, key));
             result.Add(new ParamEntry(key, at, new ParamScalar(item[(eq + 1)..].Trim(), at)));
         }
 
@@ -52,6 +52,4 @@ internal static class ParamOverrides
 
         return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
-
-    private static string Normalize(string key) => key.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
 }

@@ -9,7 +9,7 @@ public sealed class SimulatorOptionsTests
     public void Bind_SnakeCaseKeys_SetProperties()
     {
         var errors = new List<ConfigError>();
-        var o = OptionsBinder.Bind<SimulatorOptions>(Params(("slate_size", "6"), ("candidates", "12"), ("satiation_strength", "0"), ("gmv_weight", "1"), ("list_effects", "false"), ("complementarity", "0.5"), ("complements_per_category", "3"), ("complementarity_cap", "2"), ("satiation_user_spread", "0.5"), ("patience_spread", "0.3"), ("patience_feature_noise", "1")), errors);
+        var o = OptionsBinder.Bind<SimulatorOptions>(SimulatorParams.Of(("slate_size", "6"), ("candidates", "12"), ("satiation_strength", "0"), ("gmv_weight", "1"), ("list_effects", "false"), ("complementarity", "0.5"), ("complements_per_category", "3"), ("complementarity_cap", "2"), ("satiation_user_spread", "0.5"), ("patience_spread", "0.3"), ("patience_feature_noise", "1")), errors);
         errors.ShouldBeEmpty();
         o.SatiationUserSpread.ShouldBe(0.5);
         o.PatienceSpread.ShouldBe(0.3);
@@ -28,7 +28,7 @@ public sealed class SimulatorOptionsTests
     public void Bind_SlateLargerThanCandidates_ErrorNamesBothKeys()
     {
         var errors = new List<ConfigError>();
-        OptionsBinder.Bind<SimulatorOptions>(Params(("slate_size", "25")), errors);
+        OptionsBinder.Bind<SimulatorOptions>(SimulatorParams.Of(("slate_size", "25")), errors);
         errors.ShouldHaveSingleItem().Message.ShouldContain("slate_size L = 25 must not exceed candidates N = 20");
     }
 
@@ -36,7 +36,7 @@ public sealed class SimulatorOptionsTests
     public void Bind_UnknownKey_IsAnError()
     {
         var errors = new List<ConfigError>();
-        OptionsBinder.Bind<SimulatorOptions>(Params(("slate", "5")), errors);
+        OptionsBinder.Bind<SimulatorOptions>(SimulatorParams.Of(("slate", "5")), errors);
         errors.ShouldHaveSingleItem().Message.ShouldContain("unknown key 'slate'");
     }
 
@@ -47,10 +47,7 @@ public sealed class SimulatorOptionsTests
         var errors = new List<ConfigError>();
         var back = OptionsBinder.Bind<SimulatorOptions>(OptionsBinder.ToParams(o), errors);
         errors.ShouldBeEmpty();
-        foreach (var property in OptionsBinder.Bindable(typeof(SimulatorOptions)))
-        {
-            property.GetValue(back).ShouldBe(property.GetValue(o), property.Name);
-        }
+        back.ShouldEqualKeyByKey(o);
     }
 
     [Fact]
@@ -73,7 +70,7 @@ public sealed class SimulatorOptionsTests
     public void Validate_BadValue_NamesTheKey(string key, string value, string message)
     {
         var errors = new List<ConfigError>();
-        OptionsBinder.Bind<SimulatorOptions>(Params((key, value)), errors);
+        OptionsBinder.Bind<SimulatorOptions>(SimulatorParams.Of((key, value)), errors);
         errors.ShouldContain(e => e.Message.Contains(message, StringComparison.Ordinal));
     }
 
@@ -100,7 +97,4 @@ public sealed class SimulatorOptionsTests
         p.Anchoring.ShouldBe(0);
         p.Decay.ShouldBe(0.8);
     }
-
-    private static ParamMapping Params(params (string Key, string Value)[] entries) =>
-        new([.. entries.Select(e => new ParamEntry(e.Key, SourceLocation.None, new ParamScalar(e.Value, SourceLocation.None)))], SourceLocation.None);
 }

@@ -23,10 +23,7 @@ public sealed class SimulatorPresetTests : IDisposable
         // preset: default changes nothing, so every experiment without a preset is what it was.
         var bound = Bind(("preset", "default"));
         var plain = new SimulatorOptions();
-        foreach (var property in OptionsBinder.Bindable(typeof(SimulatorOptions)))
-        {
-            property.GetValue(bound).ShouldBe(property.GetValue(plain), property.Name);
-        }
+        bound.ShouldEqualKeyByKey(plain);
     }
 
     [Fact]
@@ -86,7 +83,7 @@ public sealed class SimulatorPresetTests : IDisposable
     public void UnknownPreset_IsAnErrorListingTheRegimes()
     {
         var errors = new List<ConfigError>();
-        OptionsBinder.Bind<SimulatorOptions>(Params(("preset", "lush")), errors);
+        OptionsBinder.Bind<SimulatorOptions>(SimulatorParams.Of(("preset", "lush")), errors);
         var message = errors.ShouldHaveSingleItem().Message;
         message.ShouldContain("params.preset");
         message.ShouldContain("default, rich, no_effects");
@@ -99,10 +96,7 @@ public sealed class SimulatorPresetTests : IDisposable
         var errors = new List<ConfigError>();
         var back = OptionsBinder.Bind<SimulatorOptions>(OptionsBinder.ToParams(o), errors);
         errors.ShouldBeEmpty();
-        foreach (var property in OptionsBinder.Bindable(typeof(SimulatorOptions)))
-        {
-            property.GetValue(back).ShouldBe(property.GetValue(o), property.Name);
-        }
+        back.ShouldEqualKeyByKey(o);
     }
 
     [Fact]
@@ -126,11 +120,8 @@ public sealed class SimulatorPresetTests : IDisposable
     private static SimulatorOptions Bind(params (string Key, string Value)[] entries)
     {
         var errors = new List<ConfigError>();
-        var o = OptionsBinder.Bind<SimulatorOptions>(Params(entries), errors);
+        var o = OptionsBinder.Bind<SimulatorOptions>(SimulatorParams.Of(entries), errors);
         errors.ShouldBeEmpty();
         return o;
     }
-
-    private static ParamMapping Params(params (string Key, string Value)[] entries) =>
-        new([.. entries.Select(e => new ParamEntry(e.Key, SourceLocation.None, new ParamScalar(e.Value, SourceLocation.None)))], SourceLocation.None);
 }

@@ -40,6 +40,14 @@ public static partial class OptionsBinder
         return options;
     }
 
+    /// <summary>Whether two YAML keys name the same param, as the binder compares them (case, <c>_</c> and <c>-</c> ignored).</summary>
+    public static bool SameKey(string a, string b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return Normalize(a) == Normalize(b);
+    }
+
     /// <summary>The YAML key of a property: <c>TopK</c> → <c>top_k</c>.</summary>
     public static string KeyOf(string propertyName)
     {

@@ -118,6 +118,12 @@ public sealed class OptionsBinderTests
         errors.ShouldHaveSingleItem().Message.ShouldContain("key 'topK' is given twice");
     }
     [Theory]
+    [InlineData("top_k", "topK", true)]
+    [InlineData("top-k", "TOP_K", true)]
+    [InlineData("top_k", "top_kk", false)]
+    public void SameKey_ComparesAsTheBinder(string a, string b, bool same) => OptionsBinder.SameKey(a, b).ShouldBe(same);
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public void Bind_Preset_IsBoundFirst_SoKeysBesideItOverrideIt(bool presetFirst)
