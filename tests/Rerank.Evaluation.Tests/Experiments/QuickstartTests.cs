@@ -31,7 +31,7 @@ public sealed class QuickstartTests : IDisposable
         _output.WriteLine(File.ReadAllText(Path.Combine(_folder, "results.md")));
 
         var rows = result.Rows.ToDictionary(r => r.Pipeline);
-        rows.Keys.ShouldBe(["initial", "random", "mmr", "dpp", "beam-oracle"], ignoreOrder: false);
+        rows.Keys.ShouldBe(["initial", "random", "pointwise", "mmr", "dpp", "beam-oracle"], ignoreOrder: false);
         rows["random"]["hr@10%"]!.Value.ShouldBeInRange(0.07, 0.13);
         rows["beam-oracle"]["oracle_ratio"]!.Value.ShouldBeGreaterThanOrEqualTo(0.98);
         rows["initial"]["oracle_ratio"]!.Value.ShouldBeLessThan(rows["beam-oracle"]["oracle_ratio"]!.Value);
