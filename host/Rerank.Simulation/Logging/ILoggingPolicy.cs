@@ -32,7 +32,8 @@ public interface ILoggingPolicy
 
     /// <summary>
     /// The L·N × L·N matrix Γ = E_μ[1_s 1_sᵀ] of pairwise (position, item) marginals, index <c>position * N + item</c>
-    /// (the pseudo-inverse estimator); null when unknown.
+    /// (the pseudo-inverse estimator); null when unknown. Γ[(j, a), (k, b)] = P(a at j and b at k): symmetric, zero between
+    /// two items at one position, with the position marginals on its diagonal.
     /// </summary>
     double[,]? PairMarginals();
 }
