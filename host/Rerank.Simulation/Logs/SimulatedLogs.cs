@@ -6,7 +6,8 @@ namespace Rerank.Simulation.Logs;
 /// <summary>
 /// Exports a simulated dataset as an impression log in the long format (docs/logs.md): the train and validation logs and
 /// the test requests logged by the same policy (<see cref="Simulator.LogTest"/>), with the logging policy's true
-/// per-position conditional propensities and slate propensity, so <c>dataset: {type: logs}</c> can read it back.
+/// per-position conditional propensities and slate propensity, the items' observable features and embedding, so
+/// <c>dataset: {type: logs}</c> can read it back.
 /// </summary>
 public static class SimulatedLogs
 {
@@ -44,7 +45,7 @@ public static class SimulatedLogs
             }
         }
 
-        LogWriter.Write(path, format, Columns, Rows(), rowGroupSize);
+        LogWriter.Write(path, format, Columns(dataset.Schema.EmbeddingWidth), Rows(), rowGroupSize);
     }
 
     /// <summary>The <c>params:</c> that read an export back (column names are the long format's own, so no <c>columns:</c>).</summary>
@@ -54,12 +55,16 @@ public static class SimulatedLogs
         var total = Math.Max(1, dataset.Train.Count + dataset.Validation.Count + dataset.Test.Count);
         var validation = (double)dataset.Validation.Count / total;
         var test = (double)dataset.Test.Count / total;
-        return "features: {item_categorical: [category], item_dense: [log_price], priors: [ctr, cvr], user_categorical: [segment]}\n"
+        var embedding = string.Join(", ", Enumerable.Range(0, dataset.Schema.EmbeddingWidth).Select(EmbeddingColumn));
+        return $"features: {{item_categorical: [category], item_dense: [log_price], priors: [ctr, cvr], user_categorical: [segment], embedding: [{embedding}]}}\n"
             + FormattableString.Invariant($"split: {{by: time, validation: {validation:0.######}, test: {test:0.######}}}\n");
     }
 
-    /// <summary>The export's columns.</summary>
-    internal static IReadOnlyList<LogColumn> Columns { get; } =
+    /// <summary>The column of embedding dimension <paramref name="d"/>, e.g. <c>embedding_0</c>.</summary>
+    public static string EmbeddingColumn(int d) => FormattableString.Invariant($"embedding_{d}");
+
+    /// <summary>The export's columns, with <paramref name="embeddingWidth"/> embedding columns before <c>history</c>.</summary>
+    internal static IReadOnlyList<LogColumn> Columns(int embeddingWidth) =>
     [
         new("request_id", LogColumnType.Text),
         new("timestamp", LogColumnType.Integer),
@@ -77,6 +82,7 @@ public static class SimulatedLogs
         new("category", LogColumnType.Integer),
         new("log_price", LogColumnType.Number),
         new("segment", LogColumnType.Integer),
+        .. Enumerable.Range(0, embeddingWidth).Select(d => new LogColumn(EmbeddingColumn(d), LogColumnType.Number)),
         new("history", LogColumnType.List),
         new("split", LogColumnType.Text),
     ];
@@ -152,6 +158,7 @@ public static class SimulatedLogs
                 LogCell.Of((long)item.Categorical[1]),
                 LogCell.Of((double)item.Dense[0]),
                 LogCell.Of((long)request.UserCategorical[1]),
+                .. item.Embedding.Select(e => LogCell.Of((double)e)),
                 i == 0 ? history : LogCell.Null,
                 LogCell.Of(split),
             ];

@@ -9,7 +9,14 @@ public sealed class LogFixtureTests
 {
     private static readonly LogsOptions Options = new()
     {
-        Features = new LogFeatureColumns { ItemCategorical = ["category"], ItemDense = ["log_price"], Priors = ["ctr", "cvr"], UserCategorical = ["segment"] },
+        Features = new LogFeatureColumns
+        {
+            ItemCategorical = ["category"],
+            ItemDense = ["log_price"],
+            Priors = ["ctr", "cvr"],
+            UserCategorical = ["segment"],
+            Embedding = ["embedding_0", "embedding_1", "embedding_2", "embedding_3"],
+        },
         Split = new LogSplitOptions { By = LogSplitBy.Time, Validation = 0.2, Test = 0.2 },
     };
 
@@ -29,7 +36,7 @@ public sealed class LogFixtureTests
         test.Logged.Exposed.Length.ShouldBe(3);
         var prefixes = test.Policy.PrefixProbabilities(test.Logged.Exposed)!;
         test.Policy.SlateProbability(test.Logged.Exposed)!.Value.ShouldBe(prefixes[^1], 1e-12);
-        data.Train[0].Request.History.Select(h => h.Id).ShouldBe(["item-8", "item-0", "item-0"]);
+        data.Train[0].Request.History.Select(h => h.Id).ShouldBe(["item-9", "item-0", "item-9"]);
     }
 
     [Fact]

@@ -16,7 +16,14 @@ internal static class LogTestFiles
     /// <summary>The params that read an export of <see cref="Dataset"/>.</summary>
     public static LogsOptions ExportOptions(LogSplitBy by = LogSplitBy.Time) => new()
     {
-        Features = new LogFeatureColumns { ItemCategorical = ["category"], ItemDense = ["log_price"], Priors = ["ctr", "cvr"], UserCategorical = ["segment"] },
+        Features = new LogFeatureColumns
+        {
+            ItemCategorical = ["category"],
+            ItemDense = ["log_price"],
+            Priors = ["ctr", "cvr"],
+            UserCategorical = ["segment"],
+            Embedding = [.. Enumerable.Range(0, Dataset.Schema.EmbeddingWidth).Select(SimulatedLogs.EmbeddingColumn)],
+        },
         Split = new LogSplitOptions { By = by, Validation = 0.125, Test = 0.125 },
     };
 

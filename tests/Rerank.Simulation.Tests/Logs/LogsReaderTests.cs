@@ -50,6 +50,7 @@ public sealed class LogsReaderTests
         candidate.Priors.ShouldBe(original.Priors);
         candidate.Dense.ShouldBe(original.Dense);
         candidate.Price.ShouldBe(original.Price);
+        candidate.Embedding.ShouldBe(original.Embedding);
     }
 
     [Fact]
