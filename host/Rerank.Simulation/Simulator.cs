@@ -98,32 +98,57 @@ public static class Simulator
         public LoggedList Logged(string split, int index)
         {
             var (request, truth, rng) = Request(split, index);
-            var n = request.Candidates.Count;
-
-            // Plackett–Luce over log ctr / T: Gumbel-perturbed keys, top L in key order.
-            var logits = new double[n];
-            for (var i = 0; i < n; i++)
-            {
-                logits[i] = Math.Log(request.Candidates[i].Priors[0]);
-            }
-
-            var exposed = TopByGumbel(rng, logits, 1.0 / options.LoggingTemperature, request.SlateSize);
-            // Sample with a throwaway copy of the truth, so the request's own keeps no cosine matrix until it is scored.
-            var outcome = truth.Copy().Outcome(exposed);
-            var clicks = new float[exposed.Length];
-            var conversions = new float[exposed.Length];
-            for (var t = 0; t < exposed.Length; t++)
-            {
-                // Click ~ Bernoulli(P(click_t)); conversion given a click ~ Bernoulli(g·b_t), so P(conv_t) is exact.
-                var click = rng.Bernoulli(outcome.Click[t]);
-                var convertGivenClick = outcome.Click[t] > 0 ? outcome.Conversion[t] / outcome.Click[t] : 0.0;
-                var convert = rng.Bernoulli(convertGivenClick) && click;
-                clicks[t] = click ? 1f : 0f;
-                conversions[t] = convert ? 1f : 0f;
-            }
-
-            return new LoggedList(request, exposed, clicks, conversions);
+            return Log(request, truth, rng, options.LoggingTemperature);
         }
+    }
+
+    /// <summary>
+    /// The test requests of <paramref name="dataset"/> logged by the same policy as its training logs (Plackett–Luce over
+    /// log ctr / T), each from its own random stream (<c>test-logging/</c> and the request id under the dataset's seed), so
+    /// the dataset's own numbers are unchanged and the same dataset always gives the same logs.
+    /// </summary>
+    public static IReadOnlyList<LoggedList> LogTest(SimulatedDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return [.. dataset.Test.Select(request =>
+        {
+            var truth = request.GroundTruth as SimulatedListUtility
+                ?? throw new InvalidOperationException($"test request '{request.RequestId}' has no simulated ground truth to draw feedback from");
+            return Log(request, truth, SeededRandom.For(dataset.Seed, "test-logging/" + request.RequestId), dataset.Options.LoggingTemperature);
+        })];
+    }
+
+    /// <summary>
+    /// Logs <paramref name="request"/>: the slate by Plackett–Luce over log ctr / <paramref name="temperature"/> (Gumbel keys,
+    /// top L in key order), then clicks and conversions drawn from <paramref name="truth"/>'s outcome of that slate.
+    /// </summary>
+    private static LoggedList Log(RerankRequest request, SimulatedListUtility truth, SeededRandom rng, double temperature)
+    {
+        var n = request.Candidates.Count;
+
+        // Plackett–Luce over log ctr / T: Gumbel-perturbed keys, top L in key order.
+        var logits = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            logits[i] = Math.Log(request.Candidates[i].Priors[0]);
+        }
+
+        var exposed = TopByGumbel(rng, logits, 1.0 / temperature, request.SlateSize);
+        // Sample with a throwaway copy of the truth, so the request's own keeps no cosine matrix until it is scored.
+        var outcome = truth.Copy().Outcome(exposed);
+        var clicks = new float[exposed.Length];
+        var conversions = new float[exposed.Length];
+        for (var t = 0; t < exposed.Length; t++)
+        {
+            // Click ~ Bernoulli(P(click_t)); conversion given a click ~ Bernoulli(g·b_t), so P(conv_t) is exact.
+            var click = rng.Bernoulli(outcome.Click[t]);
+            var convertGivenClick = outcome.Click[t] > 0 ? outcome.Conversion[t] / outcome.Click[t] : 0.0;
+            var convert = rng.Bernoulli(convertGivenClick) && click;
+            clicks[t] = click ? 1f : 0f;
+            conversions[t] = convert ? 1f : 0f;
+        }
+
+        return new LoggedList(request, exposed, clicks, conversions);
     }
 
     /// <summary>

@@ -91,6 +91,24 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Run_MalformedImpressionLog_ExitsTwoNamingFileRowAndColumn()
+    {
+        Write("log.csv", "request_id,item_id,position,click\nr1,a,1,1\nr1,b,2,yes\n");
+        var path = Write("e.yaml", """
+            name: e
+            dataset:
+              type: logs
+              path: log.csv
+              params: { split: { by: request } }
+            pipelines:
+              - name: initial
+                stages: [ { generate: { use: baselines/initial } } ]
+            """);
+        var result = RerankProcess.Run(_folder, "run", path, "--out", Path.Combine(_folder, "out"));
+        AssertOneClearError(result, "log.csv:2:4: row 2, column 'click': expected 0 or 1, got 'yes'");
+    }
+
+    [Fact]
     public void Validate_HundredThousandNestedBrackets_ExitsTwoWithTheLocation()
     {
         // Issue #16 item 2: this file used to overflow the stack (exit 134, a 39k-line trace).

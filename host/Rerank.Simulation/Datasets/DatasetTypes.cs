@@ -6,7 +6,7 @@ namespace Rerank.Simulation.Datasets;
 public static class DatasetTypes
 {
     /// <summary>Every dataset type, by name.</summary>
-    public static IReadOnlyList<IDatasetType> All { get; } = [new SimulatorDatasetType(), new MovieLensDatasetType()];
+    public static IReadOnlyList<IDatasetType> All { get; } = [new SimulatorDatasetType(), new MovieLensDatasetType(), new LogsDatasetType()];
 
     /// <summary>Resolves the type and binds the params of a <c>dataset:</c> block; null with errors added when it cannot.</summary>
     public static (IDatasetType Type, object Options)? Bind(DatasetSpec spec, ICollection<ConfigError> errors)

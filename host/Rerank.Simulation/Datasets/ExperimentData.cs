@@ -1,4 +1,5 @@
 using Rerank.Abstractions;
+using Rerank.Simulation.Logging;
 
 namespace Rerank.Simulation.Datasets;
 
@@ -15,10 +16,15 @@ namespace Rerank.Simulation.Datasets;
 /// Graded relevance of each test request's candidates for nDCG@K, where the dataset knows more than a 0/1 label (the
 /// simulator knows each candidate's exact attractiveness); null to use <paramref name="TestLabels"/>.
 /// </param>
+/// <param name="TestImpressions">
+/// The test split's logged impressions (what was shown, the feedback, and what is known of the logging policy), aligned with
+/// <paramref name="Test"/>, for off-policy evaluation; null when the dataset logged none (e.g. simulator test requests).
+/// </param>
 public sealed record ExperimentData(
     FeatureSchema Schema,
     TrainingData Training,
     IReadOnlyList<RerankRequest> Test,
     IReadOnlyList<KeyValuePair<string, object?>> Parameters,
     IReadOnlyList<float[]>? TestLabels = null,
-    IReadOnlyList<float[]>? TestGains = null);
+    IReadOnlyList<float[]>? TestGains = null,
+    IReadOnlyList<LoggedImpression>? TestImpressions = null);
