@@ -73,6 +73,20 @@ internal static class RunCommand
             console.Write(differences);
         }
 
+        if (OffPolicyTable(result) is { } offPolicy)
+        {
+            console.Write(offPolicy);
+            foreach (var warning in ResultWriters.OffPolicyWarnings(result))
+            {
+                console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+            }
+
+            foreach (var note in result.OffPolicy!.Notes)
+            {
+                console.MarkupLine(Markup.Escape(note));
+            }
+        }
+
         foreach (var path in ResultWriters.WriteAll(result, directory))
         {
             console.MarkupLine($"wrote [bold]{Markup.Escape(PathForDisplay(path))}[/]");
@@ -140,6 +154,42 @@ internal static class RunCommand
         static string Cell(MetricDifference d) => d.Interval.IncludesZero
             ? $"[grey]{Markup.Escape(ResultWriters.FormatDifference(d))}[/]"
             : Markup.Escape(ResultWriters.FormatDifference(d));
+    }
+
+    /// <summary>
+    /// With <c>evaluation.off_policy</c>: pipelines × estimators, each cell <c>estimate [low, high]</c> (marked when its
+    /// effective sample size is below <c>min_ess</c>), the exact value beside them on the simulator; null without.
+    /// </summary>
+    public static Table? OffPolicyTable(ExperimentResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.OffPolicy is not { } settings)
+        {
+            return null;
+        }
+
+        var estimators = ResultWriters.OffPolicyEstimators(result);
+        var truth = ResultWriters.OffPolicyHasTruth(result);
+        var table = new Table().Title("off-policy estimates")
+            .Caption(Markup.Escape(ResultWriters.OffPolicyFootnote(settings, truth)))
+            .AddColumn(new TableColumn("pipeline").NoWrap());
+        if (truth)
+        {
+            table.AddColumn(new TableColumn("truth").RightAligned());
+        }
+
+        foreach (var e in estimators)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(e)).RightAligned());
+        }
+
+        foreach (var row in result.Rows.Where(r => r.OffPolicy is not null))
+        {
+            var cells = estimators.Select(e => row.OffPolicy!.FirstOrDefault(c => c.Estimator == e) is { } cell ? Markup.Escape(ResultWriters.FormatEstimate(cell, settings.MinEss)) : "–");
+            table.AddRow([Markup.Escape(row.Pipeline), .. truth ? [Markup.Escape(ResultWriters.FormatTruth(row.OffPolicy))] : Array.Empty<string>(), .. cells]);
+        }
+
+        return table;
     }
 
     private static string PathForDisplay(string path)

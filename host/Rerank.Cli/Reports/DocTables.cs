@@ -15,7 +15,10 @@ namespace Rerank.Cli.Reports;
 /// The path (a results.json or its folder) is relative to the base folder (the repository root); <c>columns:</c> is
 /// optional (default: pipeline and every metric). <c>differences: REF</c> (optional, before or after <c>columns:</c>)
 /// makes the table the run's difference table to its <c>compare_to</c> reference REF instead, <c>columns:</c> then
-/// selecting among the metrics with differences. Markers inside fenced code blocks are text, not tables.
+/// selecting among the metrics with differences. <c>off_policy: all</c> (or <c>off_policy: IPS,RIPS</c>) makes it the
+/// run's off-policy check table (<see cref="Rerank.Evaluation.Results.ResultWriters.OffPolicyCheckTable"/>): a line per
+/// pipeline and estimator with estimate, interval, truth, bias and coverage over seeds. Markers inside fenced code blocks
+/// are text, not tables.
 /// </summary>
 internal static partial class DocTables
 {
@@ -81,7 +84,9 @@ internal static partial class DocTables
             try
             {
                 var file = Path.Combine(baseDirectory, path);
-                table = options.TryGetValue("differences", out var reference)
+                table = options.TryGetValue("off_policy", out var estimators)
+                    ? ResultsTable.OffPolicyMarkdown(file, estimators == "all" ? [] : estimators.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                    : options.TryGetValue("differences", out var reference)
                     ? ResultsTable.DifferenceMarkdown(file, reference, columns)
                     : ResultsTable.Markdown(file, columns);
             }
@@ -118,7 +123,7 @@ internal static partial class DocTables
         return errors;
     }
 
-    [GeneratedRegex(@"^\s*<!--\s*results:\s*(?<path>\S+)(\s+(?<key>columns|differences):\s*(?<value>\S+))*\s*-->\s*$")]
+    [GeneratedRegex(@"^\s*<!--\s*results:\s*(?<path>\S+)(\s+(?<key>columns|differences|off_policy):\s*(?<value>\S+))*\s*-->\s*$")]
     private static partial Regex Start();
 
     [GeneratedRegex(@"^\s*<!--\s*/results\s*-->\s*$")]

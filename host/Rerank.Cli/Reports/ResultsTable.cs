@@ -66,6 +66,47 @@ internal static class ResultsTable
         return Table(rows, metrics, columns, file, $"difference to '{reference}' in", (row, metric) => row.Differences[reference].GetValueOrDefault(metric) is { } d ? ResultWriters.FormatDifference(d) : "–");
     }
 
+    /// <summary>
+    /// The off-policy check table of the results file at <paramref name="path"/>: a line per pipeline and estimator
+    /// (<paramref name="estimators"/> in that order; empty: every one), as results.md's "Estimates in detail".
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No results file there; the message names the path.</exception>
+    /// <exception cref="InvalidDataException">The file is not a results.json, has no off-policy estimates, or not the estimators named.</exception>
+    public static string OffPolicyMarkdown(string path, IReadOnlyList<string> estimators)
+    {
+        var file = ResolveFile(path);
+        if (!File.Exists(file))
+        {
+            throw new FileNotFoundException($"results file not found: {file} (run the experiment with --out first)", file);
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            var settings = OffPolicyJson.ReadSettings(doc.RootElement)
+                ?? throw new InvalidDataException($"{file}: no off-policy estimates: the run had no evaluation.off_policy");
+            var rows = doc.RootElement.GetProperty("rows").EnumerateArray()
+                .Select(r => (Pipeline: r.GetProperty("pipeline").GetString() ?? "", Cells: OffPolicyJson.ReadCells(r, settings)))
+                .Where(r => r.Cells is not null)
+                .ToList();
+            var known = rows.SelectMany(r => r.Cells!).Select(c => c.Estimator).Distinct(StringComparer.Ordinal).ToList();
+            var unknown = estimators.Where(e => !known.Contains(e, StringComparer.Ordinal)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new InvalidDataException($"{file}: no off-policy estimator {string.Join(", ", unknown.Select(u => $"'{u}'"))}; it has {string.Join(", ", known)}");
+            }
+
+            var order = estimators.Count > 0 ? estimators : known;
+            return ResultWriters.OffPolicyCheckTable(
+                rows.Select(r => (r.Pipeline, (IReadOnlyList<OffPolicyCell>)[.. order.Select(e => r.Cells!.FirstOrDefault(c => c.Estimator == e)).OfType<OffPolicyCell>()])),
+                settings);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"{file}: not a results.json ({e.Message})", e);
+        }
+    }
+
     private static string Markdown(IReadOnlyList<Row> rows, IReadOnlyList<string> columns, string file) =>
         Table(rows, [.. rows.SelectMany(r => r.Metrics.Keys).Distinct(StringComparer.Ordinal)], columns, file, "metric", Cell);
 

@@ -58,10 +58,16 @@ public static class ConfigValidator
             }
         }
 
+        var evaluators = new List<(string, BuiltComponent)>();
         foreach (var evaluator in experiment.Evaluators.IsDefault ? [] : experiment.Evaluators)
         {
-            factory.Build(ComponentKind.Evaluator, evaluator.Component, errors);
+            if (factory.Build(ComponentKind.Evaluator, evaluator.Component, errors) is { } built)
+            {
+                evaluators.Add((evaluator.Name, built));
+            }
         }
+
+        OffPolicyEvaluation.CheckRewardModel(experiment.Evaluation.OffPolicy, evaluators, errors);
 
         return $"{display}: experiment '{experiment.Name}', dataset {experiment.Dataset.Type}, {experiment.Pipelines.Length} pipelines ({string.Join(", ", experiment.Pipelines.Select(p => p.Name))})";
     }

@@ -58,6 +58,12 @@ public sealed class EvaluationOptions : IValidatableOptions
     [Range(100, 1_000_000)]
     public int BootstrapSamples { get; set; } = 1000;
 
+    /// <summary>
+    /// Off-policy estimates of each pipeline's value from the test split's logged impressions, beside the exact value on the
+    /// simulator (<see cref="OffPolicyEvaluationOptions"/>; docs/off-policy.md); unset: none.
+    /// </summary>
+    public OffPolicyEvaluationOptions? OffPolicy { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {

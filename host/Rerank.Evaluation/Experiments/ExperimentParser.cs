@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Rerank.Abstractions;
+using Rerank.Evaluation.OffPolicy;
 using Rerank.Runtime.Configuration;
 using Rerank.Runtime.Pipelines;
 using Rerank.Simulation.Datasets;
@@ -76,6 +77,7 @@ public static class ExperimentParser
         }
 
         CheckCompareTo(y, root, evaluation, pipelines);
+        CheckOffPolicy(y, root, evaluation.OffPolicy, evaluators, dataset);
         return name is null || dataset is null
             ? null
             : new ExperimentSpec(name, description, seed.Value, dataset, evaluation, pipelines.ToImmutable(), display, evaluators, seeds, tuning.ToImmutable());
@@ -149,6 +151,41 @@ public static class ExperimentParser
             else if (!pipelines.Any(p => p.Name == reference))
             {
                 y.Error(at, $"evaluation: compare_to '{reference}' is not a pipeline of this experiment; pipelines: {string.Join(", ", pipelines.Select(p => p.Name))}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>evaluation.off_policy</c>: known estimators, each once; a positive clip; <c>cdr</c> with a <c>reward_model</c>
+    /// that names an entry of <c>evaluators:</c>; no pseudo-inverse estimator on a log (it records no pair marginals).
+    /// Each error sits at the key it is about.
+    /// </summary>
+    private static void CheckOffPolicy(YamlReader y, YamlMappingNode root, OffPolicyEvaluationOptions? options, ImmutableArray<NamedComponentSpec> evaluators, DatasetSpec? dataset)
+    {
+        if (options is null || y.Get(root, "evaluation") is not YamlMappingNode evaluation || y.Get(evaluation, "off_policy") is not YamlMappingNode block)
+        {
+            return;
+        }
+
+        YamlNode At(string key) => y.Get(block, key) ?? block;
+        foreach (var problem in options.Validate())
+        {
+            var key = problem.StartsWith("off_policy.estimators", StringComparison.Ordinal) ? "estimators"
+                : problem.StartsWith("off_policy.clip", StringComparison.Ordinal) ? "clip"
+                : "reward_model";
+            y.Error(At(key), "evaluation: " + problem);
+        }
+
+        if (options.RewardModel is { } model && !evaluators.Any(e => e.Name == model))
+        {
+            y.Error(At("reward_model"), $"evaluation: off_policy.reward_model '{model}' is not an entry of evaluators:; evaluators: {(evaluators.Length == 0 ? "(none)" : string.Join(", ", evaluators.Select(e => e.Name)))}");
+        }
+
+        if (dataset?.Type == "logs")
+        {
+            foreach (var pi in options.Listed.Where(e => e.Need == PolicyNeed.Pairs))
+            {
+                y.Error(At("estimators"), $"evaluation: off_policy estimator {pi.Key} needs the logging policy's pairwise (position, item) marginals, which a log does not record (dataset: logs); leave it out");
             }
         }
     }

@@ -1,4 +1,5 @@
 using Rerank.Abstractions;
+using Rerank.Evaluation.OffPolicy;
 using Rerank.Evaluation.Results;
 using Rerank.Runtime.Configuration;
 using Rerank.Runtime.Pipelines;
@@ -78,6 +79,9 @@ public sealed class ExperimentRunner
             throw new ExperimentFailedException($"judge '{name}' failed, and every pipeline is measured under it: {failures[evaluator]}");
         }
 
+        var offPolicy = spec.Evaluation.OffPolicy is { } ope
+            ? _reporter.Track("off-policy log", 1, _ => OffPolicyEvaluation.Prepare(ope, data, spec.Seed, RewardModel(ope, evaluators, failures, data, spec, cancellation)))
+            : null;
         var reference = _reporter.Track("reference lists (HR@K%, exhaustive optimum)", data.Test.Count, p =>
             QualityReference.Build(data.Test, spec.Evaluation, spec.Seed, cancellation, p));
         var judges = _reporter.Track("judge reference lists", 1, _ =>
@@ -114,7 +118,8 @@ public sealed class ExperimentRunner
                 var measured = _reporter.Track($"evaluate {pipeline.Name}", PipelineRunner.ProgressUnits(data.Test.Count, spec.Evaluation), p =>
                     PipelineRunner.Measure(pipeline, data.Schema, data.Test, spec.Evaluation, context, p));
                 var values = spec.Evaluation.CompareTo.Length == 0 ? null : new Dictionary<string, double[]>(StringComparer.Ordinal);
-                rows.Add(new ResultRow(pipeline.Name, [.. reference.Score(data, measured, spec.Evaluation, values), .. judges.Score(data.Schema, data.Test, measured.Slates)], Tuned: tuned));
+                var estimates = offPolicy is null ? null : _reporter.Track($"off-policy estimates {pipeline.Name}", 1, _ => offPolicy.Estimate(pipeline.Name, measured.Slates));
+                rows.Add(new ResultRow(pipeline.Name, [.. reference.Score(data, measured, spec.Evaluation, values), .. judges.Score(data.Schema, data.Test, measured.Slates)], Tuned: tuned, OffPolicy: estimates));
                 if (values is not null)
                 {
                     perRequest[pipeline.Name] = values;
@@ -150,7 +155,7 @@ public sealed class ExperimentRunner
             }
         }
 
-        return new SeedRun(spec.Seed, new ExperimentResult(spec.Name, data.Parameters, rows, graphs, latencies, shares, curves), perRequest);
+        return new SeedRun(spec.Seed, new ExperimentResult(spec.Name, data.Parameters, rows, graphs, latencies, shares, curves, OffPolicy: offPolicy?.Settings), perRequest);
     }
 
     private ResultRow Failed(string name, string error)
@@ -171,7 +176,31 @@ public sealed class ExperimentRunner
             }
         }
 
+        OffPolicyEvaluation.CheckRewardModel(spec.Evaluation.OffPolicy, built, errors);
         return errors.Count > 0 ? throw new ConfigException(errors) : built;
+    }
+
+    /// <summary>CDR's reward model: the trained <c>reward_model</c> evaluator over the test requests; null when none is named.</summary>
+    private static ItemwiseRewardModel? RewardModel(OffPolicyEvaluationOptions options, List<(string Name, BuiltComponent Component)> evaluators, Dictionary<BuiltComponent, string> failures, ExperimentData data, ExperimentSpec spec, CancellationToken cancellation)
+    {
+        if (options.RewardModel is not { } name)
+        {
+            return null;
+        }
+
+        var (_, component) = evaluators.FirstOrDefault(e => e.Name == name);
+        if (component is null)
+        {
+            throw new ExperimentFailedException($"evaluation.off_policy: reward_model '{name}' is not an entry of evaluators:");
+        }
+
+        if (failures.TryGetValue(component, out var failure))
+        {
+            throw new ExperimentFailedException($"reward model '{name}' failed, and CDR needs it: {failure}");
+        }
+
+        var context = new RerankContext(StableHash.Mix(spec.Seed, StableHash.Of("reward-model:" + name)), cancellation);
+        return new ItemwiseRewardModel((IItemwiseEvaluator)component.Instance, data.Schema, data.Test, spec.Evaluation.BatchSize, context);
     }
 
     private static void CheckRequests(ExperimentData data)

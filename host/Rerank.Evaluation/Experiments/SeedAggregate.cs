@@ -65,7 +65,8 @@ internal static class SeedAggregate
             first.StageShares.Keys.ToDictionary(k => k, k => StageShares(runs, k), StringComparer.Ordinal),
             [.. runs.SelectMany(r => r.Result.Training.Select(c => c with { Component = $"{c.Component} (seed {r.Seed})" }))],
             [.. runs.Select(r => r.Seed)],
-            comparison);
+            comparison,
+            first.OffPolicy is { } ope ? ope with { Notes = [.. runs.SelectMany(r => r.Result.OffPolicy?.Notes ?? []).Distinct()] } : null);
     }
 
     /// <summary>The sample standard deviation (n − 1) of <paramref name="values"/>; 0 for one value.</summary>
@@ -115,8 +116,14 @@ internal static class SeedAggregate
         }
 
         var tuned = bySeed[0].Tuned is { } t ? t with { Choices = [.. bySeed.SelectMany(r => r.Tuned?.Choices ?? [])] } : null;
-        return new ResultRow(name, means, Std: stds, Tuned: tuned);
+        return new ResultRow(name, means, Std: stds, Tuned: tuned, OffPolicy: OffPolicy(bySeed));
     }
+
+    /// <summary>Each estimator's cell with the runs of every seed, in seed order; null when the rows have no estimates.</summary>
+    private static List<OffPolicyCell>? OffPolicy(ResultRow[] bySeed) =>
+        bySeed[0].OffPolicy is not { } first
+            ? null
+            : [.. first.Select(cell => new OffPolicyCell(cell.Estimator, [.. bySeed.SelectMany(r => r.OffPolicy?.FirstOrDefault(c => c.Estimator == cell.Estimator)?.Runs ?? [])]))];
 
     private static List<MetricDifference> Differences(IReadOnlyList<SeedRun> runs, ResultRow row, string reference, int samples, ulong seed)
     {

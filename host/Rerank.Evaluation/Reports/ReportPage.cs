@@ -25,9 +25,11 @@ public static partial class ReportPage
             .Append("<style>").Append(Css).Append("</style>\n</head>\n<body>\n");
         page.Append("<header><h1>").Append(Html.Escape(result.Experiment)).Append("</h1>")
             .Append("<p class=\"lead\">").Append(Html.Escape(Summary(result))).Append("</p>")
-            .Append("<nav><a href=\"#quality\">Quality</a><a href=\"#training\">Training</a><a href=\"#latency\">Latency</a>")
+            .Append("<nav><a href=\"#quality\">Quality</a>").Append(result.OffPolicy is null ? "" : "<a href=\"#off-policy\">Off-policy</a>")
+            .Append("<a href=\"#training\">Training</a><a href=\"#latency\">Latency</a>")
             .Append("<a href=\"#pipelines\">Pipelines</a><a href=\"#dataset\">Dataset</a></nav></header>\n<main>\n");
         Quality(page, result);
+        OffPolicySection(page, result);
         Training(page, result);
         LatencySection(page, result);
         Pipelines(page, result);

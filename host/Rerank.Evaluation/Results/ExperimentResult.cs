@@ -9,13 +9,15 @@ namespace Rerank.Evaluation.Results;
 /// <param name="Std">With several seeds: metric name → sample standard deviation over seeds (n − 1); null with one seed.</param>
 /// <param name="Differences">With <c>compare_to</c>: per reference other than this row and per metric with per-request values, the paired difference to the reference row and its bootstrap interval (in reference order, then metric order); null without <c>compare_to</c>, on a failed row, and on the reference row when it is the only reference.</param>
 /// <param name="Tuned">For a pipeline with <c>tune:</c>, the params chosen on the validation requests (per seed); null otherwise.</param>
+/// <param name="OffPolicy">With <c>evaluation.off_policy</c>: the pipeline's off-policy estimates, one cell per estimator (runs per seed); null otherwise.</param>
 public sealed record ResultRow(
     string Pipeline,
     IReadOnlyList<KeyValuePair<string, double?>> Metrics,
     string? Error = null,
     IReadOnlyList<KeyValuePair<string, double?>>? Std = null,
     IReadOnlyList<MetricDifference>? Differences = null,
-    TuningOutcome? Tuned = null)
+    TuningOutcome? Tuned = null,
+    IReadOnlyList<OffPolicyCell>? OffPolicy = null)
 {
     /// <summary><c>ok</c>, or <c>failed</c> when <see cref="Error"/> is set.</summary>
     public string Status => Error is null ? "ok" : "failed";
@@ -81,6 +83,7 @@ public sealed record TrainingCurve(string Component, IReadOnlyList<(int Epoch, d
 /// <param name="Training">Loss curves of trained components.</param>
 /// <param name="Seeds">The seeds the run was repeated under when there were several (metrics are means over them); null or one entry for a single run.</param>
 /// <param name="Comparison">The reference rows and bootstrap settings of the differences, or null without <c>compare_to</c>.</param>
+/// <param name="OffPolicy">How the off-policy estimates were made and what was skipped, or null without <c>evaluation.off_policy</c>.</param>
 public sealed record ExperimentResult(
     string Experiment,
     IReadOnlyList<KeyValuePair<string, object?>> Dataset,
@@ -90,7 +93,8 @@ public sealed record ExperimentResult(
     IReadOnlyDictionary<string, IReadOnlyList<KeyValuePair<string, double>>> StageShares,
     IReadOnlyList<TrainingCurve> Training,
     IReadOnlyList<ulong>? Seeds = null,
-    Comparison? Comparison = null)
+    Comparison? Comparison = null,
+    OffPolicySettings? OffPolicy = null)
 {
     /// <summary>Whether metrics are means over several seeds (rows carry <see cref="ResultRow.Std"/>).</summary>
     public bool MultiSeed => Seeds is { Count: > 1 };

@@ -52,6 +52,7 @@ public static partial class ResultWriters
             }
         }
 
+        sb.Append(OffPolicyMarkdown(result));
         if (status)
         {
             sb.Append("\n## Failed\n\n");

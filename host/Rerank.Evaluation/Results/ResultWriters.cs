@@ -40,7 +40,8 @@ public static partial class ResultWriters
     /// <c>"compare_to": {"pipelines": [...], ...}</c> and each row's <c>"differences": {reference: {metric: {...}}}</c>
     /// (every reference but the row itself). A tuned row has
     /// <c>"tuned": {"metric", "grid_points", "choices": [{"seed", "requests", "params": {key: value}, "score"}]}</c>
-    /// (one choice per seed).
+    /// (one choice per seed). With <c>evaluation.off_policy</c>, <c>"off_policy"</c> after <c>"compare_to"</c> (the settings)
+    /// and last in each row (the estimates; see <see cref="OffPolicyJson"/>).
     /// </summary>
     public static string Json(ExperimentResult result)
     {
@@ -82,6 +83,11 @@ public static partial class ResultWriters
                 w.WriteNumber("bootstrap_samples", comparison.BootstrapSamples);
                 w.WriteString("interval", "percentile bootstrap of the mean paired difference (row − reference) over test requests, pooled over seeds");
                 w.WriteEndObject();
+            }
+
+            if (result.OffPolicy is { } offPolicy)
+            {
+                OffPolicyJson.WriteSettings(w, offPolicy);
             }
 
             w.WriteStartObject("dataset");
@@ -138,6 +144,11 @@ public static partial class ResultWriters
                 else if (row.Differences is not null)
                 {
                     WriteDifferences(w, "difference", row.Differences);
+                }
+
+                if (row.OffPolicy is not null)
+                {
+                    OffPolicyJson.WriteCells(w, row.OffPolicy, result.OffPolicy?.MinEss ?? 0);
                 }
 
                 w.WriteEndObject();

@@ -18,7 +18,8 @@ namespace Rerank.Simulation.Datasets;
 /// </param>
 /// <param name="TestImpressions">
 /// The test split's logged impressions (what was shown, the feedback, and what is known of the logging policy), aligned with
-/// <paramref name="Test"/>, for off-policy evaluation; null when the dataset logged none (e.g. simulator test requests).
+/// <paramref name="Test"/>, for off-policy evaluation; null when the dataset logged none. The simulator logs its test
+/// requests with its own logging policy (<see cref="SimulatedImpressions.Test"/>), on streams of their own.
 /// </param>
 public sealed record ExperimentData(
     FeatureSchema Schema,

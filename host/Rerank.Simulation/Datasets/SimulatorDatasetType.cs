@@ -1,6 +1,7 @@
 using Rerank.Abstractions;
 using Rerank.Runtime.Randomness;
 using Rerank.Simulation;
+using Rerank.Simulation.Logging;
 
 namespace Rerank.Simulation.Datasets;
 
@@ -38,7 +39,7 @@ internal sealed class SimulatorDatasetType : IDatasetType
         var dataset = path is null ? Simulator.Generate((SimulatorOptions)options, seed, progress) : DatasetFiles.Read(path);
         var labels = dataset.Test.Select(r => Labels(r, dataset.Seed)).ToList();
         var gains = dataset.Test.Select(r => Array.ConvertAll(((SimulatedListUtility)r.GroundTruth!).Attractiveness.ToArray(), x => (float)x)).ToList();
-        return new ExperimentData(dataset.Schema, dataset.ToTrainingData(), dataset.Test, dataset.Describe(), labels, gains);
+        return new ExperimentData(dataset.Schema, dataset.ToTrainingData(), dataset.Test, dataset.Describe(), labels, gains, SimulatedImpressions.Test(dataset));
     }
 
     /// <summary>
