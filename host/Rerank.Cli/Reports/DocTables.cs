@@ -17,8 +17,8 @@ namespace Rerank.Cli.Reports;
 /// makes the table the run's difference table to its <c>compare_to</c> reference REF instead, <c>columns:</c> then
 /// selecting among the metrics with differences. <c>off_policy: all</c> (or <c>off_policy: IPS,RIPS</c>) makes it the
 /// run's off-policy check table (<see cref="Rerank.Evaluation.Results.ResultWriters.OffPolicyCheckTable"/>): a line per
-/// pipeline and estimator with estimate, interval, truth, bias and coverage over seeds. Markers inside fenced code blocks
-/// are text, not tables.
+/// pipeline and estimator with estimate, interval, truth, bias and coverage over seeds; <c>off_policy: summary</c> the
+/// summary per estimator against the truth. Markers inside fenced code blocks are text, not tables.
 /// </summary>
 internal static partial class DocTables
 {

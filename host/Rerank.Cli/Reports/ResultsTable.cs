@@ -68,7 +68,8 @@ internal static class ResultsTable
 
     /// <summary>
     /// The off-policy check table of the results file at <paramref name="path"/>: a line per pipeline and estimator
-    /// (<paramref name="estimators"/> in that order; empty: every one), as results.md's "Estimates in detail".
+    /// (<paramref name="estimators"/> in that order; empty: every one), as results.md's "Estimates in detail"; or, with
+    /// <paramref name="estimators"/> = <c>[summary]</c>, the summary per estimator against the truth.
     /// </summary>
     /// <exception cref="FileNotFoundException">No results file there; the message names the path.</exception>
     /// <exception cref="InvalidDataException">The file is not a results.json, has no off-policy estimates, or not the estimators named.</exception>
@@ -89,6 +90,13 @@ internal static class ResultsTable
                 .Select(r => (Pipeline: r.GetProperty("pipeline").GetString() ?? "", Cells: OffPolicyJson.ReadCells(r, settings)))
                 .Where(r => r.Cells is not null)
                 .ToList();
+            if (estimators is ["summary"])
+            {
+                return ResultWriters.OffPolicySummaryTable(rows.Select(r => (r.Pipeline, r.Cells!)), settings) is { Length: > 0 } summary
+                    ? summary
+                    : throw new InvalidDataException($"{file}: no truth beside the off-policy estimates to summarise against (a run on the simulator has it)");
+            }
+
             var known = rows.SelectMany(r => r.Cells!).Select(c => c.Estimator).Distinct(StringComparer.Ordinal).ToList();
             var unknown = estimators.Where(e => !known.Contains(e, StringComparer.Ordinal)).ToList();
             if (unknown.Count > 0)

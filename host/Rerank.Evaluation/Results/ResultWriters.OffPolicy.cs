@@ -103,6 +103,35 @@ public static partial class ResultWriters
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The summary per estimator over every pipeline and seed (with truth only): how many intervals hold their truth, the
+    /// mean and the largest |estimate − truth| (per seed), and the smallest effective sample size; empty without truth.
+    /// </summary>
+    public static string OffPolicySummaryTable(IEnumerable<(string Pipeline, IReadOnlyList<OffPolicyCell> Cells)> rows, OffPolicySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(settings);
+        var cells = rows.SelectMany(r => r.Cells).Where(c => c.Truth is not null).ToList();
+        if (cells.Count == 0)
+        {
+            return "";
+        }
+
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"| estimator | {settings.Level * 100:0.#}% intervals holding the truth | mean estimate − truth | mean \\|estimate − truth\\| | largest \\|estimate − truth\\| | smallest ESS |\n");
+        sb.Append("|---|---:|---:|---:|---:|---:|\n");
+        foreach (var estimator in cells.Select(c => c.Estimator).Distinct())
+        {
+            var runs = cells.Where(c => c.Estimator == estimator).SelectMany(c => c.Runs).ToList();
+            var errors = runs.Select(r => r.Estimate.Value - r.Truth!.Value).ToList();
+            var held = runs.Count(r => r.Estimate.Low <= r.Truth && r.Truth <= r.Estimate.High);
+            var ess = runs.Min(r => r.Estimate.EffectiveSampleSize);
+            sb.Append(CultureInfo.InvariantCulture, $"| {estimator} | {held}/{runs.Count} | {Signed(errors.Average())} | {FormatMetric(errors.Average(Math.Abs))} | {FormatMetric(errors.Max(Math.Abs))} | {ess.ToString("F0", CultureInfo.InvariantCulture)}{(ess < settings.MinEss ? " " + TooFewMarker : "")} |\n");
+        }
+
+        return sb.ToString();
+    }
+
     /// <summary>The off-policy section of results.md: the wide table, its footnote, warnings, notes and the check table.</summary>
     internal static string OffPolicyMarkdown(ExperimentResult result)
     {
@@ -135,9 +164,14 @@ public static partial class ResultWriters
         }
 
         sb.Append("\n### Estimates in detail\n\n").Append(OffPolicyCheckTable(rows.Select(r => (r.Pipeline, r.OffPolicy!)), settings));
+        if (truth)
+        {
+            sb.Append("\n### Against the truth, per estimator (every pipeline and seed)\n\n").Append(OffPolicySummaryTable(rows.Select(r => (r.Pipeline, r.OffPolicy!)), settings));
+        }
+
         return sb.ToString();
     }
 
     private static string FormatClip(double clip) =>
-        double.IsPositiveInfinity(clip) ? "∞" : clip.ToString("G6", CultureInfo.InvariantCulture);
+        double.IsPositiveInfinity(clip) ? "∞" : clip.ToString("0.######", CultureInfo.InvariantCulture);
 }

@@ -53,6 +53,25 @@ public sealed class DocTablesTests : IDisposable
         }
         """;
 
+    /// <summary>Off-policy estimates of two seeds: the seeds' own numbers are what the check table summarises.</summary>
+    private const string OffPolicy = """
+        {
+          "experiment": "ope",
+          "off_policy": { "reward": "clicks", "level": 0.95, "bootstrap_samples": 1000, "clip": 1000000, "min_ess": 100, "interval": "…", "notes": [] },
+          "dataset": { "seed": 1 },
+          "rows": [
+            { "pipeline": "initial", "status": "ok", "metrics": { "utility": 0.5 },
+              "off_policy": {
+                "IPS": { "estimate": 0.5, "seeds": [
+                  { "seed": 1, "estimate": 0.5, "low": 0.25, "high": 0.75, "ess": 400, "clipped": 0, "requests": 1000, "truth": 0.5 },
+                  { "seed": 2, "estimate": 0.75, "low": 0.625, "high": 0.875, "ess": 90, "clipped": 2, "requests": 1000, "truth": 0.5 } ] },
+                "RIPS": { "estimate": 0.5, "seeds": [
+                  { "seed": 1, "estimate": 0.5, "low": 0.375, "high": 0.625, "ess": 900, "clipped": 0, "requests": 1000, "truth": 0.5 },
+                  { "seed": 2, "estimate": 0.5, "low": 0.375, "high": 0.625, "ess": 800, "clipped": 0, "requests": 1000, "truth": 0.5 } ] } } }
+          ]
+        }
+        """;
+
     private const string Page = """
         # Page
 
@@ -80,6 +99,8 @@ public sealed class DocTablesTests : IDisposable
         File.WriteAllText(Path.Combine(_root, "out", "one", "results.json"), OneReference);
         Directory.CreateDirectory(Path.Combine(_root, "out", "two"));
         File.WriteAllText(Path.Combine(_root, "out", "two", "results.json"), TwoReferences);
+        Directory.CreateDirectory(Path.Combine(_root, "out", "ope"));
+        File.WriteAllText(Path.Combine(_root, "out", "ope", "results.json"), OffPolicy);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -110,6 +131,32 @@ public sealed class DocTablesTests : IDisposable
 
             """);
         DocTables.Rewrite(text, "page.md", _root, errors).ShouldBe(text);
+    }
+
+    [Fact]
+    public void Rewrite_OffPolicyMarker_CheckTableSummarisingTheSeeds()
+    {
+        var errors = new List<string>();
+
+        var all = DocTables.Rewrite("<!-- results: out/ope off_policy: all -->\n<!-- /results -->\n", "page.md", _root, errors);
+        var rips = DocTables.Rewrite("<!-- results: out/ope off_policy: RIPS -->\n<!-- /results -->\n", "page.md", _root, errors);
+        DocTables.Rewrite("<!-- results: out/ope off_policy: CDR -->\n<!-- /results -->\n", "page.md", _root, errors);
+
+        // IPS: mean 0.625 ± std 0.1768 over the seeds, interval ends averaged, truth 0.5, seed 2's interval misses it, ESS the smaller (90 < 100: †).
+        all.ShouldBe("""
+            <!-- results: out/ope off_policy: all -->
+            | pipeline | estimator | estimate | 95% interval | truth | estimate − truth | interval holds truth | ESS | clipped |
+            |---|---|---:|---:|---:|---:|---:|---:|---:|
+            | initial | IPS | 0.6250 ± 0.1768 | [0.4375, 0.8125] | 0.5000 ± 0.0000 | +0.1250 | 1/2 | 90 † | 2 |
+            | initial | RIPS | 0.5000 ± 0.0000 | [0.3750, 0.6250] | 0.5000 ± 0.0000 | 0.0000 | 2/2 | 800 | 0 |
+            <!-- /results -->
+
+            """);
+        var summary = DocTables.Rewrite("<!-- results: out/ope off_policy: summary -->\n<!-- /results -->\n", "page.md", _root, errors);
+        summary.ShouldContain("| IPS | 1/2 | +0.1250 | 0.1250 | 0.2500 | 90 † |\n| RIPS | 2/2 | 0.0000 | 0.0000 | 0.0000 | 800 |\n");
+        rips.ShouldContain("| initial | RIPS |");
+        rips.ShouldNotContain("| IPS |");
+        errors.ShouldHaveSingleItem().ShouldEndWith("no off-policy estimator 'CDR'; it has IPS, RIPS");
     }
 
     [Fact]

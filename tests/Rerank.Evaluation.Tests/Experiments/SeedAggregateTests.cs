@@ -1,5 +1,6 @@
 using Rerank.Evaluation.Experiments;
 using Rerank.Evaluation.Metrics;
+using Rerank.Evaluation.OffPolicy;
 using Rerank.Evaluation.Results;
 
 namespace Rerank.Evaluation.Tests.Experiments;
@@ -132,6 +133,33 @@ public sealed class SeedAggregateTests
         result.Rows[0].Differences.ShouldBeNull();
         result.Rows[1].Differences!.Select(d => d.Reference).ShouldBe(["a"]);
         result.Rows[2].Differences.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Combine_TwoSeedsWithOffPolicy_EachEstimatorKeepsBothRunsInSeedOrderAndNotesAreMerged()
+    {
+        static SeedRun WithEstimate(ulong seed, double value, double truth, string note)
+        {
+            var run = Run(seed, ("a", 1.0, null, [1]));
+            var cell = new OffPolicyCell("IPS", [new OffPolicyRun(seed, new OffPolicyEstimate("IPS", value, value - 0.1, value + 0.1, 10, 50, 1e6, 1), truth)]);
+            var result = run.Result with
+            {
+                Rows = [run.Result.Rows[0] with { OffPolicy = [cell] }],
+                OffPolicy = new OffPolicySettings("clicks", 0.95, 100, 1e6, 100, [note]),
+            };
+            return run with { Result = result };
+        }
+
+        var combined = SeedAggregate.Combine([WithEstimate(1, 0.5, 0.45, "PI skipped"), WithEstimate(2, 0.7, 0.75, "PI skipped")], new EvaluationOptions(), 1);
+
+        var cell = combined.Rows.Single().OffPolicy.ShouldNotBeNull().ShouldHaveSingleItem();
+        cell.Runs.Select(r => r.Seed).ShouldBe([1UL, 2UL]);
+        cell.Value.ShouldBe(0.6, 1e-12);
+        cell.Std!.Value.ShouldBe(Math.Sqrt(0.02), 1e-12);
+        cell.Truth!.Value.ShouldBe(0.6, 1e-12);
+        cell.Covered.ShouldBe(2, "0.45 in [0.4, 0.6] and 0.75 in [0.6, 0.8]");
+        (cell.Clipped, cell.Requests).ShouldBe((2, 20));
+        combined.OffPolicy.ShouldNotBeNull().Notes.ShouldBe(["PI skipped"]);
     }
 
     private static SeedRun Run(ulong seed, params (string Name, double Utility, double? Ild, double[] PerRequest)[] rows)
