@@ -68,6 +68,7 @@ public sealed class ExperimentRunner
         var dataset = DatasetTypes.Bind(spec.Dataset, errors) ?? throw new ConfigException(errors);
         var data = _reporter.Track($"dataset ({spec.Dataset.Type})", 1, p => dataset.Type.Load(dataset.Options, spec.Dataset.Path, spec.Seed, p));
         CheckRequests(data);
+        var offPolicy = spec.Evaluation.OffPolicy is { } ope ? _reporter.Track("off-policy log", 1, _ => OffPolicyEvaluation.Prepare(ope, data, spec.Seed)) : null;
 
         var factory = new ComponentFactory(_catalog, data.Schema, spec.Seed);
         var pipelines = PipelineTuner.CompileAll(spec, factory);
@@ -79,9 +80,15 @@ public sealed class ExperimentRunner
             throw new ExperimentFailedException($"judge '{name}' failed, and every pipeline is measured under it: {failures[evaluator]}");
         }
 
-        var offPolicy = spec.Evaluation.OffPolicy is { } ope
-            ? _reporter.Track("off-policy log", 1, _ => OffPolicyEvaluation.Prepare(ope, data, spec.Seed, RewardModel(ope, evaluators, failures, data, spec, cancellation)))
-            : null;
+        if (offPolicy is not null && RewardModel(spec.Evaluation.OffPolicy!, evaluators, failures, data, spec, cancellation) is { } rewardModel)
+        {
+            _reporter.Track("off-policy reward model on the logged slates", 1, _ =>
+            {
+                offPolicy.UseRewardModel(rewardModel);
+                return rewardModel;
+            });
+        }
+
         var reference = _reporter.Track("reference lists (HR@K%, exhaustive optimum)", data.Test.Count, p =>
             QualityReference.Build(data.Test, spec.Evaluation, spec.Seed, cancellation, p));
         var judges = _reporter.Track("judge reference lists", 1, _ =>

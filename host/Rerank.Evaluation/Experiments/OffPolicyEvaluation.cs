@@ -17,16 +17,15 @@ internal sealed class OffPolicyEvaluation
     private readonly IReadOnlyList<RerankRequest> _test;
     private readonly LoggedSlate[] _log;
     private readonly IReadOnlyList<OffPolicyEstimator> _estimators;
-    private readonly ItemwiseRewardModel? _model;
     private readonly ulong _seed;
+    private ItemwiseRewardModel? _model;
 
-    private OffPolicyEvaluation(OffPolicyEvaluationOptions options, IReadOnlyList<RerankRequest> test, LoggedSlate[] log, IReadOnlyList<OffPolicyEstimator> estimators, ItemwiseRewardModel? model, ulong seed, IReadOnlyList<string> notes)
+    private OffPolicyEvaluation(OffPolicyEvaluationOptions options, IReadOnlyList<RerankRequest> test, LoggedSlate[] log, IReadOnlyList<OffPolicyEstimator> estimators, ulong seed, IReadOnlyList<string> notes)
     {
         _options = options;
         _test = test;
         _log = log;
         _estimators = estimators;
-        _model = model;
         _seed = seed;
         Settings = new OffPolicySettings(OptionsBinder.KeyOf(options.Reward.ToString()), options.Level, options.Bootstrap, options.Clip, options.MinEss, notes);
     }
@@ -37,13 +36,13 @@ internal sealed class OffPolicyEvaluation
     /// <summary>
     /// Reads the log of <paramref name="data"/>'s test split and picks the estimators: the listed ones (one the log cannot
     /// support is an <see cref="ExperimentFailedException"/> naming it and what is missing), else every one it supports,
-    /// each skipped one getting a note.
+    /// each skipped one getting a note. It needs nothing trained, so a run stops here, before training, when the log
+    /// cannot support a listed estimator; CDR's reward model comes later (<see cref="UseRewardModel"/>).
     /// </summary>
     /// <param name="options">The <c>evaluation.off_policy</c> block.</param>
     /// <param name="data">The loaded dataset; its <see cref="ExperimentData.TestImpressions"/> are the log.</param>
     /// <param name="seed">The run's seed, from which each interval's resampling seed derives (by pipeline and estimator).</param>
-    /// <param name="model">CDR's reward model (<c>reward_model</c>), or null when none is named.</param>
-    public static OffPolicyEvaluation Prepare(OffPolicyEvaluationOptions options, ExperimentData data, ulong seed, ItemwiseRewardModel? model)
+    public static OffPolicyEvaluation Prepare(OffPolicyEvaluationOptions options, ExperimentData data, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(data);
@@ -74,7 +73,7 @@ internal sealed class OffPolicyEvaluation
         var notes = new List<string>();
         foreach (var estimator in explicitly ? listed : OffPolicyEstimator.All)
         {
-            if (estimator == OffPolicyEstimator.Cdr && model is null)
+            if (estimator == OffPolicyEstimator.Cdr && options.RewardModel is null)
             {
                 notes.Add("CDR skipped: it needs a reward model (evaluation.off_policy.reward_model)");
                 continue;
@@ -94,12 +93,18 @@ internal sealed class OffPolicyEvaluation
             estimators.Add(estimator);
         }
 
-        if (model is not null && estimators.Contains(OffPolicyEstimator.Cdr))
-        {
-            model.Precompute([.. log.Select((l, i) => (i, l.Slate))]);
-        }
+        return new OffPolicyEvaluation(options, data.Test, log, estimators, seed, notes);
+    }
 
-        return new OffPolicyEvaluation(options, data.Test, log, estimators, model, seed, notes);
+    /// <summary>Sets CDR's reward model (the trained <c>reward_model</c>) and evaluates it on every logged slate's prefixes.</summary>
+    public void UseRewardModel(ItemwiseRewardModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+        if (_estimators.Contains(OffPolicyEstimator.Cdr))
+        {
+            model.Precompute([.. _log.Select((l, i) => (i, l.Slate))]);
+        }
     }
 
     /// <summary>
@@ -141,9 +146,10 @@ internal sealed class OffPolicyEvaluation
             targets[i] = indices.Length == length ? indices : indices[..length];
         }
 
-        if (_model is not null && _estimators.Contains(OffPolicyEstimator.Cdr))
+        if (_estimators.Contains(OffPolicyEstimator.Cdr))
         {
-            _model.Precompute([.. targets.Select((t, i) => (i, t))]);
+            var model = _model ?? throw new InvalidOperationException("off_policy: CDR's reward model was not set (UseRewardModel)");
+            model.Precompute([.. targets.Select((t, i) => (i, t))]);
         }
 
         var truth = Truth(targets);

@@ -104,6 +104,19 @@ public sealed class OffPolicyExperimentTests : IDisposable
     }
 
     [Fact]
+    public void Run_LogFileWithRewardModel_ReportsCdrBesideRips()
+    {
+        var result = RunLogs("estimators: [rips, cdr], reward_model: DNN", "evaluators:\n  - { name: DNN, use: degre/dnn, params: { epochs: 1 } }\n");
+
+        var row = result.Rows.First(r => r.Pipeline == "initial");
+        row.Error.ShouldBeNull();
+        var cells = row.OffPolicy.ShouldNotBeNull();
+        cells.Select(c => c.Estimator).ShouldBe(["RIPS", "CDR"]);
+        double.IsFinite(cells[1].Value).ShouldBeTrue();
+        result.OffPolicy!.Notes.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Run_LogFileWithIipsListed_FailsNamingTheEstimatorAndTheColumn()
     {
         var failure = Should.Throw<ExperimentFailedException>(() => RunLogs("estimators: [ips, iips]"));
@@ -138,7 +151,7 @@ public sealed class OffPolicyExperimentTests : IDisposable
         }
     }
 
-    private ExperimentResult RunLogs(string offPolicy)
+    private ExperimentResult RunLogs(string offPolicy, string evaluators = "")
     {
         File.Copy(Path.Combine(RepoPaths.Root, "tests", "fixtures", "logs", "impressions.csv"), Path.Combine(_folder, "impressions.csv"));
         var yaml = $$"""
@@ -155,7 +168,7 @@ public sealed class OffPolicyExperimentTests : IDisposable
               latency_requests: 0
               warmup_requests: 0
               off_policy: { {{offPolicy}} }
-            pipelines:
+            {{evaluators}}pipelines:
               - name: initial
                 stages: [ { generate: { use: baselines/initial } }, { truncate: {} } ]
             """;
