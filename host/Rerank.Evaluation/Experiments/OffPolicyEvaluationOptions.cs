@@ -20,7 +20,8 @@ public sealed class OffPolicyEvaluationOptions : IValidatableOptions
     /// <summary>The reward r_k at each position: <c>clicks</c>, <c>conversions</c> or <c>gmv</c> (conversion times price).</summary>
     public OffPolicyReward Reward { get; set; } = OffPolicyReward.Clicks;
 
-    /// <summary>The largest importance weight used (above 0); larger ones are replaced by it and counted.</summary>
+    /// <summary>The largest importance weight used; larger ones are replaced by it and counted. Range: [1e-9, 1e15].</summary>
+    [Range(1e-9, 1e15)]
     public double Clip { get; set; } = 1_000_000;
 
     /// <summary>An <c>evaluators:</c> entry implementing an item-wise evaluator: the reward model of <c>cdr</c> (required when <c>cdr</c> is listed).</summary>
@@ -55,11 +56,6 @@ public sealed class OffPolicyEvaluationOptions : IValidatableOptions
             {
                 yield return $"off_policy.estimators: '{name}' is listed twice";
             }
-        }
-
-        if (!(Clip > 0))
-        {
-            yield return $"off_policy.clip must be above 0, got {Clip}";
         }
 
         if (seen.Contains(OffPolicyEstimator.Cdr) && string.IsNullOrEmpty(RewardModel))

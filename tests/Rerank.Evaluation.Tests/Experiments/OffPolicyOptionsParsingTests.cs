@@ -58,6 +58,19 @@ public sealed class OffPolicyOptionsParsingTests : IDisposable
         (error.Location.Line, error.Location.Column).ShouldBe((5, 5));
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    public void ParseFile_ClipNotAboveZero_IsARangeError(string clip)
+    {
+        Parse($"evaluation:\n  off_policy:\n    clip: {clip}\n");
+
+        var error = _errors.ShouldHaveSingleItem();
+        error.Message.ShouldContain("clip");
+        error.Message.ShouldContain("1e-09");
+        error.Location.Line.ShouldBe(5);
+    }
+
     [Fact]
     public void ParseFile_UnknownEstimator_NamesItAtTheList()
     {
