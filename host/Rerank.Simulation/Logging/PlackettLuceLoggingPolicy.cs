@@ -212,31 +212,13 @@ public sealed partial class PlackettLuceLoggingPolicy : ILoggingPolicy
         return max + Math.Log(sum);
     }
 
-    /// <summary>
-    /// P(next = i | placed) for every i into <paramref name="into"/> (0 for placed items): the soft-max over the rest,
-    /// shifted by its largest logit.
-    /// </summary>
+    /// <summary>P(next = i | placed) for every i into <paramref name="into"/> (0 for placed items): the soft-max over the rest.</summary>
     private void NextProbabilities(bool[] placed, Span<double> into)
     {
-        var max = double.NegativeInfinity;
+        var logZ = LogSumExpOfRest(placed);
         for (var j = 0; j < _logits.Length; j++)
         {
-            if (!placed[j] && _logits[j] > max)
-            {
-                max = _logits[j];
-            }
-        }
-
-        var sum = 0.0;
-        for (var j = 0; j < _logits.Length; j++)
-        {
-            into[j] = placed[j] ? 0.0 : Math.Exp(_logits[j] - max);
-            sum += into[j];
-        }
-
-        for (var j = 0; j < _logits.Length; j++)
-        {
-            into[j] /= sum;
+            into[j] = placed[j] ? 0.0 : Math.Exp(_logits[j] - logZ);
         }
     }
 
