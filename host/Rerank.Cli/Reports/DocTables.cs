@@ -18,7 +18,9 @@ namespace Rerank.Cli.Reports;
 /// selecting among the metrics with differences. <c>off_policy: all</c> (or <c>off_policy: IPS,RIPS</c>) makes it the
 /// run's off-policy check table (<see cref="Rerank.Evaluation.Results.ResultWriters.OffPolicyCheckTable"/>): a line per
 /// pipeline and estimator with estimate, interval, truth, bias and coverage over seeds; <c>off_policy: summary</c> the
-/// summary per estimator against the truth. Markers inside fenced code blocks are text, not tables.
+/// summary per estimator against the truth; <c>off_policy: sweep:STAT</c> (STAT one of rmse, bias, coverage, ess), with
+/// the path a folder of runs (one subfolder each), that statistic per estimator for every run side by side
+/// (<see cref="ResultsTable.OffPolicySweepMarkdown"/>). Markers inside fenced code blocks are text, not tables.
 /// </summary>
 internal static partial class DocTables
 {
@@ -85,7 +87,9 @@ internal static partial class DocTables
             {
                 var file = Path.Combine(baseDirectory, path);
                 table = options.TryGetValue("off_policy", out var estimators)
-                    ? ResultsTable.OffPolicyMarkdown(file, estimators == "all" ? [] : estimators.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                    ? estimators.StartsWith("sweep:", StringComparison.Ordinal)
+                        ? ResultsTable.OffPolicySweepMarkdown(file, estimators["sweep:".Length..])
+                        : ResultsTable.OffPolicyMarkdown(file, estimators == "all" ? [] : estimators.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                     : options.TryGetValue("differences", out var reference)
                     ? ResultsTable.DifferenceMarkdown(file, reference, columns)
                     : ResultsTable.Markdown(file, columns);

@@ -115,6 +115,97 @@ internal static class ResultsTable
         }
     }
 
+    /// <summary>
+    /// One statistic (<see cref="ResultWriters.OffPolicySweepStatistics"/>) of the off-policy checks in the subfolders of
+    /// <paramref name="folder"/> (each holding a results.json of a run on the simulator), side by side: a row per run,
+    /// labelled by the dataset settings whose values differ between the runs (a column each, rows sorted by them; the
+    /// folder's name when none differs), and a column per estimator.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The folder or every results file is missing; the message names the path.</exception>
+    /// <exception cref="InvalidDataException">An unknown statistic; a run with no off-policy estimates or no truth, or not a results.json.</exception>
+    public static string OffPolicySweepMarkdown(string folder, string statistic)
+    {
+        if (!ResultWriters.OffPolicySweepStatistics.Contains(statistic, StringComparer.Ordinal))
+        {
+            throw new InvalidDataException($"unknown off-policy statistic 'sweep:{statistic}'; one of {string.Join(", ", ResultWriters.OffPolicySweepStatistics.Select(s => "sweep:" + s))}");
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            throw new FileNotFoundException($"sweep folder not found: {folder} (it holds one folder per run, each with a results.json)", folder);
+        }
+
+        var files = Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal)
+            .Select(d => Path.Combine(d, "results.json")).Where(File.Exists).ToList();
+        if (files.Count == 0)
+        {
+            throw new FileNotFoundException($"no results.json in the folders of {folder} (run each setting with --out {folder}/NAME first)", folder);
+        }
+
+        var runs = files.Select(ReadSweepRun).ToList();
+        var varying = runs.SelectMany(r => r.Dataset.Keys).Distinct(StringComparer.Ordinal)
+            .Where(k => k is not ("seed" or "seeds") && runs.Select(r => r.Dataset.GetValueOrDefault(k) ?? "–").Distinct(StringComparer.Ordinal).Count() > 1)
+            .ToList();
+        List<string> names = varying.Count > 0 ? varying : ["run"];
+        var labelled = runs.Select(r => (Run: r, Values: varying.Count > 0
+            ? (IReadOnlyList<string>)[.. varying.Select(k => r.Dataset.GetValueOrDefault(k) ?? "–")]
+            : [Path.GetFileName(Path.GetDirectoryName(r.File)!)])).ToList();
+        var ordered = labelled.Order(Comparer<(SweepRun Run, IReadOnlyList<string> Values)>.Create((a, b) => CompareValues(a.Values, b.Values))).ToList();
+        return ResultWriters.OffPolicySweepTable(
+            [.. ordered.Select(x => new OffPolicySweepRun(x.Values, x.Run.Settings, x.Run.Cells))],
+            names,
+            statistic);
+    }
+
+    private static SweepRun ReadSweepRun(string file)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            var settings = OffPolicyJson.ReadSettings(doc.RootElement)
+                ?? throw new InvalidDataException($"{file}: no off-policy estimates: the run had no evaluation.off_policy");
+            var cells = doc.RootElement.GetProperty("rows").EnumerateArray()
+                .Select(r => OffPolicyJson.ReadCells(r, settings)).OfType<IReadOnlyList<OffPolicyCell>>().SelectMany(c => c).ToList();
+            if (!cells.Any(c => c.Truth is not null))
+            {
+                throw new InvalidDataException($"{file}: no truth beside the off-policy estimates to summarise against (a run on the simulator has it)");
+            }
+
+            var dataset = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (doc.RootElement.TryGetProperty("dataset", out var d) && d.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var p in d.EnumerateObject())
+                {
+                    dataset[p.Name] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? "" : p.Value.GetRawText();
+                }
+            }
+
+            return new SweepRun(file, dataset, settings, cells);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"{file}: not a results.json ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Compares two rows of setting values column by column, numerically where both are numbers.</summary>
+    private static int CompareValues(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        for (var i = 0; i < a.Count; i++)
+        {
+            var c = double.TryParse(a[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x)
+                && double.TryParse(b[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var y)
+                ? x.CompareTo(y)
+                : string.CompareOrdinal(a[i], b[i]);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+
+        return 0;
+    }
+
     private static string Markdown(IReadOnlyList<Row> rows, IReadOnlyList<string> columns, string file) =>
         Table(rows, [.. rows.SelectMany(r => r.Metrics.Keys).Distinct(StringComparer.Ordinal)], columns, file, "metric", Cell);
 
@@ -243,6 +334,8 @@ internal static class ResultsTable
     }
 
     private sealed record Results(List<string> References, List<Row> Rows);
+
+    private sealed record SweepRun(string File, Dictionary<string, string> Dataset, OffPolicySettings Settings, List<OffPolicyCell> Cells);
 
     private sealed record Row(string Pipeline, bool Failed, Dictionary<string, double?> Metrics, Dictionary<string, double?> Std, Dictionary<string, Dictionary<string, BootstrapInterval?>> Differences);
 }

@@ -153,17 +153,31 @@ internal sealed class OffPolicyEvaluation
         }
 
         var truth = Truth(targets);
-        return [.. _estimators.Select(e =>
+        var cells = new OffPolicyCell[_estimators.Count];
+
+        // The estimators are independent (each its own bootstrap seed; the logging policies' caches are locked), so they
+        // run side by side; the numbers do not depend on the order.
+        try
         {
-            var options = new OffPolicyOptions
+            Parallel.For(0, cells.Length, k =>
             {
-                Clip = _options.Clip,
-                BootstrapSamples = _options.Bootstrap,
-                Level = _options.Level,
-                Seed = StableHash.Mix(_seed, StableHash.Of($"off-policy/{pipeline}/{e.Key}")),
-            };
-            return new OffPolicyCell(e.Name, [new OffPolicyRun(_seed, e.Estimate(_log, targets, _model, options), truth)]);
-        })];
+                var e = _estimators[k];
+                var options = new OffPolicyOptions
+                {
+                    Clip = _options.Clip,
+                    BootstrapSamples = _options.Bootstrap,
+                    Level = _options.Level,
+                    Seed = StableHash.Mix(_seed, StableHash.Of($"off-policy/{pipeline}/{e.Key}")),
+                };
+                cells[k] = new OffPolicyCell(e.Name, [new OffPolicyRun(_seed, e.Estimate(_log, targets, _model, options), truth)]);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+
+        return cells;
     }
 
     /// <summary>The exact mean reward of the slates under the test requests' list model; null when some request has none.</summary>

@@ -53,28 +53,38 @@ internal sealed class EstimatorTerms(int requests, int columns, double clip)
 
     /// <summary>
     /// V̂ = Σ_c (Σ_i value_ic / Σ_i weight_ic), a column whose weights sum to 0 adding 0; the interval resamples the
-    /// requests (as <see cref="PairedBootstrap"/> does, same generator) and recomputes the ratios.
+    /// requests (as <see cref="PairedBootstrap"/> does, same generator and draws) and recomputes the ratios. A resample is
+    /// kept as how often each request was drawn, and only requests with a non-zero term are read.
     /// </summary>
     public OffPolicyEstimate SelfNormalised(string estimator, OffPolicyOptions options)
     {
-        var all = new int[requests];
+        var active = new List<int>();
         for (var i = 0; i < requests; i++)
         {
-            all[i] = i;
+            for (var c = 0; c < columns; c++)
+            {
+                if (_values[i, c] != 0 || _weights[i, c] != 0)
+                {
+                    active.Add(i);
+                    break;
+                }
+            }
         }
 
-        var value = Ratio(all);
+        var counts = new int[requests];
+        Array.Fill(counts, 1);
+        var value = Ratio(counts, active);
         var rng = new SeededRandom(options.Seed);
         var estimates = new double[options.BootstrapSamples];
-        var drawn = new int[requests];
         for (var b = 0; b < estimates.Length; b++)
         {
+            Array.Clear(counts);
             for (var i = 0; i < requests; i++)
             {
-                drawn[i] = rng.NextInt(requests);
+                counts[rng.NextInt(requests)]++;
             }
 
-            estimates[b] = Ratio(drawn);
+            estimates[b] = Ratio(counts, active);
         }
 
         Array.Sort(estimates);
@@ -84,17 +94,18 @@ internal sealed class EstimatorTerms(int requests, int columns, double clip)
         return new OffPolicyEstimate(estimator, value, low, high, requests, EffectiveSampleSize(), clip, Clipped);
     }
 
-    private double Ratio(int[] drawn)
+    /// <summary>Σ_c (Σ_i count_i value_ic / Σ_i count_i weight_ic) over the <paramref name="active"/> requests.</summary>
+    private double Ratio(int[] counts, List<int> active)
     {
         var total = 0.0;
         for (var c = 0; c < columns; c++)
         {
             var values = 0.0;
             var weights = 0.0;
-            foreach (var i in drawn)
+            foreach (var i in active)
             {
-                values += _values[i, c];
-                weights += _weights[i, c];
+                values += counts[i] * _values[i, c];
+                weights += counts[i] * _weights[i, c];
             }
 
             total += weights == 0 ? 0 : values / weights;

@@ -44,7 +44,8 @@ public static partial class SlateEstimators
         var decompositions = new Dictionary<ILoggingPolicy, (double[,] Pairs, SymmetricEigen Eigen)>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < log.Count; i++)
         {
-            var (slate, rewards, policy) = log[i];
+            var entry = log[i];
+            var (slate, rewards, policy) = entry;
             var n = policy.Candidates;
             var size = policy.SlateSize * n;
             if (size > MaxPseudoInverseSize)
@@ -52,38 +53,57 @@ public static partial class SlateEstimators
                 throw new NotSupportedException($"{estimator}: request {i} has L·N = {policy.SlateSize}·{n} = {size} (position, item) pairs; the pseudo-inverse of Γ is computed up to {MaxPseudoInverseSize}");
             }
 
-            if (!decompositions.TryGetValue(policy, out var decomposition))
+            if (!Projections.TryGetValue(entry, out var projection))
             {
-                var pairs = policy.PairMarginals()
-                    ?? throw new InvalidOperationException($"{estimator} needs pair marginals Γ; request {i}'s log has none (record {PairRecord})");
-                if (pairs.GetLength(0) != size || pairs.GetLength(1) != size)
+                if (!decompositions.TryGetValue(policy, out var decomposition))
                 {
-                    throw new ArgumentException($"{estimator}: request {i}'s pair marginals are {pairs.GetLength(0)}×{pairs.GetLength(1)}, not L·N × L·N = {size}×{size}");
+                    var pairs = policy.PairMarginals()
+                        ?? throw new InvalidOperationException($"{estimator} needs pair marginals Γ; request {i}'s log has none (record {PairRecord})");
+                    if (pairs.GetLength(0) != size || pairs.GetLength(1) != size)
+                    {
+                        throw new ArgumentException($"{estimator}: request {i}'s pair marginals are {pairs.GetLength(0)}×{pairs.GetLength(1)}, not L·N × L·N = {size}×{size}");
+                    }
+
+                    decomposition = (pairs, SymmetricEigen.Of(pairs));
+                    decompositions.Add(policy, decomposition);
                 }
 
-                decomposition = (pairs, SymmetricEigen.Of(pairs));
-                decompositions.Add(policy, decomposition);
+                for (var k = 0; k < slate.Length; k++)
+                {
+                    var diagonal = (k * n) + slate[k];
+                    LogChecks.Probability(estimator, i, decomposition.Pairs[diagonal, diagonal], $"pair marginal Γ of its item at position {k}", PairRecord);
+                }
+
+                projection = Projection(decomposition.Eigen, slate, n);
+                Projections.AddOrUpdate(entry, projection);
             }
 
-            for (var k = 0; k < slate.Length; k++)
+            var target = targets[i];
+            var weight = 0.0;
+            for (var k = 0; k < target.Length; k++)
             {
-                var diagonal = (k * n) + slate[k];
-                LogChecks.Probability(estimator, i, decomposition.Pairs[diagonal, diagonal], $"pair marginal Γ of its item at position {k}", PairRecord);
+                weight += projection[(k * n) + target[k]];
             }
 
-            var eigen = decomposition.Eigen;
-            var w = terms.Weigh(PseudoInverseWeight(eigen, slate, targets[i], n));
+            var w = terms.Weigh(weight);
             terms.Set(i, 0, w * rewards.Sum(), w);
         }
 
         return terms;
     }
 
-    /// <summary>1_aᵀ Γ⁺ 1_s = Σ_{λ_j &gt; cutoff·λ_max} (v_j · 1_a)(v_j · 1_s) / λ_j.</summary>
-    private static double PseudoInverseWeight(SymmetricEigen eigen, int[] slate, int[] target, int n)
+    /// <summary>
+    /// Γ⁺ 1_s of each logged request, kept while its <see cref="LoggedSlate"/> lives: PI's weight for any target a is then
+    /// 1_aᵀ (Γ⁺ 1_s), a sum of L entries, so the O((L·N)³) decomposition runs once per logged request, not once per
+    /// estimator and pipeline. An entry is set only after the request's checks passed.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<LoggedSlate, double[]> Projections = new();
+
+    /// <summary>Γ⁺ 1_s = Σ_{λ_j &gt; cutoff·λ_max} v_j (v_j · 1_s) / λ_j.</summary>
+    private static double[] Projection(SymmetricEigen eigen, int[] slate, int n)
     {
         var largest = eigen.Values.Max();
-        var weight = 0.0;
+        var projection = new double[eigen.Vectors.Length];
         for (var j = 0; j < eigen.Values.Length; j++)
         {
             var lambda = eigen.Values[j];
@@ -92,17 +112,19 @@ public static partial class SlateEstimators
                 continue;
             }
 
-            var alongTarget = 0.0;
             var alongSlate = 0.0;
             for (var k = 0; k < slate.Length; k++)
             {
-                alongTarget += eigen.Vectors[(k * n) + target[k]][j];
                 alongSlate += eigen.Vectors[(k * n) + slate[k]][j];
             }
 
-            weight += alongTarget * alongSlate / lambda;
+            var scale = alongSlate / lambda;
+            for (var p = 0; p < projection.Length; p++)
+            {
+                projection[p] += eigen.Vectors[p][j] * scale;
+            }
         }
 
-        return weight;
+        return projection;
     }
 }

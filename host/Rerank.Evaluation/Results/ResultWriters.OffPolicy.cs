@@ -105,7 +105,8 @@ public static partial class ResultWriters
 
     /// <summary>
     /// The summary per estimator over every pipeline and seed (with truth only): how many intervals hold their truth, the
-    /// mean and the largest |estimate − truth| (per seed), and the smallest effective sample size; empty without truth.
+    /// mean, mean absolute, root mean square and largest estimate − truth (per seed), and the smallest effective sample
+    /// size; empty without truth.
     /// </summary>
     public static string OffPolicySummaryTable(IEnumerable<(string Pipeline, IReadOnlyList<OffPolicyCell> Cells)> rows, OffPolicySettings settings)
     {
@@ -118,19 +119,70 @@ public static partial class ResultWriters
         }
 
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"| estimator | {settings.Level * 100:0.#}% intervals holding the truth | mean estimate − truth | mean \\|estimate − truth\\| | largest \\|estimate − truth\\| | smallest ESS |\n");
-        sb.Append("|---|---:|---:|---:|---:|---:|\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| estimator | {settings.Level * 100:0.#}% intervals holding the truth | mean estimate − truth | mean \\|estimate − truth\\| | RMSE | largest \\|estimate − truth\\| | smallest ESS |\n");
+        sb.Append("|---|---:|---:|---:|---:|---:|---:|\n");
         foreach (var estimator in cells.Select(c => c.Estimator).Distinct())
         {
-            var runs = cells.Where(c => c.Estimator == estimator).SelectMany(c => c.Runs).ToList();
-            var errors = runs.Select(r => r.Estimate.Value - r.Truth!.Value).ToList();
-            var held = runs.Count(r => r.Estimate.Low <= r.Truth && r.Truth <= r.Estimate.High);
-            var ess = runs.Min(r => r.Estimate.EffectiveSampleSize);
-            sb.Append(CultureInfo.InvariantCulture, $"| {estimator} | {held}/{runs.Count} | {Signed(errors.Average())} | {FormatMetric(errors.Average(Math.Abs))} | {FormatMetric(errors.Max(Math.Abs))} | {ess.ToString("F0", CultureInfo.InvariantCulture)}{(ess < settings.MinEss ? " " + TooFewMarker : "")} |\n");
+            var check = OffPolicyCheck.Of(cells.Where(c => c.Estimator == estimator));
+            sb.Append(CultureInfo.InvariantCulture, $"| {estimator} | {check.Held}/{check.Runs} | {Signed(check.Bias)} | {FormatMetric(check.MeanAbsoluteError)} | {FormatMetric(check.Rmse)} | {FormatMetric(check.LargestError)} | {FormatEss(check.SmallestEss, settings)} |\n");
         }
 
         return sb.ToString();
     }
+
+    /// <summary>The statistics <see cref="OffPolicySweepTable"/> can show, by the name a doc marker gives them.</summary>
+    public static IReadOnlyList<string> OffPolicySweepStatistics { get; } = ["rmse", "bias", "coverage", "ess"];
+
+    /// <summary>
+    /// One statistic of several off-policy checks side by side: a row per run (labelled by the settings that differ
+    /// between the runs, one column each), a column per estimator; each cell summarises that estimator over every pipeline
+    /// and seed of the run against the truth, as <see cref="OffPolicySummaryTable"/> does: <c>rmse</c> the root mean
+    /// square of estimate − truth, <c>bias</c> its mean, <c>coverage</c> how many intervals held the truth, <c>ess</c>
+    /// the smallest effective sample size (with <see cref="TooFewMarker"/> below that run's <c>min_ess</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="statistic"/> is not one of <see cref="OffPolicySweepStatistics"/>.</exception>
+    public static string OffPolicySweepTable(IReadOnlyList<OffPolicySweepRun> runs, IReadOnlyList<string> settingNames, string statistic)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(settingNames);
+        if (!OffPolicySweepStatistics.Contains(statistic, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"unknown off-policy statistic '{statistic}'; one of {string.Join(", ", OffPolicySweepStatistics)}", nameof(statistic));
+        }
+
+        var estimators = runs.SelectMany(r => r.Cells).Where(c => c.Truth is not null).Select(c => c.Estimator).Distinct().ToList();
+        var sb = new StringBuilder();
+        sb.Append("| ").AppendJoin(" | ", settingNames.Concat(estimators)).Append(" |\n");
+        sb.Append('|').Append(string.Concat(settingNames.Select(_ => "---:|"))).Append(string.Concat(estimators.Select(_ => "---:|"))).Append('\n');
+        foreach (var run in runs)
+        {
+            sb.Append("| ").AppendJoin(" | ", run.Values).Append(" | ");
+            sb.AppendJoin(" | ", estimators.Select(e => SweepCell(run, e, statistic))).Append(" |\n");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string SweepCell(OffPolicySweepRun run, string estimator, string statistic)
+    {
+        var cells = run.Cells.Where(c => c.Estimator == estimator && c.Truth is not null).ToList();
+        if (cells.Count == 0)
+        {
+            return "–";
+        }
+
+        var check = OffPolicyCheck.Of(cells);
+        return statistic switch
+        {
+            "rmse" => FormatMetric(check.Rmse),
+            "bias" => Signed(check.Bias),
+            "coverage" => $"{check.Held}/{check.Runs}",
+            _ => FormatEss(check.SmallestEss, run.Settings),
+        };
+    }
+
+    private static string FormatEss(double ess, OffPolicySettings settings) =>
+        ess.ToString("F0", CultureInfo.InvariantCulture) + (ess < settings.MinEss ? " " + TooFewMarker : "");
 
     /// <summary>The off-policy section of results.md: the wide table, its footnote, warnings, notes and the check table.</summary>
     internal static string OffPolicyMarkdown(ExperimentResult result)
@@ -174,4 +226,28 @@ public static partial class ResultWriters
 
     private static string FormatClip(double clip) =>
         double.IsPositiveInfinity(clip) ? "∞" : clip.ToString("0.######", CultureInfo.InvariantCulture);
+}
+
+/// <summary>One off-policy check of a sweep: the values of the settings that vary between the runs, its options and its estimates.</summary>
+/// <param name="Values">The run's value of each varying setting, formatted, in the table's column order.</param>
+/// <param name="Settings">The run's off-policy options (for <c>min_ess</c>).</param>
+/// <param name="Cells">Every pipeline's estimates in the run.</param>
+public sealed record OffPolicySweepRun(IReadOnlyList<string> Values, OffPolicySettings Settings, IReadOnlyList<OffPolicyCell> Cells);
+
+/// <summary>An estimator's estimates against the truth, over every pipeline and seed given (cells with truth only).</summary>
+internal readonly record struct OffPolicyCheck(int Runs, int Held, double Bias, double MeanAbsoluteError, double Rmse, double LargestError, double SmallestEss)
+{
+    public static OffPolicyCheck Of(IEnumerable<OffPolicyCell> cells)
+    {
+        var runs = cells.SelectMany(c => c.Runs).Where(r => r.Truth is not null).ToList();
+        var errors = runs.Select(r => r.Estimate.Value - r.Truth!.Value).ToList();
+        return new OffPolicyCheck(
+            runs.Count,
+            runs.Count(r => r.Estimate.Low <= r.Truth && r.Truth <= r.Estimate.High),
+            errors.Average(),
+            errors.Average(Math.Abs),
+            Math.Sqrt(errors.Average(e => e * e)),
+            errors.Max(Math.Abs),
+            runs.Min(r => r.Estimate.EffectiveSampleSize));
+    }
 }

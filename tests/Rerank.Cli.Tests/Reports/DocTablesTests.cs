@@ -153,10 +153,69 @@ public sealed class DocTablesTests : IDisposable
 
             """);
         var summary = DocTables.Rewrite("<!-- results: out/ope off_policy: summary -->\n<!-- /results -->\n", "page.md", _root, errors);
-        summary.ShouldContain("| IPS | 1/2 | +0.1250 | 0.1250 | 0.2500 | 90 † |\n| RIPS | 2/2 | 0.0000 | 0.0000 | 0.0000 | 800 |\n");
+        // RMSE of IPS over the seeds' errors 0 and +0.25: √(0.0625 / 2) = 0.1768.
+        summary.ShouldContain("| IPS | 1/2 | +0.1250 | 0.1250 | 0.1768 | 0.2500 | 90 † |\n| RIPS | 2/2 | 0.0000 | 0.0000 | 0.0000 | 0.0000 | 800 |\n");
         rips.ShouldContain("| initial | RIPS |");
         rips.ShouldNotContain("| IPS |");
         errors.ShouldHaveSingleItem().ShouldEndWith("no off-policy estimator 'CDR'; it has IPS, RIPS");
+    }
+
+    [Fact]
+    public void Rewrite_OffPolicySweep_OneRowPerRunLabelledByTheSettingsThatDiffer()
+    {
+        Sweep("t1", """{ "seed": 1, "logging_temperature": 1, "test_requests": 1000, "candidates": 6 }""");
+        Sweep("t025", """{ "seed": 2, "logging_temperature": 0.25, "test_requests": 1000, "candidates": 6 }""", exactIps: true);
+        var errors = new List<string>();
+
+        var rmse = DocTables.Rewrite("<!-- results: out/sweep off_policy: sweep:rmse -->\n<!-- /results -->\n", "page.md", _root, errors);
+        var coverage = DocTables.Rewrite("<!-- results: out/sweep off_policy: sweep:coverage -->\n<!-- /results -->\n", "page.md", _root, errors);
+        var bias = DocTables.Rewrite("<!-- results: out/sweep off_policy: sweep:bias -->\n<!-- /results -->\n", "page.md", _root, errors);
+        var ess = DocTables.Rewrite("<!-- results: out/sweep off_policy: sweep:ess -->\n<!-- /results -->\n", "page.md", _root, errors);
+
+        // Only logging_temperature differs (seed is not a setting); rows sorted by it numerically (0.25 before 1).
+        errors.ShouldBeEmpty();
+        rmse.ShouldBe("""
+            <!-- results: out/sweep off_policy: sweep:rmse -->
+            | logging_temperature | IPS | RIPS |
+            |---:|---:|---:|
+            | 0.25 | 0.0000 | 0.0000 |
+            | 1 | 0.1768 | 0.0000 |
+            <!-- /results -->
+
+            """);
+        coverage.ShouldContain("| 0.25 | 2/2 | 2/2 |\n| 1 | 1/2 | 2/2 |\n");
+        bias.ShouldContain("| 0.25 | 0.0000 | 0.0000 |\n| 1 | +0.1250 | 0.0000 |\n");
+        ess.ShouldContain("| 0.25 | 90 † | 800 |\n");
+    }
+
+    [Fact]
+    public void Rewrite_OffPolicySweep_NothingDiffers_RowsNamedByFolder_AndErrorsNameTheProblem()
+    {
+        Sweep("b", """{ "seed": 1 }""");
+        Sweep("a", """{ "seed": 1 }""");
+        var errors = new List<string>();
+
+        var text = DocTables.Rewrite("<!-- results: out/sweep off_policy: sweep:coverage -->\n<!-- /results -->\n", "page.md", _root, errors);
+        DocTables.Rewrite("<!-- results: out/sweep off_policy: sweep:median -->\n<!-- /results -->\n", "page.md", _root, errors);
+        DocTables.Rewrite("<!-- results: out/none off_policy: sweep:rmse -->\n<!-- /results -->\n", "page.md", _root, errors);
+        DocTables.Rewrite("<!-- results: out off_policy: sweep:rmse -->\n<!-- /results -->\n", "page.md", _root, errors);
+
+        text.ShouldContain("| run | IPS | RIPS |\n|---:|---:|---:|\n| a | 1/2 | 2/2 |\n| b | 1/2 | 2/2 |\n");
+        errors.Count.ShouldBe(3);
+        errors[0].ShouldBe("page.md:1: unknown off-policy statistic 'sweep:median'; one of sweep:rmse, sweep:bias, sweep:coverage, sweep:ess");
+        errors[1].ShouldStartWith("page.md:1: sweep folder not found: ");
+        errors[2].ShouldContain("no off-policy estimates"); // out/one (a run without off_policy) is the first of out's folders
+    }
+
+    /// <summary>A run of the sweep: <see cref="OffPolicy"/> with its dataset settings, and IPS's second seed exact (interval [0.375, 0.875]) when <paramref name="exactIps"/>.</summary>
+    private void Sweep(string name, string dataset, bool exactIps = false)
+    {
+        var folder = Path.Combine(_root, "out", "sweep", name);
+        Directory.CreateDirectory(folder);
+        var json = OffPolicy.Replace("\"dataset\": { \"seed\": 1 }", "\"dataset\": " + dataset, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(folder, "results.json"), exactIps
+            ? json.Replace("\"estimate\": 0.75, \"low\": 0.625", "\"estimate\": 0.5, \"low\": 0.375", StringComparison.Ordinal)
+            : json);
     }
 
     [Fact]

@@ -23,6 +23,28 @@ public sealed class PseudoInverseTests
     }
 
     [Fact]
+    public void Pi_OneLogForSeveralTargets_EqualsAFreshLogPerTarget()
+    {
+        // Γ⁺ 1_s is kept per logged request; each pipeline's targets on the same log must get their own weights.
+        var policy = TinyLog.Policy;
+        int[][] slates = [[0, 1], [0, 2], [1, 0], [1, 2], [2, 0], [2, 1]];
+        var log = slates.Select((s, i) => new LoggedSlate(s, [i % 2, 1], policy)).ToArray();
+
+        foreach (var target in slates)
+        {
+            var targets = Enumerable.Repeat(target, log.Length).ToArray();
+            var shared = SlateEstimators.Pi(log, targets, TinyLog.Options());
+            var sharedSn = SlateEstimators.SnPi(log, targets, TinyLog.Options());
+            var fresh = SlateEstimators.Pi([.. log.Select(e => e with { })], targets, TinyLog.Options());
+            var freshSn = SlateEstimators.SnPi([.. log.Select(e => e with { })], targets, TinyLog.Options());
+
+            shared.Value.ShouldBe(fresh.Value, 1e-12);
+            shared.Low.ShouldBe(fresh.Low, 1e-12);
+            sharedSn.Value.ShouldBe(freshSn.Value, 1e-12);
+        }
+    }
+
+    [Fact]
     public void Pi_TwoOfTwo_EqualsIpsByHand()
     {
         // L = N = 2: 1_(0,1) = (1,0,0,1) and 1_(1,0) = (0,1,1,0) are orthogonal, so Γ⁺ = u uᵀ/(4p) + v vᵀ/(4(1 − p)).
