@@ -80,23 +80,26 @@ public static partial class ResultWriters
 
     /// <summary>
     /// The check table, one line per pipeline and estimator: estimate, interval, truth, estimate − truth, how many seeds'
-    /// intervals hold their truth, ESS and clipped weights (the last two as the wide table's cells summarise them).
+    /// intervals hold their truth, ESS and clipped weights (the last two as the wide table's cells summarise them); the
+    /// three truth columns only when some estimate has a truth beside it (not on real logs).
     /// </summary>
     public static string OffPolicyCheckTable(IEnumerable<(string Pipeline, IReadOnlyList<OffPolicyCell> Cells)> rows, OffPolicySettings settings)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(settings);
+        var list = rows.ToList();
+        var truth = list.Any(r => r.Cells.Any(c => c.Truth is not null));
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"| pipeline | estimator | estimate | {settings.Level * 100:0.#}% interval | truth | estimate − truth | interval holds truth | ESS | clipped |\n");
-        sb.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        foreach (var (pipeline, cells) in rows)
+        sb.Append(CultureInfo.InvariantCulture, $"| pipeline | estimator | estimate | {settings.Level * 100:0.#}% interval | {(truth ? "truth | estimate − truth | interval holds truth | " : "")}ESS | clipped |\n");
+        sb.Append(truth ? "|---|---|---:|---:|---:|---:|---:|---:|---:|\n" : "|---|---|---:|---:|---:|---:|\n");
+        foreach (var (pipeline, cells) in list)
         {
             foreach (var cell in cells)
             {
                 var estimate = cell.Std is { } s ? $"{FormatMetric(cell.Value)} ± {FormatMetric(s)}" : FormatMetric(cell.Value);
                 var covered = cell.Covered is { } c ? $"{c}/{cell.Runs.Count}" : "–";
-                var ess = cell.EffectiveSampleSize.ToString("F0", CultureInfo.InvariantCulture) + (cell.TooFewSamples(settings.MinEss) ? " " + TooFewMarker : "");
-                sb.Append(CultureInfo.InvariantCulture, $"| {pipeline} | {cell.Estimator} | {estimate} | [{FormatMetric(cell.Low)}, {FormatMetric(cell.High)}] | {FormatTruth([cell])} | {(cell.Bias is { } b ? Signed(b) : "–")} | {covered} | {ess} | {cell.Clipped} |\n");
+                var against = truth ? $"{FormatTruth([cell])} | {(cell.Bias is { } b ? Signed(b) : "–")} | {covered} | " : "";
+                sb.Append(CultureInfo.InvariantCulture, $"| {pipeline} | {cell.Estimator} | {estimate} | [{FormatMetric(cell.Low)}, {FormatMetric(cell.High)}] | {against}{FormatEss(cell.EffectiveSampleSize, settings)} | {cell.Clipped} |\n");
             }
         }
 

@@ -161,6 +161,29 @@ public sealed class DocTablesTests : IDisposable
     }
 
     [Fact]
+    public void Rewrite_OffPolicyMarker_OnLogsWithoutTruth_LeavesTheTruthColumnsOut()
+    {
+        var folder = Path.Combine(_root, "out", "logs");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "results.json"), OffPolicy.Replace(", \"truth\": 0.5", "", StringComparison.Ordinal));
+        var errors = new List<string>();
+
+        var all = DocTables.Rewrite("<!-- results: out/logs off_policy: all -->\n<!-- /results -->\n", "page.md", _root, errors);
+        DocTables.Rewrite("<!-- results: out/logs off_policy: summary -->\n<!-- /results -->\n", "page.md", _root, errors);
+
+        all.ShouldBe("""
+            <!-- results: out/logs off_policy: all -->
+            | pipeline | estimator | estimate | 95% interval | ESS | clipped |
+            |---|---|---:|---:|---:|---:|
+            | initial | IPS | 0.6250 ± 0.1768 | [0.4375, 0.8125] | 90 † | 2 |
+            | initial | RIPS | 0.5000 ± 0.0000 | [0.3750, 0.6250] | 800 | 0 |
+            <!-- /results -->
+
+            """);
+        errors.ShouldHaveSingleItem().ShouldContain("no truth beside the off-policy estimates");
+    }
+
+    [Fact]
     public void Rewrite_OffPolicySweep_OneRowPerRunLabelledByTheSettingsThatDiffer()
     {
         Sweep("t1", """{ "seed": 1, "logging_temperature": 1, "test_requests": 1000, "candidates": 6 }""");
