@@ -25,6 +25,7 @@ internal static class CliApp
         root.Subcommands.Add(MineCommand.Create());
         root.Subcommands.Add(GpuCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(ExportLogsCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

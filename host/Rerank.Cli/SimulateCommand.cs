@@ -44,7 +44,8 @@ internal static class SimulateCommand
                 var file = Path.Combine(directory, SimulatedLogs.FileName(logFormat));
                 SimulatedLogs.Write(dataset, file, logFormat);
                 AnsiConsole.MarkupLine($"Wrote {dataset.Train.Count} train, {dataset.Validation.Count} validation and {dataset.Test.Count} logged test requests to [bold]{Markup.Escape(file)}[/]; read it with");
-                AnsiConsole.WriteLine($"dataset:\n  type: logs\n  path: {file}\n  params:\n    " + SimulatedLogs.ParamsYaml(dataset).TrimEnd().Replace("\n", "\n    ", StringComparison.Ordinal));
+                // Plain text, not the console's: a long features line must not be wrapped, so the block can be pasted.
+                Console.Out.WriteLine($"dataset:\n  type: logs\n  path: {file}\n  params:\n    " + SimulatedLogs.ParamsYaml(dataset).TrimEnd().Replace("\n", "\n    ", StringComparison.Ordinal));
                 return 0;
             }
 
