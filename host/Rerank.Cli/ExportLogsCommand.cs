@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Rerank.Evaluation.Experiments;
 using Rerank.Abstractions;
+using Rerank.Evaluation.Experiments;
 using Rerank.Runtime.Configuration;
 using Rerank.Simulation.Datasets;
 using Rerank.Simulation.Logs;
