@@ -99,12 +99,7 @@ public static class DatasetLogs
             Embedding = [.. Enumerable.Range(0, schema.EmbeddingWidth).Select(SimulatedLogs.EmbeddingColumn)];
             Columns =
             [
-                new("request_id", LogColumnType.Text),
-                new("timestamp", LogColumnType.Integer),
-                new("user_id", LogColumnType.Text),
-                new("item_id", LogColumnType.Text),
-                new("position", LogColumnType.Integer),
-                new("click", LogColumnType.Integer),
+                .. LogRows.LeadColumns,
                 new("conversion", LogColumnType.Integer),
                 new("price", LogColumnType.Number),
                 .. ItemCategorical.Select(c => new LogColumn(c, LogColumnType.Integer)),
@@ -146,11 +141,7 @@ public static class DatasetLogs
 
         public IEnumerable<LogCell[]> RequestRows(RerankRequest request, int[] shown, float[] clicks, float[]? conversions, string split, long timestamp)
         {
-            var positions = new int[request.Candidates.Count];
-            for (var t = 0; t < shown.Length; t++)
-            {
-                positions[shown[t]] = t + 1;
-            }
+            var shownAt = LogRows.ShownAt(request.Candidates.Count, shown);
 
             var history = LogCell.OfList([.. request.History.Select(h => h.Id)]);
             var userCategorical = request.UserCategorical.Where((_, f) => f != UserIdField).Select(v => LogCell.Of((long)v)).ToArray();
@@ -158,17 +149,11 @@ public static class DatasetLogs
             for (var i = 0; i < request.Candidates.Count; i++)
             {
                 var item = request.Candidates[i];
-                var t = positions[i] - 1;
-                var isShown = t >= 0;
+                var t = shownAt[i];
                 yield return
                 [
-                    LogCell.Of(request.RequestId),
-                    LogCell.Of(timestamp),
-                    LogCell.Of(request.UserId),
-                    LogCell.Of(item.Id),
-                    isShown ? LogCell.Of((long)(t + 1)) : LogCell.Null,
-                    isShown ? LogCell.Of((long)clicks[t]) : LogCell.Null,
-                    isShown && conversions is not null ? LogCell.Of((long)conversions[t]) : LogCell.Null,
+                    .. LogRows.Lead(request, timestamp, item, t, clicks),
+                    t >= 0 && conversions is not null ? LogCell.Of((long)conversions[t]) : LogCell.Null,
                     LogCell.Of((double)item.Price),
                     .. item.Categorical.Where((_, f) => f != ItemIdField).Select(v => LogCell.Of((long)v)),
                     .. item.Dense.Select(v => LogCell.Of((double)v)),

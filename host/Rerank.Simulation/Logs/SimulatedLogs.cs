@@ -66,12 +66,7 @@ public static class SimulatedLogs
     /// <summary>The export's columns, with <paramref name="embeddingWidth"/> embedding columns before <c>history</c>.</summary>
     internal static IReadOnlyList<LogColumn> Columns(int embeddingWidth) =>
     [
-        new("request_id", LogColumnType.Text),
-        new("timestamp", LogColumnType.Integer),
-        new("user_id", LogColumnType.Text),
-        new("item_id", LogColumnType.Text),
-        new("position", LogColumnType.Integer),
-        new("click", LogColumnType.Integer),
+        .. LogRows.LeadColumns,
         new("conversion", LogColumnType.Integer),
         new("gmv", LogColumnType.Number),
         new("price", LogColumnType.Number),
@@ -128,26 +123,17 @@ public static class SimulatedLogs
         var request = logged.Request;
         var propensities = ConditionalPropensities(request, logged.Exposed, temperature);
         var slate = propensities.Aggregate(1.0, (a, p) => a * p);
-        var positions = new int[request.Candidates.Count];
-        for (var t = 0; t < logged.Exposed.Length; t++)
-        {
-            positions[logged.Exposed[t]] = t + 1;
-        }
+        var shownAt = LogRows.ShownAt(request.Candidates.Count, logged.Exposed);
 
         var history = LogCell.OfList([.. request.History.Select(h => h.Id)]);
         for (var i = 0; i < request.Candidates.Count; i++)
         {
             var item = request.Candidates[i];
-            var t = positions[i] - 1;
+            var t = shownAt[i];
             var shown = t >= 0;
             yield return
             [
-                LogCell.Of(request.RequestId),
-                LogCell.Of(timestamp),
-                LogCell.Of(request.UserId),
-                LogCell.Of(item.Id),
-                shown ? LogCell.Of((long)(t + 1)) : LogCell.Null,
-                shown ? LogCell.Of((long)logged.Clicks[t]) : LogCell.Null,
+                .. LogRows.Lead(request, timestamp, item, t, logged.Clicks),
                 shown ? LogCell.Of((long)logged.Conversions[t]) : LogCell.Null,
                 shown ? LogCell.Of(logged.Conversions[t] * (double)item.Price) : LogCell.Null,
                 LogCell.Of((double)item.Price),
