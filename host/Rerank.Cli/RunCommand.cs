@@ -103,7 +103,7 @@ internal static class RunCommand
     /// <summary>The comparison table: one row per pipeline, one column per metric (mean ± std with several seeds).</summary>
     public static Table ResultTable(ExperimentResult result)
     {
-        var metrics = result.Rows.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct().ToList();
+        var metrics = ResultWriters.MetricNames(result);
         var status = result.FailedRows.Count > 0;
         var title = result.MultiSeed ? $"{result.Experiment} (mean ± std over {result.Seeds!.Count} seeds)" : result.Experiment;
         var table = new Table().Title(Markup.Escape(title)).AddColumn(new TableColumn("pipeline").NoWrap());

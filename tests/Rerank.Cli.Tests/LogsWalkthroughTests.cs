@@ -28,6 +28,9 @@ public sealed class LogsWalkthroughTests : IDisposable
 
         run.ExitCode.ShouldBe(0, run.Stderr);
         run.Stdout.ShouldContain("off-policy estimates");
+        var markdown = File.ReadAllText(Path.Combine(_root, "out", "logs-walkthrough", "results.md"));
+        markdown.ShouldContain("| pipeline | ild | latency_p50_ms |");
+        markdown.ShouldNotContain("oracle_ratio", Case.Sensitive, "logs have no truth: no column of simulator-only metrics");
         (run.Stdout + run.Stderr).ShouldContain("warning: IPS: effective sample size below 100 for initial, random, mmr, dpp, pointwise: too few effective samples to rank the pipelines by IPS");
         using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "out", "logs-walkthrough", "results.json")));
         results.RootElement.GetProperty("dataset").GetProperty("test_requests").GetInt32().ShouldBe(200);
@@ -36,7 +39,7 @@ public sealed class LogsWalkthroughTests : IDisposable
         foreach (var row in rows)
         {
             var estimates = row.GetProperty("off_policy");
-            estimates.EnumerateObject().Select(p => p.Name).ShouldBe(["IPS", "SNIPS", "RIPS", "SN-RIPS", "CDR"]);
+            estimates.EnumerateObject().Select(p => p.Name).ShouldBe(["IPS", "SNIPS", "IIPS", "RIPS", "SN-RIPS", "PI", "CDR"], "IIPS and PI from the declared logging policy");
             foreach (var estimate in estimates.EnumerateObject())
             {
                 var seed = estimate.Value.GetProperty("seeds")[0];

@@ -38,6 +38,7 @@ public sealed class SimulateCommandTests
         File.Exists(Path.Combine(folder.Path, "dataset.json")).ShouldBeFalse("the folder format is not written");
         result.Stdout.ShouldContain("type: logs");
         result.Stdout.ShouldContain("split: {by: time, validation: 0.2, test: 0.2}");
+        result.Stdout.ShouldContain("logging_policy: {type: plackett_luce, log_prior: ctr, temperature: 0.5}");
     }
 
     [Fact]

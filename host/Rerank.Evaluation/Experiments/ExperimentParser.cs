@@ -181,11 +181,12 @@ public static class ExperimentParser
             y.Error(At("reward_model"), $"evaluation: off_policy.reward_model '{model}' is not an entry of evaluators:; evaluators: {(evaluators.Length == 0 ? "(none)" : string.Join(", ", evaluators.Select(e => e.Name)))}");
         }
 
-        if (dataset?.Type == "logs")
+        // A log records propensities of the shown slates only; with its logging policy declared, every estimator applies.
+        if (dataset?.Type == "logs" && !(dataset.Params?.Entries.Any(e => OptionsBinder.SameKey(e.Key, "logging_policy") && e.Value is ParamMapping) ?? false))
         {
             foreach (var pi in options.Listed.Where(e => e.Need == PolicyNeed.Pairs))
             {
-                y.Error(At("estimators"), $"evaluation: off_policy estimator {pi.Key} needs the logging policy's pairwise (position, item) marginals, which a log does not record (dataset: logs); leave it out");
+                y.Error(At("estimators"), $"evaluation: off_policy estimator {pi.Key} needs the logging policy's pairwise (position, item) marginals, which a log does not record (dataset: logs); declare dataset.params.logging_policy (docs/logs.md) or leave it out");
             }
         }
     }

@@ -13,7 +13,7 @@ public static partial class ResultWriters
     /// </summary>
     public static string Csv(ExperimentResult result)
     {
-        var metrics = MetricNames(result);
+        List<string> metrics = [.. result.Rows.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct()]; // every metric, measured or not: a stable schema
         var std = result.Rows.Any(r => r.Std is not null) ? metrics : [];
         var references = result.Comparison?.References ?? [];
         var several = result.Comparison?.Several == true;

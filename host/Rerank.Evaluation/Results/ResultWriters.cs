@@ -182,9 +182,16 @@ public static partial class ResultWriters
         return $"{row.Pipeline}: tuned on {requests} validation requests{(multi ? " per seed" : "")}: {values} ({tuned.Metric} {scores}; grid of {tuned.GridPoints})";
     }
 
-    /// <summary>Every metric name of <paramref name="result"/>'s rows, in first-seen order.</summary>
-    internal static List<string> MetricNames(ExperimentResult result) =>
-        [.. result.Rows.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct()];
+    /// <summary>
+    /// The metric columns of the tables (results.md, the console, report.html): every metric name of
+    /// <paramref name="result"/>'s rows in first-seen order, less those no row has a value of (on logs, the utility,
+    /// hit-rate and oracle columns, which need the simulator's truth). results.csv and results.json keep every metric.
+    /// </summary>
+    public static List<string> MetricNames(ExperimentResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return [.. result.Rows.SelectMany(r => r.Metrics.Select(m => m.Key)).Distinct().Where(m => result.Rows.Any(r => r[m] is not null))];
+    }
 
     /// <summary>Every metric some row has a difference to <paramref name="reference"/> in, in first-seen order.</summary>
     public static IReadOnlyList<string> DifferenceNames(ExperimentResult result, string reference)

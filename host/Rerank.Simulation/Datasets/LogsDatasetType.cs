@@ -14,7 +14,7 @@ internal sealed class LogsDatasetType : IDatasetType
 {
     public string Type => "logs";
 
-    public string Description => "A team's own impression log (Parquet, JSON Lines or CSV, one row per candidate): columns, features and split; see docs/logs.md.";
+    public string Description => "A team's own impression log (Parquet, JSON Lines or CSV, one row per candidate): columns, features, split and the logging policy when it is known; see docs/logs.md.";
 
     public Type OptionsType => typeof(LogsOptions);
 

@@ -47,6 +47,12 @@ public sealed class LogsOptions : IValidatableOptions
     /// <summary>How requests are split (YAML <c>split</c>).</summary>
     public LogSplitOptions Split { get; set; } = new();
 
+    /// <summary>
+    /// The policy that chose the logged slates, when it is known in closed form (YAML <c>logging_policy</c>); unset, only
+    /// the recorded propensity columns are known. Declared, every estimator applies (IIPS and PI included).
+    /// </summary>
+    public LogLoggingPolicyOptions? LoggingPolicy { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {
@@ -59,6 +65,19 @@ public sealed class LogsOptions : IValidatableOptions
         foreach (var twice in named.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             yield return $"column '{twice.Key}' is named twice in columns/features; each column has one role";
+        }
+
+        if (LoggingPolicy is { } policy)
+        {
+            foreach (var problem in policy.Validate(Features))
+            {
+                yield return problem;
+            }
+
+            if (policy.Score is { } score && named.Contains(score, StringComparer.Ordinal))
+            {
+                yield return $"logging_policy.score: column '{score}' already has a role in columns/features; the logging score is a column of its own";
+            }
         }
 
         foreach (var reserved in Features.All().Where(f => f.Column is LogColumnNames.ItemIdFeature or LogColumnNames.UserIdFeature))
@@ -180,4 +199,57 @@ public sealed class LogSplitOptions
     /// <summary>Share of requests for test. Range: [0, 1).</summary>
     [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double Test { get; set; } = 0.1;
+}
+
+/// <summary>The kinds of logging policy a log can declare.</summary>
+public enum LoggingPolicyKind
+{
+    /// <summary>
+    /// Plackett–Luce without replacement over one score per candidate: each next position takes item i among those not
+    /// placed yet with probability exp(sᵢ/T) / Σ exp(s_j/T) (the simulator's logger; a softmax sampler over ranking scores).
+    /// </summary>
+    PlackettLuce,
+}
+
+/// <summary>
+/// A declared logging policy (YAML <c>logging_policy: {type: plackett_luce, log_prior: ctr, temperature: 0.5}</c>): the
+/// scores come from a column of the file (<c>score</c>) or are the log of one of the priors (<c>log_prior</c>), exactly one
+/// of the two. Where the file also records propensities, the reader checks them against the declared policy's.
+/// </summary>
+public sealed class LogLoggingPolicyOptions
+{
+    /// <summary>The policy's family (YAML <c>type</c>).</summary>
+    public LoggingPolicyKind Type { get; set; } = LoggingPolicyKind.PlackettLuce;
+
+    /// <summary>The file's column holding each candidate's logging score sᵢ (a finite float on every candidate row).</summary>
+    public string? Score { get; set; }
+
+    /// <summary>A column of <c>features.priors</c> whose log is the score: sᵢ = ln prior (every value must then be above 0).</summary>
+    public string? LogPrior { get; set; }
+
+    /// <summary>The sampling temperature T. Range: (0, 1000].</summary>
+    [Range(1e-6, 1000.0)]
+    public double Temperature { get; set; } = 1.0;
+
+    /// <summary>
+    /// Monte Carlo draws per request for position and pair marginals where the exact computation is too large (IIPS, PI;
+    /// see <c>PlackettLuceLoggingPolicy</c>). Range: [100, 10000000].
+    /// </summary>
+    [Range(100, 10_000_000)]
+    public int Samples { get; set; } = 20000;
+
+    internal IEnumerable<string> Validate(LogFeatureColumns features)
+    {
+        if ((Score is null) == (LogPrior is null))
+        {
+            yield return "logging_policy: give exactly one of score (a column of logging scores) and log_prior (a prior whose log is the score)";
+        }
+
+        if (LogPrior is { } prior && !features.Priors.Contains(prior, StringComparer.Ordinal))
+        {
+            yield return features.Priors.Length == 0
+                ? $"logging_policy.log_prior: '{prior}' is not a prior: features.priors is empty"
+                : $"logging_policy.log_prior: '{prior}' is not one of features.priors ({string.Join(", ", features.Priors)})";
+        }
+    }
 }

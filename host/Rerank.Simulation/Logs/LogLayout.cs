@@ -43,6 +43,9 @@ internal sealed class LogLayout
 
     public int History { get; private set; } = -1;
 
+    /// <summary>The declared logging policy's score column (<c>logging_policy.score</c>), or -1.</summary>
+    public int LoggingScore { get; private set; } = -1;
+
     public int[] ItemCategorical { get; private set; } = [];
 
     public int[] ItemDense { get; private set; } = [];
@@ -105,6 +108,11 @@ internal sealed class LogLayout
         layout.MarginalPropensity = Column("marginal_propensity", c.MarginalPropensity, required: false);
         layout.SlatePropensity = Column("slate_propensity", c.SlatePropensity, required: false);
         layout.History = Column("history", c.History, required: false);
+        if (options.LoggingPolicy?.Score is { } score)
+        {
+            layout.LoggingScore = Column("logging_policy.score", score, required: true);
+        }
+
         var f = options.Features;
         layout.ItemCategorical = Features("features.item_categorical", f.ItemCategorical);
         layout.ItemDense = Features("features.item_dense", f.ItemDense);

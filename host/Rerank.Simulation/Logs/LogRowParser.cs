@@ -38,6 +38,7 @@ internal sealed class LogRowParser(LogLayout layout, LogProblems problems)
             MarginalPropensity = Probability(cells, layout.MarginalPropensity, n),
             SlatePropensity = Probability(cells, layout.SlatePropensity, n),
             History = List(cells, layout.History, n),
+            LoggingScore = layout.LoggingScore < 0 ? null : Score(cells, layout.LoggingScore, n),
             ItemCategorical = [.. layout.ItemCategorical.Select(i => Id(cells, i, n, required: true))],
             ItemDense = [.. layout.ItemDense.Select(i => Required(cells, i, n, double.MinValue, double.MaxValue, ""))],
             Priors = [.. layout.Priors.Select(i => Required(cells, i, n, 0, 1, "a prior must be in [0, 1]"))],
@@ -164,6 +165,17 @@ internal sealed class LogRowParser(LogLayout layout, LogProblems problems)
         }
 
         return (float)(Number(cells, index, row, min, max, range) ?? 0);
+    }
+
+    private double Score(LogCell[] cells, int index, long row)
+    {
+        if (cells[index].IsNull)
+        {
+            problems.Add(row, layout.Name(index), "is empty; the declared logging policy needs every candidate's score");
+            return 0;
+        }
+
+        return Number(cells, index, row, double.MinValue, double.MaxValue, "") ?? 0;
     }
 
     private double? Probability(LogCell[] cells, int index, long row)

@@ -31,6 +31,9 @@ internal sealed class LoggedRow
 
     public string[]? History { get; init; }
 
+    /// <summary>The declared logging policy's score of the row's item (<c>logging_policy.score</c>).</summary>
+    public double? LoggingScore { get; init; }
+
     public required string?[] ItemCategorical { get; init; }
 
     public required float[] ItemDense { get; init; }

@@ -32,7 +32,7 @@ internal static class LogsReader
         var scan = LogScan.Run(source, layout, options, problems, progress);
         var splits = LogSplit.Assign(scan.Requests, options.Split, seed);
         var schema = Schema(scan, options.Features);
-        var builder = new LogRequestBuilder(layout, scan, schema);
+        var builder = new LogRequestBuilder(layout, scan, schema, options, problems, seed);
         var train = new List<LoggedList>();
         var validation = new List<LoggedList>();
         var test = new List<LoggedImpression>();
@@ -42,10 +42,10 @@ internal static class LogsReader
             switch (splits[index++])
             {
                 case LogSplit.Train:
-                    train.Add(builder.Build(rows).Logged);
+                    train.Add(builder.BuildList(rows));
                     break;
                 case LogSplit.Validation:
-                    validation.Add(builder.Build(rows).Logged);
+                    validation.Add(builder.BuildList(rows));
                     break;
                 default:
                     test.Add(builder.Build(rows));

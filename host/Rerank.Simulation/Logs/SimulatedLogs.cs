@@ -48,7 +48,10 @@ public static class SimulatedLogs
         LogWriter.Write(path, format, Columns(dataset.Schema.EmbeddingWidth), Rows(), rowGroupSize);
     }
 
-    /// <summary>The <c>params:</c> that read an export back (column names are the long format's own, so no <c>columns:</c>).</summary>
+    /// <summary>
+    /// The <c>params:</c> that read an export back (column names are the long format's own, so no <c>columns:</c>), with
+    /// the logging policy declared (Plackett–Luce over log ctr at the logging temperature), so every estimator applies.
+    /// </summary>
     public static string ParamsYaml(SimulatedDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -57,7 +60,8 @@ public static class SimulatedLogs
         var test = (double)dataset.Test.Count / total;
         var embedding = string.Join(", ", Enumerable.Range(0, dataset.Schema.EmbeddingWidth).Select(EmbeddingColumn));
         return $"features: {{item_categorical: [category], item_dense: [log_price], priors: [ctr, cvr], user_categorical: [segment], embedding: [{embedding}]}}\n"
-            + FormattableString.Invariant($"split: {{by: time, validation: {validation:0.######}, test: {test:0.######}}}\n");
+            + FormattableString.Invariant($"split: {{by: time, validation: {validation:0.######}, test: {test:0.######}}}\n")
+            + FormattableString.Invariant($"logging_policy: {{type: plackett_luce, log_prior: ctr, temperature: {dataset.Options.LoggingTemperature:R}}}\n");
     }
 
     /// <summary>The column of embedding dimension <paramref name="d"/>, e.g. <c>embedding_0</c>.</summary>

@@ -107,7 +107,19 @@ public sealed class OffPolicyOptionsParsingTests : IDisposable
 
         ParseRaw(yaml);
 
-        _errors.ShouldHaveSingleItem().Message.ShouldBe("evaluation: off_policy estimator snpi needs the logging policy's pairwise (position, item) marginals, which a log does not record (dataset: logs); leave it out");
+        _errors.ShouldHaveSingleItem().Message.ShouldBe("evaluation: off_policy estimator snpi needs the logging policy's pairwise (position, item) marginals, which a log does not record (dataset: logs); declare dataset.params.logging_policy (docs/logs.md) or leave it out");
+    }
+
+    [Fact]
+    public void ParseFile_PseudoInverseOnALogWithItsPolicyDeclared_IsAccepted()
+    {
+        var yaml = "name: e\ndataset:\n  type: logs\n  path: log.csv\n  params:\n    features: { priors: [ctr] }\n    logging_policy: { log_prior: ctr, temperature: 0.5 }\n"
+            + "evaluation:\n  off_policy:\n    estimators: [ips, snpi]\n" + Pipelines;
+        File.WriteAllText(Path.Combine(_folder, "log.csv"), "request_id\n");
+
+        ParseRaw(yaml);
+
+        _errors.ShouldBeEmpty();
     }
 
     [Fact]

@@ -54,6 +54,40 @@ public sealed class LogsReaderTests
     }
 
     [Fact]
+    public void Read_OneItemInManyRequests_SharesItsIdAndFeatureArrays()
+    {
+        using var folder = new TempFolder();
+        var data = LogsReader.Read(LogTestFiles.Export(folder, LogFormat.Parquet), LogTestFiles.ExportOptions(), 3);
+
+        var repeated = data.Train.Concat(data.Validation).Concat(data.Test.Select(t => t.Logged))
+            .SelectMany(l => l.Request.Candidates).GroupBy(c => c.Id).Where(g => g.Count() > 1).ToList();
+        repeated.ShouldNotBeEmpty();
+        foreach (var item in repeated)
+        {
+            var first = item.First();
+            item.ShouldAllBe(c => ReferenceEquals(c.Id, first.Id) && ReferenceEquals(c.Categorical, first.Categorical)
+                && ReferenceEquals(c.Dense, first.Dense) && ReferenceEquals(c.Embedding, first.Embedding));
+        }
+    }
+
+    [Fact]
+    public void Read_OneItemWithOtherFeaturesInALaterRequest_KeepsEachRowsOwnValues()
+    {
+        using var folder = new TempFolder();
+        var rows = (string[])LogTestFiles.ValidRows.Clone();
+        rows[5] = "r3,300,u1,a,1,1,0.4,0.4,0.35,z";
+        var data = LogsReader.Read(LogTestFiles.Csv(folder, rows), LogTestFiles.CsvOptions(test: 0), 1);
+
+        var a1 = data.Train[0].Request.Candidates[0];
+        var a3 = data.Train[2].Request.Candidates[0];
+        a3.Id.ShouldBe("a");
+        a1.Categorical[1].ShouldNotBe(a3.Categorical[1]);
+        a1.Priors.ShouldBe([0.3f]);
+        a3.Priors.ShouldBe([0.35f]);
+        ReferenceEquals(a1.Id, a3.Id).ShouldBeTrue();
+    }
+
+    [Fact]
     public void ConditionalPropensities_PlackettLuce_MatchHandComputedValues()
     {
         // ctr 0.5, 0.25, 0.25 at T = 1: first 0.5 / 1; then 0.25 / 0.5 = 0.5.
