@@ -27,6 +27,8 @@ internal static class CliApp
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ExportLogsCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(MergeCommand.Create());
+        root.Subcommands.Add(ProbeCommand.Create());
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

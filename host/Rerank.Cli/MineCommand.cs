@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Rerank.Abstractions;
 using Rerank.Evaluation.Experiments;
 using Rerank.Runtime.Configuration;
@@ -25,7 +24,7 @@ internal static class MineCommand
         var pipeline = new Option<string>("--pipeline") { Description = "The pipeline whose miner runs (default: the only pipeline with one)." };
         var shard = new Option<string>("--shard") { Description = "Slice i/n of the training requests (default 0/1: all of them).", DefaultValueFactory = _ => "0/1" };
         var output = new Option<FileInfo>("--out") { Description = "File the mined records are written to (atomically).", Required = true };
-        var checkpoints = new Option<DirectoryInfo?>("--checkpoints") { Description = "Where trained teachers are saved. Default: out/<experiment name>/checkpoints." };
+        var checkpoints = new Option<DirectoryInfo?>("--checkpoints") { Description = "A checkpoints folder shared by the shards: teachers trained before (by another shard or `rerank run --train-only`) load from it, else train and are saved there. Default: out/<experiment name>/checkpoints (saved, never reused)." };
         var plugins = CliApp.PluginsOption();
         var allowPath = CliApp.AllowPathOption();
         var command = new Command("mine", "Mine supervision offline for a pipeline's miner (e.g. DeGRe's beam search), one deterministic shard of the training requests.");
@@ -74,7 +73,8 @@ internal static class MineCommand
 
         var miner = miners[0];
         var directory = checkpoints ?? Path.GetFullPath(Path.Combine("out", spec.Name, "checkpoints"));
-        ComponentTrainer.Prepare(factory.Built.Where(c => c != miner), data.Training, directory, reporter, cancellation);
+        // With --checkpoints, teachers trained before (by another shard, or `rerank run --train-only`) load from there.
+        ComponentTrainer.Prepare(factory.Built.Where(c => c != miner), data.Training, directory, reporter, cancellation, reuse: checkpoints is not null);
         reporter.Track($"mine {miner.Registration.Reference} shard {shard}/{shards}", 1, _ =>
         {
             AtomicFile.Write(output, stream => ((IMiner)miner.Instance).Mine(data.Training, shard, shards, stream, new TrainingContext(miner.Seed, null, cancellation)));
@@ -87,15 +87,7 @@ internal static class MineCommand
     /// <summary>Parses <c>i/n</c> with 0 ≤ i &lt; n.</summary>
     public static (int Shard, int Shards) ParseShard(string text)
     {
-        var parts = (text ?? "").Split('/');
-        if (parts.Length == 2
-            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var i)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            && n >= 1 && i < n)
-        {
-            return (i, n);
-        }
-
-        throw new ArgumentException($"--shard '{text}' must be i/n with 0 ≤ i < n, e.g. 0/2");
+        var shard = ShardSpec.Parse(text);
+        return (shard.Index, shard.Count);
     }
 }

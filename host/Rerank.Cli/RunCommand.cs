@@ -21,20 +21,77 @@ internal static class RunCommand
         var file = new Argument<FileInfo>("experiment") { Description = "Experiment YAML file (dataset, evaluation, pipelines)." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder for results.{md,csv,json}, run.json, report.html and checkpoints. Default: out/<experiment name>." };
         var set = new Option<string[]>("--set") { Description = "Overrides one dataset param, e.g. --set preset=rich (repeatable; replaces the experiment's value).", AllowMultipleArgumentsPerToken = true };
+        var shard = new Option<string?>("--shard") { Description = "Evaluate only slice i/n of the test requests (whole batches) and write --out/shard.json; `rerank merge` scores the shards together." };
+        var checkpoints = new Option<DirectoryInfo?>("--checkpoints") { Description = "A checkpoints folder shared by the runs of this experiment (shards, --train-only, merge): components trained before load from it. Default: --out/checkpoints." };
+        var trainOnly = new Option<bool>("--train-only") { Description = "Train (or load) every component of every seed into the checkpoints folder and stop: the step before the shards." };
         var plugins = CliApp.PluginsOption();
         var allowPath = CliApp.AllowPathOption();
         var command = new Command("run", "Run an experiment: build or load the dataset, train what needs training, evaluate every pipeline, write results.");
         command.Arguments.Add(file);
         command.Options.Add(output);
         command.Options.Add(set);
+        command.Options.Add(shard);
+        command.Options.Add(checkpoints);
+        command.Options.Add(trainOnly);
         command.Options.Add(plugins);
         command.Options.Add(allowPath);
         command.SetAction((parse, cancellation) => Task.FromResult(CliErrors.Guard(() =>
-            Run(parse.GetValue(file)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(plugins)?.FullName, AnsiConsole.Console, cancellation, CliApp.Paths(parse, allowPath), parse.GetValue(set)))));
+        {
+            var shardText = parse.GetValue(shard);
+            var scope = new RunPlan(
+                shardText is null ? null : ShardSpec.Parse(shardText),
+                parse.GetValue(checkpoints)?.FullName,
+                parse.GetValue(trainOnly));
+            return Run(parse.GetValue(file)!.FullName, parse.GetValue(output)?.FullName, parse.GetValue(plugins)?.FullName, AnsiConsole.Console, cancellation, CliApp.Paths(parse, allowPath), parse.GetValue(set), scope);
+        })));
         return command;
     }
 
-    public static int Run(string file, string? output, string? pluginsFolder, IAnsiConsole console, CancellationToken cancellation, PathPolicy? paths = null, IReadOnlyList<string>? overrides = null)
+    /// <summary>What part of the experiment <c>rerank run</c> does: a shard, training only, or all of it (with shared checkpoints when named).</summary>
+    public sealed record RunPlan(ShardSpec? Shard = null, string? Checkpoints = null, bool TrainOnly = false);
+
+    public static int Run(string file, string? output, string? pluginsFolder, IAnsiConsole console, CancellationToken cancellation, PathPolicy? paths = null, IReadOnlyList<string>? overrides = null, RunPlan? plan = null)
+    {
+        plan ??= new RunPlan();
+        if (plan.Shard is not null && plan.TrainOnly)
+        {
+            throw new ArgumentException("--shard and --train-only do not go together: train first, then run the shards with the same --checkpoints");
+        }
+
+        var spec = LoadSpec(file, paths, overrides);
+        var directory = Path.GetFullPath(output ?? Path.Combine("out", spec.Name));
+        using var catalog = LoadPlugins(pluginsFolder, console);
+        var runner = new ExperimentRunner(catalog, new ConsoleReporter(console));
+        if (plan.TrainOnly)
+        {
+            var into = plan.Checkpoints ?? Path.Combine(directory, "checkpoints");
+            runner.Train(spec, into, cancellation);
+            console.MarkupLine($"trained every component of {spec.RunSeeds.Count} seed(s) into [bold]{Markup.Escape(PathForDisplay(into))}[/]; run the shards with --checkpoints {Markup.Escape(PathForDisplay(into))}");
+            return 0;
+        }
+
+        if (plan.Shard is { } shard)
+        {
+            var checkpoints = plan.Checkpoints ?? Path.Combine(directory, "checkpoints");
+            var part = runner.RunShard(spec, shard, checkpoints, overrides ?? [], cancellation);
+            var written = part.Write(directory);
+            var slices = string.Join(", ", part.Seeds.Select(s => $"{s.Start}…{s.End - 1} of {s.TestRequests}").Distinct());
+            console.MarkupLine($"shard {shard}: test requests {Markup.Escape(slices)}; wrote [bold]{Markup.Escape(PathForDisplay(written))}[/]");
+            var failed = part.Seeds.SelectMany(s => s.Pipelines).Where(p => p.Error is not null).Select(p => p.Pipeline).Distinct().ToList();
+            foreach (var name in failed)
+            {
+                CliErrors.Error($"{name} failed in this shard (the merge reports it as failed)");
+            }
+
+            return failed.Count == 0 ? 0 : CliErrors.RunFailed;
+        }
+
+        var result = runner.Run(spec, directory, new RunScope { Checkpoints = plan.Checkpoints }, cancellation);
+        return Report(result, directory, console);
+    }
+
+    /// <summary>The experiment at <paramref name="file"/> with the <c>--set</c> <paramref name="overrides"/> applied to its dataset params.</summary>
+    public static ExperimentSpec LoadSpec(string file, PathPolicy? paths, IReadOnlyList<string>? overrides)
     {
         var errors = new List<ConfigError>();
         var spec = ExperimentParser.ParseFile(file, errors, paths);
@@ -49,19 +106,24 @@ internal static class RunCommand
             };
         }
 
-        if (spec is null || errors.Count > 0)
-        {
-            throw new ConfigException(errors);
-        }
+        return spec is null || errors.Count > 0 ? throw new ConfigException(errors) : spec;
+    }
 
-        var directory = Path.GetFullPath(output ?? Path.Combine("out", spec.Name));
-        using var catalog = new PluginLoader().LoadFolder(PluginPaths.Resolve(pluginsFolder));
+    /// <summary>The plugins of <paramref name="pluginsFolder"/> (or the default), warning about those that failed to load.</summary>
+    public static PluginCatalog LoadPlugins(string? pluginsFolder, IAnsiConsole console)
+    {
+        var catalog = new PluginLoader().LoadFolder(PluginPaths.Resolve(pluginsFolder));
         foreach (var failed in catalog.Plugins.Where(p => p.Status == PluginLoadStatus.Failed))
         {
             console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(failed.Error ?? failed.Id)}");
         }
 
-        var result = new ExperimentRunner(catalog, new ConsoleReporter(console)).Run(spec, directory, cancellation);
+        return catalog;
+    }
+
+    /// <summary>Prints the result's tables and warnings, writes the results files into <paramref name="directory"/>, and returns the exit code.</summary>
+    public static int Report(ExperimentResult result, string directory, IAnsiConsole console)
+    {
         console.Write(ResultTable(result));
         foreach (var note in result.Rows.Select(ResultWriters.TuningNote).OfType<string>())
         {

@@ -87,7 +87,7 @@ public sealed class RerankServer : IAsyncDisposable
             throw;
         }
 
-        var token = options.AdminToken ?? Environment.GetEnvironmentVariable(ServerOptions.AdminTokenVariable) ?? runtime.Current?.Settings.AdminToken;
+        var token = options.AdminToken ?? Environment.GetEnvironmentVariable(ServerOptions.AdminTokenVariable) ?? TokenFile(Environment.GetEnvironmentVariable(ServerOptions.AdminTokenFileVariable)) ?? runtime.Current?.Settings.AdminToken;
         var admin = new AdminEndpoints(runtime, token);
         Map(app, runtime, admin);
         if (options.Watch)
@@ -96,6 +96,18 @@ public sealed class RerankServer : IAsyncDisposable
         }
 
         return new RerankServer(app, runtime, admin);
+    }
+
+    /// <summary>The token in the file at <paramref name="path"/>, trimmed (a mounted secret often ends in a newline); null when no path, no file or an empty one.</summary>
+    internal static string? TokenFile(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
+        {
+            return null;
+        }
+
+        var token = File.ReadAllText(path).Trim();
+        return token.Length == 0 ? null : token;
     }
 
     /// <summary>The addresses Kestrel bound (with the real port when 0 was asked for); empty under a test server.</summary>

@@ -8,6 +8,12 @@ public sealed record ServerOptions
     /// <summary>The environment variable that holds the admin bearer token (it wins over <c>admin_token</c> in serve.yaml).</summary>
     public const string AdminTokenVariable = "RERANK_ADMIN_TOKEN";
 
+    /// <summary>
+    /// The environment variable naming a file that holds the admin token (a mounted secret); read when
+    /// <see cref="AdminTokenVariable"/> is unset. A missing or empty file leaves the admin endpoints off.
+    /// </summary>
+    public const string AdminTokenFileVariable = "RERANK_ADMIN_TOKEN_FILE";
+
     /// <summary>Loopback by default.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
@@ -32,7 +38,7 @@ public sealed record ServerOptions
     /// <summary>Every pipeline must load, at startup and on every reload (otherwise those that fail are served as not ready).</summary>
     public bool Strict { get; init; }
 
-    /// <summary>The admin token; null reads <see cref="AdminTokenVariable"/>, then serve.yaml.</summary>
+    /// <summary>The admin token; null reads <see cref="AdminTokenVariable"/>, then the file <see cref="AdminTokenFileVariable"/> names, then serve.yaml.</summary>
     public string? AdminToken { get; init; }
 
     /// <summary>Builds a fresh catalog for each graph (default: load <see cref="PluginsFolder"/> into new load contexts).</summary>

@@ -48,6 +48,56 @@ public sealed class ServingRuntimeTests
     }
 
     [Fact]
+    public async Task Watch_ConfigMapUpdatedAsTheKubeletDoes_Reloads()
+    {
+        // A mounted ConfigMap: main.yaml → ..data/main.yaml, ..data → ..v1 (hidden); an update writes ..v2 and renames a
+        // new link over ..data, so no visible file changes.
+        var folder = ServingFixtures.NewFolder();
+        Directory.CreateDirectory(Path.Combine(folder, "..v1"));
+        File.WriteAllText(Path.Combine(folder, "..v1", "main.yaml"), ServingFixtures.Pipeline("main", "probe@1.0.0/order"));
+        Directory.CreateSymbolicLink(Path.Combine(folder, FileWatcher.KubeletDataLink), "..v1");
+        File.CreateSymbolicLink(Path.Combine(folder, "main.yaml"), Path.Combine(FileWatcher.KubeletDataLink, "main.yaml"));
+        await using var server = RerankServer.Create(
+            new ServerOptions { PipelinesFolder = folder, Catalog = ProbePlugin.Catalog, Watch = true, Debounce = TimeSpan.FromMilliseconds(100), AdminToken = "" },
+            b => b.WebHost.UseTestServer());
+        await server.StartAsync();
+        server.Runtime.Current!.Pipelines["main"].Plugins.ShouldBe(["probe@1.0.0"]);
+
+        Directory.CreateDirectory(Path.Combine(folder, "..v2"));
+        File.WriteAllText(Path.Combine(folder, "..v2", "main.yaml"), ServingFixtures.Pipeline("main", "probe@1.1.0/order"));
+        Directory.CreateSymbolicLink(Path.Combine(folder, "..data_tmp"), "..v2");
+        // rename(2) of the link over the link, as the kubelet does (File.Move would follow the link to the folder).
+        using (var mv = System.Diagnostics.Process.Start("mv", ["-T", Path.Combine(folder, "..data_tmp"), Path.Combine(folder, FileWatcher.KubeletDataLink)]))
+        {
+            await mv.WaitForExitAsync();
+            mv.ExitCode.ShouldBe(0);
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (server.Runtime.Current!.Generation < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        server.Runtime.Current!.Generation.ShouldBe(2);
+        server.Runtime.Current!.Pipelines["main"].Plugins.ShouldBe(["probe@1.1.0"]);
+        server.Runtime.History[^1].Trigger.ShouldBe("file change");
+    }
+
+    [Fact]
+    public void TokenFile_MountedSecret_IsReadTrimmed_AndAMissingOrEmptyFileIsNoToken()
+    {
+        var folder = ServingFixtures.NewFolder();
+        var file = Path.Combine(folder, "admin-token");
+        File.WriteAllText(file, "s3cret\n");
+        RerankServer.TokenFile(file).ShouldBe("s3cret");
+        File.WriteAllText(file, " \n");
+        RerankServer.TokenFile(file).ShouldBeNull();
+        RerankServer.TokenFile(Path.Combine(folder, "absent")).ShouldBeNull();
+        RerankServer.TokenFile(null).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task ReloadAsync_InvalidServeYaml_KeepsOldGraph()
     {
         await using var h = await ServingHarness.StartAsync(new Dictionary<string, string> { ["main.yaml"] = ServingFixtures.Pipeline("main", "probe@1.0.0/order") });

@@ -26,9 +26,14 @@ public static class ComponentTrainer
     /// alone for the first seed) inserted before the file name of every <c>checkpoint:</c> path, so that the runs of different
     /// seeds or data neither share nor overwrite a checkpoint; null for the first (or only) seed on the file's own data.
     /// </param>
+    /// <param name="reuse">
+    /// Also load a component without a <c>checkpoint:</c> from <paramref name="checkpointDirectory"/> when its file is there
+    /// (and save its training curve beside it when it trains): how shards and merges of one experiment share what was
+    /// trained once (<c>rerank run --checkpoints DIR</c>). Off, every run trains anew and only <c>checkpoint:</c> paths load.
+    /// </param>
     public static IReadOnlyList<TrainingCurve> Prepare(
         IEnumerable<BuiltComponent> components, TrainingData data, string checkpointDirectory, IRunReporter reporter, CancellationToken cancellation,
-        IDictionary<BuiltComponent, string>? failures = null, string? seedFolder = null)
+        IDictionary<BuiltComponent, string>? failures = null, string? seedFolder = null, bool reuse = false)
     {
         var curves = new List<TrainingCurve>();
         foreach (var component in components)
@@ -40,7 +45,7 @@ public static class ComponentTrainer
 
             try
             {
-                if (Prepare(component, trainable, data, checkpointDirectory, seedFolder, reporter, cancellation) is { } curve)
+                if (Prepare(component, trainable, data, checkpointDirectory, seedFolder, reuse, reporter, cancellation) is { } curve)
                 {
                     curves.Add(curve);
                 }
@@ -62,7 +67,7 @@ public static class ComponentTrainer
             ? component.Spec.Checkpoint
             : Path.Combine(Path.GetDirectoryName(path) ?? "", seedFolder, Path.GetFileName(path));
 
-    private static TrainingCurve? Prepare(BuiltComponent component, ITrainable trainable, TrainingData data, string checkpointDirectory, string? seedFolder, IRunReporter reporter, CancellationToken cancellation)
+    private static TrainingCurve? Prepare(BuiltComponent component, ITrainable trainable, TrainingData data, string checkpointDirectory, string? seedFolder, bool reuse, IRunReporter reporter, CancellationToken cancellation)
     {
         var reference = component.Registration.Reference;
         var checkpoint = CheckpointOf(component, seedFolder);
@@ -71,6 +76,14 @@ public static class ComponentTrainer
             trainable.Load(existing);
             reporter.Info($"{reference}: loaded {existing}");
             return null;
+        }
+
+        var shared = Path.Combine(checkpointDirectory, component.CheckpointFileName);
+        if (reuse && checkpoint is null && File.Exists(shared))
+        {
+            trainable.Load(shared);
+            reporter.Info($"{reference}: loaded {shared} (trained before, --checkpoints)");
+            return TrainingCurves.Read(shared + TrainingCurves.Suffix);
         }
 
         if (trainable.IsTrained)
@@ -83,7 +96,13 @@ public static class ComponentTrainer
         var path = checkpoint ?? Path.Combine(checkpointDirectory, component.CheckpointFileName);
         trainable.Save(path);
         reporter.Info($"{reference}: trained in {result.Elapsed.TotalSeconds:0.0} s, saved {path}");
-        return new TrainingCurve(reference, [.. result.Curve.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss))], result.Elapsed.TotalSeconds);
+        var trained = new TrainingCurve(reference, [.. result.Curve.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss))], result.Elapsed.TotalSeconds);
+        if (reuse && checkpoint is null)
+        {
+            TrainingCurves.Write(path + TrainingCurves.Suffix, trained);
+        }
+
+        return trained;
     }
 
     /// <summary>Turns epoch/step reports into the fraction of training done.</summary>

@@ -36,48 +36,132 @@ public sealed class ExperimentRunner
     /// </summary>
     /// <exception cref="ConfigException">The dataset block or a pipeline cannot be resolved (every error listed).</exception>
     /// <exception cref="ExperimentFailedException">A judge of <c>evaluation.judges</c> could not be trained (every row needs it).</exception>
-    public ExperimentResult Run(ExperimentSpec spec, string outputDirectory, CancellationToken cancellation = default)
+    public ExperimentResult Run(ExperimentSpec spec, string outputDirectory, CancellationToken cancellation = default) =>
+        Run(spec, outputDirectory, RunScope.Full, cancellation);
+
+    /// <summary>
+    /// As <see cref="Run(ExperimentSpec, string, CancellationToken)"/>, within <paramref name="scope"/>: with
+    /// <see cref="RunScope.Checkpoints"/>, components load from (and train into) that shared folder; with
+    /// <see cref="RunScope.Merge"/>, the slates come from the shards instead of running the pipelines, and everything else —
+    /// tuning, references, judges, off-policy estimates, evaluator quality, seeds and differences — is computed as in an
+    /// unsharded run, so the results are the same to the last digit (latencies and stage shares are the shards' timings).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The shards do not belong together or do not tile the test requests.</exception>
+    public ExperimentResult Run(ExperimentSpec spec, string outputDirectory, RunScope scope, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(scope);
+        if (scope.Merge is { } given)
+        {
+            ShardMerge.Validate(given, spec.Name);
+        }
+
         var seeds = spec.RunSeeds;
         var runs = new List<SeedRun>(seeds.Count);
         for (var i = 0; i < seeds.Count; i++)
         {
-            if (seeds.Count > 1)
-            {
-                _reporter.Info($"seed {seeds[i]} ({i + 1} of {seeds.Count})");
-            }
-
-            // The first seed's checkpoints keep their paths (a served pipeline naming a checkpoint finds the model of the
-            // experiment's first seed, as with one seed); every further seed S trains into seed-S/.
-            var seedFolder = i > 0 ? $"seed-{seeds[i]}" : null;
-
-            var folder = spec.CheckpointVariant is { } variant ? (seedFolder is null ? variant : Path.Combine(variant, seedFolder)) : seedFolder;
-
-            var checkpoints = folder is null ? Path.Combine(outputDirectory, "checkpoints") : Path.Combine(outputDirectory, "checkpoints", folder);
-            runs.Add(RunSeed(spec with { Seed = seeds[i] }, checkpoints, folder, cancellation));
+            Announce(seeds, i);
+            var merged = scope.Merge is { } shards ? ShardMerge.SeedOf(shards, i, seeds[i]) : null;
+            var (checkpoints, folder) = CheckpointFolders(spec, outputDirectory, scope, i);
+            runs.Add(RunSeed(spec with { Seed = seeds[i] }, checkpoints, folder, scope.Checkpoints is not null, null, merged, cancellation).Run!);
         }
 
         return SeedAggregate.Combine(runs, spec.Evaluation, spec.Seed);
     }
 
+    /// <summary>
+    /// Shard <paramref name="shard"/> of <paramref name="spec"/>: per seed, trains or loads what needs training (from
+    /// <paramref name="checkpoints"/>, shared by every shard), tunes as the full run does, and runs each pipeline over the
+    /// shard's slice of the test requests (<see cref="ShardSpec.Slice"/>); no scoring, which the merge does.
+    /// </summary>
+    public ShardResult RunShard(ExperimentSpec spec, ShardSpec shard, string checkpoints, IReadOnlyList<string> overrides, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        var seeds = spec.RunSeeds;
+        var parts = new List<ShardSeed>(seeds.Count);
+        for (var i = 0; i < seeds.Count; i++)
+        {
+            Announce(seeds, i);
+            var (folder, seedFolder) = CheckpointFolders(spec, "", new RunScope { Checkpoints = checkpoints }, i);
+            parts.Add(RunSeed(spec with { Seed = seeds[i] }, folder, seedFolder, reuse: true, shard, null, cancellation).Shard!);
+        }
+
+        return new ShardResult(spec.Name, spec.File, overrides, Path.GetFullPath(checkpoints), shard, parts);
+    }
+
+    /// <summary>Trains (or loads) every trainable component of every seed into <paramref name="checkpoints"/>, and stops: the step before the shards.</summary>
+    public void Train(ExperimentSpec spec, string checkpoints, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var seeds = spec.RunSeeds;
+        for (var i = 0; i < seeds.Count; i++)
+        {
+            Announce(seeds, i);
+            var (folder, seedFolder) = CheckpointFolders(spec, "", new RunScope { Checkpoints = checkpoints }, i);
+            RunSeed(spec with { Seed = seeds[i] }, folder, seedFolder, reuse: true, null, null, cancellation, trainOnly: true);
+        }
+    }
+
+    private void Announce(IReadOnlyList<ulong> seeds, int i)
+    {
+        if (seeds.Count > 1)
+        {
+            _reporter.Info($"seed {seeds[i]} ({i + 1} of {seeds.Count})");
+        }
+    }
+
+    /// <summary>
+    /// Seed <paramref name="i"/>'s checkpoint folder and the folder inserted into <c>checkpoint:</c> paths. The first seed's
+    /// checkpoints keep their paths (a served pipeline naming a checkpoint finds the model of the experiment's first seed,
+    /// as with one seed); every further seed S trains into seed-S/.
+    /// </summary>
+    private static (string Checkpoints, string? SeedFolder) CheckpointFolders(ExperimentSpec spec, string outputDirectory, RunScope scope, int i)
+    {
+        var seeds = spec.RunSeeds;
+        var seedFolder = i > 0 ? $"seed-{seeds[i]}" : null;
+        var folder = spec.CheckpointVariant is { } variant ? (seedFolder is null ? variant : Path.Combine(variant, seedFolder)) : seedFolder;
+        var root = scope.Checkpoints ?? Path.Combine(outputDirectory, "checkpoints");
+        return (folder is null ? root : Path.Combine(root, folder), folder);
+    }
+
     /// <summary>One run under <paramref name="spec"/>'s seed; per-request values are kept when <c>compare_to</c> needs them.</summary>
-    private SeedRun RunSeed(ExperimentSpec spec, string checkpointDirectory, string? seedFolder, CancellationToken cancellation)
+    /// <remarks>
+    /// With <paramref name="shard"/>, only that slice of the test requests is run and its slates returned (no scoring);
+    /// with <paramref name="merged"/>, the slates come from the shards; with <paramref name="trainOnly"/>, nothing is
+    /// evaluated.
+    /// </remarks>
+    private (SeedRun? Run, ShardSeed? Shard) RunSeed(
+        ExperimentSpec spec, string checkpointDirectory, string? seedFolder, bool reuse, ShardSpec? shard, ShardMerge? merged, CancellationToken cancellation, bool trainOnly = false)
     {
         var errors = new List<ConfigError>();
         var dataset = DatasetTypes.Bind(spec.Dataset, errors) ?? throw new ConfigException(errors);
         var data = _reporter.Track($"dataset ({spec.Dataset.Type})", 1, p => dataset.Type.Load(dataset.Options, spec.Dataset.Path, spec.Seed, p));
         CheckRequests(data);
-        var offPolicy = spec.Evaluation.OffPolicy is { } ope ? _reporter.Track("off-policy log", 1, _ => OffPolicyEvaluation.Prepare(ope, data, spec.Seed)) : null;
+        merged?.Check(data.Test.Count);
+        var scoring = shard is null && !trainOnly;
+        var offPolicy = scoring && spec.Evaluation.OffPolicy is { } ope ? _reporter.Track("off-policy log", 1, _ => OffPolicyEvaluation.Prepare(ope, data, spec.Seed)) : null;
 
         var factory = new ComponentFactory(_catalog, data.Schema, spec.Seed);
         var pipelines = PipelineTuner.CompileAll(spec, factory);
         var evaluators = BuildEvaluators(spec, factory);
         var failures = new Dictionary<BuiltComponent, string>(ReferenceEqualityComparer.Instance);
-        var curves = ComponentTrainer.Prepare(factory.Built, data.Training, checkpointDirectory, _reporter, cancellation, failures, seedFolder);
+        var curves = ComponentTrainer.Prepare(factory.Built, data.Training, checkpointDirectory, _reporter, cancellation, failures, seedFolder, reuse);
+        if (trainOnly)
+        {
+            return failures.Count == 0
+                ? (null, null)
+                : throw new ExperimentFailedException($"{failures.Count} component(s) could not be trained: {string.Join("; ", failures.Values)}");
+        }
+
         foreach (var (name, evaluator) in evaluators.Where(e => spec.Evaluation.Judges.Contains(e.Name) && failures.ContainsKey(e.Component)))
         {
             throw new ExperimentFailedException($"judge '{name}' failed, and every pipeline is measured under it: {failures[evaluator]}");
+        }
+
+        if (shard is { } part)
+        {
+            return (null, RunShardSeed(spec, data, pipelines, failures, part, cancellation));
         }
 
         if (offPolicy is not null && RewardModel(spec.Evaluation.OffPolicy!, evaluators, failures, data, spec, cancellation) is { } rewardModel)
@@ -110,6 +194,7 @@ public sealed class ExperimentRunner
 
             var context = new RerankContext(StableHash.Mix(spec.Seed, StableHash.Of(pipeline.Name)), cancellation);
             TuningOutcome? tuned = null;
+            var chosen = 0;
             try
             {
                 if (variants.Tune is { } tune)
@@ -118,12 +203,29 @@ public sealed class ExperimentRunner
                     var (best, scores) = _reporter.Track($"tune {pipeline.Name} ({variants.Variants.Count} points)", variants.Variants.Count * Math.Max(validation.Count, 1), p =>
                         PipelineTuner.Search(variants, data.Schema, validation, spec.Evaluation.BatchSize, context, p));
                     pipeline = variants.Variants[best];
+                    chosen = best;
                     graphs[pipeline.Name] = pipeline.Describe();
                     tuned = new TuningOutcome(tune.Metric, variants.Variants.Count, [PipelineTuner.Choice(tune, variants.Points[best], scores[best], validation.Count, spec.Seed)]);
                 }
 
-                var measured = _reporter.Track($"evaluate {pipeline.Name}", PipelineRunner.ProgressUnits(data.Test.Count, spec.Evaluation), p =>
-                    PipelineRunner.Measure(pipeline, data.Schema, data.Test, spec.Evaluation, context, p));
+                if (merged is not null && merged.Variant(pipeline.Name) is var (variant, error))
+                {
+                    if (error is not null)
+                    {
+                        rows.Add(Failed(pipeline.Name, error));
+                        continue;
+                    }
+
+                    if (chosen != variant)
+                    {
+                        throw new InvalidDataException($"pipeline '{pipeline.Name}': the shards chose grid point {variant}, this merge's tuning chose {chosen}: the shards ran on other data or models");
+                    }
+                }
+
+                var measured = merged is not null
+                    ? merged.Measurement(pipeline)
+                    : _reporter.Track($"evaluate {pipeline.Name}", PipelineRunner.ProgressUnits(data.Test.Count, spec.Evaluation), p =>
+                        PipelineRunner.Measure(pipeline, data.Schema, data.Test, spec.Evaluation, context, p));
                 var values = spec.Evaluation.CompareTo.Length == 0 ? null : new Dictionary<string, double[]>(StringComparer.Ordinal);
                 var estimates = offPolicy is null ? null : _reporter.Track($"off-policy estimates {pipeline.Name}", 1, _ => offPolicy.Estimate(pipeline.Name, measured.Slates));
                 rows.Add(new ResultRow(pipeline.Name, [.. reference.Score(data, measured, spec.Evaluation, values), .. judges.Score(data.Schema, data.Test, measured.Slates)], Tuned: tuned, OffPolicy: estimates));
@@ -162,7 +264,48 @@ public sealed class ExperimentRunner
             }
         }
 
-        return new SeedRun(spec.Seed, new ExperimentResult(spec.Name, data.Parameters, rows, graphs, latencies, shares, curves, OffPolicy: offPolicy?.Settings), perRequest);
+        return (new SeedRun(spec.Seed, new ExperimentResult(spec.Name, data.Parameters, rows, graphs, latencies, shares, curves, OffPolicy: offPolicy?.Settings), perRequest), null);
+    }
+
+    /// <summary>Tunes each pipeline as the full run does and runs it over shard <paramref name="shard"/>'s requests only.</summary>
+    private ShardSeed RunShardSeed(ExperimentSpec spec, ExperimentData data, IReadOnlyList<PipelineVariants> pipelines, Dictionary<BuiltComponent, string> failures, ShardSpec shard, CancellationToken cancellation)
+    {
+        var (start, end) = shard.Slice(data.Test.Count, spec.Evaluation.BatchSize);
+        var requests = data.Test.Skip(start).Take(end - start).ToList();
+        var results = new List<ShardPipeline>();
+        foreach (var variants in pipelines)
+        {
+            var pipeline = variants.Variants[0];
+            if (variants.Variants.SelectMany(v => v.Components).FirstOrDefault(failures.ContainsKey) is { } broken)
+            {
+                results.Add(new ShardPipeline(pipeline.Name, 0, [], [], [], failures[broken]));
+                continue;
+            }
+
+            var context = new RerankContext(StableHash.Mix(spec.Seed, StableHash.Of(pipeline.Name)), cancellation);
+            var variant = 0;
+            try
+            {
+                if (variants.Tune is not null)
+                {
+                    var validation = data.Training.Validation.Select(l => l.Request).ToList();
+                    (variant, _) = _reporter.Track($"tune {pipeline.Name} ({variants.Variants.Count} points)", variants.Variants.Count * Math.Max(validation.Count, 1), p =>
+                        PipelineTuner.Search(variants, data.Schema, validation, spec.Evaluation.BatchSize, context, p));
+                    pipeline = variants.Variants[variant];
+                }
+
+                var measured = _reporter.Track($"evaluate {pipeline.Name} (requests {start}…{end - 1} of {data.Test.Count})", PipelineRunner.ProgressUnits(requests.Count, spec.Evaluation), p =>
+                    PipelineRunner.Measure(pipeline, data.Schema, requests, spec.Evaluation, context, p));
+                results.Add(new ShardPipeline(pipeline.Name, variant, measured.Slates, measured.LatenciesMs, measured.StageMs, null));
+            }
+            catch (Exception e) when (RunFailure.IsFailure(e, cancellation))
+            {
+                _reporter.Info($"{pipeline.Name}: failed: {RunFailure.Describe(e)}");
+                results.Add(new ShardPipeline(pipeline.Name, variant, [], [], [], RunFailure.Describe(e)));
+            }
+        }
+
+        return new ShardSeed(spec.Seed, data.Test.Count, start, end, results);
     }
 
     private ResultRow Failed(string name, string error)

@@ -8,7 +8,18 @@ namespace Rerank.Evaluation.Experiments;
 /// <param name="Slates">The final slate of each test request, in request order.</param>
 /// <param name="LatenciesMs">Per-request latency of single-request calls, in milliseconds.</param>
 /// <param name="StageShares">Share of the batched wall time spent in each stage.</param>
-internal sealed record PipelineMeasurement(Slate[] Slates, double[] LatenciesMs, IReadOnlyList<KeyValuePair<string, double>> StageShares);
+/// <param name="StageMs">The batched wall time of each stage, in milliseconds.</param>
+internal sealed record PipelineMeasurement(Slate[] Slates, double[] LatenciesMs, IReadOnlyList<KeyValuePair<string, double>> StageShares, double[] StageMs)
+{
+    /// <summary>Each stage's share of <paramref name="stageMs"/>, labelled as the reports show it.</summary>
+    public static IReadOnlyList<KeyValuePair<string, double>> Shares(CompiledPipeline pipeline, double[] stageMs)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(stageMs);
+        var sum = Math.Max(stageMs.Sum(), 1e-12);
+        return [.. pipeline.Stages.Select((stage, s) => new KeyValuePair<string, double>($"{s + 1}. {stage.Describe()}", s < stageMs.Length ? stageMs[s] / sum : 0))];
+    }
+}
 
 /// <summary>
 /// Runs a pipeline over test requests: a batched quality pass (every request, <c>batch_size</c> at a time), then a latency
@@ -40,11 +51,7 @@ internal static class PipelineRunner
             progress?.Report(requests.Count + warmup + i + 1);
         }
 
-        var sum = Math.Max(stageTimes.Sum(), 1e-12);
-        var shares = pipeline.Stages
-            .Select((stage, s) => new KeyValuePair<string, double>($"{s + 1}. {stage.Describe()}", stageTimes[s] / sum))
-            .ToList();
-        return new PipelineMeasurement(slates, latencies, shares);
+        return new PipelineMeasurement(slates, latencies, PipelineMeasurement.Shares(pipeline, stageTimes), stageTimes);
     }
 
     /// <summary>
