@@ -12,14 +12,15 @@
 #   scripts/cluster-local.sh stop           stop nginx and every replica
 #
 # Environment: RERANK_CLUSTER_DIR (state, logs and nginx.conf; default out/cluster-local), RERANK_CLUSTER_PORT (nginx;
-# replica i listens on PORT + i; default 18080), RERANK_PIPELINES (default ./pipelines), RERANK_PLUGINS (default: the
+# replica i listens on PORT + i; default 18080), RERANK_PIPELINES (default deploy/k8s/base/pipelines, the ConfigMap's: every
+# one loads without checkpoints, so every replica becomes ready), RERANK_PLUGINS (default: the
 # nearest artifacts/plugins), RERANK_CMD (how to start rerank; default: the Release build's rerank.dll under dotnet),
 # RERANK_SERVE_ARGS (extra `rerank serve` arguments, e.g. --workers 1).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${RERANK_CLUSTER_DIR:-$root/out/cluster-local}
 port=${RERANK_CLUSTER_PORT:-18080}
-pipelines=${RERANK_PIPELINES:-$root/pipelines}
+pipelines=${RERANK_PIPELINES:-$root/deploy/k8s/base/pipelines}
 read -r -a rerank <<<"${RERANK_CMD:-dotnet $root/host/Rerank.Cli/bin/Release/net10.0/rerank.dll}"
 read -r -a extra <<<"${RERANK_SERVE_ARGS:-}"
 mkdir -p "$dir"
@@ -80,6 +81,7 @@ case "${1:-}" in
       echo "events { worker_connections 1024; }"
       echo "http {"
       echo "  access_log off;"
+      echo "  client_body_buffer_size 1m;  # rerank bodies (tens of KB) stay in memory: one write upstream, no Nagle delay"
       echo "  client_body_temp_path $dir/nginx-temp/body; proxy_temp_path $dir/nginx-temp/proxy;"
       echo "  fastcgi_temp_path $dir/nginx-temp/fastcgi; uwsgi_temp_path $dir/nginx-temp/uwsgi; scgi_temp_path $dir/nginx-temp/scgi;"
       echo "  upstream rerank {"
@@ -136,7 +138,7 @@ case "${1:-}" in
     echo "cluster-local: stopped"
     ;;
   *)
-    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^set /{/^#/p}' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -41,7 +41,8 @@ internal sealed partial class DeGReGenerator
             using (_timer.Measure("mine"))
             {
                 train = MiningCache.GetOrMine(t, Mining, trainRequests[..minedCount], () => BeamMiner.Mine(t, data.Schema, trainRequests, 0, minedCount, Mining, context.Cancellation));
-                validation = MiningCache.GetOrMine(t, Mining, validationRequests, () => BeamMiner.Mine(t, data.Schema, validationRequests, 0, validationRequests.Length, Mining, context.Cancellation));
+                var validationCount = _options.MineValidationRequests is { } most ? Math.Min(most, validationRequests.Length) : validationRequests.Length;
+                validation = MiningCache.GetOrMine(t, Mining, validationRequests[..validationCount], () => BeamMiner.Mine(t, data.Schema, validationRequests, 0, validationCount, Mining, context.Cancellation));
             }
         }
 

@@ -38,6 +38,14 @@ public sealed class GeneratorOptions : IValidatableOptions
     [Range(0, 10_000_000)]
     public int MineRequests { get; set; }
 
+    /// <summary>
+    /// Mine only the first this many validation requests, the set whose distillation loss picks the epoch kept (early
+    /// stopping); unset mines them all (YAML <c>mine_validation_requests</c>; unset, it stays out of the params the
+    /// component's seed derives from, so experiments written before it keep their weights). Range: [1, 10000000].
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int? MineValidationRequests { get; set; }
+
     /// <summary>Requests per mining batch (YAML <c>mine_chunk</c>). Range: [1, 65536].</summary>
     [Range(1, 65_536)]
     public int MineChunk { get; set; } = 64;
