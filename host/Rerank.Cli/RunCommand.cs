@@ -12,7 +12,9 @@ namespace Rerank.Cli;
 /// <c>rerank run EXPERIMENT [--out DIR] [--set key=value]… [--allow-path DIR]…</c>: runs an experiment, prints the
 /// comparison table and writes results files; <c>--set</c> overrides dataset params (e.g. <c>--set preset=rich</c>). A
 /// pipeline that failed is a row marked <c>failed</c> with its error, printed to stderr; the others are written, and the
-/// exit code is <see cref="CliErrors.RunFailed"/>.
+/// exit code is <see cref="CliErrors.RunFailed"/>. <c>--shard i/n</c> evaluates one slice of the test requests and writes
+/// <c>shard.json</c> for <c>rerank merge</c>; <c>--train-only</c> trains every component into the checkpoints folder and
+/// stops; <c>--checkpoints DIR</c> is the folder they share (docs/scale-out.md).
 /// </summary>
 internal static class RunCommand
 {
