@@ -27,6 +27,15 @@ mkdir -p "$dir"
 
 die() { echo "cluster-local: $*" >&2; exit 1; }
 
+# alive PID: the process exists and is not a zombie (a replica killed after this script's earlier run exited is reparented
+# to PID 1, which in a container may never reap it; kill -0 would still succeed on the zombie).
+alive() {
+  [ -n "${1:-}" ] && [ -r "/proc/$1/stat" ] || return 1
+  local state
+  state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+  [ -n "$state" ] && [ "$state" != "Z" ] && [ "$state" != "X" ]
+}
+
 nginx_bin() {
   if command -v nginx >/dev/null 2>&1; then command -v nginx; return; fi
   if [ -x /usr/sbin/nginx ]; then echo /usr/sbin/nginx; return; fi
@@ -47,7 +56,7 @@ wait_ready() { # wait_ready I
   local p=$((port + $1))
   for _ in $(seq 1 300); do
     if ready "$p"; then return 0; fi
-    if ! kill -0 "$(cat "$dir/replica-$1.pid")" 2>/dev/null; then
+    if ! alive "$(cat "$dir/replica-$1.pid")"; then
       die "replica $1 exited while starting; its log ($dir/replica-$1.log) ends: $(tail -n 5 "$dir/replica-$1.log")"
     fi
     sleep 0.2
@@ -113,21 +122,24 @@ case "${1:-}" in
     [[ "$i" =~ ^[1-9][0-9]*$ ]] && [ "$i" -le "$(replicas)" ] || die "$1 I: I must be a replica number in 1…$(replicas), got '${i}'"
     pid=$(cat "$dir/replica-$i.pid" 2>/dev/null || echo "")
     case "$1" in
-      kill) [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true; echo "cluster-local: replica $i killed (SIGKILL)" ;;
+      kill)
+        [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do alive "$pid" || break; sleep 0.1; done
+        echo "cluster-local: replica $i killed (SIGKILL)" ;;
       term)
         [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        ! kill -0 "$pid" 2>/dev/null || die "replica $i still running 60 s after SIGTERM"
+        for _ in $(seq 1 600); do alive "$pid" || break; sleep 0.1; done
+        ! alive "$pid" || die "replica $i still running 60 s after SIGTERM"
         echo "cluster-local: replica $i drained and exited (SIGTERM)" ;;
       restart)
-        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then die "replica $i is running (pid $pid); kill or term it first"; fi
+        if alive "$pid"; then die "replica $i is running (pid $pid); kill or term it first"; fi
         start_replica "$i"; echo "cluster-local: replica $i restarted and ready" ;;
     esac
     ;;
   status)
     for i in $(seq 1 "$(replicas)"); do
       pid=$(cat "$dir/replica-$i.pid" 2>/dev/null || echo "-")
-      if ready $((port + i)); then state=ready; elif kill -0 "$pid" 2>/dev/null; then state="running, not ready"; else state=down; fi
+      if ready $((port + i)); then state=ready; elif alive "$pid"; then state="running, not ready"; else state=down; fi
       echo "replica $i: pid $pid, 127.0.0.1:$((port + i)), $state"
     done
     ;;
