@@ -43,7 +43,7 @@ internal static class MineCommand
 
     public static int Run(string file, string? pipelineName, string shardText, string output, string? checkpoints, string? pluginsFolder, IAnsiConsole console, CancellationToken cancellation, PathPolicy? paths = null)
     {
-        var (shard, shards) = ParseShard(shardText);
+        var (shard, shards) = ShardSpec.Parse(shardText);
         var errors = new List<ConfigError>();
         var spec = ExperimentParser.ParseFile(file, errors, paths);
         if (spec is null || errors.Count > 0)
@@ -82,12 +82,5 @@ internal static class MineCommand
         });
         console.MarkupLine($"wrote [bold]{Markup.Escape(output)}[/]");
         return 0;
-    }
-
-    /// <summary>Parses <c>i/n</c> with 0 ≤ i &lt; n.</summary>
-    public static (int Shard, int Shards) ParseShard(string text)
-    {
-        var shard = ShardSpec.Parse(text);
-        return (shard.Index, shard.Count);
     }
 }

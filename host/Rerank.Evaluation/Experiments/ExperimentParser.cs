@@ -182,7 +182,7 @@ public static class ExperimentParser
         }
 
         // A log records propensities of the shown slates only; with its logging policy declared, every estimator applies.
-        if (dataset?.Type == "logs" && !(dataset.Params?.Entries.Any(e => OptionsBinder.SameKey(e.Key, "logging_policy") && e.Value is ParamMapping) ?? false))
+        if (dataset?.Type == "logs" && !(dataset.Params?.Entries.Any(e => OptionsBinder.SameKey(e.Key, nameof(LogsOptions.LoggingPolicy)) && e.Value is ParamMapping) ?? false))
         {
             foreach (var pi in options.Listed.Where(e => e.Need == PolicyNeed.Pairs))
             {

@@ -62,7 +62,7 @@ public sealed class ExperimentRunner
         {
             Announce(seeds, i);
             var merged = scope.Merge is { } shards ? ShardMerge.SeedOf(shards, i, seeds[i]) : null;
-            var (checkpoints, folder) = CheckpointFolders(spec, outputDirectory, scope, i);
+            var (checkpoints, folder) = CheckpointFolders(spec, scope.Checkpoints ?? Path.Combine(outputDirectory, "checkpoints"), i);
             runs.Add(RunSeed(spec with { Seed = seeds[i] }, checkpoints, folder, scope.Checkpoints is not null, null, merged, cancellation).Run!);
         }
 
@@ -83,7 +83,7 @@ public sealed class ExperimentRunner
         for (var i = 0; i < seeds.Count; i++)
         {
             Announce(seeds, i);
-            var (folder, seedFolder) = CheckpointFolders(spec, "", new RunScope { Checkpoints = checkpoints }, i);
+            var (folder, seedFolder) = CheckpointFolders(spec, checkpoints, i);
             parts.Add(RunSeed(spec with { Seed = seeds[i] }, folder, seedFolder, reuse: true, shard, null, cancellation).Shard!);
         }
 
@@ -98,7 +98,7 @@ public sealed class ExperimentRunner
         for (var i = 0; i < seeds.Count; i++)
         {
             Announce(seeds, i);
-            var (folder, seedFolder) = CheckpointFolders(spec, "", new RunScope { Checkpoints = checkpoints }, i);
+            var (folder, seedFolder) = CheckpointFolders(spec, checkpoints, i);
             RunSeed(spec with { Seed = seeds[i] }, folder, seedFolder, reuse: true, null, null, cancellation, trainOnly: true);
         }
     }
@@ -112,16 +112,15 @@ public sealed class ExperimentRunner
     }
 
     /// <summary>
-    /// Seed <paramref name="i"/>'s checkpoint folder and the folder inserted into <c>checkpoint:</c> paths. The first seed's
-    /// checkpoints keep their paths (a served pipeline naming a checkpoint finds the model of the experiment's first seed,
-    /// as with one seed); every further seed S trains into seed-S/.
+    /// Seed <paramref name="i"/>'s checkpoint folder under <paramref name="root"/> and the folder inserted into
+    /// <c>checkpoint:</c> paths. The first seed's checkpoints keep their paths (a served pipeline naming a checkpoint finds
+    /// the model of the experiment's first seed, as with one seed); every further seed S trains into seed-S/.
     /// </summary>
-    private static (string Checkpoints, string? SeedFolder) CheckpointFolders(ExperimentSpec spec, string outputDirectory, RunScope scope, int i)
+    private static (string Checkpoints, string? SeedFolder) CheckpointFolders(ExperimentSpec spec, string root, int i)
     {
         var seeds = spec.RunSeeds;
         var seedFolder = i > 0 ? $"seed-{seeds[i]}" : null;
         var folder = spec.CheckpointVariant is { } variant ? (seedFolder is null ? variant : Path.Combine(variant, seedFolder)) : seedFolder;
-        var root = scope.Checkpoints ?? Path.Combine(outputDirectory, "checkpoints");
         return (folder is null ? root : Path.Combine(root, folder), folder);
     }
 

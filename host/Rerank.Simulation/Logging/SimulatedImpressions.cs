@@ -35,8 +35,14 @@ public static class SimulatedImpressions
             scores[i] = Math.Log(request.Candidates[i].Priors[0]);
         }
 
-        return new PlackettLuceLoggingPolicy(scores, temperature, request.SlateSize, StableHash.Mix(seed, StableHash.Of("test-logging-policy/" + request.RequestId)));
+        return new PlackettLuceLoggingPolicy(scores, temperature, request.SlateSize, PolicySeed(seed, request.RequestId));
     }
+
+    /// <summary>
+    /// The Monte Carlo seed of the logging policy of request <paramref name="requestId"/> under <paramref name="seed"/>: the
+    /// simulator's, and a log's declared policy (<c>logging_policy</c>), so both give the same marginals for the same request.
+    /// </summary>
+    public static ulong PolicySeed(ulong seed, string requestId) => StableHash.Mix(seed, StableHash.Of("test-logging-policy/" + requestId));
 
     /// <summary>GMV at each shown position: its conversion times the item's price (as the export's <c>gmv</c> column).</summary>
     private static float[] Gmv(LoggedList logged)

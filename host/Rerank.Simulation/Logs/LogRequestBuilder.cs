@@ -108,7 +108,7 @@ internal sealed class LogRequestBuilder(LogLayout layout, LogScan scan, FeatureS
         }
 
         var first = rows[0];
-        var policy = new PlackettLuceLoggingPolicy(scores, declared.Temperature, logged.Exposed.Length, StableHash.Mix(seed, StableHash.Of("test-logging-policy/" + first.RequestId)), declared.Samples);
+        var policy = new PlackettLuceLoggingPolicy(scores, declared.Temperature, logged.Exposed.Length, SimulatedImpressions.PolicySeed(seed, first.RequestId!), declared.Samples);
         if (conditional is null && first.SlatePropensity is null)
         {
             return policy;
