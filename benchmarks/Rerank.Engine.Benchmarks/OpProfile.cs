@@ -46,6 +46,19 @@ internal static class OpProfile
         var qp = Tensor.Normal(new TensorShape(B, N, D), rng);
         Time("fused heads attn", () => Ops.MultiHeadAttention(qp, qp, qp, H, mask2));
 
+        // The GEMMs of Linear's backward at the encoder's shapes: dX = dY·W and dW = dYᵀ·X (K = B·N rows).
+        Console.WriteLine("-- Linear backward GEMMs (rows = B·N = 15 360)");
+        var rows = B * N;
+        var x2 = Ops.Reshape(x, new TensorShape(rows, D));
+        var h2 = Ops.Reshape(h4, new TensorShape(rows, 4 * D));
+        var w44 = Tensor.Normal(new TensorShape(D, 4 * D), rng);
+        Gemm("dX 64←64  (M=15360 N=64 K=64)", () => Ops.MatMul(x2, w), 2.0 * rows * D * D);
+        Gemm("dW 64×64  (M=64 N=64 K=15360)", () => Ops.MatMul(x2, x2, transA: true), 2.0 * rows * D * D);
+        Gemm("dX 64←256 (M=15360 N=64 K=256)", () => Ops.MatMul(h2, w4), 2.0 * rows * D * 4 * D);
+        Gemm("dW 256×64 (M=256 N=64 K=15360)", () => Ops.MatMul(h2, x2, transA: true), 2.0 * rows * D * 4 * D);
+        Gemm("dX 256←64 (M=15360 N=256 K=64)", () => Ops.MatMul(x2, w44), 2.0 * rows * D * 4 * D);
+        Gemm("dW 64×256 (M=64 N=256 K=15360)", () => Ops.MatMul(x2, h2, transA: true), 2.0 * rows * D * 4 * D);
+
         // The steps of one encoder layer as TransformerEncoderLayer.Forward calls them, each timed alone (their sum beside
         // the whole layer says what the layer spends between them).
         Console.WriteLine("-- one encoder layer, step by step (B = 256, N = 60, d = 64, 4 heads, FFN 256), masked keys");
@@ -87,9 +100,12 @@ internal static class OpProfile
         var model = new TransformerEncoder(2, D, H, 4 * D, rng);
         var x = Tensor.Normal(new TensorShape(B, N, D), rng);
         var mask = Tensor.Full(new TensorShape(B, N), 1f);
-        for (var i = 0; i < 4; i++)
+        var byOp = new Dictionary<string, (double Ms, int Calls)>();
+        for (var i = 0; i < 6; i++)
         {
             model.ZeroGrad();
+            byOp.Clear();
+            Tensor.BackwardProfiler = (op, ms) => byOp[op] = byOp.TryGetValue(op, out var t) ? (t.Ms + ms, t.Calls + 1) : (ms, 1);
             using var scope = TensorScope.Begin();
             var sw = Stopwatch.StartNew();
             var loss = Ops.Mean(Ops.Square(model.Forward(x, mask)));
@@ -98,6 +114,19 @@ internal static class OpProfile
             loss.Backward();
             Console.WriteLine($"train forward {fwd:F1} ms, backward {sw.Elapsed.TotalMilliseconds:F1} ms");
         }
+
+        Tensor.BackwardProfiler = null;
+        Console.WriteLine("-- backward of the last step by op (calls, ms)");
+        foreach (var (op, (ms, calls)) in byOp.OrderByDescending(p => p.Value.Ms))
+        {
+            Console.WriteLine($"{op,-20} {calls,4} {ms,9:F1} ms");
+        }
+    }
+
+    private static void Gemm(string name, Func<Tensor> f, double flops)
+    {
+        var ms = Time(name, f);
+        Console.WriteLine($"{"",-20} {flops / ms / 1e6,9:F1} GFLOP/s");
     }
 
     private static double Time(string name, Func<Tensor> f)

@@ -40,10 +40,22 @@ public sealed partial class Tensor
             var t = order[i];
             if (t.GradFn is { } node && t.Grad is { } g)
             {
-                node.Backward(g);
+                if (BackwardProfiler is { } profiler)
+                {
+                    var start = System.Diagnostics.Stopwatch.GetTimestamp();
+                    node.Backward(g);
+                    profiler(node.Op, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+                else
+                {
+                    node.Backward(g);
+                }
             }
         }
     }
+
+    /// <summary>When set (benchmarks only), told each recorded op's name and how long its backward took, in milliseconds.</summary>
+    internal static Action<string, double>? BackwardProfiler { get; set; }
 
     /// <summary>Post-order DFS over recorded inputs: every tensor comes after all tensors it depends on.</summary>
     private static List<Tensor> TopologicalOrder(Tensor root)

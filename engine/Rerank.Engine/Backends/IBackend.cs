@@ -98,6 +98,14 @@ internal interface IBackend
     /// </summary>
     void HeadsAttention(Tensor q, Tensor k, Tensor v, int heads, Tensor? keyMask, bool causal, Tensor output);
 
+    /// <summary>
+    /// Inference-only: one whole pre-norm encoder layer on x [B, N, d] → y [B, N, d], computing every element with the
+    /// same operations as the layer's ops one by one (LayerNorm, the four projections, <see cref="HeadsAttention"/>, the
+    /// residual adds, Linear + activation, Linear), but a few rows at a time so that they stay in cache. Returns false,
+    /// writing nothing, when this backend does not fuse the layer (then the caller runs the ops).
+    /// </summary>
+    bool TryEncoderLayer(Tensor x, Tensor? keyMask, bool causal, in EncoderLayerWeights weights, Tensor y);
+
     /// <summary>mask = 1/keep with probability keep, else 0.</summary>
     void DropoutMask(Tensor mask, float keep, Rng rng);
 

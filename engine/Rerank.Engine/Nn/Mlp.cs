@@ -31,6 +31,12 @@ public sealed class Mlp : Module
     /// <summary>The hidden activation.</summary>
     public Activation Activation { get; }
 
+    /// <summary>The Linear layers, input first.</summary>
+    internal IReadOnlyList<Linear> Layers => _layers;
+
+    /// <summary>The dropout between layers.</summary>
+    internal Dropout Dropout => _dropout;
+
     /// <summary>Applies the stack to x [..., widths[0]].</summary>
     public Tensor Forward(Tensor x)
     {

@@ -35,9 +35,65 @@ public sealed class TransformerEncoderLayer : Module
     /// <summary>Applies the layer to x [B, N, d]; <paramref name="keyMask"/> [B, N] marks real items with 1.</summary>
     public Tensor Forward(Tensor x, Tensor? keyMask = null, bool causal = false)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        if (FusedWeights() is { } weights && Ops.EncoderLayerInference(x, keyMask, causal, weights) is { } fused)
+        {
+            return fused;
+        }
+
         var n = Norm1.Forward(x);
         var h = Ops.Add(x, _dropout.Forward(Attention.Forward(n, n, keyMask, causal)));
         return Ops.Add(h, _dropout.Forward(FeedForward.Forward(Norm2.Forward(h))));
+    }
+
+    /// <summary>
+    /// The parameters for the fused inference kernel, or null when the layer cannot run fused: a dropout is active
+    /// (training with p &gt; 0), or the FFN is not Linear → ReLU/GELU → Linear.
+    /// </summary>
+    internal Backends.EncoderLayerWeights? FusedWeights()
+    {
+        var ffn = FeedForward;
+        if ((Training && _dropout.Probability > 0f) || (Attention.Training && Attention.DropoutProbability > 0f)
+            || (ffn.Dropout.Training && ffn.Dropout.Probability > 0f) || ffn.Layers.Count != 2)
+        {
+            return null;
+        }
+
+        Backends.UnaryOp activation;
+        switch (ffn.Activation)
+        {
+            case Activation.Gelu:
+                activation = Backends.UnaryOp.Gelu;
+                break;
+            case Activation.Relu:
+                activation = Backends.UnaryOp.Relu;
+                break;
+            default:
+                return null;
+        }
+
+        var a = Attention;
+        return new Backends.EncoderLayerWeights(
+            Norm1.Gamma,
+            Norm1.Beta,
+            Norm1.Epsilon,
+            a.Query.Weight,
+            a.Query.Bias,
+            a.Key.Weight,
+            a.Key.Bias,
+            a.Value.Weight,
+            a.Value.Bias,
+            a.Output.Weight,
+            a.Output.Bias,
+            a.Heads,
+            Norm2.Gamma,
+            Norm2.Beta,
+            Norm2.Epsilon,
+            ffn.Layers[0].Weight,
+            ffn.Layers[0].Bias,
+            activation,
+            ffn.Layers[1].Weight,
+            ffn.Layers[1].Bias);
     }
 
     /// <summary>The pre-norm layer in <paramref name="graph"/>, as at inference; <paramref name="causal"/> as in <see cref="Forward"/>.</summary>

@@ -65,6 +65,71 @@ public sealed unsafe class GemmTests
         two.ShouldBe(one);
     }
 
+    /// <summary>
+    /// The exact operations every C element goes through (what makes results independent of threads and blocking):
+    /// per K block of <see cref="Gemm.KC"/>, a sequential FMA chain from zero, then added to C (or stored when C is
+    /// overwritten). Checked bit for bit on shapes that take the row split, the column split (few rows: the weight
+    /// gradients), Aᵀ read in place with a zero-padded last strip, and several K blocks.
+    /// </summary>
+    [Theory]
+    [InlineData(64, 256, 1000, true, false, 1f, 2)]
+    [InlineData(62, 64, 3000, true, false, 0f, 2)]
+    [InlineData(62, 64, 3000, true, false, 1f, 1)]
+    [InlineData(256, 64, 700, true, false, 1f, 2)]
+    [InlineData(500, 70, 300, false, false, 0f, 2)]
+    [InlineData(100, 96, 600, false, true, 1f, 2)]
+    public void Run_EveryElement_FollowsTheBlockedFmaOrderBitForBit(int m, int n, int k, bool transA, bool transB, float beta, int threads)
+    {
+        if (!Gemm.IsFast)
+        {
+            return; // the scalar fallback rounds each product; the order below is the AVX2/FMA path's
+        }
+
+        var rng = new Rng(9);
+        var a = RandomArray(m * k, rng);
+        var b = RandomArray(k * n, rng);
+        var c = RandomArray(m * n, rng);
+        var expected = (float[])c.Clone();
+        var args = new GemmArgs(transA, transB, m, n, k, 1f, transA ? m : k, transB ? k : n, beta, n);
+        var saved = ParallelRunner.Threads;
+        try
+        {
+            ParallelRunner.Threads = threads;
+            fixed (float* pa = a, pb = b, pc = c)
+            {
+                Gemm.Run(args, pa, pb, pc);
+            }
+        }
+        finally
+        {
+            ParallelRunner.Threads = saved;
+        }
+
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var e = beta == 0f ? 0f : expected[(i * n) + j];
+                for (var p0 = 0; p0 < k; p0 += Gemm.KC)
+                {
+                    var acc = 0f;
+                    for (var p = p0; p < Math.Min(k, p0 + Gemm.KC); p++)
+                    {
+                        var av = transA ? a[(p * m) + i] : a[(i * k) + p];
+                        var bv = transB ? b[(j * k) + p] : b[(p * n) + j];
+                        acc = MathF.FusedMultiplyAdd(av, bv, acc);
+                    }
+
+                    e = p0 == 0 && beta == 0f ? acc : e + acc;
+                }
+
+                expected[(i * n) + j] = e;
+            }
+        }
+
+        c.ShouldBe(expected);
+    }
+
     private static float[] RandomArray(int n, Rng rng)
     {
         var a = new float[n];

@@ -50,8 +50,12 @@ internal static unsafe partial class Gemm
         WriteTile(c, ldc, alpha, mr, nr, overwrite, epilogue, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
     }
 
+    /// <summary>
+    /// The microkernel reading A as 6 adjacent floats per k, <paramref name="aStep"/> apart: a packed strip (6) or Aᵀ read
+    /// in place from A's rows (its row stride).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16(int kc, float* pa, float* pb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite, Epilogue epilogue)
+    private static void Kernel6x16(int kc, float* pa, int aStep, float* pb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite, Epilogue epilogue)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -77,7 +81,7 @@ internal static unsafe partial class Gemm
             a = Vector256.Create(pa[5]);
             c50 = Fma.MultiplyAdd(a, b0, c50);
             c51 = Fma.MultiplyAdd(a, b1, c51);
-            pa += MR;
+            pa += aStep;
             pb += NR;
         }
 

@@ -19,6 +19,9 @@ internal static unsafe partial class Gemm
     public const int MC = 72;
     public const int NC = 1024;
 
+    /// <summary>Below this many rows of C a parallel GEMM splits its columns instead.</summary>
+    private const int ColumnSplitRows = 384;
+
     private static readonly bool Fast = Fma.IsSupported && Avx2.IsSupported;
 
     /// <summary>Whether the AVX2/FMA microkernels run on this CPU.</summary>
@@ -30,12 +33,24 @@ internal static unsafe partial class Gemm
     [ThreadStatic]
     private static float[]? _packB;
 
-    /// <summary>Runs one GEMM, splitting rows over threads when it is large enough.</summary>
+    /// <summary>
+    /// Runs one GEMM, splitting it over threads when it is large enough: by rows of C, or by 16-column panels when C has
+    /// few rows (the weight gradients dYᵀ·X: a row split would have every part pack all of B again for a few rows).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmArgs g, float* a, float* b, float* c)
     {
         long flops = 2L * g.M * g.N * g.K;
-        var parts = flops < 2_000_000 || ParallelRunner.IsInside ? 1 : ParallelRunner.PartsFor((g.M + MR - 1) / MR);
+        if (flops < 2_000_000 || ParallelRunner.IsInside || ParallelRunner.Threads == 1)
+        {
+            Serial(g, a, b, c, 0, g.M);
+            return;
+        }
+
+        var rowTiles = (g.M + MR - 1) / MR;
+        var panels = (g.N + NR - 1) / NR;
+        var byColumns = g.M < ColumnSplitRows && panels >= 2;
+        var parts = ParallelRunner.PartsFor(byColumns ? panels : rowTiles);
         if (parts <= 1)
         {
             Serial(g, a, b, c, 0, g.M);
@@ -43,18 +58,32 @@ internal static unsafe partial class Gemm
         }
 
         var work = GemmWork.Instance;
-        work.Set(g, a, b, c);
+        work.Set(g, a, b, c, byColumns);
         ParallelRunner.Run(work, parts);
         work.Clear();
     }
 
     /// <summary>Computes rows [m0, m1) of C on the calling thread.</summary>
+    public static void Serial(in GemmArgs g, float* a, float* b, float* c, int m0, int m1) => Serial(g, a, b, c, m0, m1, 0, g.N);
+
+    /// <summary>
+    /// Computes rows [m0, m1) × columns [n0, n1) of C on the calling thread (<paramref name="n0"/> a multiple of
+    /// <see cref="NR"/>); every element goes through the same operations whatever the block.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Serial(in GemmArgs g, float* a, float* b, float* c, int m0, int m1)
+    public static void Serial(in GemmArgs g, float* a, float* b, float* c, int m0, int m1, int n0, int n1)
     {
         var m = m1 - m0;
-        if (m <= 0 || g.N == 0)
+        if (m <= 0 || n1 <= n0)
         {
+            return;
+        }
+
+        if (n0 != 0 || n1 != g.N)
+        {
+            // A column block: the same GEMM on the columns [n0, n1) of B and C.
+            var shift = g with { N = n1 - n0 };
+            Serial(shift, a, g.TransB ? b + ((long)n0 * g.Ldb) : b + n0, c + n0, m0, m1, 0, n1 - n0);
             return;
         }
 
@@ -107,9 +136,11 @@ internal static unsafe partial class Gemm
                     for (var ic = m0; ic < m1; ic += MC)
                     {
                         var mc = Math.Min(MC, m1 - ic);
-                        if (g.TransA)
+                        if (g.TransA && mc % MR != 0)
                         {
-                            PackA(g, a, pa, ic, mc, pc, kc);
+                            // Aᵀ's rows are A's columns: a full 6-row strip is 6 adjacent floats of each row of A, read in
+                            // place; only the last, partial strip is packed (zero-padded, no read past A's end).
+                            PackA(g, a, pa, ic + (mc - (mc % MR)), mc % MR, pc, kc);
                         }
 
                         for (var jr = 0; jr < nc; jr += NR)
@@ -121,7 +152,9 @@ internal static unsafe partial class Gemm
                                 var cTile = c + ((long)(ic + ir) * g.Ldc) + jc + jr;
                                 if (g.TransA)
                                 {
-                                    Kernel6x16(kc, pa + (ir * kc), pb + (jr * kc), cTile, g.Ldc, g.Alpha, mr, nr, overwrite, epilogue);
+                                    var inPlace = mr == MR;
+                                    var aStrip = inPlace ? a + ((long)pc * g.Lda) + ic + ir : pa;
+                                    Kernel6x16(kc, aStrip, inPlace ? g.Lda : MR, pb + (jr * kc), cTile, g.Ldc, g.Alpha, mr, nr, overwrite, epilogue);
                                 }
                                 else
                                 {
@@ -158,7 +191,7 @@ internal static unsafe partial class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB(in GemmArgs g, float* b, float* pb, int pc, int kc, int jc, int nc)
+    internal static void PackB(in GemmArgs g, float* b, float* pb, int pc, int kc, int jc, int nc)
     {
         for (var jr = 0; jr < nc; jr += NR)
         {
@@ -283,13 +316,15 @@ internal static unsafe partial class Gemm
         private float* _a;
         private float* _b;
         private float* _c;
+        private bool _byColumns;
 
-        public void Set(in GemmArgs g, float* a, float* b, float* c)
+        public void Set(in GemmArgs g, float* a, float* b, float* c, bool byColumns)
         {
             _g = g;
             _a = a;
             _b = b;
             _c = c;
+            _byColumns = byColumns;
         }
 
         public void Clear()
@@ -299,6 +334,15 @@ internal static unsafe partial class Gemm
 
         public void Execute(int part, int parts, int worker)
         {
+            if (_byColumns)
+            {
+                var panels = (_g.N + NR - 1) / NR;
+                var p0 = panels * part / parts;
+                var p1 = panels * (part + 1) / parts;
+                Serial(_g, _a, _b, _c, 0, _g.M, Math.Min(_g.N, p0 * NR), Math.Min(_g.N, p1 * NR));
+                return;
+            }
+
             var tiles = (_g.M + MR - 1) / MR;
             var t0 = tiles * part / parts;
             var t1 = tiles * (part + 1) / parts;

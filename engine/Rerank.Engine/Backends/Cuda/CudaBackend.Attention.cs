@@ -4,6 +4,10 @@ internal sealed unsafe partial class CudaBackend
 {
     private const int SharedLimit = 48 * 1024;
 
+    /// <inheritdoc/>
+    /// <remarks>Not fused on the GPU: the layer runs its ops (cuBLAS GEMMs and the fused attention kernel).</remarks>
+    public bool TryEncoderLayer(Tensor x, Tensor? keyMask, bool causal, in EncoderLayerWeights weights, Tensor y) => false;
+
     /// <summary>
     /// The fused attention kernel (Kernels/attention.cu): grid x = batch·heads, grid y = query chunks of one query per
     /// warp; the head's K and V go to shared memory when [K | V] plus the per-warp scratch fit in 48 KiB.

@@ -73,6 +73,7 @@ public static partial class CudaSelfTest
         new("SgdStep", Elementwise, i => Sgd(i, nesterov: false)),
         new("SgdStep Nesterov", Elementwise, i => Sgd(i, nesterov: true)),
         new("TransformerEncoder forward (module moved)", 1e-3, Encoder),
+        new("TryEncoderLayer dk=16 causal, ReLU (fused on the CPU, the layer's ops where not fused)", 1e-3, EncoderLayer),
         new("TransformerDecoderLayer forward (module moved)", 1e-3, Decoder),
         new("TransformerEncoder backward (gradients)", 1e-3, EncoderGradients),
     ];
@@ -259,6 +260,17 @@ public static partial class CudaSelfTest
         var mask = i.Mask(0.8f, 4, 60);
         using var scope = TensorScope.Inference();
         return Out(encoder.Forward(x, mask));
+    }
+
+    private static float[] EncoderLayer(Inputs i)
+    {
+        var layer = new TransformerEncoderLayer(64, 4, 96, new Rng(4), activation: Activation.Relu);
+        layer.Eval();
+        layer.To(i.Device);
+        var x = i.Normal(5, 30, 64);
+        var mask = i.Mask(0.8f, 5, 30);
+        using var scope = TensorScope.Inference();
+        return Out(layer.Forward(x, mask, causal: true));
     }
 
     private static float[] Decoder(Inputs i)
