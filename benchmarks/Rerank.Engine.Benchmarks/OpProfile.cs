@@ -101,21 +101,31 @@ internal static class OpProfile
         var x = Tensor.Normal(new TensorShape(B, N, D), rng);
         var mask = Tensor.Full(new TensorShape(B, N), 1f);
         var byOp = new Dictionary<string, (double Ms, int Calls)>();
+        var forwardByOp = new Dictionary<string, (double Ms, int Calls)>();
         for (var i = 0; i < 6; i++)
         {
             model.ZeroGrad();
             byOp.Clear();
             Tensor.BackwardProfiler = (op, ms) => byOp[op] = byOp.TryGetValue(op, out var t) ? (t.Ms + ms, t.Calls + 1) : (ms, 1);
+            forwardByOp.Clear();
+            Tensor.ForwardProfiler = (op, ms) => forwardByOp[op] = forwardByOp.TryGetValue(op, out var t) ? (t.Ms + ms, t.Calls + 1) : (ms, 1);
             using var scope = TensorScope.Begin();
             var sw = Stopwatch.StartNew();
             var loss = Ops.Mean(Ops.Square(model.Forward(x, mask)));
             var fwd = sw.Elapsed.TotalMilliseconds;
+            Tensor.ForwardProfiler = null;
             sw.Restart();
             loss.Backward();
             Console.WriteLine($"train forward {fwd:F1} ms, backward {sw.Elapsed.TotalMilliseconds:F1} ms");
         }
 
         Tensor.BackwardProfiler = null;
+        Console.WriteLine("-- forward of the last step by op (calls, ms; the time since the op before was recorded)");
+        foreach (var (op, (ms, calls)) in forwardByOp.OrderByDescending(p => p.Value.Ms))
+        {
+            Console.WriteLine($"{op,-20} {calls,4} {ms,9:F1} ms");
+        }
+
         Console.WriteLine("-- backward of the last step by op (calls, ms)");
         foreach (var (op, (ms, calls)) in byOp.OrderByDescending(p => p.Value.Ms))
         {

@@ -6,8 +6,20 @@ using Rerank.Engine.Benchmarks;
 // any other arguments go to BenchmarkDotNet (e.g. `--filter *Encoder*`).
 if (args is ["--quick", ..])
 {
-    int? threads = args is [_, "--threads", var t, ..] ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : null;
-    Console.Write(EngineBenchmark.Format(EngineBenchmark.Run(new EngineBenchmarkOptions(Threads: threads))));
+    // --quick [--threads T] [--seconds S]: S seconds per case (default 1; more gives steadier minima on a shared machine)
+    int? threads = null;
+    var seconds = 1.0;
+    for (var i = 1; i + 1 < args.Length; i += 2)
+    {
+        switch (args[i])
+        {
+            case "--threads": threads = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
+            case "--seconds": seconds = double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
+            default: throw new ArgumentException($"--quick: unknown option {args[i]} (expected --threads T or --seconds S).");
+        }
+    }
+
+    Console.Write(EngineBenchmark.Format(EngineBenchmark.Run(new EngineBenchmarkOptions(Threads: threads, MinSecondsPerCase: seconds))));
     return;
 }
 

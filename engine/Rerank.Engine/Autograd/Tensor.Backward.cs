@@ -57,6 +57,23 @@ public sealed partial class Tensor
     /// <summary>When set (benchmarks only), told each recorded op's name and how long its backward took, in milliseconds.</summary>
     internal static Action<string, double>? BackwardProfiler { get; set; }
 
+    /// <summary>
+    /// When set (benchmarks only), told each recorded op's name and the time since the previous op was recorded (its
+    /// forward, when ops run back to back; the first op of a step also counts what ran before it).
+    /// </summary>
+    internal static Action<string, double>? ForwardProfiler
+    {
+        get => _forwardProfiler;
+        set
+        {
+            _forwardProfiler = value;
+            _lastRecord = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+    }
+
+    private static Action<string, double>? _forwardProfiler;
+    private static long _lastRecord;
+
     /// <summary>Post-order DFS over recorded inputs: every tensor comes after all tensors it depends on.</summary>
     private static List<Tensor> TopologicalOrder(Tensor root)
     {
@@ -98,6 +115,22 @@ public sealed partial class Tensor
         return t.Grad;
     }
 
+    /// <summary>
+    /// The gradient buffer of <paramref name="t"/> for a kernel about to add a product into it: when no gradient exists yet
+    /// it is created without the zero fill and <paramref name="fresh"/> is true — the kernel must then overwrite every
+    /// element (a GEMM with β = 0 stores exactly what adding its result to zeros would: its sums are never −0).
+    /// </summary>
+    internal static Tensor GradForProduct(Tensor t, out bool fresh)
+    {
+        fresh = t.Grad is null;
+        if (t.Grad is null)
+        {
+            t.Grad = t.IsLeaf ? HeapZeros(t.Shape, t.Device) : Empty(t.Shape, t.Device);
+        }
+
+        return t.Grad;
+    }
+
     private static void AccumulateGrad(Tensor t, Tensor g) => Backend.Of(t).Axpy(1f, g, GradOf(t));
 
     /// <summary>Records an op producing <paramref name="output"/> when recording is on and an input requires gradients.</summary>
@@ -121,6 +154,12 @@ public sealed partial class Tensor
 
         output.RequiresGrad = true;
         output.GradFn = new TapeNode(op, inputs, backward);
+        if (ForwardProfiler is { } profiler)
+        {
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            profiler(op, System.Diagnostics.Stopwatch.GetElapsedTime(_lastRecord, now).TotalMilliseconds);
+            _lastRecord = now;
+        }
     }
 
     /// <summary>Whether any of the inputs will need a recorded op (cheap check before building closures).</summary>

@@ -99,6 +99,24 @@ internal interface IBackend
     void HeadsAttention(Tensor q, Tensor k, Tensor v, int heads, Tensor? keyMask, bool causal, Tensor output);
 
     /// <summary>
+    /// Multi-head attention that will be differentiated, on the layouts of <see cref="HeadsAttention"/>: fills
+    /// <paramref name="output"/> and <paramref name="probabilities"/> [B, H, Nq, Nk] (the softmax, kept for the backward)
+    /// with exactly the values of the composed ops (head permutes, α·Q·Kᵀ, masked softmax, P·V), or returns false, writing
+    /// nothing, when this backend does not fuse it (then the ops are composed and recorded one by one).
+    /// </summary>
+    bool TryHeadsAttentionForward(Tensor q, Tensor k, Tensor v, int heads, Tensor? keyMask, bool causal, Tensor probabilities, Tensor output);
+
+    /// <summary>
+    /// The backward of a fused <see cref="TryHeadsAttentionForward"/>: adds the gradients of q, k and v (each null when
+    /// not needed) given the output's gradient, with the composed ops' values.
+    /// </summary>
+    void HeadsAttentionBackward(Tensor q, Tensor k, Tensor v, int heads, Tensor probabilities, Tensor dOutput, Tensor? dq, Tensor? dk, Tensor? dv);
+
+    /// <summary>Whether <see cref="TryHeadsAttentionForward"/> and <see cref="TryEncoderLayer"/> run fused here (so that
+    /// callers allocate their outputs only when they will be used).</summary>
+    bool FusesAttention();
+
+    /// <summary>
     /// Inference-only: one whole pre-norm encoder layer on x [B, N, d] → y [B, N, d], computing every element with the
     /// same operations as the layer's ops one by one (LayerNorm, the four projections, <see cref="HeadsAttention"/>, the
     /// residual adds, Linear + activation, Linear), but a few rows at a time so that they stay in cache. Returns false,

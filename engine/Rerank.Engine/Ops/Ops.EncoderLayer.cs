@@ -22,6 +22,11 @@ public static partial class Ops
             return null; // the ops report the mismatch with their own message
         }
 
+        if (!B(x).FusesAttention())
+        {
+            return null;
+        }
+
         var y = Out(x.Shape, x);
         return B(x).TryEncoderLayer(x, keyMask, causal, weights, y) ? y : null;
     }

@@ -5,7 +5,9 @@ public static partial class Ops
     /// <summary>
     /// Multi-head scaled dot-product attention on projections laid out [B, N, H·dk] (head h in columns
     /// h·dk … (h+1)·dk − 1), output in the same layout. Without gradients or dropout it runs one fused kernel
-    /// (no permutes, scores never leave cache); otherwise it splits heads and records the composed ops.
+    /// (no permutes, scores never leave cache); with gradients, where the backend fuses it, one recorded op per
+    /// (batch, head) on the same layouts with the composed ops' values; otherwise (dropout, a backend that does not fuse)
+    /// it splits heads and records the composed ops.
     /// </summary>
     /// <exception cref="ArgumentException">Shapes disagree or the width does not split into heads.</exception>
     public static Tensor MultiHeadAttention(Tensor q, Tensor k, Tensor v, int heads, Tensor? keyMask = null, bool causal = false, float dropout = 0f, Rng? rng = null, bool training = false)
@@ -33,6 +35,33 @@ public static partial class Ops
             var y = Out(q.Shape, q);
             B(q).HeadsAttention(q, k, v, heads, keyMask, causal, y);
             return y;
+        }
+
+        if (!(training && dropout > 0f) && B(q).FusesAttention() && !ReferenceEquals(q, k) && !ReferenceEquals(q, v) && !ReferenceEquals(k, v))
+        {
+            // One recorded op instead of eleven (reshapes, permutes, two MatMuls, softmax), the same values.
+            var probabilities = Out(new TensorShape(b, heads, nq, nk), q);
+            var output = Out(q.Shape, q);
+            if (B(q).TryHeadsAttentionForward(q, k, v, heads, keyMask, causal, probabilities, output))
+            {
+                Tensor.Record(
+                    output,
+                    "HeadsAttention",
+                    dy => B(dy).HeadsAttentionBackward(
+                        q,
+                        k,
+                        v,
+                        heads,
+                        probabilities,
+                        dy,
+                        q.RequiresGrad ? Grad(q) : null,
+                        k.RequiresGrad ? Grad(k) : null,
+                        v.RequiresGrad ? Grad(v) : null),
+                    q,
+                    k,
+                    v);
+                return output;
+            }
         }
 
         var dh = d / heads;

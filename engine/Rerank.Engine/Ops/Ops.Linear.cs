@@ -73,7 +73,8 @@ public static partial class Ops
                 var dy2 = dy.View(new TensorShape(rows, outF));
                 if (x.RequiresGrad)
                 {
-                    be.MatMul(dy2, weight, Grad(x).View(new TensorShape(rows, inF)), false, false, 1f, 1f);
+                    var gx = Tensor.GradForProduct(x, out var fresh);
+                    be.MatMul(dy2, weight, gx.View(new TensorShape(rows, inF)), false, false, 1f, fresh ? 0f : 1f);
                 }
 
                 if (weight.RequiresGrad)

@@ -60,15 +60,16 @@ public static partial class Ops
         if (a.RequiresGrad)
         {
             // d op(A) = dY·op(B)ᵀ; stored Aᵀ gets op(B)·dYᵀ.
-            var target = batchA == batches ? Grad(a) : Tensor.Empty(BatchShape(batches, a.Shape), a.Device);
-
+            var fresh = true;
+            var target = batchA == batches ? Tensor.GradForProduct(a, out fresh) : Tensor.Empty(BatchShape(batches, a.Shape), a.Device);
+            var beta = fresh ? 0f : 1f;
             if (transA)
             {
-                be.MatMul(b, dy, target, transB, true, alpha, batchA == batches ? 1f : 0f);
+                be.MatMul(b, dy, target, transB, true, alpha, beta);
             }
             else
             {
-                be.MatMul(dy, b, target, false, !transB, alpha, batchA == batches ? 1f : 0f);
+                be.MatMul(dy, b, target, false, !transB, alpha, beta);
             }
 
             if (batchA != batches)
@@ -80,14 +81,16 @@ public static partial class Ops
         if (b.RequiresGrad)
         {
             // d op(B) = op(A)ᵀ·dY; stored Bᵀ gets dYᵀ·op(A).
-            var target = batchB == batches ? Grad(b) : Tensor.Empty(BatchShape(batches, b.Shape), b.Device);
+            var fresh = true;
+            var target = batchB == batches ? Tensor.GradForProduct(b, out fresh) : Tensor.Empty(BatchShape(batches, b.Shape), b.Device);
+            var beta = fresh ? 0f : 1f;
             if (transB)
             {
-                be.MatMul(dy, a, target, true, transA, alpha, batchB == batches ? 1f : 0f);
+                be.MatMul(dy, a, target, true, transA, alpha, beta);
             }
             else
             {
-                be.MatMul(a, dy, target, !transA, false, alpha, batchB == batches ? 1f : 0f);
+                be.MatMul(a, dy, target, !transA, false, alpha, beta);
             }
 
             if (batchB != batches)

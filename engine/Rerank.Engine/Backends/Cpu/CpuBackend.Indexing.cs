@@ -1,9 +1,10 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Rerank.Engine.Backends.Cpu;
 
-internal sealed partial class CpuBackend
+internal sealed unsafe partial class CpuBackend
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void GatherRows(Tensor src, int rowsPerBatch, bool srcBatched, ReadOnlySpan<int> index, int perBatch, Tensor dst)
@@ -148,9 +149,33 @@ internal sealed partial class CpuBackend
                 continue;
             }
 
-            for (var k = 0; k < n; k++)
+            fixed (float* ps = ss, pd = to)
             {
-                TensorPrimitives.MultiplyAdd(ss.Slice(((o * n) + k) * inner, inner), scale, to, to);
+                SumRows(ps + ((long)o * n * inner), n, inner, scale, pd);
+            }
+        }
+    }
+
+    /// <summary>
+    /// dst += Σ_k scale·src[k, ·] over <paramref name="n"/> rows of <paramref name="inner"/> values, row after row with
+    /// (scale·x) rounded before each add (as TensorPrimitives.MultiplyAdd, which it replaces without its per-row call).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumRows(float* src, int n, int inner, float scale, float* dst)
+    {
+        var vs = Vector256.Create(scale);
+        for (var k = 0; k < n; k++)
+        {
+            var row = src + ((long)k * inner);
+            var j = 0;
+            for (; j <= inner - 8; j += 8)
+            {
+                ((Vector256.Load(row + j) * vs) + Vector256.Load(dst + j)).Store(dst + j);
+            }
+
+            for (; j < inner; j++)
+            {
+                dst[j] = (row[j] * scale) + dst[j];
             }
         }
     }

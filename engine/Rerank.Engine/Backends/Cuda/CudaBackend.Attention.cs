@@ -8,6 +8,17 @@ internal sealed unsafe partial class CudaBackend
     /// <remarks>Not fused on the GPU: the layer runs its ops (cuBLAS GEMMs and the fused attention kernel).</remarks>
     public bool TryEncoderLayer(Tensor x, Tensor? keyMask, bool causal, in EncoderLayerWeights weights, Tensor y) => false;
 
+    /// <inheritdoc/>
+    /// <remarks>Not fused on the GPU: the composed ops (permutes, batched cuBLAS GEMMs, softmax) run and are recorded.</remarks>
+    public bool TryHeadsAttentionForward(Tensor q, Tensor k, Tensor v, int heads, Tensor? keyMask, bool causal, Tensor probabilities, Tensor output) => false;
+
+    /// <inheritdoc/>
+    public void HeadsAttentionBackward(Tensor q, Tensor k, Tensor v, int heads, Tensor probabilities, Tensor dOutput, Tensor? dq, Tensor? dk, Tensor? dv) =>
+        throw new NotSupportedException($"HeadsAttentionBackward on {Device}: attention with gradients is not fused here (TryHeadsAttentionForward returned false), so there is no fused forward to differentiate.");
+
+    /// <inheritdoc/>
+    public bool FusesAttention() => false;
+
     /// <summary>
     /// The fused attention kernel (Kernels/attention.cu): grid x = batch·heads, grid y = query chunks of one query per
     /// warp; the head's K and V go to shared memory when [K | V] plus the per-warp scratch fit in 48 KiB.

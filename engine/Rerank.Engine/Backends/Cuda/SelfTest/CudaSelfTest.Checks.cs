@@ -73,6 +73,9 @@ public static partial class CudaSelfTest
         new("SgdStep", Elementwise, i => Sgd(i, nesterov: false)),
         new("SgdStep Nesterov", Elementwise, i => Sgd(i, nesterov: true)),
         new("TransformerEncoder forward (module moved)", 1e-3, Encoder),
+        new("TryHeadsAttentionForward dk=16 masked, causal (fused where the backend fuses it, the composed ops elsewhere)", 1e-4, i => AttentionWithGradients(i, causal: true, gradients: false)),
+        new("HeadsAttentionBackward dk=16 masked (the gradients of q, k, v)", 1e-4, i => AttentionWithGradients(i, causal: false, gradients: true)),
+        new("FusesAttention (an encoder layer's output and input gradient while training, fused or composed)", 1e-3, EncoderLayerTraining),
         new("TryEncoderLayer dk=16 causal, ReLU (fused on the CPU, the layer's ops where not fused)", 1e-3, EncoderLayer),
         new("TransformerDecoderLayer forward (module moved)", 1e-3, Decoder),
         new("TransformerEncoder backward (gradients)", 1e-3, EncoderGradients),
@@ -260,6 +263,37 @@ public static partial class CudaSelfTest
         var mask = i.Mask(0.8f, 4, 60);
         using var scope = TensorScope.Inference();
         return Out(encoder.Forward(x, mask));
+    }
+
+    private static float[] AttentionWithGradients(Inputs i, bool causal, bool gradients)
+    {
+        var q = i.Normal(6, 20, 64);
+        var k = i.Normal(6, 20, 64);
+        var v = i.Normal(6, 20, 64);
+        var mask = i.Mask(0.8f, 6, 20);
+        q.RequiresGrad = k.RequiresGrad = v.RequiresGrad = true;
+        using var scope = TensorScope.Begin();
+        var o = Ops.MultiHeadAttention(q, k, v, 4, mask, causal);
+        if (!gradients)
+        {
+            return Out(o);
+        }
+
+        Ops.Sum(Ops.Mul(o, i.Normal(6, 20, 64))).Backward();
+        return Out(q.Grad!, k.Grad!, v.Grad!);
+    }
+
+    private static float[] EncoderLayerTraining(Inputs i)
+    {
+        var layer = new TransformerEncoderLayer(64, 4, 96, new Rng(6));
+        layer.To(i.Device);
+        var x = i.Normal(4, 30, 64);
+        x.RequiresGrad = true;
+        var mask = i.Mask(0.8f, 4, 30);
+        using var scope = TensorScope.Begin();
+        var y = layer.Forward(x, mask);
+        Ops.Mean(Ops.Square(y)).Backward();
+        return Out(y, x.Grad!);
     }
 
     private static float[] EncoderLayer(Inputs i)
