@@ -14,6 +14,8 @@ public sealed class EncoderLayerFusionTests
     [InlineData(64, 4, 256, 9, 23, Activation.Relu, true, true)] // causal, ReLU
     [InlineData(48, 4, 100, 7, 19, Activation.Gelu, false, false)] // dk = 12: the per-row attention; widths not multiples of 16
     [InlineData(32, 2, 64, 1, 1, Activation.Gelu, false, true)] // one request of one item
+    [InlineData(64, 4, 256, 1, 60, Activation.Gelu, false, true)] // batch 1 at serving: the phased path (rows, heads, rows)
+    [InlineData(64, 4, 256, 3, 37, Activation.Relu, true, true)] // a small batch, phased, causal
     public void Forward_Inference_EqualsTheLayersOpsBitForBit(int d, int heads, int ff, int batch, int n, Activation activation, bool causal, bool masked)
     {
         var layer = new TransformerEncoderLayer(d, heads, ff, new Rng(3), dropout: 0.1f, activation: activation);
@@ -38,13 +40,15 @@ public sealed class EncoderLayerFusionTests
         fused.ShouldBe(reference);
     }
 
-    [Fact]
-    public void Forward_Inference_OneOrTwoThreadsBitIdentical()
+    [Theory]
+    [InlineData(40)] // whole requests per thread
+    [InlineData(1)] // batch 1: phases over rows and heads
+    public void Forward_Inference_OneOrTwoThreadsBitIdentical(int batch)
     {
         var layer = new TransformerEncoderLayer(64, 4, 256, new Rng(3));
         layer.Eval();
-        var x = GradCheck.Random(GradCheck.S(40, 60, 64), 5);
-        var mask = KeyMask(40, 60, new Rng(6));
+        var x = GradCheck.Random(GradCheck.S(batch, 60, 64), 5);
+        var mask = KeyMask(batch, 60, new Rng(6));
         var saved = Parallelism.Threads;
         try
         {

@@ -15,6 +15,9 @@ internal sealed unsafe partial class CpuBackend
     [ThreadStatic]
     private static float[]? _layerWeights;
 
+    [ThreadStatic]
+    private static float[]? _layerShared;
+
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryEncoderLayer(Tensor x, Tensor? keyMask, bool causal, in EncoderLayerWeights weights, Tensor y)
@@ -75,16 +78,20 @@ internal sealed unsafe partial class CpuBackend
                     Epilogue = w.Activation == UnaryOp.Relu ? Epilogue.Relu : Epilogue.Gelu,
                 };
                 var flopsPerItem = 2L * n * ((4L * d * d) + (2L * d * ff) + (2L * n * d));
-                var parts = b * flopsPerItem < 2_000_000 || ParallelRunner.IsInside ? 1 : ParallelRunner.PartsFor(b);
-                if (parts <= 1)
+                var serial = b * flopsPerItem < 2_000_000 || ParallelRunner.IsInside || ParallelRunner.Threads == 1;
+                if (serial)
                 {
                     RunLayer(ref job, 0, b);
+                }
+                else if (b < 2 * ParallelRunner.Threads)
+                {
+                    RunLayerPhased(ref job, b * n);
                 }
                 else
                 {
                     var work = EncoderLayerWork.Instance;
                     work.Job = job;
-                    ParallelRunner.Run(work, parts);
+                    ParallelRunner.Run(work, ParallelRunner.PartsFor(b));
                     work.Job = default;
                 }
             }
@@ -155,21 +162,7 @@ internal sealed unsafe partial class CpuBackend
                 LinearRows(norm, rows, d, j.Wq, d, j.Bq, q, Epilogue.None);
                 LinearRows(norm, rows, d, j.Wk, d, j.Bk, k, Epilogue.None);
                 LinearRows(norm, rows, d, j.Wv, d, j.Bv, v, Epilogue.None);
-                var heads = new RowArgs
-                {
-                    X = q,
-                    K = k,
-                    V = v,
-                    Y = merged,
-                    Mask = j.Mask == null ? null : j.Mask + ((long)c0 * n),
-                    Nq = n,
-                    Nk = n,
-                    Heads = j.Heads,
-                    HeadDim = d / j.Heads,
-                    Cols = d,
-                    Causal = j.Causal,
-                    Scale = 1f / MathF.Sqrt(d / j.Heads),
-                };
+                var heads = AttentionArgs(ref j, q, k, v, merged, j.Mask == null ? null : j.Mask + ((long)c0 * n));
                 if (heads.HeadDim == Gemm.NR)
                 {
                     AttentionTiles(ref heads, 0, items * j.Heads);
@@ -190,6 +183,126 @@ internal sealed unsafe partial class CpuBackend
             }
         }
     }
+
+    /// <summary>
+    /// A batch too small to give every thread whole requests (batch 1 at serving): the layer in three parallel phases over
+    /// all its rows — rows: LN₁ and the Q, K, V projections; (request, head) pairs: attention; rows: the output projection,
+    /// residual, LN₂, FFN and residual — each row still going through the same operations.
+    /// </summary>
+    private static void RunLayerPhased(ref LayerJob j, int rows)
+    {
+        var d = j.D;
+        var need = (5 * rows * d) + 8;
+        var shared = _layerShared;
+        if (shared is null || shared.Length < need)
+        {
+            shared = _layerShared = GC.AllocateArray<float>(need, pinned: true);
+        }
+
+        fixed (float* s = shared)
+        {
+            j.Norm = s;
+            j.Q = s + (rows * d);
+            j.K = j.Q + (rows * d);
+            j.V = j.K + (rows * d);
+            j.Merged = j.V + (rows * d);
+            j.Rows = rows;
+            var tiles = (rows + Gemm.MR - 1) / Gemm.MR;
+            var work = EncoderLayerWork.Instance;
+            for (var phase = 1; phase <= 3; phase++)
+            {
+                work.Job = j;
+                work.Phase = phase;
+                ParallelRunner.Run(work, ParallelRunner.PartsFor(phase == 2 ? j.Items * j.Heads : tiles));
+            }
+
+            work.Job = default;
+            work.Phase = 0;
+        }
+    }
+
+    /// <summary>Rows [r0, r1) of phase 1: LN₁ and the Q, K, V projections into the shared buffers.</summary>
+    private static void ProjectRows(ref LayerJob j, int r0, int r1)
+    {
+        if (r1 <= r0)
+        {
+            return;
+        }
+
+        var d = j.D;
+        var rows = r1 - r0;
+        var off = (long)r0 * d;
+        var ln = new RowArgs { X = j.X + off, Y = j.Norm + off, Gamma = j.Gamma1, Beta = j.Beta1, Cols = d, Epsilon = j.Eps1 };
+        LayerNormRows(ref ln, 0, rows);
+        LinearRows(j.Norm + off, rows, d, j.Wq, d, j.Bq, j.Q + off, Epilogue.None);
+        LinearRows(j.Norm + off, rows, d, j.Wk, d, j.Bk, j.K + off, Epilogue.None);
+        LinearRows(j.Norm + off, rows, d, j.Wv, d, j.Bv, j.V + off, Epilogue.None);
+    }
+
+    /// <summary>(request, head) pairs [p0, p1) of phase 2: attention from the shared Q, K, V into the shared merged heads.</summary>
+    private static void AttendPairs(ref LayerJob j, int p0, int p1)
+    {
+        var heads = AttentionArgs(ref j, j.Q, j.K, j.V, j.Merged, j.Mask);
+        if (heads.HeadDim == Gemm.NR)
+        {
+            AttentionTiles(ref heads, p0, p1);
+        }
+        else
+        {
+            AttentionRows(ref heads, p0, p1);
+        }
+    }
+
+    /// <summary>Rows [r0, r1) of phase 3: output projection, residual, LN₂, FFN, residual, in this thread's scratch.</summary>
+    private static void FinishRows(ref LayerJob j, int r0, int r1)
+    {
+        if (r1 <= r0)
+        {
+            return;
+        }
+
+        int d = j.D, ff = j.Ff;
+        var rows = r1 - r0;
+        var need = (rows * ((2 * d) + ff)) + 8;
+        var scratch = _layerScratch;
+        if (scratch is null || scratch.Length < need)
+        {
+            scratch = _layerScratch = GC.AllocateArray<float>(need, pinned: true);
+        }
+
+        fixed (float* s = scratch)
+        {
+            var norm = s;
+            var proj = norm + (rows * d);
+            var hidden = proj + (rows * d);
+            var off = (long)r0 * d;
+            var x = j.X + off;
+            var y = j.Y + off;
+            LinearRows(j.Merged + off, rows, d, j.Wo, d, j.Bo, proj, Epilogue.None);
+            AddRows(x, proj, y, rows * d);
+            var ln = new RowArgs { X = y, Y = norm, Gamma = j.Gamma2, Beta = j.Beta2, Cols = d, Epsilon = j.Eps2 };
+            LayerNormRows(ref ln, 0, rows);
+            LinearRows(norm, rows, d, j.W1, ff, j.B1, hidden, j.Epilogue);
+            LinearRows(hidden, rows, ff, j.W2, d, j.B2, proj, Epilogue.None);
+            AddRows(y, proj, y, rows * d);
+        }
+    }
+
+    private static RowArgs AttentionArgs(ref LayerJob j, float* q, float* k, float* v, float* merged, float* mask) => new()
+    {
+        X = q,
+        K = k,
+        V = v,
+        Y = merged,
+        Mask = mask,
+        Nq = j.N,
+        Nk = j.N,
+        Heads = j.Heads,
+        HeadDim = j.D / j.Heads,
+        Cols = j.D,
+        Causal = j.Causal,
+        Scale = 1f / MathF.Sqrt(j.D / j.Heads),
+    };
 
     /// <summary>
     /// c = act(a·Wᵀ + bias) for <paramref name="rows"/> rows with W pre-packed: the bias written first and the products
@@ -272,6 +385,14 @@ internal sealed unsafe partial class CpuBackend
         public float Eps2;
         public bool Causal;
         public Epilogue Epilogue;
+
+        // the phased path (small batches): buffers over all rows, shared by the threads
+        public float* Norm;
+        public float* Q;
+        public float* K;
+        public float* V;
+        public float* Merged;
+        public int Rows;
     }
 
     /// <summary>Splits the items of one fused layer across threads; one cached instance per calling thread.</summary>
@@ -284,11 +405,38 @@ internal sealed unsafe partial class CpuBackend
 
         public LayerJob Job;
 
+        /// <summary>0: whole requests per part; 1–3: the phases of <see cref="RunLayerPhased"/>.</summary>
+        public int Phase;
+
         public void Execute(int part, int parts, int worker)
         {
-            var i0 = (int)((long)Job.Items * part / parts);
-            var i1 = (int)((long)Job.Items * (part + 1) / parts);
             var job = Job;
+            if (Phase is 1 or 3)
+            {
+                var tiles = (job.Rows + Gemm.MR - 1) / Gemm.MR;
+                var r0 = Math.Min(job.Rows, tiles * part / parts * Gemm.MR);
+                var r1 = Math.Min(job.Rows, tiles * (part + 1) / parts * Gemm.MR);
+                if (Phase == 1)
+                {
+                    ProjectRows(ref job, r0, r1);
+                }
+                else
+                {
+                    FinishRows(ref job, r0, r1);
+                }
+
+                return;
+            }
+
+            if (Phase == 2)
+            {
+                var pairs = job.Items * job.Heads;
+                AttendPairs(ref job, pairs * part / parts, pairs * (part + 1) / parts);
+                return;
+            }
+
+            var i0 = (int)((long)job.Items * part / parts);
+            var i1 = (int)((long)job.Items * (part + 1) / parts);
             RunLayer(ref job, i0, i1);
         }
     }
