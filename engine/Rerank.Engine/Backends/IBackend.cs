@@ -112,9 +112,13 @@ internal interface IBackend
     /// </summary>
     void HeadsAttentionBackward(Tensor q, Tensor k, Tensor v, int heads, Tensor probabilities, Tensor dOutput, Tensor? dq, Tensor? dk, Tensor? dv);
 
-    /// <summary>Whether <see cref="TryHeadsAttentionForward"/> and <see cref="TryEncoderLayer"/> run fused here (so that
-    /// callers allocate their outputs only when they will be used).</summary>
-    bool FusesAttention();
+    /// <summary>
+    /// Whether this backend runs fused kernels where the ops would otherwise be composed: the encoder layer at inference
+    /// (<see cref="TryEncoderLayer"/>), attention with gradients (<see cref="TryHeadsAttentionForward"/>) and Linear's bias
+    /// inside its GEMM while training (<see cref="LinearActivated"/>) — each with the composed ops' values. Callers ask
+    /// first so that they allocate outputs only when they will be used.
+    /// </summary>
+    bool FusesKernels();
 
     /// <summary>
     /// Inference-only: one whole pre-norm encoder layer on x [B, N, d] → y [B, N, d], computing every element with the

@@ -22,7 +22,7 @@ public static partial class Ops
             return null; // the ops report the mismatch with their own message
         }
 
-        if (!B(x).FusesAttention())
+        if (!B(x).FusesKernels())
         {
             return null;
         }

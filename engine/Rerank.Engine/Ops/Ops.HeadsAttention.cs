@@ -37,7 +37,7 @@ public static partial class Ops
             return y;
         }
 
-        if (!(training && dropout > 0f) && B(q).FusesAttention() && !ReferenceEquals(q, k) && !ReferenceEquals(q, v) && !ReferenceEquals(k, v))
+        if (!(training && dropout > 0f) && B(q).FusesKernels() && !ReferenceEquals(q, k) && !ReferenceEquals(q, v) && !ReferenceEquals(k, v))
         {
             // One recorded op instead of eleven (reshapes, permutes, two MatMuls, softmax), the same values.
             var probabilities = Out(new TensorShape(b, heads, nq, nk), q);

@@ -3,8 +3,8 @@ namespace Rerank.Engine;
 public static partial class Ops
 {
     /// <summary>
-    /// y = x·Wᵀ + b for x [..., in], W [out, in], b [out] (optional): one GEMM over all rows with the bias
-    /// pre-filled into the output, so no separate broadcast pass.
+    /// y = x·Wᵀ + b for x [..., in], W [out, in], b [out] (optional): one GEMM over all rows, the bias added as it writes
+    /// each tile (where the backend fuses kernels) or pre-filled into the output — the same values either way.
     /// </summary>
     /// <exception cref="ArgumentException">Widths disagree.</exception>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
@@ -27,15 +27,22 @@ public static partial class Ops
             return y;
         }
 
-        var x2 = x.View(new TensorShape(rows, inF));
-        var y2 = y.View(new TensorShape(rows, outF));
         var be = B(x);
-        if (bias is not null)
+        if (be.FusesKernels())
         {
-            be.ExpandAxis(bias, 1, rows, outF, 1f, y2, accumulate: false);
+            be.LinearActivated(x, weight, bias, null, y); // the bias added as the GEMM writes y: one pass instead of two
+        }
+        else
+        {
+            var y2 = y.View(new TensorShape(rows, outF));
+            if (bias is not null)
+            {
+                be.ExpandAxis(bias, 1, rows, outF, 1f, y2, accumulate: false);
+            }
+
+            be.MatMul(x.View(new TensorShape(rows, inF)), weight, y2, false, true, 1f, bias is null ? 0f : 1f);
         }
 
-        be.MatMul(x2, weight, y2, false, true, 1f, bias is null ? 0f : 1f);
         RecordLinear(x, weight, bias, y, rows);
         return y;
     }

@@ -72,13 +72,15 @@ public sealed unsafe class GemmTests
     /// gradients), Aᵀ read in place with a zero-padded last strip, and several K blocks.
     /// </summary>
     [Theory]
-    [InlineData(64, 256, 1000, true, false, 1f, 2)]
-    [InlineData(62, 64, 3000, true, false, 0f, 2)]
-    [InlineData(62, 64, 3000, true, false, 1f, 1)]
-    [InlineData(256, 64, 700, true, false, 1f, 2)]
-    [InlineData(500, 70, 300, false, false, 0f, 2)]
-    [InlineData(100, 96, 600, false, true, 1f, 2)]
-    public void Run_EveryElement_FollowsTheBlockedFmaOrderBitForBit(int m, int n, int k, bool transA, bool transB, float beta, int threads)
+    [InlineData(64, 256, 1000, true, false, 1f, 2, false)]
+    [InlineData(62, 64, 3000, true, false, 0f, 2, false)]
+    [InlineData(62, 64, 3000, true, false, 1f, 1, false)]
+    [InlineData(256, 64, 700, true, false, 1f, 2, false)]
+    [InlineData(500, 70, 300, false, false, 0f, 2, false)]
+    [InlineData(100, 96, 600, false, true, 1f, 2, false)]
+    [InlineData(500, 70, 64, false, true, 0f, 2, true)] // Linear's bias added as tiles are written: C pre-filled with it
+    [InlineData(62, 256, 600, false, true, 0f, 2, true)] // the same, columns split, several K blocks
+    public void Run_EveryElement_FollowsTheBlockedFmaOrderBitForBit(int m, int n, int k, bool transA, bool transB, float beta, int threads, bool withBias)
     {
         if (!Gemm.IsFast)
         {
@@ -89,14 +91,15 @@ public sealed unsafe class GemmTests
         var a = RandomArray(m * k, rng);
         var b = RandomArray(k * n, rng);
         var c = RandomArray(m * n, rng);
+        var bias = RandomArray(n, rng);
         var expected = (float[])c.Clone();
-        var args = new GemmArgs(transA, transB, m, n, k, 1f, transA ? m : k, transB ? k : n, beta, n);
         var saved = ParallelRunner.Threads;
         try
         {
             ParallelRunner.Threads = threads;
-            fixed (float* pa = a, pb = b, pc = c)
+            fixed (float* pa = a, pb = b, pc = c, pbias = bias)
             {
+                var args = new GemmArgs(transA, transB, m, n, k, 1f, transA ? m : k, transB ? k : n, beta, n, Bias: withBias ? (nint)pbias : 0);
                 Gemm.Run(args, pa, pb, pc);
             }
         }
@@ -109,7 +112,7 @@ public sealed unsafe class GemmTests
         {
             for (var j = 0; j < n; j++)
             {
-                var e = beta == 0f ? 0f : expected[(i * n) + j];
+                var e = withBias ? bias[j] : beta == 0f ? 0f : expected[(i * n) + j];
                 for (var p0 = 0; p0 < k; p0 += Gemm.KC)
                 {
                     var acc = 0f;
@@ -120,7 +123,7 @@ public sealed unsafe class GemmTests
                         acc = MathF.FusedMultiplyAdd(av, bv, acc);
                     }
 
-                    e = p0 == 0 && beta == 0f ? acc : e + acc;
+                    e = p0 == 0 && beta == 0f && !withBias ? acc : e + acc;
                 }
 
                 expected[(i * n) + j] = e;

@@ -15,7 +15,7 @@ internal sealed unsafe partial class CpuBackend
     private static float[]? _attentionBackwardScratch;
 
     /// <inheritdoc/>
-    public bool FusesAttention() => Gemm.IsFast;
+    public bool FusesKernels() => Gemm.IsFast;
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

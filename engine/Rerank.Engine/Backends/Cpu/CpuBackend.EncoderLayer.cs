@@ -305,22 +305,12 @@ internal sealed unsafe partial class CpuBackend
     };
 
     /// <summary>
-    /// c = act(a·Wᵀ + bias) for <paramref name="rows"/> rows with W pre-packed: the bias written first and the products
-    /// added on top, as <see cref="LinearActivated"/> does (so every element rounds the same).
+    /// c = act(a·Wᵀ + bias) for <paramref name="rows"/> rows with W pre-packed: the bias added as each tile is written,
+    /// as <see cref="LinearActivated"/> does (so every element rounds the same).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinearRows(float* a, int rows, int inF, float* packedW, int outF, float* bias, float* c, Epilogue epilogue)
     {
-        if (bias != null)
-        {
-            var from = new ReadOnlySpan<float>(bias, outF);
-            for (var r = 0; r < rows; r++)
-            {
-                from.CopyTo(new Span<float>(c + ((long)r * outF), outF));
-            }
-        }
-
-        var overwrite = bias == null;
         for (var ic = 0; ic < rows; ic += Gemm.MC)
         {
             var mc = Math.Min(Gemm.MC, rows - ic);
@@ -331,7 +321,7 @@ internal sealed unsafe partial class CpuBackend
                 {
                     var mr = Math.Min(Gemm.MR, mc - ir);
                     var row = ic + ir;
-                    Gemm.KernelRows6x16(inF, a + ((long)row * inF), inF, packedW + (jr * inF), Gemm.NR, c + ((long)row * outF) + jr, outF, 1f, mr, nr, overwrite, epilogue);
+                    Gemm.KernelRows6x16(inF, a + ((long)row * inF), inF, packedW + (jr * inF), Gemm.NR, c + ((long)row * outF) + jr, outF, 1f, mr, nr, overwrite: true, epilogue, bias == null ? null : bias + jr);
                 }
             }
         }

@@ -47,11 +47,6 @@ internal sealed unsafe partial class CpuBackend
             var inF = weight.Shape[1];
             var outF = weight.Shape[0];
             var rows = x.Count / Math.Max(1, inF);
-            if (bias is not null)
-            {
-                ExpandAxis(bias, 1, rows, outF, 1f, y, accumulate: false);
-            }
-
             var epilogue = activation switch
             {
                 null => Epilogue.None,
@@ -59,7 +54,7 @@ internal sealed unsafe partial class CpuBackend
                 UnaryOp.Gelu => Epilogue.Gelu,
                 _ => throw new ArgumentOutOfRangeException(nameof(activation), $"No fused epilogue for {activation}."),
             };
-            var args = new GemmArgs(false, true, rows, outF, inF, 1f, inF, inF, bias is null ? 0f : 1f, outF, epilogue);
+            var args = new GemmArgs(false, true, rows, outF, inF, 1f, inF, inF, 0f, outF, epilogue, bias is null ? 0 : (nint)P(bias));
             Gemm.Run(args, P(x), P(weight), P(y));
         }
         finally

@@ -12,7 +12,7 @@ internal static unsafe partial class Gemm
     /// and are discarded) and B from 16-wide rows <paramref name="ldb"/> apart (16 when packed).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void KernelRows6x16(int kc, float* a, int lda, float* pb, int ldb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite, Epilogue epilogue = Epilogue.None)
+    internal static void KernelRows6x16(int kc, float* a, int lda, float* pb, int ldb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite, Epilogue epilogue = Epilogue.None, float* bias = null)
     {
         var a0 = a;
         var a1 = a + ((long)Math.Min(1, mr - 1) * lda);
@@ -47,7 +47,7 @@ internal static unsafe partial class Gemm
             pb += ldb;
         }
 
-        WriteTile(c, ldc, alpha, mr, nr, overwrite, epilogue, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+        WriteTile(c, ldc, alpha, mr, nr, overwrite, epilogue, bias, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
     }
 
     /// <summary>
@@ -55,7 +55,7 @@ internal static unsafe partial class Gemm
     /// in place from A's rows (its row stride).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16(int kc, float* pa, int aStep, float* pb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite, Epilogue epilogue)
+    private static void Kernel6x16(int kc, float* pa, int aStep, float* pb, float* c, int ldc, float alpha, int mr, int nr, bool overwrite, Epilogue epilogue, float* bias)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -85,9 +85,13 @@ internal static unsafe partial class Gemm
             pb += NR;
         }
 
-        WriteTile(c, ldc, alpha, mr, nr, overwrite, epilogue, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+        WriteTile(c, ldc, alpha, mr, nr, overwrite, epilogue, bias, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
     }
 
+    /// <summary>
+    /// Writes a 6×16 tile: C = α·acc (overwrite), C += α·acc, or, with <paramref name="bias"/> (16 floats, only when
+    /// overwriting), C = α·acc + bias with exactly the roundings of adding α·acc onto a C pre-filled with the bias.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteTile(
         float* c,
@@ -97,6 +101,7 @@ internal static unsafe partial class Gemm
         int nr,
         bool overwrite,
         Epilogue epilogue,
+        float* bias,
         Vector256<float> c00,
         Vector256<float> c01,
         Vector256<float> c10,
@@ -113,12 +118,25 @@ internal static unsafe partial class Gemm
         var va = Vector256.Create(alpha);
         if (epilogue != Epilogue.None)
         {
-            WriteTileActivated(c, ldc, alpha, mr, nr, overwrite, epilogue, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+            WriteTileActivated(c, ldc, alpha, mr, nr, overwrite, epilogue, bias, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
             return;
         }
 
         if (mr == MR && nr == NR)
         {
+            if (overwrite && bias != null)
+            {
+                var b0 = Avx.LoadVector256(bias);
+                var b1 = Avx.LoadVector256(bias + 8);
+                Onto(c, c00, c01, va, b0, b1);
+                Onto(c + ldc, c10, c11, va, b0, b1);
+                Onto(c + (2 * ldc), c20, c21, va, b0, b1);
+                Onto(c + (3 * ldc), c30, c31, va, b0, b1);
+                Onto(c + (4 * ldc), c40, c41, va, b0, b1);
+                Onto(c + (5 * ldc), c50, c51, va, b0, b1);
+                return;
+            }
+
             if (overwrite)
             {
                 Put(c, c00, c01, va);
@@ -156,7 +174,7 @@ internal static unsafe partial class Gemm
         {
             for (var j = 0; j < nr; j++)
             {
-                c[(i * ldc) + j] = (overwrite ? 0f : c[(i * ldc) + j]) + (alpha * tile[(i * NR) + j]);
+                c[(i * ldc) + j] = (overwrite ? (bias == null ? 0f : bias[j]) : c[(i * ldc) + j]) + (alpha * tile[(i * NR) + j]);
             }
         }
     }
@@ -169,6 +187,7 @@ internal static unsafe partial class Gemm
         int nr,
         bool overwrite,
         Epilogue epilogue,
+        float* bias,
         Vector256<float> c00,
         Vector256<float> c01,
         Vector256<float> c10,
@@ -209,6 +228,11 @@ internal static unsafe partial class Gemm
                     lo += Avx.LoadVector256(row);
                     hi += Avx.LoadVector256(row + 8);
                 }
+                else if (bias != null)
+                {
+                    lo += Avx.LoadVector256(bias);
+                    hi += Avx.LoadVector256(bias + 8);
+                }
 
                 Avx.Store(row, Activate(lo, epilogue));
                 Avx.Store(row + 8, Activate(hi, epilogue));
@@ -217,7 +241,7 @@ internal static unsafe partial class Gemm
 
             for (var j = 0; j < nr; j++)
             {
-                var v = (overwrite ? 0f : row[j]) + (alpha * t[j]);
+                var v = (overwrite ? (bias == null ? 0f : bias[j]) : row[j]) + (alpha * t[j]);
                 row[j] = epilogue == Epilogue.Relu ? MathF.Max(v, 0f) : VectorMath.Gelu(v);
             }
         }
@@ -232,6 +256,13 @@ internal static unsafe partial class Gemm
     {
         Avx.Store(c, lo * alpha);
         Avx.Store(c + 8, hi * alpha);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Onto(float* c, Vector256<float> lo, Vector256<float> hi, Vector256<float> alpha, Vector256<float> b0, Vector256<float> b1)
+    {
+        Avx.Store(c, Fma.MultiplyAdd(lo, alpha, b0));
+        Avx.Store(c + 8, Fma.MultiplyAdd(hi, alpha, b1));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

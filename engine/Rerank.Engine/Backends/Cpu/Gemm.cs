@@ -82,12 +82,21 @@ internal static unsafe partial class Gemm
         if (n0 != 0 || n1 != g.N)
         {
             // A column block: the same GEMM on the columns [n0, n1) of B and C.
-            var shift = g with { N = n1 - n0 };
+            var shift = g with { N = n1 - n0, Bias = g.Bias == 0 ? 0 : g.Bias + (n0 * sizeof(float)) };
             Serial(shift, a, g.TransB ? b + ((long)n0 * g.Ldb) : b + n0, c + n0, m0, m1, 0, n1 - n0);
             return;
         }
 
-        if (g.K == 0 || g.Alpha == 0f || g.Beta != 0f)
+        if (g.Bias != 0 && (g.K == 0 || g.Alpha == 0f || !Fast))
+        {
+            // C starts as the bias in every row (the blocked path adds it as the first K block is written instead)
+            var bias = new ReadOnlySpan<float>((float*)g.Bias, g.N);
+            for (var i = m0; i < m1; i++)
+            {
+                bias.CopyTo(new Span<float>(c + ((long)i * g.Ldc), g.N));
+            }
+        }
+        else if (g.K == 0 || g.Alpha == 0f || g.Beta != 0f)
         {
             ScaleC(g, c, m0, m1);
         }
@@ -99,7 +108,7 @@ internal static unsafe partial class Gemm
 
         if (!Fast)
         {
-            if (g.Beta == 0f)
+            if (g.Beta == 0f && g.Bias == 0)
             {
                 ScaleC(g, c, m0, m1);
             }
@@ -131,6 +140,7 @@ internal static unsafe partial class Gemm
                 {
                     var kc = Math.Min(KC, g.K - pc);
                     var overwrite = pc == 0 && g.Beta == 0f;
+                    var bias = pc == 0 && g.Bias != 0 ? (float*)g.Bias + jc : null;
                     var epilogue = pc + kc >= g.K ? g.Epilogue : Epilogue.None;
                     PackB(g, b, pb, pc, kc, jc, nc);
                     for (var ic = m0; ic < m1; ic += MC)
@@ -154,11 +164,11 @@ internal static unsafe partial class Gemm
                                 {
                                     var inPlace = mr == MR;
                                     var aStrip = inPlace ? a + ((long)pc * g.Lda) + ic + ir : pa;
-                                    Kernel6x16(kc, aStrip, inPlace ? g.Lda : MR, pb + (jr * kc), cTile, g.Ldc, g.Alpha, mr, nr, overwrite, epilogue);
+                                    Kernel6x16(kc, aStrip, inPlace ? g.Lda : MR, pb + (jr * kc), cTile, g.Ldc, g.Alpha, mr, nr, overwrite, epilogue, bias == null ? null : bias + jr);
                                 }
                                 else
                                 {
-                                    KernelRows6x16(kc, a + ((long)(ic + ir) * g.Lda) + pc, g.Lda, pb + (jr * kc), NR, cTile, g.Ldc, g.Alpha, mr, nr, overwrite, epilogue);
+                                    KernelRows6x16(kc, a + ((long)(ic + ir) * g.Lda) + pc, g.Lda, pb + (jr * kc), NR, cTile, g.Ldc, g.Alpha, mr, nr, overwrite, epilogue, bias == null ? null : bias + jr);
                                 }
                             }
                         }
@@ -352,7 +362,12 @@ internal static unsafe partial class Gemm
 }
 
 /// <summary>The shape and scalars of one GEMM: C[M,N] = alpha·op(A)·op(B) + beta·C, op(A) is M×K, op(B) is K×N.</summary>
-internal readonly record struct GemmArgs(bool TransA, bool TransB, int M, int N, int K, float Alpha, int Lda, int Ldb, float Beta, int Ldc, Epilogue Epilogue = Epilogue.None);
+/// <remarks>
+/// <see cref="Bias"/> (the address of N floats, or 0; only with <see cref="Beta"/> = 0) is C's initial value in every row:
+/// C = alpha·op(A)·op(B) + bias, rounded exactly as adding the product onto a C pre-filled with the bias (Linear's bias
+/// without a separate pass over C).
+/// </remarks>
+internal readonly record struct GemmArgs(bool TransA, bool TransB, int M, int N, int K, float Alpha, int Lda, int Ldb, float Beta, int Ldc, Epilogue Epilogue = Epilogue.None, nint Bias = 0);
 
 /// <summary>An activation applied to each C element as the last K block is written (inference fusion).</summary>
 internal enum Epilogue

@@ -17,7 +17,7 @@ internal sealed unsafe partial class CudaBackend
         throw new NotSupportedException($"HeadsAttentionBackward on {Device}: attention with gradients is not fused here (TryHeadsAttentionForward returned false), so there is no fused forward to differentiate.");
 
     /// <inheritdoc/>
-    public bool FusesAttention() => false;
+    public bool FusesKernels() => false;
 
     /// <summary>
     /// The fused attention kernel (Kernels/attention.cu): grid x = batch·heads, grid y = query chunks of one query per

@@ -75,7 +75,7 @@ public static partial class CudaSelfTest
         new("TransformerEncoder forward (module moved)", 1e-3, Encoder),
         new("TryHeadsAttentionForward dk=16 masked, causal (fused where the backend fuses it, the composed ops elsewhere)", 1e-4, i => AttentionWithGradients(i, causal: true, gradients: false)),
         new("HeadsAttentionBackward dk=16 masked (the gradients of q, k, v)", 1e-4, i => AttentionWithGradients(i, causal: false, gradients: true)),
-        new("FusesAttention (an encoder layer's output and input gradient while training, fused or composed)", 1e-3, EncoderLayerTraining),
+        new("FusesKernels (an encoder layer's output and input gradient while training, fused or composed)", 1e-3, EncoderLayerTraining),
         new("TryEncoderLayer dk=16 causal, ReLU (fused on the CPU, the layer's ops where not fused)", 1e-3, EncoderLayer),
         new("TransformerDecoderLayer forward (module moved)", 1e-3, Decoder),
         new("TransformerEncoder backward (gradients)", 1e-3, EncoderGradients),
