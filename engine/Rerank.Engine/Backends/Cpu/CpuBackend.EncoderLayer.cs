@@ -100,6 +100,7 @@ internal sealed unsafe partial class CpuBackend
         }
         finally
         {
+            // (the weight matrices are read only while being packed, above)
             GC.KeepAlive(x);
             GC.KeepAlive(keyMask);
             GC.KeepAlive(y);
