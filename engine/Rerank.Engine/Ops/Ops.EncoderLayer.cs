@@ -22,9 +22,9 @@ public static partial class Ops
             return null; // the ops report the mismatch with their own message
         }
 
-        if (!B(x).FusesKernels())
+        if (!B(x).FusesKernels() || keyMask?.Device is { } maskDevice && maskDevice != x.Device || !OnDevice(weights, x.Device))
         {
-            return null;
+            return null; // not fused here, or operands on different devices (the ops name the mismatch)
         }
 
         var y = Out(x.Shape, x);
@@ -38,4 +38,12 @@ public static partial class Ops
         || w.Up.RequiresGrad || RequiresGrad(w.UpBias) || w.Down.RequiresGrad || RequiresGrad(w.DownBias);
 
     private static bool RequiresGrad(Tensor? t) => t is { RequiresGrad: true };
+
+    private static bool OnDevice(in EncoderLayerWeights w, Device device) =>
+        On(w.Norm1Gamma, device) && On(w.Norm1Beta, device) && On(w.Query, device) && On(w.QueryBias, device)
+        && On(w.Key, device) && On(w.KeyBias, device) && On(w.Value, device) && On(w.ValueBias, device)
+        && On(w.Output, device) && On(w.OutputBias, device) && On(w.Norm2Gamma, device) && On(w.Norm2Beta, device)
+        && On(w.Up, device) && On(w.UpBias, device) && On(w.Down, device) && On(w.DownBias, device);
+
+    private static bool On(Tensor? t, Device device) => t is null || t.Device == device;
 }

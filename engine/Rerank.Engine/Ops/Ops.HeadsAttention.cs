@@ -15,6 +15,13 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(q);
         ArgumentNullException.ThrowIfNull(k);
         ArgumentNullException.ThrowIfNull(v);
+        SameDevice(q, k, "MultiHeadAttention");
+        SameDevice(q, v, "MultiHeadAttention");
+        if (keyMask is not null)
+        {
+            SameDevice(q, keyMask, "MultiHeadAttention");
+        }
+
         if (q.Rank != 3 || k.Rank != 3 || v.Shape != k.Shape || q.Shape[0] != k.Shape[0] || q.Shape[2] != k.Shape[2] || heads <= 0 || q.Shape[2] % heads != 0)
         {
             throw new ArgumentException($"MultiHeadAttention: q {q.Shape}, k {k.Shape}, v {v.Shape} must be [B, N, H·dk] with H = {heads} dividing the width.");
