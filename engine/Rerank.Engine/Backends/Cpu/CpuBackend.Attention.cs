@@ -15,30 +15,8 @@ internal sealed unsafe partial class CpuBackend
         // or the GC may free a temporary whose last managed use was taking its pointer.
         try
         {
-            var b = q.Shape[0];
-            var d = q.Shape[2];
-            var args = new RowArgs
-            {
-                X = P(q),
-                K = P(k),
-                V = P(v),
-                Y = P(output),
-                Mask = keyMask is null ? null : P(keyMask),
-                Nq = q.Shape[1],
-                Nk = k.Shape[1],
-                Heads = heads,
-                HeadDim = d / heads,
-                Cols = d,
-                Causal = causal,
-                Scale = 1f / MathF.Sqrt(d / heads),
-            };
-            if (args.HeadDim == Gemm.NR && Gemm.IsFast)
-            {
-                RowParallel.Run(ref args, &AttentionTiles, b * heads, 4L * args.Nq * args.Nk * args.HeadDim);
-                return;
-            }
-
-            RowParallel.Run(ref args, &AttentionRows, b * heads, 4L * args.Nq * args.Nk * args.HeadDim);
+            var args = HeadsArgs(P(q), P(k), P(v), P(output), keyMask is null ? null : P(keyMask), q.Shape[1], k.Shape[1], heads, q.Shape[2], causal);
+            RowParallel.Run(ref args, &AttendHeads, q.Shape[0] * heads, 4L * args.Nq * args.Nk * args.HeadDim);
         }
         finally
         {
@@ -47,6 +25,39 @@ internal sealed unsafe partial class CpuBackend
             GC.KeepAlive(v);
             GC.KeepAlive(keyMask);
             GC.KeepAlive(output);
+        }
+    }
+
+    /// <summary>
+    /// The operands of the inference attention kernels on [B, N, H·dk] layouts (<paramref name="width"/> = H·dk), with
+    /// the one scale 1/√dk every path uses (the fused layer's results equal the op's only if it is the same float).
+    /// </summary>
+    private static RowArgs HeadsArgs(float* q, float* k, float* v, float* output, float* keyMask, int nq, int nk, int heads, int width, bool causal) => new()
+    {
+        X = q,
+        K = k,
+        V = v,
+        Y = output,
+        Mask = keyMask,
+        Nq = nq,
+        Nk = nk,
+        Heads = heads,
+        HeadDim = width / heads,
+        Cols = width,
+        Causal = causal,
+        Scale = 1f / MathF.Sqrt(width / heads),
+    };
+
+    /// <summary>(batch, head) pairs [r0, r1): the GEMM-tiled kernel for dk = 16 on AVX2/FMA, the per-row one otherwise.</summary>
+    private static void AttendHeads(ref RowArgs a, int r0, int r1)
+    {
+        if (a.HeadDim == Gemm.NR && Gemm.IsFast)
+        {
+            AttentionTiles(ref a, r0, r1);
+        }
+        else
+        {
+            AttentionRows(ref a, r0, r1);
         }
     }
 
@@ -61,11 +72,7 @@ internal sealed unsafe partial class CpuBackend
         var causal = a.Causal;
         var nkp = (nk + 7) & ~7;
         var need = (dh * nkp) + (2 * nkp) + 8;
-        var scratch = _attentionScratch;
-        if (scratch is null || scratch.Length < need)
-        {
-            scratch = _attentionScratch = GC.AllocateArray<float>(need, pinned: true);
-        }
+        var scratch = Scratch(ref _attentionScratch, need);
 
         fixed (float* kt = scratch)
         {
@@ -224,11 +231,7 @@ internal sealed unsafe partial class CpuBackend
         var causal = a.Causal;
         var nkp = (nk + 15) & ~15;
         var need = (dh * nkp) + (nq * nkp) + nkp + 8;
-        var scratch = _attentionScratch;
-        if (scratch is null || scratch.Length < need)
-        {
-            scratch = _attentionScratch = GC.AllocateArray<float>(need, pinned: true);
-        }
+        var scratch = Scratch(ref _attentionScratch, need);
 
         fixed (float* kt = scratch)
         {

@@ -75,24 +75,12 @@ internal sealed unsafe partial class CpuBackend
         var b = q.Shape[0];
         var nq = q.Shape[1];
         var nk = k.Shape[1];
-        var d = q.Shape[2];
-        return new RowArgs
-        {
-            X = P(q),
-            K = P(k),
-            V = P(v),
-            Mean = P(probabilities),
-            Mask = keyMask is null ? null : P(keyMask),
-            Nq = nq,
-            Nk = nk,
-            Heads = heads,
-            HeadDim = d / heads,
-            Cols = nk,
-            Causal = causal,
-            Scale = 1f / MathF.Sqrt(d / heads),
-            Shape = new TensorShape(b, heads, nq, nk),
-            MaskShape = keyMask is null ? default : new TensorShape(b, 1, 1, nk),
-        };
+        var args = HeadsArgs(P(q), P(k), P(v), null, keyMask is null ? null : P(keyMask), nq, nk, heads, q.Shape[2], causal);
+        args.Mean = P(probabilities);
+        args.Cols = nk; // the softmax rows' width
+        args.Shape = new TensorShape(b, heads, nq, nk);
+        args.MaskShape = keyMask is null ? default : new TensorShape(b, 1, 1, nk);
+        return args;
     }
 
     /// <summary>(batch, head) pairs [r0, r1): S = α·Q·Kᵀ into P's slice, the masked softmax rows in place, O = P·V in place.</summary>
@@ -126,11 +114,7 @@ internal sealed unsafe partial class CpuBackend
     {
         int nq = a.Nq, nk = a.Nk, dh = a.HeadDim, h = a.Heads, dm = h * dh;
         var need = (2 * nq * nk) + (Math.Max(nq, nk) * dh) + 8;
-        var scratch = _attentionBackwardScratch;
-        if (scratch is null || scratch.Length < need)
-        {
-            scratch = _attentionBackwardScratch = GC.AllocateArray<float>(need, pinned: true);
-        }
+        var scratch = Scratch(ref _attentionBackwardScratch, need);
 
         var dP = new GemmArgs(false, true, nq, nk, dh, 1f, dm, dm, 1f, nk);
         var dV = new GemmArgs(true, false, nk, dh, nq, 1f, nk, dm, 1f, dh);

@@ -36,11 +36,7 @@ internal sealed unsafe partial class CpuBackend
             var dp = (d + Gemm.NR - 1) / Gemm.NR * Gemm.NR;
             var fp = (ff + Gemm.NR - 1) / Gemm.NR * Gemm.NR;
             var need = (4 * d * dp) + (d * fp) + (ff * dp);
-            var packed = _layerWeights;
-            if (packed is null || packed.Length < need)
-            {
-                packed = _layerWeights = GC.AllocateArray<float>(need, pinned: true);
-            }
+            var packed = Scratch(ref _layerWeights, need);
 
             fixed (float* pw = packed)
             {
@@ -136,11 +132,7 @@ internal sealed unsafe partial class CpuBackend
         int n = j.N, d = j.D, ff = j.Ff;
         var maxRows = j.ChunkItems * n;
         var need = (maxRows * ((6 * d) + ff)) + 8;
-        var scratch = _layerScratch;
-        if (scratch is null || scratch.Length < need)
-        {
-            scratch = _layerScratch = GC.AllocateArray<float>(need, pinned: true);
-        }
+        var scratch = Scratch(ref _layerScratch, need);
 
         fixed (float* s = scratch)
         {
@@ -163,15 +155,8 @@ internal sealed unsafe partial class CpuBackend
                 LinearRows(norm, rows, d, j.Wq, d, j.Bq, q, Epilogue.None);
                 LinearRows(norm, rows, d, j.Wk, d, j.Bk, k, Epilogue.None);
                 LinearRows(norm, rows, d, j.Wv, d, j.Bv, v, Epilogue.None);
-                var heads = AttentionArgs(ref j, q, k, v, merged, j.Mask == null ? null : j.Mask + ((long)c0 * n));
-                if (heads.HeadDim == Gemm.NR)
-                {
-                    AttentionTiles(ref heads, 0, items * j.Heads);
-                }
-                else
-                {
-                    AttentionRows(ref heads, 0, items * j.Heads);
-                }
+                var heads = HeadsArgs(q, k, v, merged, j.Mask == null ? null : j.Mask + ((long)c0 * n), n, n, j.Heads, d, j.Causal);
+                AttendHeads(ref heads, 0, items * j.Heads);
 
                 LinearRows(merged, rows, d, j.Wo, d, j.Bo, proj, Epilogue.None);
                 AddRows(x, proj, y, rows * d);
@@ -194,11 +179,7 @@ internal sealed unsafe partial class CpuBackend
     {
         var d = j.D;
         var need = (5 * rows * d) + 8;
-        var shared = _layerShared;
-        if (shared is null || shared.Length < need)
-        {
-            shared = _layerShared = GC.AllocateArray<float>(need, pinned: true);
-        }
+        var shared = Scratch(ref _layerShared, need);
 
         fixed (float* s = shared)
         {
@@ -243,15 +224,8 @@ internal sealed unsafe partial class CpuBackend
     /// <summary>(request, head) pairs [p0, p1) of phase 2: attention from the shared Q, K, V into the shared merged heads.</summary>
     private static void AttendPairs(ref LayerJob j, int p0, int p1)
     {
-        var heads = AttentionArgs(ref j, j.Q, j.K, j.V, j.Merged, j.Mask);
-        if (heads.HeadDim == Gemm.NR)
-        {
-            AttentionTiles(ref heads, p0, p1);
-        }
-        else
-        {
-            AttentionRows(ref heads, p0, p1);
-        }
+        var heads = HeadsArgs(j.Q, j.K, j.V, j.Merged, j.Mask, j.N, j.N, j.Heads, j.D, j.Causal);
+        AttendHeads(ref heads, p0, p1);
     }
 
     /// <summary>Rows [r0, r1) of phase 3: output projection, residual, LN₂, FFN, residual, in this thread's scratch.</summary>
@@ -265,11 +239,7 @@ internal sealed unsafe partial class CpuBackend
         int d = j.D, ff = j.Ff;
         var rows = r1 - r0;
         var need = (rows * ((2 * d) + ff)) + 8;
-        var scratch = _layerScratch;
-        if (scratch is null || scratch.Length < need)
-        {
-            scratch = _layerScratch = GC.AllocateArray<float>(need, pinned: true);
-        }
+        var scratch = Scratch(ref _layerScratch, need);
 
         fixed (float* s = scratch)
         {
@@ -288,22 +258,6 @@ internal sealed unsafe partial class CpuBackend
             AddRows(y, proj, y, rows * d);
         }
     }
-
-    private static RowArgs AttentionArgs(ref LayerJob j, float* q, float* k, float* v, float* merged, float* mask) => new()
-    {
-        X = q,
-        K = k,
-        V = v,
-        Y = merged,
-        Mask = mask,
-        Nq = j.N,
-        Nk = j.N,
-        Heads = j.Heads,
-        HeadDim = j.D / j.Heads,
-        Cols = j.D,
-        Causal = j.Causal,
-        Scale = 1f / MathF.Sqrt(j.D / j.Heads),
-    };
 
     /// <summary>
     /// c = act(a·Wᵀ + bias) for <paramref name="rows"/> rows with W pre-packed: the bias added as each tile is written,

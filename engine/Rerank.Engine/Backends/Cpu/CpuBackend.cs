@@ -43,6 +43,20 @@ internal sealed unsafe partial class CpuBackend : IBackend
         return total;
     }
 
+    /// <summary>
+    /// The calling thread's pinned scratch held in <paramref name="slot"/> (a [ThreadStatic] field), grown to at least
+    /// <paramref name="need"/> floats: kernels allocate only the first time, or when a larger shape comes.
+    /// </summary>
+    internal static float[] Scratch(ref float[]? slot, int need)
+    {
+        if (slot is null || slot.Length < need)
+        {
+            slot = GC.AllocateArray<float>(need, pinned: true);
+        }
+
+        return slot;
+    }
+
     internal static Span<float> S(Tensor t) => ((CpuStorage)t.Storage).Array.AsSpan(t.Offset, t.Count);
 
     internal static float* P(Tensor t) => ((CpuStorage)t.Storage).Pointer(t.Offset);
