@@ -102,7 +102,10 @@ internal static class OpProfile
         var mask = Tensor.Full(new TensorShape(B, N), 1f);
         var byOp = new Dictionary<string, (double Ms, int Calls)>();
         var forwardByOp = new Dictionary<string, (double Ms, int Calls)>();
-        for (var i = 0; i < 6; i++)
+        var bestBackward = new Dictionary<string, (double Ms, int Calls)>();
+        var bestForward = new Dictionary<string, (double Ms, int Calls)>();
+        const int Steps = 12;
+        for (var i = 0; i < Steps; i++)
         {
             model.ZeroGrad();
             byOp.Clear();
@@ -117,20 +120,36 @@ internal static class OpProfile
             sw.Restart();
             loss.Backward();
             Console.WriteLine($"train forward {fwd:F1} ms, backward {sw.Elapsed.TotalMilliseconds:F1} ms");
+            if (i >= 2)
+            {
+                KeepMinimum(bestForward, forwardByOp);
+                KeepMinimum(bestBackward, byOp);
+            }
         }
 
         Tensor.BackwardProfiler = null;
-        Console.WriteLine("-- forward of the last step by op (calls, ms; the time since the op before was recorded)");
-        foreach (var (op, (ms, calls)) in forwardByOp.OrderByDescending(p => p.Value.Ms))
-        {
-            Console.WriteLine($"{op,-20} {calls,4} {ms,9:F1} ms");
-        }
+        Console.WriteLine($"-- forward by op (calls, the least ms of steps 3–{Steps}; the time since the op before was recorded)");
+        Print(bestForward);
+        Console.WriteLine($"-- backward by op (calls, the least ms of steps 3–{Steps})");
+        Print(bestBackward);
+    }
 
-        Console.WriteLine("-- backward of the last step by op (calls, ms)");
+    private static void KeepMinimum(Dictionary<string, (double Ms, int Calls)> best, Dictionary<string, (double Ms, int Calls)> step)
+    {
+        foreach (var (op, value) in step)
+        {
+            best[op] = best.TryGetValue(op, out var b) && b.Ms <= value.Ms ? b : value;
+        }
+    }
+
+    private static void Print(Dictionary<string, (double Ms, int Calls)> byOp)
+    {
         foreach (var (op, (ms, calls)) in byOp.OrderByDescending(p => p.Value.Ms))
         {
             Console.WriteLine($"{op,-20} {calls,4} {ms,9:F1} ms");
         }
+
+        Console.WriteLine($"{"sum",-20} {"",4} {byOp.Values.Sum(v => v.Ms),9:F1} ms");
     }
 
     private static void Gemm(string name, Func<Tensor> f, double flops)

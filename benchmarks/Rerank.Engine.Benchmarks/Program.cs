@@ -29,6 +29,21 @@ if (args is ["--train", ..])
     return;
 }
 
+if (args is ["--step", ..])
+{
+    // --step [S]: only the encoder rows (inference B=256, train step, their ratio), S seconds each: quick A/B of two builds
+    StepProbe.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    return;
+}
+
+if (args is ["--attn", ..])
+{
+    // --attn [T]: attention with gradients (forward, backward) and the Linear backward GEMMs, hot and with caches flushed
+    AttnProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : Environment.ProcessorCount);
+    FlushProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : Environment.ProcessorCount);
+    return;
+}
+
 if (args is ["--exp", ..])
 {
     ExpProbe.Run();

@@ -58,13 +58,19 @@ internal interface IBackend
     /// <summary>y = a op b with NumPy broadcasting (y has the broadcast shape).</summary>
     void Binary(BinaryOp op, Tensor a, Tensor b, Tensor y);
 
-    /// <summary>Sums <paramref name="src"/> over the dims that were broadcast to reach its shape from dst's shape.</summary>
+    /// <summary>
+    /// Sums <paramref name="src"/> over the dims that were broadcast to reach its shape from dst's shape, adding into dst
+    /// or, without <paramref name="accumulate"/>, storing what adding onto zeros would (dst's contents are ignored).
+    /// </summary>
     void ReduceToShape(Tensor src, Tensor dst, bool accumulate);
 
     void Unary(UnaryOp op, Tensor x, Tensor y, float alpha, float beta);
 
-    /// <summary>dx += dy·f'(x) (y = f(x) is given for ops whose derivative uses it).</summary>
-    void UnaryBackward(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx, float alpha);
+    /// <summary>
+    /// dx += dy·f'(x) (y = f(x) is given for ops whose derivative uses it); without <paramref name="accumulate"/> dx's
+    /// contents are ignored and it receives exactly what adding onto zeros would store.
+    /// </summary>
+    void UnaryBackward(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx, float alpha, bool accumulate);
 
     /// <summary>(Log-)softmax over the last dim; mask (1 keep, 0 drop) broadcasts to x; causal drops keys after the query.</summary>
     void Softmax(Tensor x, Tensor? mask, bool causal, bool log, Tensor y);
@@ -108,9 +114,10 @@ internal interface IBackend
 
     /// <summary>
     /// The backward of a fused <see cref="TryHeadsAttentionForward"/>: adds the gradients of q, k and v (each null when
-    /// not needed) given the output's gradient, with the composed ops' values.
+    /// not needed) given the output's gradient, with the composed ops' values; a gradient whose <c>accumulate</c> flag is
+    /// false is overwritten with what adding onto zeros would store (its contents are ignored).
     /// </summary>
-    void HeadsAttentionBackward(Tensor q, Tensor k, Tensor v, int heads, Tensor probabilities, Tensor dOutput, Tensor? dq, Tensor? dk, Tensor? dv);
+    void HeadsAttentionBackward(Tensor q, Tensor k, Tensor v, int heads, Tensor probabilities, Tensor dOutput, Tensor? dq, Tensor? dk, Tensor? dv, bool accumulateQ, bool accumulateK, bool accumulateV);
 
     /// <summary>
     /// Whether this backend runs fused kernels where the ops would otherwise be composed: the encoder layer at inference

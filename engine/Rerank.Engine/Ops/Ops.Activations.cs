@@ -42,5 +42,13 @@ public static partial class Ops
     }
 
     private static void RecordUnary(UnaryOp op, Tensor x, Tensor y, float alpha) =>
-        Tensor.Record(y, op.ToString(), dy => B(dy).UnaryBackward(op, x, y, dy, Grad(x), alpha), x);
+        Tensor.Record(
+            y,
+            op.ToString(),
+            dy =>
+            {
+                var dx = Tensor.GradForProduct(x, out var fresh);
+                B(dy).UnaryBackward(op, x, y, dy, dx, alpha, accumulate: !fresh);
+            },
+            x);
 }

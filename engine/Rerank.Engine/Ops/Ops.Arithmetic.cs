@@ -43,13 +43,15 @@ public static partial class Ops
             case Backends.BinaryOp.Add or Backends.BinaryOp.Sub:
                 if (a.RequiresGrad)
                 {
-                    be.ReduceToShape(dy, Grad(a), accumulate: true);
+                    var ga = Tensor.GradForProduct(a, out var fresh);
+                    be.ReduceToShape(dy, ga, accumulate: !fresh);
                 }
 
                 if (b.RequiresGrad)
                 {
                     var t = op == Backends.BinaryOp.Add ? dy : Negated(dy);
-                    be.ReduceToShape(t, Grad(b), accumulate: true);
+                    var gb = Tensor.GradForProduct(b, out var fresh);
+                    be.ReduceToShape(t, gb, accumulate: !fresh);
                 }
 
                 break;
@@ -58,14 +60,16 @@ public static partial class Ops
                 {
                     var t = Out(dy.Shape, dy);
                     be.Binary(Backends.BinaryOp.Mul, dy, b, t);
-                    be.ReduceToShape(t, Grad(a), accumulate: true);
+                    var ga = Tensor.GradForProduct(a, out var fresh);
+                    be.ReduceToShape(t, ga, accumulate: !fresh);
                 }
 
                 if (b.RequiresGrad)
                 {
                     var t = Out(dy.Shape, dy);
                     be.Binary(Backends.BinaryOp.Mul, dy, a, t);
-                    be.ReduceToShape(t, Grad(b), accumulate: true);
+                    var gb = Tensor.GradForProduct(b, out var fresh);
+                    be.ReduceToShape(t, gb, accumulate: !fresh);
                 }
 
                 break;
@@ -74,7 +78,8 @@ public static partial class Ops
                 {
                     var t = Out(dy.Shape, dy);
                     be.Binary(Backends.BinaryOp.Div, dy, b, t);
-                    be.ReduceToShape(t, Grad(a), accumulate: true);
+                    var ga = Tensor.GradForProduct(a, out var fresh);
+                    be.ReduceToShape(t, ga, accumulate: !fresh);
                 }
 
                 if (b.RequiresGrad)
@@ -84,7 +89,8 @@ public static partial class Ops
                     be.Binary(Backends.BinaryOp.Mul, dy, y, t);
                     be.Binary(Backends.BinaryOp.Div, t, b, t);
                     be.Unary(Backends.UnaryOp.Affine, t, t, -1f, 0f);
-                    be.ReduceToShape(t, Grad(b), accumulate: true);
+                    var gb = Tensor.GradForProduct(b, out var fresh);
+                    be.ReduceToShape(t, gb, accumulate: !fresh);
                 }
 
                 break;

@@ -54,16 +54,14 @@ public static partial class Ops
                 Tensor.Record(
                     output,
                     "HeadsAttention",
-                    dy => B(dy).HeadsAttentionBackward(
-                        q,
-                        k,
-                        v,
-                        heads,
-                        probabilities,
-                        dy,
-                        q.RequiresGrad ? Grad(q) : null,
-                        k.RequiresGrad ? Grad(k) : null,
-                        v.RequiresGrad ? Grad(v) : null),
+                    dy =>
+                    {
+                        bool freshQ = false, freshK = false, freshV = false;
+                        var dq = q.RequiresGrad ? Tensor.GradForProduct(q, out freshQ) : null;
+                        var dk = k.RequiresGrad ? Tensor.GradForProduct(k, out freshK) : null;
+                        var dv = v.RequiresGrad ? Tensor.GradForProduct(v, out freshV) : null;
+                        B(dy).HeadsAttentionBackward(q, k, v, heads, probabilities, dy, dq, dk, dv, !freshQ, !freshK, !freshV);
+                    },
                     q,
                     k,
                     v);

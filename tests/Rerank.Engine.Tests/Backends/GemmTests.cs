@@ -80,6 +80,8 @@ public sealed unsafe class GemmTests
     [InlineData(100, 96, 600, false, true, 1f, 2, false)]
     [InlineData(500, 70, 64, false, true, 0f, 2, true)] // Linear's bias added as tiles are written: C pre-filled with it
     [InlineData(62, 256, 600, false, true, 0f, 2, true)] // the same, columns split, several K blocks
+    [InlineData(200, 20, 900, true, false, 1f, 2, false)] // few rows but N < M: rows split, one part per thread
+    [InlineData(5, 64, 900, true, false, 0f, 2, false)] // a single row tile: columns split
     public void Run_EveryElement_FollowsTheBlockedFmaOrderBitForBit(int m, int n, int k, bool transA, bool transB, float beta, int threads, bool withBias)
     {
         if (!Gemm.IsFast)

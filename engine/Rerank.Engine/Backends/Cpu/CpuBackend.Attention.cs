@@ -253,30 +253,7 @@ internal sealed unsafe partial class CpuBackend
                     bias[j] = j < nk && (maskRow == null || maskRow[j] != 0f) ? 0f : float.NegativeInfinity;
                 }
 
-                // pack Kᵀ: panel jr holds keys jr…jr+15, p-major: kt[jr·dh + p·16 + jj] = K[jr + jj, p]
-                for (var jr = 0; jr < nkp; jr += 16)
-                {
-                    var panel = kt + (jr * dh);
-                    for (var jj = 0; jj < 16; jj++)
-                    {
-                        var key = jr + jj;
-                        if (key < nk)
-                        {
-                            var kr = kBase + ((long)key * dm);
-                            for (var p = 0; p < dh; p++)
-                            {
-                                panel[(p * 16) + jj] = kr[p];
-                            }
-                        }
-                        else
-                        {
-                            for (var p = 0; p < dh; p++)
-                            {
-                                panel[(p * 16) + jj] = 0f;
-                            }
-                        }
-                    }
-                }
+                PackKeyPanels(kBase, nk, nkp, dh, dm, kt);
 
                 for (var ir = 0; ir < nq; ir += Gemm.MR)
                 {
@@ -331,6 +308,38 @@ internal sealed unsafe partial class CpuBackend
                 {
                     var mr = Math.Min(Gemm.MR, nq - ir);
                     Gemm.KernelRows6x16(nk, sm + (ir * nkp), nkp, vBase, dm, oBase + ((long)ir * dm), dm, 1f, mr, 16, overwrite: true);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs Kᵀ of one head (rows <paramref name="dm"/> apart) into 16-key panels, p-major, keys past
+    /// <paramref name="nk"/> up to <paramref name="nkp"/> zero: kt[jr·dh + p·16 + jj] = K[jr + jj, p].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackKeyPanels(float* kBase, int nk, int nkp, int dh, int dm, float* kt)
+    {
+        for (var jr = 0; jr < nkp; jr += 16)
+        {
+            var panel = kt + (jr * dh);
+            for (var jj = 0; jj < 16; jj++)
+            {
+                var key = jr + jj;
+                if (key < nk)
+                {
+                    var kr = kBase + ((long)key * dm);
+                    for (var p = 0; p < dh; p++)
+                    {
+                        panel[(p * 16) + jj] = kr[p];
+                    }
+                }
+                else
+                {
+                    for (var p = 0; p < dh; p++)
+                    {
+                        panel[(p * 16) + jj] = 0f;
+                    }
                 }
             }
         }

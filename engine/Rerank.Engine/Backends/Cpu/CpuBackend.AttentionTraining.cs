@@ -14,6 +14,9 @@ internal sealed unsafe partial class CpuBackend
     [ThreadStatic]
     private static float[]? _attentionBackwardScratch;
 
+    [ThreadStatic]
+    private static float[]? _attentionForwardScratch;
+
     /// <inheritdoc/>
     public bool FusesKernels() => Gemm.IsFast;
 
@@ -30,7 +33,15 @@ internal sealed unsafe partial class CpuBackend
         {
             var args = AttentionArgs(q, k, v, heads, keyMask, causal, probabilities);
             args.Y = P(output);
-            RowParallel.Run(ref args, &AttentionForwardPairs, q.Shape[0] * heads, 6L * args.Nq * args.Nk * args.HeadDim);
+            var cost = 6L * args.Nq * args.Nk * args.HeadDim;
+            if (Tiled(args))
+            {
+                RowParallel.Run(ref args, &AttentionForwardTiles, q.Shape[0] * heads, cost);
+            }
+            else
+            {
+                RowParallel.Run(ref args, &AttentionForwardPairs, q.Shape[0] * heads, cost);
+            }
             return true;
         }
         finally
@@ -46,7 +57,7 @@ internal sealed unsafe partial class CpuBackend
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void HeadsAttentionBackward(Tensor q, Tensor k, Tensor v, int heads, Tensor probabilities, Tensor dOutput, Tensor? dq, Tensor? dk, Tensor? dv)
+    public void HeadsAttentionBackward(Tensor q, Tensor k, Tensor v, int heads, Tensor probabilities, Tensor dOutput, Tensor? dq, Tensor? dk, Tensor? dv, bool accumulateQ, bool accumulateK, bool accumulateV)
     {
         try
         {
@@ -55,6 +66,7 @@ internal sealed unsafe partial class CpuBackend
             args.Gamma = dq is null ? null : P(dq);
             args.Beta = dk is null ? null : P(dk);
             args.Rstd = dv is null ? null : P(dv);
+            args.Overwrite = (accumulateQ ? 0 : 1) | (accumulateK ? 0 : 2) | (accumulateV ? 0 : 4);
             RowParallel.Run(ref args, &AttentionBackwardPairs, q.Shape[0] * heads, 10L * args.Nq * args.Nk * args.HeadDim);
         }
         finally
@@ -81,6 +93,60 @@ internal sealed unsafe partial class CpuBackend
         args.Shape = new TensorShape(b, heads, nq, nk);
         args.MaskShape = keyMask is null ? default : new TensorShape(b, 1, 1, nk);
         return args;
+    }
+
+    /// <summary>
+    /// Whether the 16-wide-head forward applies: dk = 16 (one microkernel panel) and the keys within one K block of the
+    /// GEMM (<see cref="Gemm.KC"/>), so that every product (Q·Kᵀ over dk, P·V over the keys) is one FMA chain from zero,
+    /// as in the GEMM calls it replaces.
+    /// </summary>
+    private static bool Tiled(in RowArgs a) => a.HeadDim == Gemm.NR && a.Nk <= Gemm.KC;
+
+    /// <summary>
+    /// The dk = 16 forward, per (batch, head): Kᵀ packed once into 16-key panels, S = α·Q·Kᵀ on 6×16 tiles reading Q
+    /// rows in place into scratch, each row's masked softmax written into P, O = P·V on 6×16 tiles reading V rows in
+    /// place — every element the same FMA chain and roundings as the GEMM calls and softmax rows of
+    /// <see cref="AttentionForwardPairs"/>, without their per-call packing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AttentionForwardTiles(ref RowArgs a, int r0, int r1)
+    {
+        int nq = a.Nq, nk = a.Nk, dh = a.HeadDim, h = a.Heads, dm = h * dh;
+        var nkp = (nk + 15) & ~15;
+        var scratch = Scratch(ref _attentionForwardScratch, (dh * nkp) + (nq * nkp) + 8);
+        fixed (float* kt = scratch)
+        {
+            var sm = kt + (dh * nkp);
+            for (var r = r0; r < r1; r++)
+            {
+                var bi = r / h;
+                var head = (r % h) * dh;
+                var qBase = a.X + ((long)bi * nq * dm) + head;
+                var vBase = a.V + ((long)bi * nk * dm) + head;
+                var oBase = a.Y + ((long)bi * nq * dm) + head;
+                var p = a.Mean + ((long)r * nq * nk);
+                var maskRow = a.Mask == null ? null : a.Mask + ((long)bi * nk);
+                PackKeyPanels(a.K + ((long)bi * nk * dm) + head, nk, nkp, dh, dm, kt);
+                for (var ir = 0; ir < nq; ir += Gemm.MR)
+                {
+                    var mr = Math.Min(Gemm.MR, nq - ir);
+                    for (var jr = 0; jr < nkp; jr += Gemm.NR)
+                    {
+                        Gemm.KernelRows6x16(dh, qBase + ((long)ir * dm), dm, kt + (jr * dh), Gemm.NR, sm + (ir * nkp) + jr, nkp, a.Scale, mr, Gemm.NR, overwrite: true);
+                    }
+                }
+
+                for (var i = 0; i < nq; i++)
+                {
+                    SoftmaxRow(sm + (i * nkp), p + (i * nk), nk, maskRow, 1, a.Causal ? i + (nk - nq) : nk - 1, log: false);
+                }
+
+                for (var ir = 0; ir < nq; ir += Gemm.MR)
+                {
+                    Gemm.KernelRows6x16(nk, p + (ir * nk), nk, vBase, dm, oBase + ((long)ir * dm), dm, 1f, Math.Min(Gemm.MR, nq - ir), Gemm.NR, overwrite: true);
+                }
+            }
+        }
     }
 
     /// <summary>(batch, head) pairs [r0, r1): S = α·Q·Kᵀ into P's slice, the masked softmax rows in place, O = P·V in place.</summary>
@@ -141,7 +207,7 @@ internal sealed unsafe partial class CpuBackend
                 {
                     new Span<float>(gx, nk * dh).Clear();
                     Gemm.Serial(dV, p, dOut, gx, 0, nk);
-                    AddHead(gx, a.Rstd + ((long)bi * nk * dm) + head, nk, dh, dm);
+                    AddHead(gx, a.Rstd + ((long)bi * nk * dm) + head, nk, dh, dm, (a.Overwrite & 4) != 0);
                 }
 
                 new Span<float>(gs, nq * nk).Clear();
@@ -151,22 +217,25 @@ internal sealed unsafe partial class CpuBackend
                 {
                     new Span<float>(gx, nq * dh).Clear();
                     Gemm.Serial(dQ, gs, kh, gx, 0, nq);
-                    AddHead(gx, a.Gamma + ((long)bi * nq * dm) + head, nq, dh, dm);
+                    AddHead(gx, a.Gamma + ((long)bi * nq * dm) + head, nq, dh, dm, (a.Overwrite & 1) != 0);
                 }
 
                 if (a.Beta != null)
                 {
                     new Span<float>(gx, nk * dh).Clear();
                     Gemm.Serial(dK, gs, qh, gx, 0, nk);
-                    AddHead(gx, a.Beta + ((long)bi * nk * dm) + head, nk, dh, dm);
+                    AddHead(gx, a.Beta + ((long)bi * nk * dm) + head, nk, dh, dm, (a.Overwrite & 2) != 0);
                 }
             }
         }
     }
 
-    /// <summary>dst[i, 0..dh) += src[i, 0..dh) for <paramref name="rows"/> rows, dst rows <paramref name="stride"/> apart.</summary>
+    /// <summary>
+    /// dst[i, 0..dh) += src[i, 0..dh) for <paramref name="rows"/> rows, dst rows <paramref name="stride"/> apart; with
+    /// <paramref name="overwrite"/> dst = 0 + src (what adding onto a zeroed gradient stores).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddHead(float* src, float* dst, int rows, int dh, int stride)
+    private static void AddHead(float* src, float* dst, int rows, int dh, int stride, bool overwrite)
     {
         for (var i = 0; i < rows; i++)
         {
@@ -175,12 +244,12 @@ internal sealed unsafe partial class CpuBackend
             var j = 0;
             for (; j <= dh - 8; j += 8)
             {
-                (Vector256.Load(to + j) + Vector256.Load(from + j)).Store(to + j);
+                ((overwrite ? Vector256<float>.Zero : Vector256.Load(to + j)) + Vector256.Load(from + j)).Store(to + j);
             }
 
             for (; j < dh; j++)
             {
-                to[j] += from[j];
+                to[j] = (overwrite ? 0f : to[j]) + from[j];
             }
         }
     }

@@ -1,9 +1,10 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Rerank.Engine.Backends.Cpu;
 
-internal sealed partial class CpuBackend
+internal sealed unsafe partial class CpuBackend
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Binary(BinaryOp op, Tensor a, Tensor b, Tensor y)
@@ -71,13 +72,16 @@ internal sealed partial class CpuBackend
         var sd = S(dst);
         if (src.Count == dst.Count)
         {
-            if (accumulate)
+            // dst (+)= src over chunks on every thread; without accumulating, 0 + src: what adding onto zeros stores (−0 → +0)
+            try
             {
-                TensorPrimitives.Add(sd, ss, sd);
+                var args = new RowArgs { Z = P(src), Beta = P(dst), Cols = 4096, Count = dst.Count, Overwrite = accumulate ? 0 : 1 };
+                RowParallel.Run(ref args, &AddChunks, (dst.Count + 4095) / 4096, 4096L);
             }
-            else
+            finally
             {
-                ss.CopyTo(sd);
+                GC.KeepAlive(src);
+                GC.KeepAlive(dst);
             }
 
             return;
@@ -116,6 +120,25 @@ internal sealed partial class CpuBackend
             }
 
             Increment(idx, src.Shape, rank - 1);
+        }
+    }
+
+    /// <summary>Beta[i] = Beta[i] + Z[i], or 0 + Z[i] where <see cref="RowArgs.Overwrite"/> is set, over chunks of <see cref="RowArgs.Cols"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddChunks(ref RowArgs a, int r0, int r1)
+    {
+        var i = r0 * a.Cols;
+        var end = Math.Min(r1 * a.Cols, a.Count);
+        var overwrite = a.Overwrite != 0;
+        for (; i <= end - 8; i += 8)
+        {
+            var onto = overwrite ? Vector256<float>.Zero : Vector256.Load(a.Beta + i);
+            (onto + Vector256.Load(a.Z + i)).Store(a.Beta + i);
+        }
+
+        for (; i < end; i++)
+        {
+            a.Beta[i] = (overwrite ? 0f : a.Beta[i]) + a.Z[i];
         }
     }
 

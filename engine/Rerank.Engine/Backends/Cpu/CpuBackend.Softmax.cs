@@ -48,12 +48,8 @@ internal sealed unsafe partial class CpuBackend
         }
 
         var mLast = a.Mask == null ? 0 : ms[rank - 1];
-        var negInf = Vector256.Create(float.NegativeInfinity);
         for (var r = r0; r < r1; r++)
         {
-            var xr = a.X + ((long)r * c);
-            var yr = a.Y + ((long)r * c);
-            var limit = a.Causal ? (r % a.Nq) + (c - a.Nq) : c - 1;
             float* mr = null;
             if (a.Mask != null)
             {
@@ -69,92 +65,105 @@ internal sealed unsafe partial class CpuBackend
                 mr = a.Mask + off;
             }
 
-            // pass 1: masked copy and max
-            var max = float.NegativeInfinity;
-            var vmax = negInf;
-            var j = 0;
-            if (mLast == 1 || a.Mask == null)
+            SoftmaxRow(a.X + ((long)r * c), a.Y + ((long)r * c), c, mr, mLast, a.Causal ? (r % a.Nq) + (c - a.Nq) : c - 1, a.Log);
+        }
+    }
+
+    /// <summary>
+    /// One row of <paramref name="c"/> values from <paramref name="xr"/> into <paramref name="yr"/> (may be the same):
+    /// entries whose mask value (<paramref name="mr"/>[j·<paramref name="mStride"/>], none when null) is 0 or whose index
+    /// passes <paramref name="limit"/> become −∞; subtract the max, exponentiate, normalise (or the log form).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SoftmaxRow(float* xr, float* yr, int c, float* mr, int mStride, int limit, bool log)
+    {
+        var negInf = Vector256.Create(float.NegativeInfinity);
+
+        // pass 1: masked copy and max
+        var max = float.NegativeInfinity;
+        var vmax = negInf;
+        var j = 0;
+        if (mStride == 1 || mr == null)
+        {
+            for (; j <= c - 8; j += 8)
             {
-                for (; j <= c - 8; j += 8)
+                var v = Vector256.Load(xr + j);
+                if (mr != null)
                 {
-                    var v = Vector256.Load(xr + j);
-                    if (mr != null)
-                    {
-                        v = Vector256.ConditionalSelect(Vector256.Equals(Vector256.Load(mr + j), Vector256<float>.Zero), negInf, v);
-                    }
-
-                    if (j + 7 > limit)
-                    {
-                        var idx = Vector256.Create(j) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-                        v = Vector256.ConditionalSelect(Vector256.GreaterThan(idx, Vector256.Create(limit)).AsSingle(), negInf, v);
-                    }
-
-                    v.Store(yr + j);
-                    vmax = Vector256.Max(vmax, v);
+                    v = Vector256.ConditionalSelect(Vector256.Equals(Vector256.Load(mr + j), Vector256<float>.Zero), negInf, v);
                 }
 
-                max = Max8(vmax);
+                if (j + 7 > limit)
+                {
+                    var idx = Vector256.Create(j) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+                    v = Vector256.ConditionalSelect(Vector256.GreaterThan(idx, Vector256.Create(limit)).AsSingle(), negInf, v);
+                }
+
+                v.Store(yr + j);
+                vmax = Vector256.Max(vmax, v);
             }
 
-            for (; j < c; j++)
+            max = Max8(vmax);
+        }
+
+        for (; j < c; j++)
+        {
+            var keep = j <= limit && (mr == null || mr[j * mStride] != 0f);
+            var v = keep ? xr[j] : float.NegativeInfinity;
+            yr[j] = v;
+            max = Math.Max(max, v);
+        }
+
+        if (float.IsNegativeInfinity(max))
+        {
+            new Span<float>(yr, c).Fill(log ? float.NegativeInfinity : 0f);
+            return;
+        }
+
+        // pass 2: e^(x − max) and its sum
+        var vm = Vector256.Create(max);
+        var vsum = Vector256<float>.Zero;
+        var sum = 0f;
+        j = 0;
+        for (; j <= c - 8; j += 8)
+        {
+            var shifted = Vector256.Load(yr + j) - vm;
+            var e = VectorMath.Exp(shifted);
+            vsum += e;
+            (log ? shifted : e).Store(yr + j);
+        }
+
+        sum = Vector256.Sum(vsum);
+        for (; j < c; j++)
+        {
+            var shifted = yr[j] - max;
+            var e = VectorMath.Exp(shifted);
+            sum += e;
+            yr[j] = log ? shifted : e;
+        }
+
+        // pass 3: normalise
+        if (log)
+        {
+            var ls = MathF.Log(sum);
+            for (j = 0; j < c; j++)
             {
-                var keep = j <= limit && (mr == null || mr[j * mLast] != 0f);
-                var v = keep ? xr[j] : float.NegativeInfinity;
-                yr[j] = v;
-                max = Math.Max(max, v);
+                yr[j] -= ls;
             }
-
-            if (float.IsNegativeInfinity(max))
-            {
-                new Span<float>(yr, c).Fill(a.Log ? float.NegativeInfinity : 0f);
-                continue;
-            }
-
-            // pass 2: e^(x − max) and its sum
-            var vm = Vector256.Create(max);
-            var vsum = Vector256<float>.Zero;
-            var sum = 0f;
+        }
+        else
+        {
+            var inv = 1f / sum;
+            var vinv = Vector256.Create(inv);
             j = 0;
             for (; j <= c - 8; j += 8)
             {
-                var shifted = Vector256.Load(yr + j) - vm;
-                var e = VectorMath.Exp(shifted);
-                vsum += e;
-                (a.Log ? shifted : e).Store(yr + j);
+                (Vector256.Load(yr + j) * vinv).Store(yr + j);
             }
 
-            sum = Vector256.Sum(vsum);
             for (; j < c; j++)
             {
-                var shifted = yr[j] - max;
-                var e = VectorMath.Exp(shifted);
-                sum += e;
-                yr[j] = a.Log ? shifted : e;
-            }
-
-            // pass 3: normalise
-            if (a.Log)
-            {
-                var ls = MathF.Log(sum);
-                for (j = 0; j < c; j++)
-                {
-                    yr[j] -= ls;
-                }
-            }
-            else
-            {
-                var inv = 1f / sum;
-                var vinv = Vector256.Create(inv);
-                j = 0;
-                for (; j <= c - 8; j += 8)
-                {
-                    (Vector256.Load(yr + j) * vinv).Store(yr + j);
-                }
-
-                for (; j < c; j++)
-                {
-                    yr[j] *= inv;
-                }
+                yr[j] *= inv;
             }
         }
     }

@@ -50,13 +50,13 @@ internal sealed unsafe partial class CpuBackend
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void UnaryBackward(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx, float alpha)
+    public void UnaryBackward(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx, float alpha, bool accumulate)
     {
         // The kernels read tensors through raw pointers: keep every operand reachable until they are done,
         // or the GC may free a temporary whose last managed use was taking its pointer.
         try
         {
-            var args = new RowArgs { X = P(x), Y = P(y), Z = P(dy), Beta = P(dx), Cols = 256, Count = dx.Count, Scale = alpha, Heads = (int)op };
+            var args = new RowArgs { X = P(x), Y = P(y), Z = P(dy), Beta = P(dx), Cols = 256, Count = dx.Count, Scale = alpha, Heads = (int)op, Overwrite = accumulate ? 0 : 1 };
             RowParallel.Run(ref args, &UnaryBackwardChunks, (dx.Count + 255) / 256, 256L * 10);
         }
         finally
@@ -68,7 +68,7 @@ internal sealed unsafe partial class CpuBackend
         }
     }
 
-    /// <summary>dx += dy·f'(x) over chunks of 256 elements (Z = dy, Beta = dx, Heads = the op).</summary>
+    /// <summary>dx += dy·f'(x), or dx = 0 + dy·f'(x) (Overwrite), over chunks of 256 elements (Z = dy, Beta = dx, Heads = the op).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UnaryBackwardChunks(ref RowArgs a, int r0, int r1)
     {
@@ -76,6 +76,7 @@ internal sealed unsafe partial class CpuBackend
         var end = Math.Min(r1 * a.Cols, a.Count);
         var op = (UnaryOp)a.Heads;
         var alpha = a.Scale;
+        var overwrite = a.Overwrite != 0;
         var i = start;
         if (op is UnaryOp.Gelu or UnaryOp.Relu or UnaryOp.Sigmoid or UnaryOp.Tanh or UnaryOp.Exp or UnaryOp.Affine or UnaryOp.Square)
         {
@@ -92,7 +93,7 @@ internal sealed unsafe partial class CpuBackend
                     UnaryOp.Affine => g * Vector256.Create(alpha),
                     _ => g * Vector256.Create(2f) * Vector256.Load(a.X + i),
                 };
-                (Vector256.Load(a.Beta + i) + d).Store(a.Beta + i);
+                ((overwrite ? Vector256<float>.Zero : Vector256.Load(a.Beta + i)) + d).Store(a.Beta + i);
             }
         }
 
@@ -101,7 +102,7 @@ internal sealed unsafe partial class CpuBackend
             var g = a.Z[i];
             var xv = a.X[i];
             var yv = a.Y[i];
-            a.Beta[i] += op switch
+            a.Beta[i] = (overwrite ? 0f : a.Beta[i]) + op switch
             {
                 UnaryOp.Affine => g * alpha,
                 UnaryOp.Relu => xv > 0f ? g : 0f,

@@ -34,8 +34,8 @@ internal static unsafe partial class Gemm
     private static float[]? _packB;
 
     /// <summary>
-    /// Runs one GEMM, splitting it over threads when it is large enough: by rows of C, or by 16-column panels when C has
-    /// few rows (the weight gradients dYᵀ·X: a row split would have every part pack all of B again for a few rows).
+    /// Runs one GEMM, splitting it over threads when it is large enough: by rows of C, or, when C has few rows (the weight
+    /// gradients dYᵀ·X), one part per thread by rows or by 16-column panels, whichever re-reads the smaller operand.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmArgs g, float* a, float* b, float* c)
@@ -49,8 +49,20 @@ internal static unsafe partial class Gemm
 
         var rowTiles = (g.M + MR - 1) / MR;
         var panels = (g.N + NR - 1) / NR;
-        var byColumns = g.M < ColumnSplitRows && panels >= 2;
-        var parts = ParallelRunner.PartsFor(byColumns ? panels : rowTiles);
+        int parts;
+        var byColumns = false;
+        if (g.M < ColumnSplitRows)
+        {
+            // Few rows of C, a long K (the weight gradients dYᵀ·X): every row part packs all of B again and every column
+            // part reads all of A again, so split the dimension whose operand is the larger (N < M: rows, each part
+            // re-packing the smaller B), and into one part per thread — more parts would re-stream megabytes each.
+            byColumns = panels >= 2 && (g.N >= g.M || rowTiles < 2);
+            parts = Math.Min(ParallelRunner.Threads, byColumns ? panels : rowTiles);
+        }
+        else
+        {
+            parts = ParallelRunner.PartsFor(rowTiles);
+        }
         if (parts <= 1)
         {
             Serial(g, a, b, c, 0, g.M);
@@ -143,9 +155,28 @@ internal static unsafe partial class Gemm
                     var bias = pc == 0 && g.Bias != 0 ? (float*)g.Bias + jc : null;
                     var epilogue = pc + kc >= g.K ? g.Epilogue : Epilogue.None;
                     PackB(g, b, pb, pc, kc, jc, nc);
+                    if (g.TransA && pc + kc < g.K)
+                    {
+                        // the next K block of Aᵀ and B, while this one computes (rows of the weight gradients' long K
+                        // dimension come from memory: read in place at a row stride, they would each wait on a miss)
+                        Prefetch(a, g.Lda, pc + kc, Math.Min(KC, g.K - pc - kc), m0, m1);
+                        if (!g.TransB)
+                        {
+                            Prefetch(b, g.Ldb, pc + kc, Math.Min(KC, g.K - pc - kc), jc, jc + nc);
+                        }
+                    }
+
                     for (var ic = m0; ic < m1; ic += MC)
                     {
                         var mc = Math.Min(MC, m1 - ic);
+                        if (!g.TransA && ic + mc < m1)
+                        {
+                            // the next block of A's rows (read in place) and of C, while this one computes
+                            var next = Math.Min(MC, m1 - ic - mc);
+                            Prefetch(a, g.Lda, ic + mc, next, pc, pc + kc);
+                            Prefetch(c, g.Ldc, ic + mc, next, jc, jc + nc);
+                        }
+
                         if (g.TransA && mc % MR != 0)
                         {
                             // Aᵀ's rows are A's columns: a full 6-row strip is 6 adjacent floats of each row of A, read in
@@ -175,6 +206,22 @@ internal static unsafe partial class Gemm
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Prefetches columns [c0, c1) of <paramref name="rows"/> rows from <paramref name="r0"/> of a row-major matrix.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Prefetch(float* m, int ld, int r0, int rows, int c0, int c1)
+    {
+        for (var r = r0; r < r0 + rows; r++)
+        {
+            var row = m + ((long)r * ld);
+            for (var c = c0; c < c1; c += 16)
+            {
+                Sse.Prefetch0(row + c);
+            }
+
+            Sse.Prefetch0(row + c1 - 1);
         }
     }
 

@@ -23,6 +23,9 @@ internal unsafe struct RowArgs
     public bool Causal;
     public bool Log;
     public float Epsilon;
+
+    /// <summary>Outputs a kernel stores as if adding onto zeros instead of adding into (bit i: its i-th gradient output).</summary>
+    public int Overwrite;
     public TensorShape Shape;
     public TensorShape MaskShape;
 }

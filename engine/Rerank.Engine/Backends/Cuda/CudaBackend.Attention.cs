@@ -13,7 +13,7 @@ internal sealed unsafe partial class CudaBackend
     public bool TryHeadsAttentionForward(Tensor q, Tensor k, Tensor v, int heads, Tensor? keyMask, bool causal, Tensor probabilities, Tensor output) => false;
 
     /// <inheritdoc/>
-    public void HeadsAttentionBackward(Tensor q, Tensor k, Tensor v, int heads, Tensor probabilities, Tensor dOutput, Tensor? dq, Tensor? dk, Tensor? dv) =>
+    public void HeadsAttentionBackward(Tensor q, Tensor k, Tensor v, int heads, Tensor probabilities, Tensor dOutput, Tensor? dq, Tensor? dk, Tensor? dv, bool accumulateQ, bool accumulateK, bool accumulateV) =>
         throw new NotSupportedException($"HeadsAttentionBackward on {Device}: attention with gradients is not fused here (TryHeadsAttentionForward returned false), so there is no fused forward to differentiate.");
 
     /// <inheritdoc/>

@@ -80,13 +80,18 @@ internal sealed unsafe partial class CudaBackend
         Run("rr_unary", Runtime.Blocks(n), args);
     }
 
-    public void UnaryBackward(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx, float alpha)
+    public void UnaryBackward(UnaryOp op, Tensor x, Tensor y, Tensor dy, Tensor dx, float alpha, bool accumulate)
     {
         int code = (int)op;
         int n = dx.Count;
         if (n == 0)
         {
             return;
+        }
+
+        if (!accumulate)
+        {
+            Fill(dx, 0f); // the kernel adds into dx
         }
 
         ulong px = D(x), py = D(y), pg = D(dy), pd = D(dx);

@@ -153,7 +153,7 @@ public static partial class CudaSelfTest
         i.B.Unary(op, x, y, 1.5f, -0.25f);
         var dy = i.Normal(777);
         var dx = i.Normal(777);
-        i.B.UnaryBackward(op, x, y, dy, dx, 1.5f);
+        i.B.UnaryBackward(op, x, y, dy, dx, 1.5f, accumulate: true);
         return Out(dx);
     }
 
