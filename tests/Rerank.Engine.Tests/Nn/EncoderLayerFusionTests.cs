@@ -16,6 +16,9 @@ public sealed class EncoderLayerFusionTests
     [InlineData(32, 2, 64, 1, 1, Activation.Gelu, false, true)] // one request of one item
     [InlineData(64, 4, 256, 1, 60, Activation.Gelu, false, true)] // batch 1 at serving: the phased path (rows, heads, rows)
     [InlineData(64, 4, 256, 3, 37, Activation.Relu, true, true)] // a small batch, phased, causal
+    [InlineData(64, 2, 256, 1, 30, Activation.Gelu, false, true)] // batch 1, dk = 32: the heads phase, two panels a head
+    [InlineData(64, 4, 100, 1, 40, Activation.Gelu, false, true)] // batch 1, FFN width not a multiple of 16 (packed in parts)
+    [InlineData(48, 4, 100, 1, 60, Activation.Gelu, false, true)] // batch 1, dk = 12: the three phases (rows, pairs, rows)
     public void Forward_Inference_EqualsTheLayersOpsBitForBit(int d, int heads, int ff, int batch, int n, Activation activation, bool causal, bool masked)
     {
         var layer = new TransformerEncoderLayer(d, heads, ff, new Rng(3), dropout: 0.1f, activation: activation);
