@@ -10,7 +10,7 @@ internal static class StepProbe
         var o = new EngineBenchmarkOptions(GemmSizes: [], MinSecondsPerCase: seconds);
         foreach (var row in EngineBenchmark.Run(o))
         {
-            if (row.Case.Contains("B=256", StringComparison.Ordinal) || row.Case.Contains("ratio", StringComparison.Ordinal) || row.Case.Contains('/'))
+            if (row.Case.Contains("B=", StringComparison.Ordinal) || row.Case.Contains("ratio", StringComparison.Ordinal) || row.Case.Contains('/'))
             {
                 Console.WriteLine($"{row.Case,-50} {row.Value,9:F2} {row.Unit}");
             }
