@@ -31,7 +31,8 @@ public static partial class CudaSelfTest
         new("ReduceToShape", Reduction, i => { var s = i.Normal(4, 3, 5, 7); var d = i.Empty(3, 1, 7); i.B.ReduceToShape(s, d, false); return Out(d); }),
         new("ReduceToShape accumulate", Reduction, i => { var s = i.Normal(2, 6, 5); var d = i.Normal(6, 1); i.B.ReduceToShape(s, d, true); return Out(d); }),
         .. Enum.GetValues<UnaryOp>().Select(op => new Check($"Unary {op}", Transcendental, i => Unary(i, op))),
-        .. Enum.GetValues<UnaryOp>().Select(op => new Check($"UnaryBackward {op}", Transcendental, i => UnaryBackward(i, op))),
+        .. Enum.GetValues<UnaryOp>().Select(op => new Check($"UnaryBackward {op}", Transcendental, i => UnaryBackward(i, op, accumulate: true))),
+        new("UnaryBackward Gelu into a fresh gradient (overwrites it)", Transcendental, i => UnaryBackward(i, UnaryOp.Gelu, accumulate: false)),
         new("Softmax", Transcendental, i => Softmax(i, [64, 60], null, false, false)),
         new("Softmax masked (broadcast [B,1,N])", Transcendental, i => Softmax(i, [8, 6, 60], [8, 1, 60], false, false)),
         new("LogSoftmax masked", Transcendental, i => Softmax(i, [8, 6, 60], [8, 1, 60], false, true)),
@@ -146,14 +147,14 @@ public static partial class CudaSelfTest
         return Out(y);
     }
 
-    private static float[] UnaryBackward(Inputs i, UnaryOp op)
+    private static float[] UnaryBackward(Inputs i, UnaryOp op, bool accumulate)
     {
         var x = op is UnaryOp.Log or UnaryOp.Sqrt ? i.Uniform(0.1f, 4f, 777) : i.Normal(777);
         var y = i.Empty(777);
         i.B.Unary(op, x, y, 1.5f, -0.25f);
         var dy = i.Normal(777);
-        var dx = i.Normal(777);
-        i.B.UnaryBackward(op, x, y, dy, dx, 1.5f, accumulate: true);
+        var dx = i.Normal(777); // without accumulating, its values must not show in the result
+        i.B.UnaryBackward(op, x, y, dy, dx, 1.5f, accumulate);
         return Out(dx);
     }
 
