@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The README's test command: builds the solution (laying out plugins), runs every test project, then walks a third-party
 # plugin author's path end to end (scripts/pack.sh, then scripts/sdk-e2e.sh: template → test → pack → check → install →
-# run, in an empty temp folder; RERANK_SKIP_E2E=1 skips it). Extra arguments go to `dotnet test`.
-# Prints one closing line "Tests: N passed, N failed, N skipped" summed over all test assemblies, with the end-to-end result.
+# run, in an empty temp folder; RERANK_SKIP_E2E=1 skips it) and runs the CUDA backend's graph tests on the emulated
+# driver (scripts/cuda-emulation.sh; needs g++, which .ci/run installs). Extra arguments go to `dotnet test`.
+# Prints one closing line "Tests: N passed, N failed, N skipped" summed over all test assemblies, with the end-to-end
+# and emulation results.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
@@ -24,6 +26,20 @@ elif [ "${RERANK_SKIP_E2E:-0}" != "1" ]; then
   if bash scripts/pack.sh && bash scripts/sdk-e2e.sh; then e2e="passed"; else e2e="FAILED"; status=1; fi
 fi
 
-echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped; plugin SDK end to end: ${e2e}"
+emulation="not run (the tests failed)"
+if [ "$status" -eq 0 ] && [ "$passed" -gt 0 ]; then
+  if command -v g++ >/dev/null 2>&1; then
+    echo
+    echo "== CUDA backend on the emulated driver: scripts/cuda-emulation.sh"
+    if out=$(bash scripts/cuda-emulation.sh 2>&1); then emulation=$(tail -1 <<<"$out" | sed 's/^CUDA emulation: //'); else emulation="FAILED"; status=1; fi
+    echo "$out"
+  elif [ "${CI:-}" = "true" ]; then
+    emulation="FAILED (g++ missing; .ci/run installs it)"; status=1
+  else
+    emulation="skipped (no g++: apt-get install g++)"
+  fi
+fi
+
+echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped; plugin SDK end to end: ${e2e}; CUDA emulation: ${emulation}"
 if [ "$status" -ne 0 ]; then exit "$status"; fi
 if [ "$passed" -eq 0 ]; then echo "no test ran" >&2; exit 1; fi

@@ -29,7 +29,7 @@ public sealed partial class Tensor
     {
         var d = device ?? Engine.Device.Cpu;
         var pool = TensorPool.Current;
-        return pool.Depth > 0 ? pool.Rent(shape, d) : new Tensor(Backend.For(d).Allocate(shape.Count), 0, shape);
+        return pool.Depth > 0 && !(pool.Capturing && d.Kind != DeviceKind.Cpu) ? pool.Rent(shape, d) : new Tensor(Backend.For(d).Allocate(shape.Count), 0, shape);
     }
 
     /// <summary>A CPU tensor holding a copy of <paramref name="data"/>.</summary>

@@ -20,6 +20,13 @@ internal sealed class TensorPool
     /// <summary>Open scopes on this thread; zero means tensors come from the heap.</summary>
     public int Depth { get; private set; }
 
+    /// <summary>
+    /// True while this thread captures a CUDA graph: device tensors then come from the heap (their blocks from the
+    /// graph's pool), never from a slot — a slot's storage is handed out again after the scope, and the graph would
+    /// replay into it.
+    /// </summary>
+    public bool Capturing { get; set; }
+
     /// <summary>A tensor object sharing <paramref name="source"/>'s storage under another shape.</summary>
     public Tensor RentView(Tensor source, TensorShape shape)
     {

@@ -128,6 +128,7 @@ internal sealed unsafe partial class CudaBackend
         Run("rr_greedy_slates", Runtime.RowBlocks(rows), args);
         fixed (int* p = slates)
         {
+            NoHostCopyWhileCapturing("the slates read back to the host");
             DriverApi.CopyDeviceToHost(p, po, (nuint)(rows * l) * sizeof(int), Runtime.StreamPtr);
         }
 

@@ -15,12 +15,16 @@ internal sealed unsafe partial class CudaBackend(CudaRuntime runtime, Device dev
 
     public CudaRuntime Runtime { get; } = runtime;
 
-    /// <summary>Fresh storage is zero-filled, like the CPU backend's new arrays (heap tensors such as gradients rely on it).</summary>
+    /// <summary>
+    /// Fresh storage is zero-filled, like the CPU backend's new arrays (heap tensors such as gradients rely on it) —
+    /// except while a graph is captured: its tensors stand in for a scope's pooled ones, whose contents are unspecified,
+    /// and a fill would be one more node per tensor in every replay.
+    /// </summary>
     public TensorStorage Allocate(int length)
     {
         Runtime.MakeCurrent();
         var memory = Runtime.Rent((long)Math.Max(1, length) * sizeof(float));
-        if (length > 0)
+        if (length > 0 && !TensorPool.Current.Capturing)
         {
             DriverApi.Memset32(memory.Pointer, 0, (nuint)length, Runtime.StreamPtr);
         }
@@ -70,6 +74,7 @@ internal sealed unsafe partial class CudaBackend(CudaRuntime runtime, Device dev
         var host = new double[blocks];
         fixed (double* h = host)
         {
+            NoHostCopyWhileCapturing("SumSquares reads its result back to the host");
             DriverApi.CopyDeviceToHost(h, pp, (nuint)(blocks * sizeof(double)), Runtime.StreamPtr);
         }
 
@@ -89,6 +94,7 @@ internal sealed unsafe partial class CudaBackend(CudaRuntime runtime, Device dev
         Runtime.MakeCurrent();
         if (source.Length > 0)
         {
+            NoHostCopyWhileCapturing($"{source.Length} floats uploaded from a host array");
             fixed (float* p = source)
             {
                 DriverApi.CopyHostToDevice(D(dst), p, (nuint)source.Length * sizeof(float), Runtime.StreamPtr);
@@ -102,6 +108,7 @@ internal sealed unsafe partial class CudaBackend(CudaRuntime runtime, Device dev
         Runtime.MakeCurrent();
         if (src.Count > 0)
         {
+            NoHostCopyWhileCapturing($"a tensor of {src.Count} floats read back to the host");
             fixed (float* p = destination)
             {
                 DriverApi.CopyDeviceToHost(p, D(src), (nuint)src.Count * sizeof(float), Runtime.StreamPtr);
@@ -109,6 +116,18 @@ internal sealed unsafe partial class CudaBackend(CudaRuntime runtime, Device dev
         }
 
         Runtime.Synchronize();
+    }
+
+    /// <summary>
+    /// Refuses a copy between pageable host memory and the device while the thread captures a graph: a replay would
+    /// read or write that host address again, long after the array is gone (the driver may not refuse it itself).
+    /// </summary>
+    internal static void NoHostCopyWhileCapturing(string what)
+    {
+        if (TensorPool.Current.Capturing)
+        {
+            throw new InvalidOperationException($"cannot capture a CUDA graph over host data: {what} while capturing (pass it as one of the graph's inputs, and read results after the replay)");
+        }
     }
 
     internal static ulong D(Tensor t) => ((CudaStorage)t.Storage).Address(t.Offset);
@@ -128,6 +147,7 @@ internal sealed unsafe partial class CudaBackend(CudaRuntime runtime, Device dev
         var block = Runtime.Rent((long)Math.Max(1, index.Length) * sizeof(int));
         if (index.Length > 0)
         {
+            NoHostCopyWhileCapturing($"an index list of {index.Length} ints uploaded from the host");
             fixed (int* p = index)
             {
                 DriverApi.CopyHostToDevice(block.Pointer, p, (nuint)index.Length * sizeof(int), Runtime.StreamPtr);

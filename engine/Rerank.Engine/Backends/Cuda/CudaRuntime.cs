@@ -21,6 +21,9 @@ internal sealed unsafe class CudaRuntime
     [ThreadStatic]
     private static ThreadStream? _own;
 
+    [ThreadStatic]
+    private static DevicePool? _graphPool;
+
     private readonly PrimaryContextHandle _context;
     private readonly CudaModuleHandle _module;
     private readonly FrozenDictionary<string, IntPtr> _functions;
@@ -90,8 +93,8 @@ internal sealed unsafe class CudaRuntime
     /// <summary>Serialises cuBLAS calls on a handle: the shared one is used by every thread without an own stream.</summary>
     public Lock BlasLock => _own is { } own ? own.BlasLock : _sharedBlasLock;
 
-    /// <summary>The calling thread's memory pool (null: the shared pool).</summary>
-    public DevicePool? Pool => _own?.Pool;
+    /// <summary>The calling thread's memory pool: a graph's while it is being captured, else the thread's own (null: the shared pool).</summary>
+    public DevicePool? Pool => _graphPool ?? _own?.Pool;
 
     /// <summary>Initialises the driver and builds the runtime for device <paramref name="ordinal"/>; throws <see cref="CudaException"/> with the reason.</summary>
     public static CudaRuntime Create(int ordinal)
@@ -164,6 +167,14 @@ internal sealed unsafe class CudaRuntime
         return new OwnStreamScope(this, own);
     }
 
+    /// <summary>Rents the calling thread's blocks from <paramref name="pool"/> until the scope ends (a graph's capture).</summary>
+    internal static GraphPoolScope UseGraphPool(DevicePool pool)
+    {
+        var previous = _graphPool;
+        _graphPool = pool;
+        return new GraphPoolScope(previous);
+    }
+
     /// <summary>Makes the context current on the calling thread (once per thread).</summary>
     public void MakeCurrent()
     {
@@ -175,6 +186,8 @@ internal sealed unsafe class CudaRuntime
     }
 
     public void Synchronize() => DriverApi.Synchronize(StreamPtr);
+
+    internal static void RestoreGraphPool(DevicePool? previous) => _graphPool = previous;
 
     /// <summary>Clears the calling thread's own stream if it is <paramref name="own"/> (the scope must end on its thread).</summary>
     internal static void ClearOwnStream(ThreadStream own)
@@ -245,6 +258,12 @@ internal sealed class OwnStreamScope(CudaRuntime runtime, ThreadStream own) : ID
         runtime.Allocator.Retire(own.Pool);
         own.Dispose();
     }
+}
+
+/// <summary>Ends <see cref="CudaRuntime.UseGraphPool"/>: the thread rents from its previous pool again.</summary>
+internal readonly struct GraphPoolScope(DevicePool? previous) : IDisposable
+{
+    public void Dispose() => CudaRuntime.RestoreGraphPool(previous);
 }
 
 /// <summary>The scope of a nested <see cref="CudaRuntime.UseOwnStream"/> call: nothing to undo.</summary>

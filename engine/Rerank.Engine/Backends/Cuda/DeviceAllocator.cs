@@ -9,7 +9,9 @@ namespace Rerank.Engine.Backends.Cuda;
 /// when cuMemAlloc fails the cached blocks are freed and the allocation is retried once. Buckets belong to a
 /// <see cref="DevicePool"/>: the shared one (the shared stream's) or a thread's own (<see cref="ThreadStream"/>). A
 /// block goes back to the pool it was rented from, so it is only reused on the stream that last used it — stream order
-/// makes that safe without events; a retired pool's blocks (its stream synchronised) join the shared pool.
+/// makes that safe without events; a retired pool's blocks (its stream synchronised) join the shared pool. A graph's
+/// pool (<see cref="NewGraphPool"/>) holds every block rented while the graph was captured for as long as the graph
+/// lives — its replays write those addresses — so after the capture nothing rents from it and trimming skips it.
 /// </summary>
 internal sealed class DeviceAllocator
 {
@@ -51,6 +53,14 @@ internal sealed class DeviceAllocator
     public DevicePool NewPool()
     {
         var pool = new DevicePool();
+        _pools[pool] = 0;
+        return pool;
+    }
+
+    /// <summary>A pool for the blocks of one captured graph (see <see cref="DevicePool.Seal"/>); retire it when the graph is destroyed.</summary>
+    public DevicePool NewGraphPool()
+    {
+        var pool = new DevicePool(graph: true);
         _pools[pool] = 0;
         return pool;
     }
@@ -104,7 +114,7 @@ internal sealed class DeviceAllocator
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        foreach (var pool in _pools.Keys)
+        foreach (var pool in _pools.Keys.Where(p => !p.IsGraph))
         {
             foreach (var (size, pointer) in pool.Drain())
             {
@@ -117,17 +127,27 @@ internal sealed class DeviceAllocator
 }
 
 /// <summary>The free buckets of one stream's blocks, by size class.</summary>
-internal sealed class DevicePool
+internal sealed class DevicePool(bool graph = false)
 {
     private readonly ConcurrentDictionary<long, ConcurrentBag<ulong>> _free = new();
     private readonly Lock _gate = new();
     private bool _retired;
+    private volatile bool _sealed;
+
+    /// <summary>A captured graph's pool: never trimmed; sealed once the capture ends.</summary>
+    public bool IsGraph { get; } = graph;
 
     public bool TryTake(long size, out ulong pointer)
     {
         pointer = 0;
-        return _free.TryGetValue(size, out var bag) && bag.TryTake(out pointer);
+        return !_sealed && _free.TryGetValue(size, out var bag) && bag.TryTake(out pointer);
     }
+
+    /// <summary>
+    /// Ends reuse: blocks returned later (tensors of the capture collected or disposed) stay here, unused, until the pool
+    /// is retired — a graph replays into them, so no other tensor may get one while the graph exists.
+    /// </summary>
+    public void Seal() => _sealed = true;
 
     /// <summary>Adds a free block; false once the pool is retired (the caller gives it to the shared pool).</summary>
     public bool TryAdd(long size, ulong pointer)

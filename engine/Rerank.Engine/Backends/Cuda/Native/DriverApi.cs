@@ -32,6 +32,7 @@ internal static unsafe class DriverApi
     private static delegate* unmanaged<IntPtr*, uint, int> _streamCreate;
     private static delegate* unmanaged<IntPtr, int> _streamDestroy;
     private static delegate* unmanaged<IntPtr, int> _streamSynchronize;
+    private static delegate* unmanaged<int> _ctxSynchronize;
     private static delegate* unmanaged<IntPtr*, uint, int> _eventCreate;
     private static delegate* unmanaged<IntPtr, int> _eventDestroy;
     private static delegate* unmanaged<IntPtr, IntPtr, int> _eventRecord;
@@ -43,8 +44,28 @@ internal static unsafe class DriverApi
     private static delegate* unmanaged<IntPtr, uint, uint, uint, uint, uint, uint, uint, IntPtr, void**, void**, int> _launchKernel;
     private static delegate* unmanaged<int, byte**, int> _getErrorString;
     private static delegate* unmanaged<int, byte**, int> _getErrorName;
+    private static delegate* unmanaged<void**, nuint, uint, int> _memHostAlloc;
+    private static delegate* unmanaged<void*, int> _memFreeHost;
+    private static delegate* unmanaged<IntPtr, int, int> _streamBeginCapture;
+    private static delegate* unmanaged<IntPtr, IntPtr*, int> _streamEndCapture;
+    private static delegate* unmanaged<IntPtr*, IntPtr, ulong, int> _graphInstantiate;
+    private static delegate* unmanaged<IntPtr, IntPtr, int> _graphLaunch;
+    private static delegate* unmanaged<IntPtr, int> _graphExecDestroy;
+    private static delegate* unmanaged<IntPtr, int> _graphDestroy;
+
+    /// <summary>CU_STREAM_CAPTURE_MODE_RELAXED: cuMemAlloc stays legal while a stream captures (the pooled allocator may need it).</summary>
+    public const int CaptureModeRelaxed = 2;
+
+    /// <summary>CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED: an operation a capturing stream cannot record (a synchronisation, a pageable copy).</summary>
+    public const int ErrorCaptureUnsupported = 900;
 
     public static bool IsBound { get; private set; }
+
+    /// <summary>Whether the driver has stream capture and graph launch (CUDA 11.4+ for cuGraphInstantiateWithFlags).</summary>
+    public static bool HasGraphs { get; private set; }
+
+    /// <summary>Whether the driver can allocate page-locked host memory (cuMemHostAlloc).</summary>
+    public static bool HasPinnedMemory { get; private set; }
 
     /// <summary>Resolves every entry point from an opened libcuda.</summary>
     public static void Bind(IntPtr lib)
@@ -69,6 +90,7 @@ internal static unsafe class DriverApi
         _streamCreate = (delegate* unmanaged<IntPtr*, uint, int>)NativeLibraries.Export(lib, L, "cuStreamCreate");
         _streamDestroy = (delegate* unmanaged<IntPtr, int>)NativeLibraries.Export(lib, L, "cuStreamDestroy_v2");
         _streamSynchronize = (delegate* unmanaged<IntPtr, int>)NativeLibraries.Export(lib, L, "cuStreamSynchronize");
+        _ctxSynchronize = (delegate* unmanaged<int>)NativeLibraries.Export(lib, L, "cuCtxSynchronize");
         _eventCreate = (delegate* unmanaged<IntPtr*, uint, int>)NativeLibraries.Export(lib, L, "cuEventCreate");
         _eventDestroy = (delegate* unmanaged<IntPtr, int>)NativeLibraries.Export(lib, L, "cuEventDestroy_v2");
         _eventRecord = (delegate* unmanaged<IntPtr, IntPtr, int>)NativeLibraries.Export(lib, L, "cuEventRecord");
@@ -80,6 +102,16 @@ internal static unsafe class DriverApi
         _launchKernel = (delegate* unmanaged<IntPtr, uint, uint, uint, uint, uint, uint, uint, IntPtr, void**, void**, int>)NativeLibraries.Export(lib, L, "cuLaunchKernel");
         _getErrorString = (delegate* unmanaged<int, byte**, int>)NativeLibraries.Export(lib, L, "cuGetErrorString");
         _getErrorName = (delegate* unmanaged<int, byte**, int>)NativeLibraries.Export(lib, L, "cuGetErrorName");
+        _memHostAlloc = (delegate* unmanaged<void**, nuint, uint, int>)NativeLibraries.OptionalExport(lib, "cuMemHostAlloc");
+        _memFreeHost = (delegate* unmanaged<void*, int>)NativeLibraries.OptionalExport(lib, "cuMemFreeHost");
+        HasPinnedMemory = _memHostAlloc != null && _memFreeHost != null;
+        _streamBeginCapture = (delegate* unmanaged<IntPtr, int, int>)NativeLibraries.OptionalExport(lib, "cuStreamBeginCapture_v2");
+        _streamEndCapture = (delegate* unmanaged<IntPtr, IntPtr*, int>)NativeLibraries.OptionalExport(lib, "cuStreamEndCapture");
+        _graphInstantiate = (delegate* unmanaged<IntPtr*, IntPtr, ulong, int>)NativeLibraries.OptionalExport(lib, "cuGraphInstantiateWithFlags");
+        _graphLaunch = (delegate* unmanaged<IntPtr, IntPtr, int>)NativeLibraries.OptionalExport(lib, "cuGraphLaunch");
+        _graphExecDestroy = (delegate* unmanaged<IntPtr, int>)NativeLibraries.OptionalExport(lib, "cuGraphExecDestroy");
+        _graphDestroy = (delegate* unmanaged<IntPtr, int>)NativeLibraries.OptionalExport(lib, "cuGraphDestroy");
+        HasGraphs = _streamBeginCapture != null && _streamEndCapture != null && _graphInstantiate != null && _graphLaunch != null && _graphExecDestroy != null && _graphDestroy != null;
         IsBound = true;
     }
 
@@ -191,6 +223,9 @@ internal static unsafe class DriverApi
 
     public static void Synchronize(IntPtr stream) => Check(_streamSynchronize(stream), "cuStreamSynchronize");
 
+    /// <summary>Waits for the work of every stream of the current context.</summary>
+    public static void SynchronizeContext() => Check(_ctxSynchronize(), "cuCtxSynchronize");
+
     public static IntPtr CreateEvent()
     {
         IntPtr e;
@@ -238,4 +273,39 @@ internal static unsafe class DriverApi
 
     public static void Launch(IntPtr function, uint gridX, uint gridY, uint blockX, uint sharedBytes, IntPtr stream, void** args, string name) =>
         Check(_launchKernel(function, gridX, gridY, 1, blockX, 1, 1, sharedBytes, stream, args, null), $"cuLaunchKernel({name})");
+
+    /// <summary>Page-locked host memory (cuMemHostAlloc, no flags): copies from it are truly asynchronous and may be captured into a graph.</summary>
+    public static void* HostAlloc(nuint bytes)
+    {
+        void* p;
+        Check(_memHostAlloc(&p, Math.Max(bytes, 1), 0), $"cuMemHostAlloc({bytes} bytes)");
+        return p;
+    }
+
+    public static int FreeHost(void* p) => _memFreeHost(p);
+
+    /// <summary>Starts recording the work queued on <paramref name="stream"/> into a graph instead of running it.</summary>
+    public static void BeginCapture(IntPtr stream) => Check(_streamBeginCapture(stream, CaptureModeRelaxed), "cuStreamBeginCapture");
+
+    /// <summary>Ends a capture: the recorded graph, or the CUresult of why there is none (an operation during capture was refused).</summary>
+    public static int EndCapture(IntPtr stream, out IntPtr graph)
+    {
+        IntPtr g;
+        var r = _streamEndCapture(stream, &g);
+        graph = r == 0 ? g : IntPtr.Zero;
+        return r;
+    }
+
+    public static IntPtr Instantiate(IntPtr graph)
+    {
+        IntPtr exec;
+        Check(_graphInstantiate(&exec, graph, 0), "cuGraphInstantiateWithFlags");
+        return exec;
+    }
+
+    public static void LaunchGraph(IntPtr exec, IntPtr stream) => Check(_graphLaunch(exec, stream), "cuGraphLaunch");
+
+    public static int DestroyGraphExec(IntPtr exec) => _graphExecDestroy(exec);
+
+    public static int DestroyGraph(IntPtr graph) => _graphDestroy(graph);
 }
