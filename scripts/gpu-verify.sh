@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs on a GPU host from scripts/gpu-publish.sh's folder (copied there as verify.sh), with no .NET installed:
 #   ./verify.sh [LOGDIR]    (default: verify-logs/)
-# gpu info, every kernel against the CPU backend (gpu check), the xunit GPU tests (rerank-gpu-tests), the benchmark
-# (bench gpu: engine CPU vs engine CUDA vs PyTorch eager where torch is installed), the exported NAR4Rec scorer on the
+# gpu info, every kernel against the CPU backend (gpu check), the xunit GPU tests (rerank-gpu-tests, CUDA graph tests
+# included), the benchmark at B = 1, 16, 64, 256, 1024, 4096 (bench gpu: engine CPU vs engine CUDA eager and replaying
+# CUDA graphs vs PyTorch eager and with CUDA graphs where torch is installed), the exported NAR4Rec scorer on the
 # engine and ONNX Runtime, CPU and CUDA (bench onnx --cuda) and the NAR4Rec GPU experiment.
 # Each step's output goes to LOGDIR; exit 1 when the kernel checks or the GPU tests fail, 3 when there is no GPU.
 set -uo pipefail
@@ -23,8 +24,10 @@ check=${PIPESTATUS[0]}
 step "GPU tests"
 ./rerank-gpu-tests 2>&1 | tee "$logs/gpu-tests.txt" | grep -v "^Passed "
 tests=${PIPESTATUS[0]}
-step "bench gpu"
-./rerank bench gpu --out "$logs/bench-gpu.json" 2>&1 | tee "$logs/bench-gpu.txt"
+for b in 1 16 64 256 1024 4096; do
+  step "bench gpu B = $b"
+  ./rerank bench gpu --batch "$b" --seconds 0.5 --out "$logs/bench-gpu-b$b.json" 2>&1 | tee "$logs/bench-gpu-b$b.txt"
+done
 step "bench onnx (engine vs ONNX Runtime, CPU and CUDA)"
 ./rerank bench onnx --cuda --threads "$(nproc)" 2>&1 | tee "$logs/bench-onnx.txt"
 step "experiment nar4rec-gpu"

@@ -52,7 +52,7 @@ public sealed class GpuCliTests : IDisposable
         result.Stdout.ShouldContain("engine cpu");
         using var json = JsonDocument.Parse(File.ReadAllText(output));
         var rows = json.RootElement.EnumerateArray().ToList();
-        rows.Select(r => r.GetProperty("backend").GetString()).ShouldBe(["engine cpu", "engine cuda", "pytorch eager"]);
+        rows.Select(r => r.GetProperty("backend").GetString()).ShouldBe(["engine cpu", "engine cuda", "engine cuda graphs", "pytorch eager", "pytorch cuda graphs"]);
         rows[0].GetProperty("ran").GetBoolean().ShouldBeTrue();
         rows[0].GetProperty("requests_per_second").GetDouble().ShouldBeGreaterThan(0);
         if (!HasGpu)

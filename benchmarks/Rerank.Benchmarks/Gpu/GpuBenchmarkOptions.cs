@@ -11,7 +11,7 @@ namespace Rerank.Benchmarks;
 public sealed record GpuBenchmarkOptions(int Batch = 1024, int Candidates = 60, int SlateSize = 6, double MinSeconds = 2.0, int MinIterations = 3, int WarmupIterations = 2, ulong Seed = 1);
 
 /// <summary>One backend's throughput on the NAR4Rec generator, or why it did not run.</summary>
-/// <param name="Backend">"engine cpu", "engine cuda" or "pytorch eager".</param>
+/// <param name="Backend">"engine cpu", "engine cuda", "engine cuda graphs", "pytorch eager" or "pytorch cuda graphs".</param>
 /// <param name="Device">The processor (CPU cores, or the GPU's name).</param>
 /// <param name="Ran">Whether it ran.</param>
 /// <param name="Iterations">Measured batches.</param>

@@ -44,6 +44,16 @@ internal sealed class Nar4RecBenchModel : Module
     /// <summary>log p̂ [B, L, N] (eq. 12): candidates encoder, position encoder with cross-attention (eq. 11), scaled scores, masked log-softmax.</summary>
     public Tensor LogProbabilities(Nar4RecBenchBatch batch)
     {
+        var (candidates, mask, positions, selfMask) = Embed(batch);
+        return Score(candidates, mask, positions, selfMask);
+    }
+
+    /// <summary>
+    /// The part that reads host arrays: item and user fields embedded and projected (the embedding lookups upload their
+    /// id lists), the candidate mask, the position embeddings and the positions' mask, all on the model's device.
+    /// </summary>
+    public (Tensor Candidates, Tensor Mask, Tensor Positions, Tensor SelfMask) Embed(Nar4RecBenchBatch batch)
+    {
         int b = batch.Batch, n = batch.Candidates, l = batch.SlateSize;
         var device = Device;
         var parts = new List<Tensor>(ItemFields + 1);
@@ -56,10 +66,17 @@ internal sealed class Nar4RecBenchModel : Module
         var items = _itemProjection.Forward(Ops.Concat(parts, 2));
         var user = _userProjection.Forward(_userEmbedding.Forward(batch.UserIds, new TensorShape(b, 1)));
         var mask = Tensor.FromArray(batch.Mask, new TensorShape(b, n), device);
-        var candidates = _candidatesEncoder.Forward(Ops.Add(items, user), mask);
         var selfMask = Tensor.FromArray(batch.PositionMask, new TensorShape(b, l), device);
         var t = _positions.Forward(batch.PositionIds, new TensorShape(b, l));
-        t = _positionNorm.Forward(_positionLayer.Forward(t, candidates, mask, causal: false, selfMask: selfMask));
+        return (Ops.Add(items, user), mask, t, selfMask);
+    }
+
+    /// <summary>The device-only part (what a CUDA graph captures): both encoders, the scores and the masked log-softmax.</summary>
+    public Tensor Score(Tensor candidatesIn, Tensor mask, Tensor positions, Tensor selfMask)
+    {
+        int b = candidatesIn.Shape[0], n = candidatesIn.Shape[1];
+        var candidates = _candidatesEncoder.Forward(candidatesIn, mask);
+        var t = _positionNorm.Forward(_positionLayer.Forward(positions, candidates, mask, causal: false, selfMask: selfMask));
         var scores = Ops.MatMul(t, candidates, transB: true, alpha: 1f / MathF.Sqrt(Dimension));
         return Ops.LogSoftmax(scores, Ops.Reshape(mask, new TensorShape(b, 1, n)));
     }

@@ -6,9 +6,10 @@ using Rerank.Runtime.IO;
 namespace Rerank.Benchmarks;
 
 /// <summary>
-/// The PyTorch row of <c>rerank bench gpu</c>: where <c>python3 -c "import torch; assert torch.cuda.is_available()"</c>
-/// succeeds, runs the bundled nar4rec_bench.py (the same network, eager, no_grad, same B/N/L) as a subprocess and reads
-/// its one JSON line. The interpreter is $RERANK_PYTHON, else python3.
+/// The PyTorch rows of <c>rerank bench gpu</c>: where <c>python3 -c "import torch; assert torch.cuda.is_available()"</c>
+/// succeeds, runs the bundled nar4rec_bench.py (the same network, no_grad, same B/N/L) as a subprocess — eager, or with
+/// forward and decoding captured once as a CUDA graph and replayed (<c>--graphs</c>, torch.cuda.graph) — and reads its
+/// one JSON line. The interpreter is $RERANK_PYTHON, else python3.
 /// </summary>
 public static class PyTorchBench
 {
@@ -30,13 +31,16 @@ public static class PyTorchBench
         return reader.ReadToEnd();
     }
 
-    /// <summary>The PyTorch row for <paramref name="o"/>'s B, N and L, or a row saying why it did not run (no PyTorch with CUDA, the script failed).</summary>
-    public static GpuBenchmarkRow Run(GpuBenchmarkOptions o)
+    /// <summary>The row name: "pytorch eager" or "pytorch cuda graphs".</summary>
+    public static string Name(bool graphs) => graphs ? "pytorch cuda graphs" : "pytorch eager";
+
+    /// <summary>The PyTorch row (eager, or CUDA graphs) for <paramref name="o"/>'s B, N and L, or a row saying why it did not run (no PyTorch with CUDA, the script failed).</summary>
+    public static GpuBenchmarkRow Run(GpuBenchmarkOptions o, bool graphs = false)
     {
         var (probeOk, probeOutput) = Exec(Python, ["-c", "import torch; assert torch.cuda.is_available()"], ProbeTimeout);
         if (!probeOk)
         {
-            return Missing($"no PyTorch with CUDA ({Python}: {LastLine(probeOutput)})");
+            return Missing(Name(graphs), $"no PyTorch with CUDA ({Python}: {LastLine(probeOutput)})");
         }
 
         var dir = Directory.CreateTempSubdirectory("rerank-torch-").FullName;
@@ -45,11 +49,17 @@ public static class PyTorchBench
             var script = Path.Combine(dir, "nar4rec_bench.py");
             AtomicFile.WriteAllText(script, Script());
             var inv = CultureInfo.InvariantCulture;
-            var (ok, output) = Exec(Python, [
+            List<string> args = [
                 script, "--batch", o.Batch.ToString(inv), "--candidates", o.Candidates.ToString(inv), "--slate-size", o.SlateSize.ToString(inv),
                 "--min-seconds", o.MinSeconds.ToString(inv), "--min-iterations", o.MinIterations.ToString(inv), "--warmup", o.WarmupIterations.ToString(inv),
-                "--seed", o.Seed.ToString(inv)], RunTimeout);
-            return ok ? Parse(LastLine(output)) : Missing($"nar4rec_bench.py failed: {LastLine(output)}");
+                "--seed", o.Seed.ToString(inv)];
+            if (graphs)
+            {
+                args.Add("--graphs");
+            }
+
+            var (ok, output) = Exec(Python, args, RunTimeout);
+            return ok ? Parse(LastLine(output)) : Missing(Name(graphs), $"nar4rec_bench.py{(graphs ? " --graphs" : string.Empty)} failed: {LastLine(output)}");
         }
         finally
         {
@@ -57,7 +67,7 @@ public static class PyTorchBench
         }
     }
 
-    /// <summary>Reads the script's JSON line into a row.</summary>
+    /// <summary>Reads the script's JSON line into a row (named by its "backend" field; "pytorch eager" without one).</summary>
     public static GpuBenchmarkRow Parse(string json)
     {
         try
@@ -65,20 +75,21 @@ public static class PyTorchBench
             using var doc = JsonDocument.Parse(json);
             var r = doc.RootElement;
             var note = r.TryGetProperty("note", out var n) ? n.GetString() ?? string.Empty : string.Empty;
+            var name = r.TryGetProperty("backend", out var b) ? b.GetString() ?? Name(false) : Name(false);
             if (!r.GetProperty("ran").GetBoolean())
             {
-                return Missing(note);
+                return Missing(name, note);
             }
 
-            return new GpuBenchmarkRow("pytorch eager", r.GetProperty("device").GetString() ?? "cuda", true, r.GetProperty("iterations").GetInt32(), r.GetProperty("ms_per_batch").GetDouble(), r.GetProperty("requests_per_s").GetDouble(), note);
+            return new GpuBenchmarkRow(name, r.GetProperty("device").GetString() ?? "cuda", true, r.GetProperty("iterations").GetInt32(), r.GetProperty("ms_per_batch").GetDouble(), r.GetProperty("requests_per_s").GetDouble(), note);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            return Missing($"unreadable output from nar4rec_bench.py: '{json}'");
+            return Missing(Name(false), $"unreadable output from nar4rec_bench.py: '{json}'");
         }
     }
 
-    private static GpuBenchmarkRow Missing(string why) => new("pytorch eager", "-", false, 0, 0, 0, why);
+    private static GpuBenchmarkRow Missing(string name, string why) => new(name, "-", false, 0, 0, 0, why);
 
     private static string LastLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "(no output)";
