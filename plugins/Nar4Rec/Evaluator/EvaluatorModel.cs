@@ -40,6 +40,16 @@ internal sealed class EvaluatorModel : Module
     /// </summary>
     public Tensor Logits(RerankBatch batch, int[] index, int k, int length, float[] valid)
     {
+        var (x, mask) = Inputs(batch, index, k, length, valid);
+        return Logits(x, mask);
+    }
+
+    /// <summary>
+    /// The part that reads host arrays: the sequences' items (projected features gathered by <paramref name="index"/>)
+    /// plus their position embeddings <c>[B·K, L, d]</c>, and the position mask <c>[B·K, L]</c>.
+    /// </summary>
+    public (Tensor Sequences, Tensor Mask) Inputs(RerankBatch batch, int[] index, int k, int length, float[] valid)
+    {
         var b = batch.Count;
         var items = Ops.GatherRows(Features.Forward(batch), index, k * length); // [B, K·L, d]
         var d = items.Shape[2];
@@ -51,9 +61,11 @@ internal sealed class EvaluatorModel : Module
         }
 
         var x = Ops.Add(rows, Positions.Forward(ids, new TensorShape(b * k, length)));
-        var h = Encoder.Forward(x, Tensor.FromArray(valid, new TensorShape(b * k, length), Device));
-        return Heads.Forward(h);
+        return (x, Tensor.FromArray(valid, new TensorShape(b * k, length), Device));
     }
+
+    /// <summary>The encoder and the heads over <see cref="Inputs"/>: device work only.</summary>
+    public Tensor Logits(Tensor sequences, Tensor mask) => Heads.Forward(Encoder.Forward(sequences, mask));
 
     /// <summary>
     /// The model in <paramref name="graph"/> as the evaluator computes it, one row per slate: the slate's items projected

@@ -47,6 +47,15 @@ public sealed class EvaluatorOptions : IValidatableOptions
     [Range(0.0, 1000.0)]
     public double ConversionWeight { get; set; }
 
+    /// <summary>
+    /// With <c>device: cuda</c>, run the encoder and the heads over a batch's sequences as one CUDA graph, captured per
+    /// row count (padded to a power of two) and replayed, instead of launching their kernels one by one; the feature
+    /// and position lookups stay eager. No effect on the CPU. Off by default until measured on a GPU (docs/gpu.md). How
+    /// the model runs, not what it is: left out of the hyper-parameters a checkpoint records.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool CudaGraphs { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {

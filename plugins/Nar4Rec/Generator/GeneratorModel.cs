@@ -47,17 +47,33 @@ internal sealed class GeneratorModel : Module
     /// </summary>
     public Tensor EncodePositions(Tensor candidates, Tensor keyMask, int length, int[] lengths)
     {
-        var b = candidates.Shape[0];
-        var ids = new int[b * length];
-        var valid = new float[b * length];
+        var (positions, selfMask) = PositionInputs(candidates.Shape[0], length, lengths);
+        return EncodePositions(candidates, keyMask, positions, selfMask);
+    }
+
+    /// <summary>
+    /// The position encoder's host-built inputs for <paramref name="batch"/> requests: the position embeddings
+    /// <c>[batch, length, d]</c> (an id lookup) and the self-attention mask <c>[batch, length]</c> (request b's first
+    /// max(1, <paramref name="lengths"/>[b]) positions).
+    /// </summary>
+    public (Tensor Positions, Tensor SelfMask) PositionInputs(int batch, int length, int[] lengths)
+    {
+        var ids = new int[batch * length];
+        var valid = new float[batch * length];
         for (var i = 0; i < ids.Length; i++)
         {
             ids[i] = i % length;
             valid[i] = (i % length) < Math.Max(1, lengths[i / length]) ? 1f : 0f;
         }
 
-        var selfMask = Tensor.FromArray(valid, new TensorShape(b, length), Device);
-        var t = Positions.Forward(ids, new TensorShape(b, length));
+        var selfMask = Tensor.FromArray(valid, new TensorShape(batch, length), Device);
+        return (Positions.Forward(ids, new TensorShape(batch, length)), selfMask);
+    }
+
+    /// <summary>The position encoder over its inputs (<see cref="PositionInputs"/>): device work only.</summary>
+    public Tensor EncodePositions(Tensor candidates, Tensor keyMask, Tensor positions, Tensor selfMask)
+    {
+        var t = positions;
         foreach (var layer in _positionLayers)
         {
             t = layer.Forward(t, candidates, keyMask, causal: false, selfMask: selfMask); // bidirectional self-attention, eq. 11 cross-attention, FFN

@@ -81,6 +81,15 @@ public sealed class GeneratorOptions : IValidatableOptions
     /// <summary>s(·,·) of contrastive decoding when the component runs as a generator (see <see cref="ContrastiveOptions.Similarity"/>).</summary>
     public SimilaritySource Similarity { get; set; } = SimilaritySource.Representations;
 
+    /// <summary>
+    /// With <c>device: cuda</c>, run both encoders and the probability matrix of a batch as one CUDA graph, captured
+    /// per batch size (padded to a power of two) and replayed, instead of launching their kernels one by one; the
+    /// embedding lookups and decoding stay eager. No effect on the CPU. Off by default until measured on a GPU
+    /// (docs/gpu.md). How the model runs, not what it is: left out of the hyper-parameters a checkpoint records.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool CudaGraphs { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {

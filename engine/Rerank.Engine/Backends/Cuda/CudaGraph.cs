@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Rerank.Engine.Backends.Cuda.Native;
 
 namespace Rerank.Engine.Backends.Cuda;
@@ -11,14 +12,10 @@ namespace Rerank.Engine.Backends.Cuda;
 /// </summary>
 internal sealed class CudaGraph : IDisposable
 {
-    private readonly CudaRuntime _runtime;
-    private readonly DevicePool _pool;
-    private IntPtr _exec;
+    private readonly GraphExecHandle _exec;
 
-    private CudaGraph(CudaRuntime runtime, DevicePool pool, IntPtr exec, IntPtr stream)
+    private CudaGraph(GraphExecHandle exec, IntPtr stream)
     {
-        _runtime = runtime;
-        _pool = pool;
         _exec = exec;
         Stream = stream;
     }
@@ -80,7 +77,7 @@ internal sealed class CudaGraph : IDisposable
         {
             var exec = DriverApi.Instantiate(graph);
             failure = null;
-            return new CudaGraph(runtime, pool, exec, stream);
+            return new CudaGraph(new GraphExecHandle(runtime, pool, exec), stream);
         }
         catch (CudaException e)
         {
@@ -96,23 +93,46 @@ internal sealed class CudaGraph : IDisposable
     /// <summary>Queues one replay on the stream it was captured on.</summary>
     public void Launch()
     {
-        ObjectDisposedException.ThrowIf(_exec == IntPtr.Zero, this);
-        _runtime.MakeCurrent();
-        DriverApi.LaunchGraph(_exec, Stream);
+        ObjectDisposedException.ThrowIf(_exec.IsClosed, this);
+        _exec.Runtime.MakeCurrent();
+        DriverApi.LaunchGraph(_exec.DangerousGetHandle(), Stream);
     }
 
-    /// <summary>Waits for the replays queued (on any stream: a worker's own may be gone), destroys the executable graph and gives its blocks back to the shared pool.</summary>
-    public void Dispose()
+    /// <summary>Waits for queued work, destroys the executable graph and gives its blocks back to the shared pool (also when collected).</summary>
+    public void Dispose() => _exec.Dispose();
+}
+
+/// <summary>
+/// An instantiated graph and the pool of the memory it replays into: released (Dispose, or the finalizer of a graph
+/// nobody holds any more — a hot-swapped pipeline's) by waiting for every stream's work (a worker's own stream may be
+/// gone), destroying the graph, and retiring its pool into the shared one.
+/// </summary>
+internal sealed class GraphExecHandle : SafeHandle
+{
+    private readonly DevicePool _pool;
+
+    public GraphExecHandle(CudaRuntime runtime, DevicePool pool, IntPtr exec)
+        : base(IntPtr.Zero, ownsHandle: true)
     {
-        if (_exec == IntPtr.Zero)
+        Runtime = runtime;
+        _pool = pool;
+        SetHandle(exec);
+    }
+
+    public CudaRuntime Runtime { get; }
+
+    public override bool IsInvalid => handle == IntPtr.Zero;
+
+    protected override bool ReleaseHandle()
+    {
+        Runtime.MakeCurrent();
+        var synchronised = DriverApi.TrySynchronizeContext() == 0;
+        var destroyed = DriverApi.DestroyGraphExec(handle) == 0;
+        if (synchronised)
         {
-            return;
+            Runtime.Allocator.Retire(_pool); // only once nothing can still write the blocks
         }
 
-        _runtime.MakeCurrent();
-        DriverApi.SynchronizeContext();
-        _ = DriverApi.DestroyGraphExec(_exec);
-        _exec = IntPtr.Zero;
-        _runtime.Allocator.Retire(_pool);
+        return destroyed;
     }
 }

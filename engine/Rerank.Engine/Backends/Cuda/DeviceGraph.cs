@@ -19,12 +19,12 @@ namespace Rerank.Engine;
 /// while capturing) that shape falls back to eager calls, and <see cref="Fallbacks"/> says why; on the CPU, without a
 /// driver that captures, or with <c>enabled: false</c>, every call is eager. Calls never record gradients. Pad batches
 /// to a few sizes (<see cref="BucketSize"/>) so a handful of graphs serve every request.</para>
-/// <para>The tensor a replay returns is the graph's output buffer: read or copy it before the same thread's next call.
+/// <para>The tensors a replay returns are the graph's output buffers: read or copy them before the same thread's next call.
 /// Graphs keep their device memory until <see cref="Dispose"/>.</para>
 /// </remarks>
 public sealed class DeviceGraph : IDisposable
 {
-    private readonly Func<IReadOnlyList<Tensor>, Tensor> _body;
+    private readonly Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> _body;
     private readonly ConcurrentDictionary<string, Entry> _entries = new();
     private bool _disposed;
 
@@ -33,6 +33,15 @@ public sealed class DeviceGraph : IDisposable
     /// <param name="body">The function: input tensors (on <paramref name="device"/>) to one output tensor.</param>
     /// <param name="enabled">False runs every call eagerly (a switch for comparing or for debugging).</param>
     public DeviceGraph(Device device, Func<IReadOnlyList<Tensor>, Tensor> body, bool enabled = true)
+        : this(device, WithOneOutput(body), enabled)
+    {
+    }
+
+    /// <summary>A graph-replayed <paramref name="body"/> with several outputs (<see cref="RunAll"/>).</summary>
+    /// <param name="device">Where the function's tensors live; inputs elsewhere are copied there.</param>
+    /// <param name="body">The function: input tensors (on <paramref name="device"/>) to its output tensors.</param>
+    /// <param name="enabled">False runs every call eagerly.</param>
+    public DeviceGraph(Device device, Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> body, bool enabled = true)
     {
         ArgumentNullException.ThrowIfNull(body);
         Device = device;
@@ -66,7 +75,11 @@ public sealed class DeviceGraph : IDisposable
     /// this thread, else an eager call. A replayed output is valid until this thread's next call.
     /// </summary>
     /// <exception cref="ArgumentException">No inputs.</exception>
-    public Tensor Run(params IReadOnlyList<Tensor> inputs)
+    public Tensor Run(params IReadOnlyList<Tensor> inputs) => RunAll(inputs)[0];
+
+    /// <summary>Every output of the function for <paramref name="inputs"/> (see <see cref="Run"/>).</summary>
+    /// <exception cref="ArgumentException">No inputs.</exception>
+    public IReadOnlyList<Tensor> RunAll(params IReadOnlyList<Tensor> inputs)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (inputs.Count == 0)
@@ -101,7 +114,7 @@ public sealed class DeviceGraph : IDisposable
         }
 
         entry.Graph.Launch();
-        return entry.Output!;
+        return entry.Outputs!;
     }
 
     /// <summary>Waits for queued replays and frees every graph and its buffers.</summary>
@@ -121,8 +134,14 @@ public sealed class DeviceGraph : IDisposable
         _entries.Clear();
     }
 
+    private static Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> WithOneOutput(Func<IReadOnlyList<Tensor>, Tensor> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return x => [body(x)];
+    }
+
     /// <summary>One eager call, without gradient recording like the captured one (so both take the same kernels).</summary>
-    private Tensor Eager(IReadOnlyList<Tensor> inputs)
+    private IReadOnlyList<Tensor> Eager(IReadOnlyList<Tensor> inputs)
     {
         using var noGrad = Autograd.NoGrad();
         return _body([.. inputs.Select(t => t.ToDevice(Device))]);
@@ -146,19 +165,24 @@ public sealed class DeviceGraph : IDisposable
 
         var entry = new Entry(shapes, runtime, pool, fixedInputs);
         entry.CopyIn(runtime, inputs);
-        Tensor? output = null;
+        Tensor[]? outputs = null;
         var graph = CudaGraph.TryCapture(runtime, pool, () =>
         {
             using var scope = TensorScope.Inference();
-            var y = _body(fixedInputs);
-            if (y.Device != Device)
+            var ys = _body(fixedInputs);
+            if (ys.Count == 0)
             {
-                throw new InvalidOperationException($"the function's output is on {y.Device}, not {Device}");
+                throw new InvalidOperationException("the function returned no output");
             }
 
-            output = new Tensor(y.Storage, y.Offset, y.Shape);
+            if (ys.FirstOrDefault(y => y.Device != Device) is { } elsewhere)
+            {
+                throw new InvalidOperationException($"the function's output{elsewhere.Describe()} is on {elsewhere.Device}, not {Device}");
+            }
+
+            outputs = [.. ys.Select(y => new Tensor(y.Storage, y.Offset, y.Shape))];
         }, out var failure);
-        entry.Complete(graph, output, failure);
+        entry.Complete(graph, outputs, failure);
         return entry;
     }
 
@@ -171,14 +195,14 @@ public sealed class DeviceGraph : IDisposable
 
         public CudaGraph? Graph { get; private set; }
 
-        public Tensor? Output { get; private set; }
+        public Tensor[]? Outputs { get; private set; }
 
         public string? Failure { get; private set; }
 
-        public void Complete(CudaGraph? graph, Tensor? output, string? failure)
+        public void Complete(CudaGraph? graph, Tensor[]? outputs, string? failure)
         {
             Graph = graph;
-            Output = output;
+            Outputs = outputs;
             Failure = graph is null ? failure ?? "the capture failed" : null;
             if (graph is null)
             {

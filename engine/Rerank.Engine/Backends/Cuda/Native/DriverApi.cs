@@ -226,6 +226,9 @@ internal static unsafe class DriverApi
     /// <summary>Waits for the work of every stream of the current context.</summary>
     public static void SynchronizeContext() => Check(_ctxSynchronize(), "cuCtxSynchronize");
 
+    /// <summary>cuCtxSynchronize's CUresult (for release paths, which must not throw).</summary>
+    public static int TrySynchronizeContext() => _ctxSynchronize();
+
     public static IntPtr CreateEvent()
     {
         IntPtr e;
