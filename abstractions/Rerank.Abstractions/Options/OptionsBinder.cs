@@ -77,14 +77,20 @@ public static partial class OptionsBinder
     }
 
     /// <summary>Turns options back into params (every key of <see cref="Params"/>, in its order; null values left out): the inverse of <see cref="Bind"/>.</summary>
-    public static ParamMapping ToParams(object options)
+    public static ParamMapping ToParams(object options) => ToParams(options, identityOnly: false);
+
+    /// <summary>
+    /// Options as params; with <paramref name="identityOnly"/>, without the <see cref="ExecutionSettingAttribute"/>
+    /// properties (what a component is, for its seed and checkpoint name, not how it runs).
+    /// </summary>
+    public static ParamMapping ToParams(object options, bool identityOnly)
     {
         ArgumentNullException.ThrowIfNull(options);
         var entries = ImmutableArray.CreateBuilder<ParamEntry>();
         foreach (var p in Params(options.GetType()))
         {
             var value = p.GetValue(options);
-            if (value is null)
+            if (value is null || (identityOnly && p.Property.IsDefined(typeof(ExecutionSettingAttribute), false)))
             {
                 continue;
             }

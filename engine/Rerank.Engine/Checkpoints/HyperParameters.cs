@@ -45,8 +45,15 @@ public sealed class HyperParameters
         }
 
         var inline = InlineProperties(values.GetType());
+        var execution = PropertiesMarked(values.GetType(), "ExecutionSettingAttribute");
         var map = JsonValues.Of(element, inline.Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p)).ToHashSet(StringComparer.Ordinal));
         var legacy = JsonValues.Of(JsonSerializer.SerializeToElement(values, values.GetType(), new JsonSerializerOptions()), inline.ToHashSet(StringComparer.Ordinal));
+        foreach (var name in execution)
+        {
+            map.Remove(JsonNamingPolicy.SnakeCaseLower.ConvertName(name));
+            legacy.Remove(name);
+        }
+
         return new HyperParameters(JsonValues.ToJson(map), map, legacy);
     }
 
@@ -57,8 +64,14 @@ public sealed class HyperParameters
     /// Properties marked <c>[InlineParams]</c> (the attribute of <c>Rerank.Abstractions</c>, matched by name since the engine
     /// references no project): their members are recorded at the options' level, as YAML writes them.
     /// </summary>
-    private static List<string> InlineProperties(Type type) =>
+    private static List<string> InlineProperties(Type type) => PropertiesMarked(type, "InlineParamsAttribute");
+
+    /// <summary>
+    /// The public properties carrying an attribute of <paramref name="attribute"/>'s name. <c>ExecutionSettingAttribute</c>
+    /// (how a component runs, such as CUDA graphs) is left out of the hyper-parameters: a checkpoint loads whatever it is set to.
+    /// </summary>
+    private static List<string> PropertiesMarked(Type type, string attribute) =>
         [.. type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
-            .Where(p => p.GetCustomAttributes(inherit: true).Any(a => a.GetType().Name == "InlineParamsAttribute"))
+            .Where(p => p.GetCustomAttributes(inherit: true).Any(a => a.GetType().Name == attribute))
             .Select(p => p.Name)];
 }

@@ -10,11 +10,12 @@ namespace Rerank.Runtime.Pipelines;
 /// <param name="Spec">The YAML spec.</param>
 /// <param name="Instance">The component.</param>
 /// <param name="ParamsYaml">Its options as YAML (every option, defaults included).</param>
+/// <param name="IdentityYaml">The options that make it what it is: <paramref name="ParamsYaml"/> without the execution settings (<see cref="ExecutionSettingAttribute"/>).</param>
 /// <param name="Seed">The seed it was given.</param>
-public sealed record BuiltComponent(ComponentRegistration Registration, ComponentSpec Spec, IComponent Instance, string ParamsYaml, ulong Seed)
+public sealed record BuiltComponent(ComponentRegistration Registration, ComponentSpec Spec, IComponent Instance, string ParamsYaml, string IdentityYaml, ulong Seed)
 {
-    /// <summary>A stable key: registration and options (one instance per key is shared by every pipeline).</summary>
-    public string Key => $"{Registration.PluginId}@{Registration.PluginVersion}/{Registration.Name}\n{ParamsYaml}\n{Spec.Checkpoint}";
+    /// <summary>A stable key of what the component is: registration, options but its execution settings, checkpoint.</summary>
+    public string Key => $"{Registration.PluginId}@{Registration.PluginVersion}/{Registration.Name}\n{IdentityYaml}\n{Spec.Checkpoint}";
 
     /// <summary>
     /// The file a trained checkpoint gets when the spec names none (<c>rerank run</c> saves it under
@@ -107,17 +108,19 @@ public sealed class ComponentFactory : IComponentResolver
         var (registration, options) = found;
 
         var paramsYaml = YamlParams.ToYaml(OptionsBinder.ToParams(options));
+        var identityYaml = YamlParams.ToYaml(OptionsBinder.ToParams(options, identityOnly: true));
         var device = ComponentDevices.Resolve(spec, DeviceLog);
         var identity = $"{registration.PluginId}@{registration.PluginVersion}/{registration.Name}\n{paramsYaml}\n{spec.Checkpoint}";
-        var key = identity + (device == "cpu" ? string.Empty : $"\n{device}"); // one instance per device; the same seed (and weights) on both
+        var key = identity + (device == "cpu" ? string.Empty : $"\n{device}"); // one instance per device and execution settings; the same seed (and weights) on all
         if (_built.TryGetValue(key, out var existing) && ComponentKinds.ContractOf(kind).IsInstanceOfType(existing.Instance))
         {
             return existing;
         }
 
         // The seed depends on what the component is, never on where its checkpoint lives (an absolute path differs
-        // between clones) or which device it runs on: the same experiment gives the same weights anywhere.
-        var seed = StableHash.Mix(Seed, StableHash.Of($"{registration.PluginId}@{registration.PluginVersion}/{registration.Name}\n{paramsYaml}\n"));
+        // between clones), which device it runs on or how (execution settings): the same experiment gives the same
+        // weights anywhere.
+        var seed = StableHash.Mix(Seed, StableHash.Of($"{registration.PluginId}@{registration.PluginVersion}/{registration.Name}\n{identityYaml}\n"));
         var context = new ComponentContext(registration.PluginId, registration.PluginVersion.ToNormalizedString(), registration.Name, Schema, seed, this) { Device = device };
         IComponent instance;
         try
@@ -132,7 +135,7 @@ public sealed class ComponentFactory : IComponentResolver
             return null;
         }
 
-        var result = new BuiltComponent(registration, spec, instance, paramsYaml, seed);
+        var result = new BuiltComponent(registration, spec, instance, paramsYaml, identityYaml, seed);
         if (_built.TryAdd(key, result))
         {
             lock (_order)

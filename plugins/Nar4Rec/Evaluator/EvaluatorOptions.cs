@@ -50,11 +50,11 @@ public sealed class EvaluatorOptions : IValidatableOptions
     /// <summary>
     /// With <c>device: cuda</c>, run the encoder and the heads over a batch's sequences as one CUDA graph, captured per
     /// row count (padded to a power of two) and replayed, instead of launching their kernels one by one; the feature
-    /// and position lookups stay eager. No effect on the CPU. Off by default until measured on a GPU (docs/gpu.md). How
-    /// the model runs, not what it is: left out of the hyper-parameters a checkpoint records.
+    /// and position lookups stay eager. No effect on the CPU. Off by default until measured on a GPU (docs/gpu.md). An
+    /// execution setting: it changes neither the seed nor what a checkpoint records.
     /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public bool CudaGraphs { get; set; }
+    [ExecutionSetting]
+    public bool? CudaGraphs { get; set; }
 
     /// <inheritdoc />
     public IEnumerable<string> Validate()

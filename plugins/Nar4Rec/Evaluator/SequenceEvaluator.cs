@@ -181,7 +181,7 @@ internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable
     /// <summary>The CUDA graph of <paramref name="model"/>'s encoder and heads when <c>cuda_graphs</c> is on and it runs on the GPU (a new model gets a new one).</summary>
     private DeviceGraph? GraphFor(EvaluatorModel model)
     {
-        if (!_options.CudaGraphs || model.Device.Kind != DeviceKind.Cuda)
+        if (_options.CudaGraphs != true || model.Device.Kind != DeviceKind.Cuda)
         {
             return null;
         }

@@ -85,10 +85,10 @@ public sealed class GeneratorOptions : IValidatableOptions
     /// With <c>device: cuda</c>, run both encoders and the probability matrix of a batch as one CUDA graph, captured
     /// per batch size (padded to a power of two) and replayed, instead of launching their kernels one by one; the
     /// embedding lookups and decoding stay eager. No effect on the CPU. Off by default until measured on a GPU
-    /// (docs/gpu.md). How the model runs, not what it is: left out of the hyper-parameters a checkpoint records.
+    /// (docs/gpu.md). An execution setting: it changes neither the seed nor what a checkpoint records.
     /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public bool CudaGraphs { get; set; }
+    [ExecutionSetting]
+    public bool? CudaGraphs { get; set; }
 
     /// <inheritdoc />
     public IEnumerable<string> Validate()

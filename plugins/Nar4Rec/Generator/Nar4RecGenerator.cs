@@ -118,7 +118,7 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
     /// </summary>
     private DeviceGraph? GraphFor(GeneratorModel model)
     {
-        if (!_options.CudaGraphs || model.Device.Kind != DeviceKind.Cuda)
+        if (_options.CudaGraphs != true || model.Device.Kind != DeviceKind.Cuda)
         {
             return null;
         }

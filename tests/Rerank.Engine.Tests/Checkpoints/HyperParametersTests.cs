@@ -36,6 +36,14 @@ public sealed class HyperParametersTests
         Should.Throw<ArgumentException>(() => HyperParameters.From(3)).Message.ShouldContain("Int32");
     }
 
+    [Fact]
+    public void From_ExecutionSetting_IsNotRecorded()
+    {
+        var h = HyperParameters.From(new RunsOnGraphsOptions());
+        h.Json.ShouldBe("""{"width":4}""");
+        h.LegacyValues.Keys.ShouldBe(["Width"]);
+    }
+
     internal enum SampleLoss
     {
         Ordered,
@@ -53,6 +61,18 @@ public sealed class HyperParametersTests
     /// <summary>Stands for Rerank.Abstractions' attribute, which the engine recognises by name.</summary>
     [AttributeUsage(AttributeTargets.Property)]
     internal sealed class InlineParamsAttribute : Attribute;
+
+    /// <summary>Stands for Rerank.Abstractions' attribute, which the engine recognises by name.</summary>
+    [AttributeUsage(AttributeTargets.Property)]
+    internal sealed class ExecutionSettingAttribute : Attribute;
+
+    internal sealed class RunsOnGraphsOptions
+    {
+        public int Width { get; set; } = 4;
+
+        [ExecutionSetting]
+        public bool? CudaGraphs { get; set; } = true;
+    }
 
     internal sealed class SampleOptions
     {

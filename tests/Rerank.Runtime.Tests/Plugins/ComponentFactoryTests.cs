@@ -59,6 +59,27 @@ public sealed class ComponentFactoryTests
     }
 
     [Fact]
+    public void Build_ExecutionSetting_KeepsSeedAndCheckpointName_ButGetsItsOwnInstance()
+    {
+        // cuda_graphs says how the NAR4Rec models run, not what they are: left unset it is not in the params text (so
+        // components built before it existed keep their seeds); set, it changes neither the seed nor the checkpoint file.
+        using var catalog = new PluginLoader().LoadFolder(Path.Combine(RepoPaths.Root, "artifacts", "plugins"));
+        var factory = new ComponentFactory(catalog, null, 7);
+        var errors = new List<ConfigError>();
+
+        var plain = factory.Build(ComponentKind.Evaluator, new ComponentSpec("nar4rec@^1.0/evaluator", Params("epochs", "2"), null, At), errors)!;
+        var graphs = factory.Build(ComponentKind.Evaluator, new ComponentSpec("nar4rec@^1.0/evaluator", Params("epochs", "2", "cuda_graphs", "true"), null, At), errors)!;
+
+        errors.ShouldBeEmpty();
+        plain.ParamsYaml.ShouldNotContain("cuda_graphs");
+        graphs.ParamsYaml.ShouldContain("cuda_graphs: true");
+        graphs.IdentityYaml.ShouldBe(plain.ParamsYaml);
+        graphs.Seed.ShouldBe(plain.Seed);
+        graphs.CheckpointFileName.ShouldBe(plain.CheckpointFileName);
+        graphs.Instance.ShouldNotBeSameAs(plain.Instance);
+    }
+
+    [Fact]
     public void Resolve_WithParams_SameInstanceAsAStageWithThoseParams()
     {
         // A teacher resolved by reference and params (DeGRe's generator) must be the very instance an experiment's stage
