@@ -148,6 +148,40 @@ public sealed class DeviceGraphTests
     }
 
     [GpuFact]
+    public void SeveralOutputs_AreAllReplayed()
+    {
+        var encoder = Encoder();
+        using var graph = new DeviceGraph(Engine.Cuda.Device, x =>
+        {
+            var y = encoder.Forward(x[0], x[1]);
+            return [y, Ops.Add(y, x[0])];
+        });
+        for (var seed = 1; seed <= 2; seed++)
+        {
+            var (x, mask) = Inputs(2, 5, seed);
+            var outputs = graph.RunAll(x, mask);
+            var y = Eager(encoder, x, mask);
+            outputs[0].ToArray().ShouldBe(y);
+            outputs[1].ToArray().ShouldBe([.. y.Zip(x.ToArray(), (a, b) => a + b)]);
+        }
+
+        graph.GraphCount.ShouldBe(1);
+    }
+
+    [GpuFact]
+    public void AFunctionThatThrowsWhileCaptured_EndsTheCaptureAndThrows()
+    {
+        var calls = 0;
+        using var graph = new DeviceGraph(Engine.Cuda.Device, x => ++calls == 2 ? throw new IndexOutOfRangeException("a bug in the function") : Ops.Add(x[0], x[0]));
+        var x = Tensor.FromArray([1f, 2f], new TensorShape(2));
+        Should.Throw<IndexOutOfRangeException>(() => graph.Run(x)).Message.ShouldBe("a bug in the function");
+
+        // the stream is not left capturing: synchronising work still runs
+        Tensor.FromArray([3f], new TensorShape(1), Engine.Cuda.Device).ToArray().ShouldBe([3f]);
+        graph.Run(x).ToArray().ShouldBe([2f, 4f]);
+    }
+
+    [GpuFact]
     public void Disabled_RunsEveryCallEagerly()
     {
         var encoder = Encoder();

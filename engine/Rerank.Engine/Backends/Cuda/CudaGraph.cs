@@ -51,7 +51,7 @@ internal sealed class CudaGraph : IDisposable
                 record();
             }
         }
-        catch (Exception e) when (e is CudaException or InvalidOperationException or NotSupportedException or ArgumentException)
+        catch (Exception e)
         {
             error = e;
         }
@@ -60,6 +60,7 @@ internal sealed class CudaGraph : IDisposable
             tensors.Capturing = wasCapturing;
         }
 
+        // the capture always ends, whatever was thrown: a stream left capturing would refuse all later work
         var ended = DriverApi.EndCapture(stream, out var graph);
         pool.Seal();
         if (error is not null || ended != 0)
@@ -67,6 +68,11 @@ internal sealed class CudaGraph : IDisposable
             if (graph != IntPtr.Zero)
             {
                 _ = DriverApi.DestroyGraph(graph);
+            }
+
+            if (error is not null and not (CudaException or InvalidOperationException or NotSupportedException or ArgumentException))
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error); // a bug in the function, not a refusal to capture
             }
 
             failure = error is not null ? error.Message.ReplaceLineEndings(" ") : $"cuStreamEndCapture failed: {DriverApi.Describe(ended)}";

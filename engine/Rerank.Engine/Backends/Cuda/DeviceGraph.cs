@@ -166,7 +166,22 @@ public sealed class DeviceGraph : IDisposable
         var entry = new Entry(shapes, runtime, pool, fixedInputs);
         entry.CopyIn(runtime, inputs);
         Tensor[]? outputs = null;
-        var graph = CudaGraph.TryCapture(runtime, pool, () =>
+        CudaGraph? graph;
+        string? failure;
+        try
+        {
+            graph = CudaGraph.TryCapture(runtime, pool, Record, out failure);
+        }
+        catch
+        {
+            entry.Complete(null, null, "the function threw while being captured"); // frees the buffers; the bug propagates
+            throw;
+        }
+
+        entry.Complete(graph, outputs, failure);
+        return entry;
+
+        void Record()
         {
             using var scope = TensorScope.Inference();
             var ys = _body(fixedInputs);
@@ -181,9 +196,7 @@ public sealed class DeviceGraph : IDisposable
             }
 
             outputs = [.. ys.Select(y => new Tensor(y.Storage, y.Offset, y.Shape))];
-        }, out var failure);
-        entry.Complete(graph, outputs, failure);
-        return entry;
+        }
     }
 
     /// <summary>One shape set on one thread: the fixed inputs, the staging buffers, the graph and its output (or why there is none).</summary>
@@ -231,7 +244,7 @@ public sealed class DeviceGraph : IDisposable
                     synchronised = true;
                 }
 
-                var staging = _staging[i] ??= new PinnedBuffer(dst.Count);
+                var staging = _staging[i] ??= new PinnedBuffer(rt, dst.Count);
                 src.CopyTo(staging.Span);
                 rt.MakeCurrent();
                 DriverApi.CopyHostToDevice(CudaBackend.D(dst), staging.Pointer, (nuint)dst.Count * sizeof(float), rt.StreamPtr);

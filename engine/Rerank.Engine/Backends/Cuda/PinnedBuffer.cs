@@ -8,13 +8,16 @@ namespace Rerank.Engine.Backends.Cuda;
 /// </summary>
 internal sealed unsafe class PinnedBuffer : IDisposable
 {
+    private readonly CudaRuntime _runtime;
     private readonly bool _pinned;
     private float* _data;
 
-    public PinnedBuffer(int length)
+    public PinnedBuffer(CudaRuntime runtime, int length)
     {
+        _runtime = runtime;
         Length = length;
         _pinned = DriverApi.HasPinnedMemory;
+        runtime.MakeCurrent();
         var bytes = (nuint)Math.Max(1, length) * sizeof(float);
         _data = _pinned ? (float*)DriverApi.HostAlloc(bytes) : (float*)System.Runtime.InteropServices.NativeMemory.Alloc(bytes);
     }
@@ -42,6 +45,7 @@ internal sealed unsafe class PinnedBuffer : IDisposable
 
         if (_pinned)
         {
+            _runtime.MakeCurrent(); // the finalizer thread has no current context until it is made current
             _ = DriverApi.FreeHost(_data);
         }
         else
