@@ -19,7 +19,7 @@ internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable
     private EvaluatorModel? _model;
     private FeatureSchema? _schema;
     private readonly ComponentContext _context;
-    private (EvaluatorModel Model, DeviceGraph Graph)? _graph;
+    private readonly ModelGraph<EvaluatorModel> _graph = new(model => x => [model.Logits(x[0], x[1])]);
 
     public SequenceEvaluator(EvaluatorOptions options, ComponentContext context)
     {
@@ -38,7 +38,7 @@ internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable
     public bool IsTrained { get; private set; }
 
     /// <summary>The CUDA graph of the current model (<c>cuda_graphs</c> on the GPU), once a batch has run.</summary>
-    internal DeviceGraph? CudaGraph => _graph?.Graph;
+    internal DeviceGraph? CudaGraph => _graph.Current;
 
     public IReadOnlyList<PhaseTiming> Timings => _timer.Timings;
 
@@ -136,7 +136,7 @@ internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable
 
         using var scope = TensorScope.Inference();
         float[] logits;
-        if (GraphFor(_model) is { } graph)
+        if (_graph.For(_model, _options.CudaGraphs) is { } graph)
         {
             using (_timer.Measure("evaluate sequences (CUDA graph)"))
             {
@@ -162,42 +162,12 @@ internal sealed partial class SequenceEvaluator : IItemwiseEvaluator, ITrainable
         return (click, conversion, k, length);
     }
 
-    /// <summary>The logits of the batch's sequences as one replay, their rows padded to a power of two (padding rows: zero inputs, every position valid; dropped).</summary>
+    /// <summary>The logits of the batch's sequences as one replay, their rows padded to a power of two (<see cref="ModelGraph.Pad"/>).</summary>
     private static float[] Replay(DeviceGraph graph, EvaluatorModel model, RerankBatch batch, int[] index, int k, int length, float[] valid)
     {
         var (x, mask) = model.Inputs(batch, index, k, length, valid);
-        var rows = x.Shape[0];
-        var padded = DeviceGraph.BucketSize(rows, Math.Max(rows, 1 << 16));
-        if (padded > rows)
-        {
-            x = Ops.Concat([x, Tensor.Zeros(new TensorShape(padded - rows, length, x.Shape[2]), x.Device)], 0);
-            mask = Ops.Concat([mask, Tensor.Full(new TensorShape(padded - rows, length), 1f, mask.Device)], 0);
-        }
-
-        var all = graph.Run(x, mask).ToArray();
-        return all.Length == rows * length * EvaluatorModel.Targets ? all : all[..(rows * length * EvaluatorModel.Targets)];
-    }
-
-    /// <summary>The CUDA graph of <paramref name="model"/>'s encoder and heads when <c>cuda_graphs</c> is on and it runs on the GPU (a new model gets a new one).</summary>
-    private DeviceGraph? GraphFor(EvaluatorModel model)
-    {
-        if (_options.CudaGraphs != true || model.Device.Kind != DeviceKind.Cuda)
-        {
-            return null;
-        }
-
-        lock (_moving)
-        {
-            if (_graph is { } g && ReferenceEquals(g.Model, model))
-            {
-                return g.Graph;
-            }
-
-            _graph?.Graph.Dispose();
-            var graph = new DeviceGraph(model.Device, x => model.Logits(x[0], x[1]));
-            _graph = (model, graph);
-            return graph;
-        }
+        var (padded, padMask, _) = ModelGraph.Pad(x, mask);
+        return ModelGraph.First(graph.Run(padded, padMask), x.Shape[0]);
     }
 
     /// <summary>Candidate slots <c>[B, K·L]</c> (−1 = padding) and the position mask <c>[B·K, L]</c>; an empty row keeps one slot valid so attention is defined.</summary>

@@ -20,7 +20,14 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
     private GeneratorModel? _model;
     private FeatureSchema? _schema;
     private readonly ComponentContext _context;
-    private (GeneratorModel Model, DeviceGraph Graph)? _graph;
+    private readonly ModelGraph<GeneratorModel> _graph = new(model => x =>
+    {
+        // the device-only part: inputs (projected features, candidate mask, position embeddings, positions' mask),
+        // outputs (candidate representations, log p̂)
+        var candidates = model.CandidatesEncoder.Forward(x[0], x[1]);
+        var positions = model.EncodePositions(candidates, x[1], x[2], x[3]);
+        return [candidates, model.LogProbabilities(candidates, positions, x[1])];
+    });
 
     public Nar4RecGenerator(GeneratorOptions options, ComponentContext context)
     {
@@ -45,7 +52,7 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
     internal GeneratorModel? Model => _model;
 
     /// <summary>The CUDA graph of the current model (<c>cuda_graphs</c> on the GPU), once a batch has run.</summary>
-    internal DeviceGraph? CudaGraph => _graph?.Graph;
+    internal DeviceGraph? CudaGraph => _graph.Current;
 
     public void ResetTimings() => _timer.Reset();
 
@@ -111,37 +118,6 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
         return _model;
     }
 
-    /// <summary>
-    /// The CUDA graph of <paramref name="model"/>'s device-only part — inputs (projected features, candidate mask,
-    /// position embeddings, positions' mask), outputs (candidate representations, log p̂) — when <c>cuda_graphs</c> is on
-    /// and the model runs on the GPU; a new model (trained or loaded again) gets a new graph.
-    /// </summary>
-    private DeviceGraph? GraphFor(GeneratorModel model)
-    {
-        if (_options.CudaGraphs != true || model.Device.Kind != DeviceKind.Cuda)
-        {
-            return null;
-        }
-
-        lock (_moving)
-        {
-            if (_graph is { } g && ReferenceEquals(g.Model, model))
-            {
-                return g.Graph;
-            }
-
-            _graph?.Graph.Dispose();
-            var graph = new DeviceGraph(model.Device, x =>
-            {
-                var candidates = model.CandidatesEncoder.Forward(x[0], x[1]);
-                var positions = model.EncodePositions(candidates, x[1], x[2], x[3]);
-                return [candidates, model.LogProbabilities(candidates, positions, x[1])];
-            });
-            _graph = (model, graph);
-            return graph;
-        }
-    }
-
     private GeneratorModel Build(FeatureSchema schema)
     {
         if (_model is not null && _schema is not null && _schema.Equals(schema))
@@ -179,7 +155,7 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
             Tensor candidates;
             Tensor? positions = null;
             Tensor? logp = null;
-            if (owner.GraphFor(model) is { } graph)
+            if (owner._graph.For(model, owner._options.CudaGraphs) is { } graph)
             {
                 using (owner._timer.Measure("encoders and probability matrix (CUDA graph)"))
                 {
@@ -202,9 +178,9 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
             using (owner._timer.Measure("probability matrix"))
             {
                 logp ??= model.LogProbabilities(candidates, positions!, mask);
-                _logp = First(logp, batch.Count);
+                _logp = ModelGraph.First(logp, batch.Count);
                 Width = candidates.Shape[2];
-                _unit = First(candidates, batch.Count);
+                _unit = ModelGraph.First(candidates, batch.Count);
                 for (var r = 0; r < _unit.Length / Width; r++)
                 {
                     var v = _unit.AsSpan(r * Width, Width);
@@ -225,33 +201,13 @@ internal sealed partial class Nar4RecGenerator : IStepScorer, IGenerator, ITrain
 
         public int Width { get; }
 
-        /// <summary>
-        /// One graph replay for the batch padded to a power of two (padding requests: zero features, every candidate
-        /// valid, one position), so a handful of graphs serve every batch size; each request's rows depend on its own
-        /// inputs only, and the padding rows are dropped (<see cref="First"/>).
-        /// </summary>
+        /// <summary>One graph replay for the batch padded to a power of two (padding requests get one position; <see cref="ModelGraph.Pad"/>).</summary>
         private static (Tensor Candidates, Tensor LogProbabilities) Replay(DeviceGraph graph, GeneratorModel model, Tensor features, Tensor mask, int length, int[] lengths)
         {
-            int b = features.Shape[0], n = features.Shape[1];
-            var padded = DeviceGraph.BucketSize(b, Math.Max(b, 4096));
-            if (padded > b)
-            {
-                features = Ops.Concat([features, Tensor.Zeros(new TensorShape(padded - b, n, features.Shape[2]), features.Device)], 0);
-                mask = Ops.Concat([mask, Tensor.Full(new TensorShape(padded - b, n), 1f, mask.Device)], 0);
-                lengths = [.. lengths, .. Enumerable.Repeat(1, padded - b)];
-            }
-
-            var (positions, selfMask) = model.PositionInputs(padded, length, lengths);
-            var outputs = graph.RunAll(features, mask, positions, selfMask);
+            var (x, padMask, rows) = ModelGraph.Pad(features, mask);
+            var (positions, selfMask) = model.PositionInputs(rows, length, [.. lengths, .. Enumerable.Repeat(1, rows - lengths.Length)]);
+            var outputs = graph.RunAll(x, padMask, positions, selfMask);
             return (outputs[0], outputs[1]);
-        }
-
-        /// <summary>The first <paramref name="requests"/> requests' rows of <paramref name="t"/> (the batch without graph padding), on the host.</summary>
-        private static float[] First(Tensor t, int requests)
-        {
-            var all = t.ToArray();
-            var keep = all.Length / t.Shape[0] * requests;
-            return keep == all.Length ? all : all[..keep];
         }
 
         public ReadOnlySpan<float> Unit(int b, int i) => _unit.AsSpan(((b * _n) + i) * Width, Width);

@@ -25,7 +25,8 @@ namespace Rerank.Engine;
 public sealed class DeviceGraph : IDisposable
 {
     private readonly Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> _body;
-    private readonly ConcurrentDictionary<string, Entry> _entries = new();
+    // per (thread, stream): its graphs, one per shape set — looked up by comparing shapes, so a replay allocates nothing
+    private readonly ConcurrentDictionary<(int Thread, IntPtr Stream), List<Entry>> _entries = new();
     private bool _disposed;
 
     /// <summary>A graph-replayed <paramref name="body"/> on <paramref name="device"/>.</summary>
@@ -56,10 +57,10 @@ public sealed class DeviceGraph : IDisposable
     public bool Enabled { get; }
 
     /// <summary>How many graphs were captured and are being replayed.</summary>
-    public int GraphCount => _entries.Values.Count(e => e.Graph is not null);
+    public int GraphCount => Entries().Count(e => e.Graph is not null);
 
     /// <summary>The shapes that run eagerly because their capture was refused, each with the driver's reason.</summary>
-    public IReadOnlyList<string> Fallbacks => [.. _entries.Values.Where(e => e.Failure is not null).Select(e => $"{e.Shapes}: {e.Failure}")];
+    public IReadOnlyList<string> Fallbacks => [.. Entries().Where(e => e.Failure is not null).Select(e => $"{e.Shapes}: {e.Failure}")];
 
     /// <summary>The smallest power of two ≥ <paramref name="count"/>, capped at <paramref name="max"/>: the size to pad a batch of <paramref name="count"/> to.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not in 1..<paramref name="max"/>.</exception>
@@ -93,12 +94,16 @@ public sealed class DeviceGraph : IDisposable
         }
 
         var runtime = Cuda.Runtime();
-        var shapes = string.Join(" ", inputs.Select(t => t.Shape.ToString()));
-        var key = $"{Environment.CurrentManagedThreadId}/{runtime.StreamPtr}/{shapes}";
-        if (!_entries.TryGetValue(key, out var entry))
+        var mine = _entries.GetOrAdd((Environment.CurrentManagedThreadId, runtime.StreamPtr), _ => []);
+        var entry = Find(mine, inputs);
+        if (entry is null)
         {
-            entry = Capture(runtime, inputs, shapes);
-            _entries[key] = entry;
+            entry = Capture(runtime, inputs);
+            lock (mine)
+            {
+                mine.Add(entry);
+            }
+
             if (entry.Graph is null)
             {
                 return Eager(inputs);
@@ -126,7 +131,7 @@ public sealed class DeviceGraph : IDisposable
         }
 
         _disposed = true;
-        foreach (var entry in _entries.Values)
+        foreach (var entry in Entries())
         {
             entry.Dispose();
         }
@@ -148,7 +153,36 @@ public sealed class DeviceGraph : IDisposable
     }
 
     /// <summary>Runs the function once eagerly, then captures it over fixed buffers holding <paramref name="inputs"/>.</summary>
-    private Entry Capture(CudaRuntime runtime, IReadOnlyList<Tensor> inputs, string shapes)
+    /// <summary>The calling thread's entry for the shapes of <paramref name="inputs"/>, if it has one (only this thread adds to <paramref name="mine"/>).</summary>
+    private static Entry? Find(List<Entry> mine, IReadOnlyList<Tensor> inputs)
+    {
+        foreach (var e in mine)
+        {
+            if (e.Fits(inputs))
+            {
+                return e;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every entry of every thread (a snapshot: other threads may be adding theirs).</summary>
+    private List<Entry> Entries()
+    {
+        var all = new List<Entry>();
+        foreach (var list in _entries.Values)
+        {
+            lock (list)
+            {
+                all.AddRange(list);
+            }
+        }
+
+        return all;
+    }
+
+    private Entry Capture(CudaRuntime runtime, IReadOnlyList<Tensor> inputs)
     {
         using (TensorScope.Inference())
         {
@@ -163,7 +197,7 @@ public sealed class DeviceGraph : IDisposable
             fixedInputs = [.. inputs.Select(t => new Tensor(backend.Allocate(t.Count), 0, t.Shape))];
         }
 
-        var entry = new Entry(shapes, runtime, pool, fixedInputs);
+        var entry = new Entry(runtime, pool, fixedInputs);
         entry.CopyIn(runtime, inputs);
         Tensor[]? outputs = null;
         CudaGraph? graph;
@@ -200,11 +234,30 @@ public sealed class DeviceGraph : IDisposable
     }
 
     /// <summary>One shape set on one thread: the fixed inputs, the staging buffers, the graph and its output (or why there is none).</summary>
-    private sealed class Entry(string shapes, CudaRuntime runtime, DevicePool pool, Tensor[] inputs) : IDisposable
+    private sealed class Entry(CudaRuntime runtime, DevicePool pool, Tensor[] inputs) : IDisposable
     {
         private readonly PinnedBuffer?[] _staging = new PinnedBuffer?[inputs.Length];
 
-        public string Shapes { get; } = shapes;
+        public string Shapes => string.Join(" ", inputs.Select(t => t.Shape.ToString()));
+
+        /// <summary>Whether <paramref name="values"/> have the fixed inputs' shapes.</summary>
+        public bool Fits(IReadOnlyList<Tensor> values)
+        {
+            if (values.Count != inputs.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                if (!values[i].Shape.Equals(inputs[i].Shape))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         public CudaGraph? Graph { get; private set; }
 
