@@ -14,13 +14,7 @@ out=${1:-$(mktemp -d)}
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-{
-  echo '#include "emu.h"'
-  sed 's/#define RR_NEG_INF __int_as_float(0xff800000)/#define RR_NEG_INF (-INFINITY)/' "$k/common.cuh"
-  for f in elementwise softmax indexing training attention; do
-    sed 's/extern __shared__ float smem\[\];/float* smem = g_smem;/; s/extern "C" //' "$k/$f.cu"
-  done
-} > "$work/kernels.gen.cpp"
+bash "$here/gen-kernels.sh" > "$work/kernels.gen.cpp"
 python3 "$here/wrappers.py" "$k"/*.cu > "$work/wrappers.gen.cpp"
 cp "$here/emu.h" "$here/fake_cuda.cpp" "$here/fake_cublas.cpp" "$here/fake_nvrtc.cpp" "$work/"
 g++ -std=c++20 -O2 -pthread -shared -fPIC -Wl,-soname,libcuda.so.1 "$work/fake_cuda.cpp" -o "$out/libcuda.so.1"
